@@ -1,0 +1,118 @@
+//! The one list of graph formats: names, file extensions, what reads and writes them.
+
+use crate::error::{Error, Result};
+use std::fmt;
+use std::path::Path;
+
+/// A graph file format briefgraph reads or writes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Format {
+    /// briefgraph's JSON, a NetworkX node-link document.
+    Json,
+    /// GraphML 1.0 with typed, prefixed keys.
+    Graphml,
+    /// Graphviz DOT.
+    Dot,
+}
+
+impl Format {
+    /// Every format, in the order `--help` lists them.
+    pub const ALL: &'static [Format] = &[Format::Json, Format::Graphml, Format::Dot];
+
+    /// The name used by `--format`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Json => "json",
+            Format::Graphml => "graphml",
+            Format::Dot => "dot",
+        }
+    }
+
+    /// File extensions, the first being the one written.
+    pub fn extensions(self) -> &'static [&'static str] {
+        match self {
+            Format::Json => &["json"],
+            Format::Graphml => &["graphml", "xml"],
+            Format::Dot => &["dot", "gv"],
+        }
+    }
+
+    /// Whether briefgraph can read graphs in this format.
+    pub fn readable(self) -> bool {
+        matches!(self, Format::Json | Format::Graphml)
+    }
+
+    pub fn from_name(name: &str) -> Option<Format> {
+        let name = name.to_ascii_lowercase();
+        Format::ALL.iter().copied().find(|f| f.name() == name)
+    }
+
+    pub fn from_extension(ext: &str) -> Option<Format> {
+        let ext = ext.to_ascii_lowercase();
+        Format::ALL
+            .iter()
+            .copied()
+            .find(|f| f.extensions().contains(&ext.as_str()))
+    }
+
+    /// The format `--format` names, or else the one `path`'s extension implies.
+    pub fn choose(explicit: Option<&str>, path: &Path) -> Result<Format> {
+        if let Some(name) = explicit {
+            return Format::from_name(name).ok_or_else(|| {
+                Error::usage_hint(format!("unknown format `{name}`"), Format::list_hint())
+            });
+        }
+        let ext = path.extension().and_then(|e| e.to_str());
+        match ext {
+            Some(ext) => Format::from_extension(ext).ok_or_else(|| {
+                Error::usage_hint(
+                    format!("{}: unknown file extension `.{ext}`", path.display()),
+                    Format::list_hint(),
+                )
+            }),
+            None => Err(Error::usage_hint(
+                format!(
+                    "{}: cannot tell the format without a file extension",
+                    path.display()
+                ),
+                format!("pass --format; {}", Format::list_hint()),
+            )),
+        }
+    }
+
+    fn list_hint() -> String {
+        let list: Vec<String> = Format::ALL
+            .iter()
+            .map(|f| format!("{} (.{})", f.name(), f.extensions().join(", .")))
+            .collect();
+        format!("known formats: {}", list.join(", "))
+    }
+}
+
+impl fmt::Display for Format {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_and_extensions_are_unique_and_round_trip() {
+        let mut seen = std::collections::HashSet::new();
+        for &f in Format::ALL {
+            assert_eq!(Format::from_name(f.name()), Some(f));
+            for ext in f.extensions() {
+                assert!(seen.insert(*ext), "extension {ext} used twice");
+                assert_eq!(Format::from_extension(ext), Some(f));
+            }
+        }
+        assert!(Format::choose(None, Path::new("x.unknown")).is_err());
+        assert_eq!(
+            Format::choose(Some("dot"), Path::new("x.json")).unwrap(),
+            Format::Dot
+        );
+    }
+}

@@ -1,0 +1,295 @@
+//! The assembled graph: a petgraph directed multigraph of actors and relations.
+//!
+//! [`GraphBuilder`] collects actors and relations from any number of
+//! sources; [`GraphBuilder::finish`] inserts them in a canonical order (actors
+//! by id, relations by key) so every export of the same input is identical.
+
+use crate::model::{Actor, Evidence, GraphMeta, Relation, RelationKey, Source};
+use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
+use petgraph::visit::EdgeRef;
+use std::collections::{BTreeMap, HashMap};
+
+/// A directed multigraph of actors (nodes) and relations (edges), with its
+/// metadata. Nodes are in id order and edges in key order.
+#[derive(Clone, Debug, Default)]
+pub struct BriefGraph {
+    pub meta: GraphMeta,
+    graph: DiGraph<Actor, Relation>,
+    index: HashMap<String, NodeIndex>,
+}
+
+impl BriefGraph {
+    /// The underlying petgraph graph, for analysis.
+    pub fn petgraph(&self) -> &DiGraph<Actor, Relation> {
+        &self.graph
+    }
+
+    pub fn node(&self, id: &str) -> Option<NodeIndex> {
+        self.index.get(id).copied()
+    }
+
+    pub fn actor(&self, id: &str) -> Option<&Actor> {
+        self.node(id).map(|n| &self.graph[n])
+    }
+
+    /// Actors in id order.
+    pub fn actors(&self) -> impl Iterator<Item = &Actor> + '_ {
+        self.graph.node_weights()
+    }
+
+    /// Relations in key order.
+    pub fn relations(&self) -> impl Iterator<Item = &Relation> + '_ {
+        self.graph.edge_weights()
+    }
+
+    pub fn relation(&self, e: EdgeIndex) -> &Relation {
+        &self.graph[e]
+    }
+
+    pub fn node_count(&self) -> usize {
+        self.graph.node_count()
+    }
+
+    pub fn edge_count(&self) -> usize {
+        self.graph.edge_count()
+    }
+
+    /// Relations leaving `id` and entering it, in key order.
+    pub fn relations_of<'a>(&'a self, id: &str) -> impl Iterator<Item = &'a Relation> + 'a {
+        let node = self.node(id);
+        let mut edges: Vec<EdgeIndex> = node
+            .into_iter()
+            .flat_map(|n| {
+                self.graph
+                    .edges_directed(n, petgraph::Direction::Outgoing)
+                    .chain(self.graph.edges_directed(n, petgraph::Direction::Incoming))
+                    .map(|e| e.id())
+            })
+            .collect();
+        edges.sort_unstable();
+        edges.dedup();
+        edges.into_iter().map(|e| &self.graph[e])
+    }
+
+    /// A builder holding this graph's contents, to add more to it.
+    pub fn into_builder(self) -> GraphBuilder {
+        let mut b = GraphBuilder::new(self.meta.name.clone());
+        b.meta = self.meta;
+        let (nodes, edges) = self.graph.into_nodes_edges();
+        for n in nodes {
+            b.add_actor(n.weight);
+        }
+        for e in edges {
+            b.add_relation(e.weight);
+        }
+        b
+    }
+}
+
+/// Collects actors and relations, merging duplicates, then builds the graph.
+#[derive(Clone, Debug, Default)]
+pub struct GraphBuilder {
+    pub meta: GraphMeta,
+    actors: BTreeMap<String, Actor>,
+    relations: BTreeMap<RelationKey, Relation>,
+}
+
+impl GraphBuilder {
+    pub fn new(name: impl Into<String>) -> GraphBuilder {
+        GraphBuilder {
+            meta: GraphMeta {
+                name: name.into(),
+                ..GraphMeta::default()
+            },
+            ..GraphBuilder::default()
+        }
+    }
+
+    /// Adds a source; a source already present by id is kept as it was,
+    /// with attributes it lacked filled in from the new one.
+    pub fn add_source(&mut self, source: Source) {
+        match self.meta.sources.iter_mut().find(|s| s.id == source.id) {
+            Some(existing) => {
+                if existing.title.is_empty() {
+                    existing.title = source.title;
+                }
+                for (k, v) in source.extra {
+                    existing.extra.entry(k).or_insert(v);
+                }
+            }
+            None => self.meta.sources.push(source),
+        }
+    }
+
+    /// Adds an actor; one already present by id gains the new aliases and
+    /// any attributes it lacked.
+    pub fn add_actor(&mut self, actor: Actor) {
+        match self.actors.get_mut(&actor.id) {
+            Some(existing) => merge_actor(existing, actor),
+            None => {
+                self.actors.insert(actor.id.clone(), actor);
+            }
+        }
+    }
+
+    pub fn has_actor(&self, id: &str) -> bool {
+        self.actors.contains_key(id)
+    }
+
+    pub fn actor_mut(&mut self, id: &str) -> Option<&mut Actor> {
+        self.actors.get_mut(id)
+    }
+
+    /// Adds a relation. One with the same key is the same edge: the evidence
+    /// is unioned, and attributes missing on the first are taken from the second.
+    pub fn add_relation(&mut self, relation: Relation) {
+        let key = relation.key();
+        match self.relations.get_mut(&key) {
+            Some(existing) => merge_relation(existing, relation),
+            None => {
+                self.relations.insert(key, relation);
+            }
+        }
+    }
+
+    /// Builds the graph. Every relation's ends must have been added as
+    /// actors; a relation whose end is missing is a bug of the caller.
+    pub fn finish(self) -> BriefGraph {
+        let mut graph = DiGraph::with_capacity(self.actors.len(), self.relations.len());
+        let mut index = HashMap::with_capacity(self.actors.len());
+        for (id, mut actor) in self.actors {
+            dedup_keep_order(&mut actor.aliases);
+            index.insert(id, graph.add_node(actor));
+        }
+        for (key, mut relation) in self.relations {
+            relation.id = key.edge_id();
+            relation.evidence.sort();
+            relation.evidence.dedup();
+            let (Some(&a), Some(&b)) = (index.get(&key.source), index.get(&key.target)) else {
+                panic!(
+                    "relation {} -> {} refers to an actor that was never added",
+                    key.source, key.target
+                );
+            };
+            graph.add_edge(a, b, relation);
+        }
+        let mut meta = self.meta;
+        meta.sources.sort_by(|a, b| a.id.cmp(&b.id));
+        meta.conflicts.sort();
+        BriefGraph { meta, graph, index }
+    }
+}
+
+fn dedup_keep_order(v: &mut Vec<String>) {
+    let mut seen = std::collections::HashSet::new();
+    v.retain(|s| seen.insert(s.clone()));
+}
+
+fn merge_actor(existing: &mut Actor, new: Actor) {
+    existing.aliases.extend(new.aliases);
+    if existing.label != new.label && !existing.aliases.contains(&new.label) {
+        existing.aliases.push(new.label);
+    }
+    if existing.wikidata.is_none() {
+        existing.wikidata = new.wikidata;
+    }
+    // A registry actor stays accepted even when a text also found it.
+    existing.candidate &= new.candidate;
+    for (k, v) in new.extra {
+        existing.extra.entry(k).or_insert(v);
+    }
+}
+
+fn merge_relation(existing: &mut Relation, new: Relation) {
+    existing.evidence.extend(new.evidence);
+    if existing.date.is_none() {
+        existing.date = new.date;
+    }
+    if existing.confidence.is_none() {
+        existing.confidence = new.confidence;
+    }
+    match (&mut existing.note, new.note) {
+        (None, note) => existing.note = note,
+        (Some(a), Some(b)) if *a != b && !a.contains(&b) => {
+            a.push_str("; ");
+            a.push_str(&b);
+        }
+        _ => {}
+    }
+    // Curated beats extracted: a person has checked it.
+    existing.origin = existing.origin.min(new.origin);
+    for (k, v) in new.extra {
+        existing.extra.entry(k).or_insert(v);
+    }
+}
+
+/// Evidence of one relation, grouped by source id.
+pub fn evidence_by_source(relation: &Relation) -> BTreeMap<&str, Vec<&Evidence>> {
+    let mut map: BTreeMap<&str, Vec<&Evidence>> = BTreeMap::new();
+    for e in &relation.evidence {
+        map.entry(e.source.as_str()).or_default().push(e);
+    }
+    map
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Origin, Polarity, RelationClass};
+
+    fn rel(s: &str, t: &str, p: &str, src: &str) -> Relation {
+        Relation {
+            id: String::new(),
+            source: s.into(),
+            target: t.into(),
+            predicate: p.into(),
+            class: RelationClass::OPERATE,
+            polarity: Polarity::Asserted,
+            context: None,
+            date: None,
+            origin: Origin::Extracted,
+            confidence: None,
+            note: None,
+            evidence: vec![Evidence::new(src)],
+            extra: Default::default(),
+        }
+    }
+
+    #[test]
+    fn same_key_merges_evidence_and_order_does_not_matter() {
+        let build = |order: &[usize]| {
+            let rels = [
+                rel("us", "cmcc", "operates", "a"),
+                rel("us", "cmcc", "operates", "b"),
+                rel("us", "cmcc", "runs", "a"),
+            ];
+            let mut b = GraphBuilder::new("t");
+            b.add_actor(Actor::new("us", "US", "state"));
+            b.add_actor(Actor::new("cmcc", "CMCC", "military"));
+            for &i in order {
+                b.add_relation(rels[i].clone());
+            }
+            b.finish()
+        };
+        let g = build(&[0, 1, 2]);
+        assert_eq!(g.node_count(), 2);
+        assert_eq!(
+            g.edge_count(),
+            2,
+            "parallel edges with other predicates are kept"
+        );
+        let first = g.relations().find(|r| r.predicate == "operates").unwrap();
+        assert_eq!(first.support(), 2);
+        let h = build(&[2, 1, 0]);
+        let ids = |g: &BriefGraph| g.relations().map(|r| r.id.clone()).collect::<Vec<_>>();
+        assert_eq!(ids(&g), ids(&h));
+        assert_eq!(
+            g.relations()
+                .map(|r| r.evidence.clone())
+                .collect::<Vec<_>>(),
+            h.relations()
+                .map(|r| r.evidence.clone())
+                .collect::<Vec<_>>()
+        );
+    }
+}

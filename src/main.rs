@@ -1,0 +1,42 @@
+//! The briefgraph binary: parses the command line and calls the library.
+
+mod cli;
+
+use briefgraph::error::Result;
+use briefgraph::format::Format;
+use briefgraph::{output, project, sinks, sources, vocabulary::Vocabulary};
+use clap::Parser;
+use cli::{Cli, Command};
+
+fn main() {
+    let cli = Cli::parse();
+    if let Err(e) = run(cli) {
+        eprintln!("briefgraph: error: {e}");
+        std::process::exit(1);
+    }
+}
+
+fn run(cli: Cli) -> Result<()> {
+    match cli.command {
+        Command::Build(args) => {
+            let data = project::DataDir::open(&args.data_dir)?;
+            let graph = data.build()?;
+            let files = project::exports(&graph);
+            output::write_files(&args.output, &files)?;
+            eprintln!(
+                "briefgraph: {} actors, {} relations from {} -> {}",
+                graph.node_count(),
+                graph.edge_count(),
+                args.data_dir.display(),
+                args.output.display()
+            );
+            Ok(())
+        }
+        Command::Convert(args) => {
+            let vocab = Vocabulary::builtin();
+            let format = Format::choose(args.out.format.as_deref(), &args.out.output)?;
+            let graph = sources::read_graph(&args.input, args.from.as_deref(), &vocab)?;
+            output::write_file(&args.out.output, &sinks::write(&graph, format))
+        }
+    }
+}
