@@ -41,6 +41,83 @@ pub enum Command {
         from the output file's extension or --format."
     )]
     Convert(ConvertArgs),
+    /// Extract actors and relations from brief text with the rules
+    #[command(
+        after_help = "Examples:\n  briefgraph extract brief.txt -o brief.json\n  \
+        briefgraph extract briefs/*.md -o briefs.graphml\n  \
+        briefgraph extract brief.txt --discover > missed.tsv\n  \
+        briefgraph extract brief.txt --registry my-actors.toml --rules my-rules/ -o -\n\n\
+        Briefs are plain text or Markdown, optionally opened by a header of `title:`/`source:` \
+        lines ended by `---`. Every edge is `origin: extracted` and carries its evidence: source, \
+        sentence number, character span, quote and rule id. The registry, vocabulary and rules \
+        built into the binary are used unless --no-builtin is given; --registry, --vocabulary and \
+        --rules add files or directories of *.toml to them. With --discover, a tab-separated \
+        report of names and verbs the rules missed goes to standard output (the graph is then \
+        written only with -o)."
+    )]
+    Extract(ExtractArgs),
+    /// Score an extracted graph against gold annotations
+    #[command(
+        after_help = "Examples:\n  briefgraph eval --gold brief.gold.tsv --actors brief.actors.tsv brief.json\n  \
+        briefgraph eval --gold g.tsv --actors a.tsv pred.json --baseline eval-best.toml\n\n\
+        Prints precision, recall and F1 over distinct (subject, relation class, object) triples, \
+        then the same requiring the polarity, then the gold rows missed and the false hits. \
+        Gold: TSV with the header subject, relation, object, context, polarity (+ - ?), \
+        sentence_no, evidence; actors: TSV canonical, kind, aliases separated by |. \
+        With --baseline FILE the command fails when a score falls below the one recorded there; \
+        --raise-baseline also writes better scores back into FILE (it only ever goes up)."
+    )]
+    Eval(EvalArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ExtractArgs {
+    /// Brief files (plain text or Markdown)
+    #[arg(required = true, value_name = "BRIEF")]
+    pub briefs: Vec<PathBuf>,
+    /// Output file; `-` for standard output (the default without --discover)
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Output format (json, graphml, dot); by default from the output file's extension, else json
+    #[arg(short, long, value_name = "FORMAT")]
+    pub format: Option<String>,
+    /// Report what the registry and rules missed (tab-separated, to standard output)
+    #[arg(long)]
+    pub discover: bool,
+    /// More actors: a registry file or a directory of *.toml
+    #[arg(long, value_name = "PATH")]
+    pub registry: Vec<PathBuf>,
+    /// More predicates: a vocabulary file or a directory of *.toml
+    #[arg(long, value_name = "PATH")]
+    pub vocabulary: Vec<PathBuf>,
+    /// More rules: a rules file or a directory of *.toml
+    #[arg(long, value_name = "PATH")]
+    pub rules: Vec<PathBuf>,
+    /// Use only the files given, not the registry, vocabulary and rules built in
+    #[arg(long)]
+    pub no_builtin: bool,
+    /// The graph's name (by default the first brief's file stem)
+    #[arg(long, value_name = "NAME")]
+    pub name: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct EvalArgs {
+    /// The extracted graph to score (.json or .graphml)
+    #[arg(value_name = "PREDICTED")]
+    pub predicted: PathBuf,
+    /// Gold relations (TSV)
+    #[arg(long, value_name = "GOLD.tsv")]
+    pub gold: PathBuf,
+    /// Gold actors with their aliases (TSV)
+    #[arg(long, value_name = "ACTORS.tsv")]
+    pub actors: Option<PathBuf>,
+    /// Fail when a score falls below the one recorded in this file
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// Write the scores that beat the baseline back into it
+    #[arg(long, requires = "baseline")]
+    pub raise_baseline: bool,
 }
 
 #[derive(Debug, Args)]

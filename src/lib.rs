@@ -6,6 +6,8 @@
 //! - [`model`]: actors, relations, evidence; pure data.
 //! - [`registry`], [`vocabulary`]: who exists and which verbs mean what, kept as data.
 //! - [`sources`]: the curated-triples parser and the graph importers.
+//! - [`extract`]: rule-based extraction of actors and relations from brief text;
+//!   [`eval`] scores it against gold annotations.
 //! - [`graph`]: assembly into a petgraph multigraph.
 //! - [`sinks`]: one module per export format; [`format`] maps names and extensions to them.
 //! - [`project`]: the `graph-data/` layout and the `build` job over it.
@@ -25,6 +27,8 @@
 //! ```
 
 pub mod error;
+pub mod eval;
+pub mod extract;
 pub mod format;
 pub mod graph;
 pub mod model;

@@ -1,0 +1,528 @@
+//! Matching compiled patterns against a tokenised sentence: a small
+//! backtracking matcher, as for regular expressions, over tokens.
+
+use super::lexicon::{Lexicon, NONE};
+use super::pattern::{Need, Node, Pattern, Role};
+use super::tokens::{Kind, Sentence, Tok, LY};
+use super::{DocState, Extractor};
+use crate::model::RelationClass;
+
+/// A pattern with its words and classes resolved to lexicon ids and bits.
+#[derive(Clone, Debug)]
+pub struct Compiled {
+    pub nodes: Vec<C>,
+}
+
+#[derive(Clone, Debug)]
+pub enum C {
+    Slot {
+        role: Role,
+        poss: Need,
+        allow_mod: bool,
+        one: bool,
+        kinds: Vec<String>,
+    },
+    First,
+    Verb {
+        pp: bool,
+        prep: Option<bool>,
+        classes: Vec<RelationClass>,
+    },
+    Nom(Vec<RelationClass>),
+    NPrep,
+    Class(u64, bool),
+    Word(u32),
+    Punct(char),
+    Np(u8),
+    Any(u8),
+    End,
+    Group {
+        alts: Vec<Vec<C>>,
+        min: u8,
+        max: u8,
+    },
+}
+
+pub fn compile(p: &Pattern, lex: &mut Lexicon) -> Compiled {
+    Compiled {
+        nodes: p.nodes.iter().map(|n| node(n, lex)).collect(),
+    }
+}
+
+fn node(n: &Node, lex: &mut Lexicon) -> C {
+    match n {
+        Node::Slot(s) => C::Slot {
+            role: s.role,
+            poss: s.poss,
+            allow_mod: s.allow_mod,
+            one: s.one,
+            kinds: s.kinds.clone(),
+        },
+        Node::First => C::First,
+        Node::Verb(v) => C::Verb {
+            pp: v.pp,
+            prep: v.prep,
+            classes: v.classes.clone(),
+        },
+        Node::Nom(c) => C::Nom(c.clone()),
+        Node::NPrep => C::NPrep,
+        Node::Class(c) => C::Class(lex.bit(c), c == "adv"),
+        Node::Word(w) => C::Word(lex.intern(&super::lexicon::fold(w))),
+        Node::Punct(c) => C::Punct(*c),
+        Node::Np(k) => C::Np(*k),
+        Node::Any(k) => C::Any(*k),
+        Node::End => C::End,
+        Node::Group { alts, min, max } => C::Group {
+            alts: alts
+                .iter()
+                .map(|a| a.iter().map(|n| node(n, lex)).collect())
+                .collect(),
+            min: *min,
+            max: *max,
+        },
+    }
+}
+
+/// What a match captured: token indices.
+#[derive(Clone, Debug, Default)]
+pub struct Caps {
+    pub subj: Vec<u32>,
+    pub obj: Vec<u32>,
+    pub ctx: Option<u32>,
+    /// Verb form id, first and last token.
+    pub verbs: Vec<(u32, u32, u32)>,
+    /// Nominal form id and its token.
+    pub nom: Option<(u32, u32)>,
+    pub start: u32,
+    pub end: u32,
+}
+
+enum Cont<'a> {
+    Seq {
+        nodes: &'a [C],
+        next: Option<&'a Cont<'a>>,
+    },
+    Rep {
+        alts: &'a [Vec<C>],
+        min: u8,
+        max: u8,
+        count: u8,
+        at: usize,
+        rest: &'a [C],
+        next: Option<&'a Cont<'a>>,
+    },
+}
+
+pub struct Matcher<'a> {
+    pub ex: &'a Extractor,
+    pub doc: &'a DocState<'a>,
+    pub s: &'a Sentence,
+    strong: u64,
+    np_stop: u64,
+    conj: u64,
+    det: u64,
+    prep: u64,
+    of: u32,
+}
+
+impl<'a> Matcher<'a> {
+    pub fn new(ex: &'a Extractor, doc: &'a DocState<'a>, s: &'a Sentence) -> Matcher<'a> {
+        let lex = &ex.lex;
+        Matcher {
+            ex,
+            doc,
+            s,
+            strong: lex.bit("subord"),
+            np_stop: lex.bit("prep")
+                | lex.bit("subord")
+                | lex.bit("aux")
+                | lex.bit("be")
+                | lex.bit("modal"),
+            conj: lex.bit("conj"),
+            det: lex.bit("det"),
+            prep: lex.bit("prep"),
+            of: lex.id("of"),
+        }
+    }
+
+    /// Every match of `p` in the sentence, one per start token.
+    pub fn all(&self, p: &Compiled) -> Vec<Caps> {
+        let mut out = Vec::new();
+        let n = self.s.toks.len();
+        for start in 0..n {
+            if let Some(C::Slot {
+                poss, allow_mod, ..
+            }) = p.nodes.first()
+            {
+                // Only a plain slot must not follow a preposition: a
+                // possessive or a modifier may (`of Israel's`, `to Israeli`).
+                let check = *poss != Need::Must && !*allow_mod;
+                if !self.s.toks[start].is_actor() || (check && self.after_prep(start)) {
+                    continue;
+                }
+            }
+            let mut caps = Caps {
+                start: start as u32,
+                ..Caps::default()
+            };
+            if self.m(&p.nodes, None, start, &mut caps) {
+                out.push(caps);
+            }
+        }
+        out
+    }
+
+    /// Whether the token before `i` (skipping determiners and numbers) is a
+    /// preposition: such an actor is no subject (`the route to Washington`).
+    fn after_prep(&self, i: usize) -> bool {
+        let mut k = i;
+        while k > 0 {
+            k -= 1;
+            let t = &self.s.toks[k];
+            if t.kind == Kind::Num
+                || (t.is_word() && t.classes & self.det != 0 && t.classes & self.prep == 0)
+            {
+                continue;
+            }
+            return t.is_word() && t.classes & self.prep != 0;
+        }
+        false
+    }
+
+    fn m(&self, nodes: &[C], cont: Option<&Cont>, i: usize, caps: &mut Caps) -> bool {
+        let Some((first, rest)) = nodes.split_first() else {
+            return match cont {
+                None => {
+                    caps.end = i as u32;
+                    true
+                }
+                Some(Cont::Seq { nodes, next }) => self.m(nodes, *next, i, caps),
+                Some(Cont::Rep {
+                    alts,
+                    min,
+                    max,
+                    count,
+                    at,
+                    rest,
+                    next,
+                }) => {
+                    if i == *at && *count > *min {
+                        return false;
+                    }
+                    self.rep(alts, *min, *max, *count, rest, *next, i, caps)
+                }
+            };
+        };
+        let toks = &self.s.toks;
+        let tok = toks.get(i);
+        match first {
+            C::Group { alts, min, max } => self.rep(alts, *min, *max, 0, rest, cont, i, caps),
+            C::Slot {
+                role,
+                poss,
+                allow_mod,
+                one,
+                kinds,
+            } => {
+                let Some(t) = tok.filter(|t| t.is_actor()) else {
+                    return false;
+                };
+                if !self.slot_ok(t, *poss, *allow_mod, kinds, true) {
+                    // A coordinated group may end in the possessive: check below.
+                    if *one || !self.slot_ok(t, Need::Either, true, kinds, false) {
+                        return false;
+                    }
+                }
+                let mut members = vec![i];
+                let mut j = i + 1;
+                if !*one {
+                    loop {
+                        let at = |k: usize| toks.get(k);
+                        let is_conj = |k: usize| {
+                            at(k).is_some_and(|t| t.is_word() && t.classes & self.conj != 0)
+                        };
+                        let is_act = |k: usize| {
+                            at(k).is_some_and(|t| {
+                                t.is_actor() && self.slot_ok(t, Need::Either, true, kinds, false)
+                            })
+                        };
+                        if at(j).is_some_and(|t| t.kind == Kind::Punct(',')) && is_act(j + 1) {
+                            members.push(j + 1);
+                            j += 2;
+                        } else if at(j).is_some_and(|t| t.kind == Kind::Punct(','))
+                            && is_conj(j + 1)
+                            && is_act(j + 2)
+                        {
+                            members.push(j + 2);
+                            j += 3;
+                            break;
+                        } else if is_conj(j) && is_act(j + 1) {
+                            members.push(j + 1);
+                            j += 2;
+                            break;
+                        } else {
+                            break;
+                        }
+                    }
+                }
+                // Try the whole coordination, then the single actor.
+                let mut tries = vec![(members.clone(), j)];
+                if members.len() > 1 {
+                    tries.push((vec![i], i + 1));
+                }
+                for (members, next) in tries {
+                    let last = &toks[*members.last().expect("one member")];
+                    if !self.slot_ok(last, *poss, *allow_mod, kinds, true) {
+                        continue;
+                    }
+                    let target = match role {
+                        Role::Subj => &mut caps.subj,
+                        Role::Obj => &mut caps.obj,
+                        Role::Ctx => {
+                            let saved = caps.ctx;
+                            caps.ctx = Some(i as u32);
+                            if self.m(rest, cont, next, caps) {
+                                return true;
+                            }
+                            caps.ctx = saved;
+                            continue;
+                        }
+                    };
+                    let len = target.len();
+                    target.extend(members.iter().map(|&k| k as u32));
+                    if self.m(rest, cont, next, caps) {
+                        return true;
+                    }
+                    match role {
+                        Role::Subj => caps.subj.truncate(len),
+                        _ => caps.obj.truncate(len),
+                    }
+                }
+                false
+            }
+            C::First => {
+                let subj: Vec<u32> = caps
+                    .subj
+                    .iter()
+                    .map(|&k| self.s.mention(&toks[k as usize]).actor)
+                    .collect();
+                let found = toks.iter().position(|t| {
+                    t.is_actor() && {
+                        let m = self.s.mention(t);
+                        !m.modifier && !m.pronoun && !subj.contains(&m.actor)
+                    }
+                });
+                let Some(f) = found else {
+                    return false;
+                };
+                let len = caps.obj.len();
+                caps.obj.push(f as u32);
+                if self.m(rest, cont, i, caps) {
+                    return true;
+                }
+                caps.obj.truncate(len);
+                false
+            }
+            C::Verb { pp, prep, classes } => {
+                let Some(hits) = self.s.verbs.get(i) else {
+                    return false;
+                };
+                for h in hits {
+                    let form = &self.ex.lex.forms[h.id as usize];
+                    let class = self.ex.lex.preds[form.pred as usize].class;
+                    if (*pp && !form.pp)
+                        || prep.is_some_and(|p| p != form.prep)
+                        || (!classes.is_empty() && !classes.contains(&class))
+                    {
+                        continue;
+                    }
+                    caps.verbs.push((h.id, i as u32, h.last));
+                    if self.m(rest, cont, h.last as usize + 1, caps) {
+                        return true;
+                    }
+                    caps.verbs.pop();
+                }
+                false
+            }
+            C::Nom(classes) => {
+                let Some(hits) = self.s.noms.get(i) else {
+                    return false;
+                };
+                for h in hits {
+                    let nominal = self.ex.lex.nom_forms[h.id as usize].nominal;
+                    let pred = self.ex.lex.nominals[nominal as usize].pred;
+                    let class = self.ex.lex.preds[pred as usize].class;
+                    if !classes.is_empty() && !classes.contains(&class) {
+                        continue;
+                    }
+                    let saved = caps.nom;
+                    caps.nom = Some((nominal, i as u32));
+                    if self.m(rest, cont, h.last as usize + 1, caps) {
+                        return true;
+                    }
+                    caps.nom = saved;
+                }
+                false
+            }
+            C::NPrep => {
+                let ok = match (tok, caps.nom) {
+                    (Some(t), Some((nominal, _))) => {
+                        t.is_word()
+                            && self.ex.lex.nominals[nominal as usize]
+                                .preps
+                                .contains(&t.word)
+                    }
+                    _ => false,
+                };
+                ok && self.m(rest, cont, i + 1, caps)
+            }
+            C::Class(bit, adv) => {
+                let ok = tok.is_some_and(|t| {
+                    t.is_word() && (t.classes & bit != 0 || (*adv && t.flags & LY != 0))
+                });
+                ok && self.m(rest, cont, i + 1, caps)
+            }
+            C::Word(w) => {
+                let ok = *w != NONE && tok.is_some_and(|t| t.is_word() && t.word == *w);
+                ok && self.m(rest, cont, i + 1, caps)
+            }
+            C::Punct(c) => {
+                tok.is_some_and(|t| t.kind == Kind::Punct(*c)) && self.m(rest, cont, i + 1, caps)
+            }
+            C::Np(max) => {
+                for k in 0..=*max as usize {
+                    if k > 0 {
+                        let Some(t) = toks.get(i + k - 1) else {
+                            return false;
+                        };
+                        if !self.np_filler(t) {
+                            return false;
+                        }
+                    }
+                    // The word before what follows may not be a conjunction.
+                    if k > 0 && toks[i + k - 1].classes & self.conj != 0 {
+                        continue;
+                    }
+                    if self.m(rest, cont, i + k, caps) {
+                        return true;
+                    }
+                }
+                false
+            }
+            C::Any(max) => {
+                for k in 0..=*max as usize {
+                    if k > 0 {
+                        let Some(t) = toks.get(i + k - 1) else {
+                            return false;
+                        };
+                        let side_actor = t.is_actor() && {
+                            let m = self.s.mention(t);
+                            m.poss || m.modifier
+                        };
+                        if (t.is_actor() && !side_actor) || self.strong_break(t) {
+                            return false;
+                        }
+                    }
+                    if self.m(rest, cont, i + k, caps) {
+                        return true;
+                    }
+                }
+                false
+            }
+            C::End => {
+                let ok = match tok {
+                    None => true,
+                    Some(t) => {
+                        matches!(t.kind, Kind::Punct(_))
+                            || (t.is_word() && t.classes & (self.conj | self.strong) != 0)
+                    }
+                };
+                ok && self.m(rest, cont, i, caps)
+            }
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn rep(
+        &self,
+        alts: &[Vec<C>],
+        min: u8,
+        max: u8,
+        count: u8,
+        rest: &[C],
+        cont: Option<&Cont>,
+        i: usize,
+        caps: &mut Caps,
+    ) -> bool {
+        if count < max {
+            let again = Cont::Rep {
+                alts,
+                min,
+                max,
+                count: count + 1,
+                at: i,
+                rest,
+                next: cont,
+            };
+            for alt in alts {
+                if self.m(alt, Some(&again), i, caps) {
+                    return true;
+                }
+            }
+        }
+        if count >= min {
+            return match cont {
+                None if rest.is_empty() => {
+                    caps.end = i as u32;
+                    true
+                }
+                _ => {
+                    let c = Cont::Seq {
+                        nodes: rest,
+                        next: cont,
+                    };
+                    self.m(&[], Some(&c), i, caps)
+                }
+            };
+        }
+        false
+    }
+
+    fn slot_ok(
+        &self,
+        t: &Tok,
+        poss: Need,
+        allow_mod: bool,
+        kinds: &[String],
+        strict: bool,
+    ) -> bool {
+        let m = self.s.mention(t);
+        if !kinds.is_empty() && !kinds.iter().any(|k| *k == self.doc.actor(m.actor).kind) {
+            return false;
+        }
+        if !strict {
+            return true;
+        }
+        match poss {
+            Need::Must if !m.poss => return false,
+            Need::Never if m.poss => return false,
+            _ => {}
+        }
+        allow_mod || !m.modifier
+    }
+
+    fn np_filler(&self, t: &Tok) -> bool {
+        match t.kind {
+            Kind::Num | Kind::Date => true,
+            Kind::Word => t.word == self.of || t.classes & self.np_stop == 0,
+            _ => false,
+        }
+    }
+
+    fn strong_break(&self, t: &Tok) -> bool {
+        matches!(
+            t.kind,
+            Kind::Punct(';' | ':' | '—' | '(' | ')' | '.' | '?' | '!')
+        )
+    }
+}

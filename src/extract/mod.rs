@@ -1,0 +1,892 @@
+//! Rule-based extraction of actors and relations from brief text.
+//!
+//! A brief (plain text or Markdown, with an optional `title:`/`source:`
+//! header ended by `---`) goes through these steps, none of which does I/O:
+//!
+//! 1. [`segment`]: sentences, with byte offsets into the body;
+//! 2. one Aho-Corasick automaton finds every registry name in the body;
+//! 3. [`tokens`]: each sentence becomes tokens: words, numbers, dates,
+//!    punctuation and actor mentions (with possessives, text-defined
+//!    acronyms, candidates, demonyms that stand for their state, `its`);
+//! 4. [`matcher`]: the patterns of the rules ([`rules`], [`pattern`]) are
+//!    matched against sentences naming two actors or more;
+//! 5. each match becomes relations with polarity, attribution, date,
+//!    context and evidence (sentence number, character span, quote, rule).
+//!
+//! ```
+//! use briefgraph::extract::Extractor;
+//!
+//! let ex = Extractor::builtin();
+//! let out = ex.extract("demo", "On 3 May 2024, Egypt urged Israel to reopen the crossing.");
+//! let r = &out.relations[0];
+//! assert_eq!((r.source.as_str(), r.class.as_str(), r.target.as_str()), ("egypt", "REQUEST", "israel"));
+//! assert_eq!(r.date.as_deref(), Some("2024-05-03"));
+//! ```
+
+pub mod dates;
+pub mod discover;
+pub mod lexicon;
+pub mod matcher;
+pub mod pattern;
+pub mod rules;
+pub mod segment;
+pub mod tokens;
+
+use crate::error::{Error, Result};
+use crate::graph::{BriefGraph, GraphBuilder};
+use crate::model::{Actor, Evidence, Origin, Polarity, Relation, Source};
+use crate::registry::{NameKind, Registry};
+use crate::vocabulary::Vocabulary;
+use aho_corasick::{AhoCorasick, MatchKind};
+use lexicon::{FxMap, Lexicon};
+use matcher::{Caps, Compiled, Matcher};
+use rules::Rules;
+use std::collections::{BTreeMap, HashSet};
+use tokens::{Kind, Sentence};
+
+/// An actor the extractor can name: a registry entry or a candidate.
+#[derive(Clone, Debug)]
+pub struct ActorDef {
+    pub id: String,
+    pub label: String,
+    pub kind: String,
+}
+
+/// A registry name found in the text.
+#[derive(Clone, Copy, Debug)]
+pub struct RawMention {
+    pub start: usize,
+    pub end: usize,
+    pub actor: u32,
+    pub kind: NameKind,
+}
+
+/// The extractor: registry, vocabulary and rules compiled for matching.
+pub struct Extractor {
+    registry: Registry,
+    actors: Vec<ActorDef>,
+    names: Option<AhoCorasick>,
+    name_info: Vec<(u32, NameKind)>,
+    pub(crate) lex: Lexicon,
+    rules: Rules,
+    patterns: Vec<Compiled>,
+    abbreviations: HashSet<String>,
+    agent_kinds: Vec<String>,
+    pub(crate) function_bits: u64,
+}
+
+/// What one brief gave.
+#[derive(Clone, Debug)]
+pub struct Extraction {
+    pub source: Source,
+    /// Actors of the relations, and every candidate found, in first-mention order.
+    pub actors: Vec<Actor>,
+    pub relations: Vec<Relation>,
+    pub sentences: usize,
+    pub findings: Vec<discover::Finding>,
+}
+
+/// Per-document state: candidates and the names the text defines.
+pub struct DocState<'e> {
+    base: &'e [ActorDef],
+    extra: Vec<ActorDef>,
+    aliases: FxMap<String, u32>,
+    added: BTreeMap<u32, Vec<String>>,
+    by_label: FxMap<String, u32>,
+    registry: &'e Registry,
+}
+
+impl<'e> DocState<'e> {
+    pub fn actor(&self, id: u32) -> &ActorDef {
+        let i = id as usize;
+        if i < self.base.len() {
+            &self.base[i]
+        } else {
+            &self.extra[i - self.base.len()]
+        }
+    }
+
+    /// The actor a name defined by this text refers to.
+    pub fn alias(&self, name: &str) -> Option<u32> {
+        self.aliases.get(name).copied()
+    }
+
+    /// Makes `name` an alias of `actor` for the rest of the text, unless the
+    /// registry already gives it a meaning.
+    pub fn define_alias(&mut self, name: &str, actor: u32) {
+        if self.registry.resolve(name).is_some() || self.aliases.contains_key(name) {
+            return;
+        }
+        self.aliases.insert(name.to_string(), actor);
+        if self.actor(actor).label != name {
+            self.added.entry(actor).or_default().push(name.to_string());
+        }
+    }
+
+    /// The candidate actor with this label, created if new.
+    pub fn candidate(&mut self, label: &str, kind: &str) -> u32 {
+        let label = label.strip_prefix("the ").unwrap_or(label).trim();
+        if let Some(&id) = self.by_label.get(label) {
+            return id;
+        }
+        let mut id = slug(label);
+        if self.registry.get(&id).is_some() || self.extra.iter().any(|a| a.id == id) {
+            id.push_str("-candidate");
+        }
+        let n = (self.base.len() + self.extra.len()) as u32;
+        self.extra.push(ActorDef {
+            id,
+            label: label.to_string(),
+            kind: kind.to_string(),
+        });
+        self.by_label.insert(label.to_string(), n);
+        self.aliases.insert(label.to_string(), n);
+        n
+    }
+}
+
+/// A lower-case id made of the letters and digits of `label`.
+pub fn slug(label: &str) -> String {
+    let mut out = String::new();
+    for c in label.chars() {
+        if c.is_alphanumeric() {
+            out.extend(c.to_lowercase());
+        } else if !out.ends_with('-') && !out.is_empty() {
+            out.push('-');
+        }
+    }
+    while out.ends_with('-') {
+        out.pop();
+    }
+    if out.is_empty() {
+        out.push_str("actor");
+    }
+    out
+}
+
+/// A brief split into its header fields and its body.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Brief<'a> {
+    pub fields: Vec<(String, String)>,
+    pub body: &'a str,
+    /// Byte offset of the body in the file.
+    pub offset: usize,
+}
+
+impl<'a> Brief<'a> {
+    /// Splits a header block (`key: value` lines ended by `---`, or Markdown
+    /// front matter between two `---` lines) from the body.
+    pub fn parse(text: &'a str) -> Brief<'a> {
+        let none = Brief {
+            fields: Vec::new(),
+            body: text,
+            offset: 0,
+        };
+        let mut fields = Vec::new();
+        let mut pos = 0;
+        let mut first = true;
+        for line in text.split_inclusive('\n') {
+            let t = line.trim();
+            pos += line.len();
+            if t == "---" {
+                if first {
+                    first = false;
+                    continue;
+                }
+                return Brief {
+                    fields,
+                    body: &text[pos..],
+                    offset: pos,
+                };
+            }
+            first = false;
+            let Some((k, v)) = t.split_once(':') else {
+                return none;
+            };
+            let k = k.trim();
+            if k.is_empty()
+                || k.len() > 30
+                || !k
+                    .chars()
+                    .all(|c| c.is_alphanumeric() || c == '_' || c == '-')
+            {
+                return none;
+            }
+            fields.push((k.to_ascii_lowercase(), v.trim().to_string()));
+            if fields.len() > 30 {
+                return none;
+            }
+        }
+        none
+    }
+
+    pub fn field(&self, key: &str) -> Option<&str> {
+        self.fields
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+impl Extractor {
+    /// The extractor over the built-in registry, vocabulary and rules.
+    pub fn builtin() -> Extractor {
+        Extractor::new(
+            Registry::builtin(),
+            &Vocabulary::builtin(),
+            Rules::builtin(),
+        )
+        .expect("the bundled rules are valid (checked by tests)")
+    }
+
+    /// Compiles an extractor. Fails when the rules name predicates, word
+    /// classes or kinds that do not exist.
+    pub fn new(registry: Registry, vocab: &Vocabulary, rules: Rules) -> Result<Extractor> {
+        let mut lex = Lexicon::build(vocab, &rules)
+            .map_err(|m| Error::usage_hint(m, "fix the rules file"))?;
+        let mut actors = Vec::new();
+        let mut patterns = Vec::new();
+        let mut name_info = Vec::new();
+        for (i, e) in registry.entries().iter().enumerate() {
+            actors.push(ActorDef {
+                id: e.id.clone(),
+                label: e.name.clone(),
+                kind: e.kind.clone(),
+            });
+            let kinds = std::iter::once((&e.name, NameKind::Name))
+                .chain(e.aliases.iter().map(|a| (a, NameKind::Alias)))
+                .chain(e.metonyms.iter().map(|a| (a, NameKind::Metonym)))
+                .chain(e.demonyms.iter().map(|a| (a, NameKind::Demonym)));
+            for (name, kind) in kinds {
+                if !name.trim().is_empty() {
+                    patterns.push(name.clone());
+                    name_info.push((i as u32, kind));
+                }
+            }
+        }
+        let names = if patterns.is_empty() {
+            None
+        } else {
+            Some(
+                AhoCorasick::builder()
+                    .match_kind(MatchKind::LeftmostLongest)
+                    .build(&patterns)
+                    .map_err(|e| Error::usage(format!("cannot index the registry names: {e}")))?,
+            )
+        };
+        for p in &rules.patterns {
+            if let Some(pred) = &p.predicate {
+                if lex.pred_by_name(pred).is_none() {
+                    return Err(Error::usage_hint(
+                        format!("pattern `{}` names predicate `{pred}`, which no vocabulary or rules file defines", p.id),
+                        "use a predicate's canonical name, e.g. `is located in`",
+                    ));
+                }
+            }
+        }
+        let compiled = rules
+            .patterns
+            .iter()
+            .map(|p| matcher::compile(p, &mut lex))
+            .collect();
+        let abbreviations = rules
+            .class("abbreviation")
+            .iter()
+            .map(|a| a.trim_end_matches('.').to_string())
+            .collect();
+        let function_bits = [
+            "aux",
+            "be",
+            "neg",
+            "modal",
+            "adv",
+            "catenative",
+            "det",
+            "prep",
+            "subord",
+            "conj",
+            "light",
+            "recv",
+            "report",
+            "deny",
+            "pronoun",
+            "connector",
+        ]
+        .iter()
+        .map(|c| lex.bit(c))
+        .fold(0, |a, b| a | b);
+        Ok(Extractor {
+            agent_kinds: rules.agents.kinds.clone(),
+            registry,
+            actors,
+            names,
+            name_info,
+            lex,
+            rules,
+            patterns: compiled,
+            abbreviations,
+            function_bits,
+        })
+    }
+
+    pub fn rules(&self) -> &Rules {
+        &self.rules
+    }
+
+    pub fn registry(&self) -> &Registry {
+        &self.registry
+    }
+
+    pub(crate) fn is_agent_kind(&self, kind: &str) -> bool {
+        self.agent_kinds.iter().any(|k| k == kind)
+    }
+
+    /// Extracts a brief's relations; `source_id` names it on the evidence.
+    pub fn extract(&self, source_id: &str, text: &str) -> Extraction {
+        self.run(source_id, text, false)
+    }
+
+    /// Like [`Extractor::extract`], and also reports what the registry and
+    /// rules missed.
+    pub fn discover(&self, source_id: &str, text: &str) -> Extraction {
+        self.run(source_id, text, true)
+    }
+
+    fn run(&self, source_id: &str, text: &str, discover: bool) -> Extraction {
+        let brief = Brief::parse(text);
+        let body = brief.body;
+        let mut doc = DocState {
+            base: &self.actors,
+            extra: Vec::new(),
+            aliases: FxMap::default(),
+            added: BTreeMap::new(),
+            by_label: FxMap::default(),
+            registry: &self.registry,
+        };
+        let mentions = self.mentions(body);
+        let spans = segment::sentences(body, &self.abbreviations);
+        let mut relations = Vec::new();
+        let mut seen_actors: Vec<u32> = Vec::new();
+        let mut findings = discover::Collector::default();
+        let mut chars = CharCursor::default();
+        let mut m0 = 0;
+        for (no, span) in spans.iter().enumerate() {
+            while m0 < mentions.len() && mentions[m0].start < span.start {
+                m0 += 1;
+            }
+            let mut m1 = m0;
+            while m1 < mentions.len() && mentions[m1].start < span.end {
+                m1 += 1;
+            }
+            let sent = tokens::tokenize(self, &mut doc, body, *span, &mentions[m0..m1]);
+            let mut found = Vec::new();
+            if std::env::var_os("BRIEFGRAPH_DEBUG_TOKENS").is_some() {
+                let toks: Vec<String> = sent
+                    .toks
+                    .iter()
+                    .map(|t| match t.kind {
+                        Kind::Actor => {
+                            let m = sent.mention(t);
+                            format!(
+                                "[{}{}{}{}]",
+                                doc.actor(m.actor).id,
+                                if m.poss { "'s" } else { "" },
+                                if m.modifier { "~mod" } else { "" },
+                                if m.agent { "+agent" } else { "" }
+                            )
+                        }
+                        Kind::Date => format!("<{}>", sent.dates[t.index as usize]),
+                        _ => {
+                            let v = if sent.verbs[sent
+                                .toks
+                                .iter()
+                                .position(|x| std::ptr::eq(x, t))
+                                .unwrap_or(0)]
+                            .is_empty()
+                            {
+                                ""
+                            } else {
+                                "/V"
+                            };
+                            format!("{}{v}", &body[t.start..t.end])
+                        }
+                    })
+                    .collect();
+                eprintln!("{}: {}", no + 1, toks.join(" "));
+            }
+            if sent.actor_count() >= 2 {
+                found = self.relations_of(&doc, body, &sent, source_id, no as u32 + 1, &mut chars);
+            }
+            for r in &found {
+                for a in [&r.0, &r.1] {
+                    if !seen_actors.contains(a) {
+                        seen_actors.push(*a);
+                    }
+                }
+            }
+            if discover {
+                findings.sentence(self, &doc, body, &sent, &found, source_id, no as u32 + 1);
+            }
+            relations.extend(found.into_iter().map(|(_, _, r)| r));
+        }
+        // Candidates are kept even without relations, for a curator to accept.
+        for i in 0..doc.extra.len() {
+            let id = (self.actors.len() + i) as u32;
+            if !seen_actors.contains(&id) {
+                seen_actors.push(id);
+            }
+        }
+        let actors = seen_actors
+            .iter()
+            .map(|&a| {
+                let mut actor = match self.registry.entries().get(a as usize) {
+                    Some(e) => e.to_actor(),
+                    None => {
+                        let d = doc.actor(a);
+                        let mut actor = Actor::new(&d.id, &d.label, &d.kind);
+                        actor.candidate = true;
+                        actor
+                    }
+                };
+                if let Some(more) = doc.added.get(&a) {
+                    actor.aliases.extend(more.iter().cloned());
+                }
+                actor
+            })
+            .collect();
+        let mut source = Source::new(
+            source_id,
+            brief
+                .field("title")
+                .map(str::to_string)
+                .or_else(|| spans.first().map(|s| collapse(&body[s.start..s.end])))
+                .unwrap_or_else(|| source_id.to_string()),
+        );
+        for (k, v) in &brief.fields {
+            if k != "title" && k != "id" {
+                source
+                    .extra
+                    .insert(k.clone(), serde_json::Value::String(v.clone()));
+            }
+        }
+        Extraction {
+            source,
+            actors,
+            relations,
+            sentences: spans.len(),
+            findings: findings.finish(),
+        }
+    }
+
+    /// Every registry name in `body`, at word boundaries, in order.
+    fn mentions(&self, body: &str) -> Vec<RawMention> {
+        let Some(ac) = &self.names else {
+            return Vec::new();
+        };
+        let bytes = body.as_bytes();
+        let mut out = Vec::new();
+        for m in ac.find_iter(body) {
+            let (start, end) = (m.start(), m.end());
+            let before = body[..start].chars().next_back();
+            let after = body[end..].chars().next();
+            let ok_before = before.is_none_or(|c| !c.is_alphanumeric());
+            let ok_after = after.is_none_or(|c| !c.is_alphanumeric());
+            // `U.S.` ends in a full stop; a name never starts inside a word.
+            if !(ok_before && ok_after)
+                || (start > 0
+                    && bytes[start - 1] == b'.'
+                    && body[..start - 1].ends_with(char::is_alphabetic))
+            {
+                continue;
+            }
+            let (actor, kind) = self.name_info[m.pattern().as_usize()];
+            out.push(RawMention {
+                start,
+                end,
+                actor,
+                kind,
+            });
+        }
+        out
+    }
+
+    /// The relations the patterns find in one sentence, with their actors.
+    fn relations_of(
+        &self,
+        doc: &DocState,
+        body: &str,
+        sent: &Sentence,
+        source_id: &str,
+        no: u32,
+        chars: &mut CharCursor,
+    ) -> Vec<(u32, u32, Relation)> {
+        let matcher = Matcher::new(self, doc, sent);
+        let mut out: Vec<(u32, u32, Relation)> = Vec::new();
+        for (p, compiled) in self.rules.patterns.iter().zip(&self.patterns) {
+            for caps in matcher.all(compiled) {
+                self.emit(doc, body, sent, p, &caps, source_id, no, chars, &mut out);
+            }
+        }
+        out
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn emit(
+        &self,
+        doc: &DocState,
+        body: &str,
+        sent: &Sentence,
+        p: &pattern::Pattern,
+        caps: &Caps,
+        source_id: &str,
+        no: u32,
+        chars: &mut CharCursor,
+        out: &mut Vec<(u32, u32, Relation)>,
+    ) {
+        let toks = &sent.toks;
+        let lex = &self.lex;
+        let mut preds: Vec<(u32, u32)> = caps
+            .verbs
+            .iter()
+            .map(|&(f, tok, _)| (lex.forms[f as usize].pred, tok))
+            .collect();
+        if preds.is_empty() {
+            if let Some((nominal, tok)) = caps.nom {
+                preds.push((lex.nominals[nominal as usize].pred, tok));
+            } else if let Some(pred) = p.predicate.as_deref().and_then(|n| lex.pred_by_name(n)) {
+                preds.push((pred, caps.start));
+            }
+        }
+        let span = sent.span.expect("tokenised sentences have a span");
+        for &(pred, anchor) in &preds {
+            let info = &lex.preds[pred as usize];
+            let polarity = self.polarity(sent, caps, anchor as usize, p.polarity);
+            let date = self.date(sent, anchor as usize);
+            let attributed_to = self.attribution(doc, body, sent, caps.start as usize);
+            for &s in &caps.subj {
+                for &o in &caps.obj {
+                    let (sm, om) = (
+                        sent.mention(&toks[s as usize]),
+                        sent.mention(&toks[o as usize]),
+                    );
+                    if sm.actor == om.actor {
+                        continue;
+                    }
+                    let (sa, oa) = (doc.actor(sm.actor), doc.actor(om.actor));
+                    if !self.is_agent_kind(&sa.kind)
+                        && !self.rules.agents.any_subject.contains(&info.class)
+                    {
+                        continue;
+                    }
+                    let dup = out.iter().any(|(a, b, r)| {
+                        *a == sm.actor
+                            && *b == om.actor
+                            && r.predicate == info.name
+                            && r.polarity == polarity
+                    });
+                    if dup {
+                        continue;
+                    }
+                    let first = [s, o, caps.start, anchor]
+                        .into_iter()
+                        .min()
+                        .unwrap_or(caps.start) as usize;
+                    let last = caps.end.max(o + 1).max(s + 1) as usize - 1;
+                    let (bs, be) = (toks[first].start, toks[last.min(toks.len() - 1)].end);
+                    let context = caps.ctx.map(|c| {
+                        doc.actor(sent.mention(&toks[c as usize]).actor)
+                            .label
+                            .clone()
+                    });
+                    let evidence = Evidence {
+                        source: source_id.to_string(),
+                        sentence_no: Some(no),
+                        start: Some(chars.at(body, bs)),
+                        end: Some(chars.at(body, be)),
+                        line: None,
+                        sentence: Some(collapse(&body[span.start..span.end])),
+                        quote: Some(collapse(&body[bs..be])),
+                        rule: Some(p.id.clone()),
+                        attributed_to: attributed_to.clone(),
+                    };
+                    out.push((
+                        sm.actor,
+                        om.actor,
+                        Relation {
+                            id: String::new(),
+                            source: sa.id.clone(),
+                            target: oa.id.clone(),
+                            predicate: info.name.clone(),
+                            class: info.class,
+                            polarity,
+                            context,
+                            date: date.clone(),
+                            origin: Origin::Extracted,
+                            confidence: None,
+                            note: None,
+                            evidence: vec![evidence],
+                            extra: Default::default(),
+                        },
+                    ));
+                }
+            }
+        }
+    }
+
+    /// Negated when the verb group or the words before a nominal deny it,
+    /// or a verb of denial governs the clause; hedged when a modal or a
+    /// hedge opens the clause or sits in the verb group.
+    fn polarity(
+        &self,
+        sent: &Sentence,
+        caps: &Caps,
+        anchor: usize,
+        fixed: Option<Polarity>,
+    ) -> Polarity {
+        let toks = &sent.toks;
+        let lex = &self.lex;
+        let (neg, modal, hedge, intent, deny) = (
+            lex.bit("neg"),
+            lex.bit("modal"),
+            lex.bit("hedge"),
+            lex.bit("intent"),
+            lex.bit("deny"),
+        );
+        let start = caps.start as usize;
+        let clause = clause_start(sent, start.min(anchor));
+        let subj_end = caps
+            .subj
+            .iter()
+            .map(|&s| s as usize + 1)
+            .max()
+            .unwrap_or(start);
+        let word = |k: usize, bit: u64| {
+            toks.get(k)
+                .is_some_and(|t| t.is_word() && t.classes & bit != 0)
+        };
+        let group = subj_end.min(anchor)..anchor;
+        let near = anchor.saturating_sub(3)..anchor;
+        let that = lex.id("that");
+        let denied = (clause.saturating_sub(0)..start.min(anchor))
+            .any(|k| word(k, deny) && toks.get(k + 1).is_some_and(|t| t.word == that))
+            || (0..start.min(anchor)).any(|k| {
+                word(k, deny)
+                    && toks.get(k + 1).is_some_and(|t| t.word == that)
+                    && k >= clause_start(sent, k)
+            });
+        if group.clone().any(|k| word(k, neg)) || near.clone().any(|k| word(k, neg)) || denied {
+            return Polarity::Negated;
+        }
+        if let Some(p) = fixed {
+            return p;
+        }
+        let hedges = modal | hedge | intent;
+        if (clause..anchor).any(|k| word(k, hedges)) || (0..clause).any(|k| word(k, hedge)) {
+            return Polarity::Hedged;
+        }
+        Polarity::Asserted
+    }
+
+    /// The date nearest before the anchor, else the first after it.
+    fn date(&self, sent: &Sentence, anchor: usize) -> Option<String> {
+        let toks = &sent.toks;
+        let before = toks[..anchor.min(toks.len())]
+            .iter()
+            .rev()
+            .find(|t| t.kind == Kind::Date);
+        let after = || {
+            toks[anchor.min(toks.len())..]
+                .iter()
+                .find(|t| t.kind == Kind::Date)
+        };
+        before
+            .or_else(after)
+            .map(|t| sent.dates[t.index as usize].clone())
+    }
+
+    /// `According to X, …` or `X said …` before the match.
+    fn attribution(
+        &self,
+        doc: &DocState,
+        body: &str,
+        sent: &Sentence,
+        start: usize,
+    ) -> Option<String> {
+        let toks = &sent.toks;
+        let (according, to, report) = (
+            self.lex.id("according"),
+            self.lex.id("to"),
+            self.lex.bit("report"),
+        );
+        for k in 0..start.min(toks.len()) {
+            let t = &toks[k];
+            if t.word == according && toks.get(k + 1).is_some_and(|t| t.word == to) {
+                let source = toks.get(k + 2)?;
+                return Some(match source.kind {
+                    Kind::Actor => doc.actor(sent.mention(source).actor).label.clone(),
+                    _ => {
+                        let end = toks[k + 2..start]
+                            .iter()
+                            .find(|t| t.kind == Kind::Punct(','))
+                            .map_or(source.end, |c| c.start);
+                        collapse(&body[source.start..end.max(source.end)])
+                    }
+                });
+            }
+            if t.is_actor()
+                && toks
+                    .get(k + 1)
+                    .is_some_and(|n| n.is_word() && n.classes & report != 0)
+            {
+                return Some(doc.actor(sent.mention(t).actor).label.clone());
+            }
+        }
+        None
+    }
+}
+
+/// The index of the first token of the clause holding token `i`.
+fn clause_start(sent: &Sentence, i: usize) -> usize {
+    sent.toks[..i.min(sent.toks.len())]
+        .iter()
+        .rposition(|t| matches!(t.kind, Kind::Punct(';' | ':' | '—' | '(' | ')')))
+        .map_or(0, |k| k + 1)
+}
+
+/// White space collapsed to single spaces.
+pub fn collapse(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for w in s.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(w);
+    }
+    out
+}
+
+/// Converts increasing byte offsets to character offsets without rescanning.
+#[derive(Default)]
+struct CharCursor {
+    byte: usize,
+    chars: usize,
+}
+
+impl CharCursor {
+    fn at(&mut self, text: &str, byte: usize) -> usize {
+        if byte < self.byte {
+            self.byte = 0;
+            self.chars = 0;
+        }
+        self.chars += text[self.byte..byte].chars().count();
+        self.byte = byte;
+        self.chars
+    }
+}
+
+/// Assembles extractions into one graph.
+pub fn assemble(name: &str, parts: impl IntoIterator<Item = Extraction>) -> BriefGraph {
+    let mut b = GraphBuilder::new(name);
+    add_to(&mut b, parts);
+    b.finish()
+}
+
+/// Adds extractions to a graph under construction.
+pub fn add_to(b: &mut GraphBuilder, parts: impl IntoIterator<Item = Extraction>) {
+    for part in parts {
+        b.add_source(part.source);
+        for a in part.actors {
+            b.add_actor(a);
+        }
+        for r in part.relations {
+            b.add_relation(r);
+        }
+    }
+}
+
+/// The source id of a brief file: its stem.
+pub fn source_id(path: &std::path::Path) -> String {
+    path.file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .filter(|s| !s.is_empty())
+        .unwrap_or_else(|| "brief".into())
+}
+
+/// Where an extractor's registry, vocabulary and rules come from.
+#[derive(Clone, Debug, Default)]
+pub struct Setup {
+    pub registry: Vec<std::path::PathBuf>,
+    pub vocabulary: Vec<std::path::PathBuf>,
+    pub rules: Vec<std::path::PathBuf>,
+    /// Start from the built-in files (true) or from nothing.
+    pub builtin: bool,
+}
+
+impl Setup {
+    /// Reads the files and compiles the extractor.
+    pub fn extractor(&self) -> Result<Extractor> {
+        let mut registry = if self.builtin {
+            Registry::builtin()
+        } else {
+            Registry::default()
+        };
+        for p in &self.registry {
+            registry.add_path(p)?;
+        }
+        let mut vocab = if self.builtin {
+            Vocabulary::builtin()
+        } else {
+            Vocabulary::default()
+        };
+        for p in &self.vocabulary {
+            for file in crate::registry::files_with_extension(p, "toml")? {
+                let text = crate::error::read_text(&file)?;
+                vocab.add_toml(&file, &text)?;
+            }
+        }
+        let mut rules = Rules::default();
+        if self.builtin {
+            for (path, text) in rules::BUILTIN_FILES {
+                rules.add_toml(std::path::Path::new(path), text)?;
+            }
+        }
+        for p in &self.rules {
+            rules.add_path(p)?;
+        }
+        rules.finish()?;
+        Extractor::new(registry, &vocab, rules)
+    }
+}
+
+/// Reads a brief file: UTF-8 text; a binary file is refused with a clear error.
+pub fn read_brief(path: &std::path::Path) -> Result<String> {
+    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    if let Some(at) = bytes.iter().take(8192).position(|&b| b == 0) {
+        return Err(crate::error::Diagnostic::new(path, "this looks like a binary file, not a brief")
+            .hint(format!("byte {at} is NUL; extract reads plain text or Markdown (convert PDF or Word files to text first)"))
+            .into());
+    }
+    crate::error::decode_utf8(path, bytes)
+}
+
+/// Extracts every brief (in parallel, one file per task) and returns the
+/// extractions in the order of `paths`. Stops at the first unreadable file.
+pub fn extract_files(
+    ex: &Extractor,
+    paths: &[std::path::PathBuf],
+    discover: bool,
+) -> Result<Vec<Extraction>> {
+    use rayon::prelude::*;
+    paths
+        .par_iter()
+        .map(|p| {
+            let text = read_brief(p)?;
+            let id = source_id(p);
+            let mut out = ex.run(&id, &text, discover);
+            out.source.extra.entry("file".into()).or_insert_with(|| {
+                serde_json::Value::String(p.to_string_lossy().replace('\\', "/"))
+            });
+            Ok(out)
+        })
+        .collect()
+}

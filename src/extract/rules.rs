@@ -1,0 +1,310 @@
+//! Extraction rules, kept as data: word classes, nominalisations, name cues
+//! and the relation patterns (`graph-data/rules/*.toml`).
+//!
+//! The bundled rule files are compiled into the binary; `--rules` adds files
+//! to them or, with `--no-builtin`, replaces them. A rules file may also carry
+//! `[[predicate]]` tables in the vocabulary's shape: verbs the extractor
+//! knows beyond the shared vocabulary.
+
+use super::pattern::{self, Pattern};
+use crate::error::{closest, Diagnostic, Error, Result};
+use crate::model::{RelationClass, ACTOR_KINDS};
+use crate::registry::toml_files;
+use crate::vocabulary::Predicate;
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// The rule files bundled with the binary, in load order.
+pub const BUILTIN_FILES: &[(&str, &str)] = &[
+    (
+        "graph-data/rules/words.toml",
+        include_str!("../../graph-data/rules/words.toml"),
+    ),
+    (
+        "graph-data/rules/nominals.toml",
+        include_str!("../../graph-data/rules/nominals.toml"),
+    ),
+    (
+        "graph-data/rules/patterns.toml",
+        include_str!("../../graph-data/rules/patterns.toml"),
+    ),
+];
+
+/// The word classes the extractor itself relies on; a rules set must define
+/// each of them (possibly empty) so a typo in a class name is caught.
+pub const WORD_CLASSES: &[(&str, &str)] = &[
+    ("aux", "auxiliary verbs: is, has, will…"),
+    ("be", "forms of `be`, for the passive"),
+    ("neg", "negation inside a verb group: not, never…"),
+    ("modal", "modal verbs that hedge: may, could…"),
+    ("hedge", "words that hedge a clause: reportedly, likely…"),
+    (
+        "adv",
+        "adverbs allowed inside a verb group (any -ly word is one too)",
+    ),
+    (
+        "catenative",
+        "verbs that take another verb: began (to), sought (to)…",
+    ),
+    ("det", "determiners and quantifiers"),
+    ("prep", "prepositions"),
+    (
+        "subord",
+        "words that open a subordinate clause: which, while…",
+    ),
+    ("conj", "coordinating conjunctions"),
+    (
+        "agent",
+        "nouns after an actor that still mean the actor: officials, troops…",
+    ),
+    (
+        "light",
+        "light verbs that take a nominalisation: launched (strikes)…",
+    ),
+    ("recv", "verbs of receiving: drew (criticism from)…"),
+    ("report", "verbs of saying, for attribution: said, stated…"),
+    ("deny", "verbs of denial that negate their `that` clause"),
+    ("intent", "nouns of intention: plan (to), willingness (to)…"),
+    (
+        "control",
+        "nouns of control: occupation, control, authority…",
+    ),
+    (
+        "pronoun",
+        "pronouns that refer back to an actor of the sentence: its",
+    ),
+    (
+        "title",
+        "titles before a person's name: President, Minister…",
+    ),
+    (
+        "title_mod",
+        "words that extend a title: Prime, Foreign, Deputy…",
+    ),
+    ("connector", "lower-case words inside names: of, for, al…"),
+    (
+        "abbreviation",
+        "abbreviations that a full stop does not end a sentence after",
+    ),
+];
+
+/// A nominalisation: a noun that states a relation (`airstrikes on`).
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Nominal {
+    /// Every form, possibly several words (`military presence`).
+    pub forms: Vec<String>,
+    /// The predicate it states, a canonical name from the vocabulary.
+    pub predicate: String,
+    /// Prepositions that introduce its object (`on`, `against`).
+    #[serde(default)]
+    pub preps: Vec<String>,
+}
+
+/// A word in a capitalised name that tells what kind of actor it names.
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Cue {
+    pub kind: String,
+    pub words: Vec<String>,
+}
+
+/// A relation pattern as written in a rules file.
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PatternDef {
+    pub id: String,
+    pub pattern: String,
+    #[serde(default)]
+    pub description: Option<String>,
+    /// The predicate of a pattern with no VERB or NOM element.
+    #[serde(default)]
+    pub predicate: Option<String>,
+    /// Polarity the pattern always gives (`hedged`), besides the cues.
+    #[serde(default)]
+    pub polarity: Option<String>,
+    /// Example sentences the pattern must match (checked by tests).
+    #[serde(default)]
+    pub examples: Vec<String>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct File {
+    #[serde(default)]
+    words: BTreeMap<String, Vec<String>>,
+    #[serde(default)]
+    define: BTreeMap<String, String>,
+    #[serde(default)]
+    predicate: Vec<Predicate>,
+    #[serde(default)]
+    nominal: Vec<Nominal>,
+    #[serde(default)]
+    cue: Vec<Cue>,
+    #[serde(default)]
+    pattern: Vec<PatternDef>,
+    #[serde(default)]
+    agents: Option<Agents>,
+}
+
+/// Which actor kinds may be the subject of which classes.
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Agents {
+    /// Kinds that act: any class may have them as subject.
+    pub kinds: Vec<String>,
+    /// Classes any kind may be the subject of (`LOCATED`).
+    #[serde(default)]
+    pub any_subject: Vec<RelationClass>,
+}
+
+/// A full rule set: word classes, nominals, cues, patterns and extra verbs.
+#[derive(Clone, Debug, Default)]
+pub struct Rules {
+    pub words: BTreeMap<String, Vec<String>>,
+    pub defines: BTreeMap<String, String>,
+    pub predicates: Vec<Predicate>,
+    pub nominals: Vec<Nominal>,
+    pub cues: Vec<Cue>,
+    pub patterns: Vec<Pattern>,
+    pub agents: Agents,
+    /// Pattern definitions not yet compiled (macros may come from a later file).
+    pending: Vec<(std::path::PathBuf, String, PatternDef)>,
+}
+
+impl Rules {
+    /// The rules compiled into the binary.
+    pub fn builtin() -> Rules {
+        let mut rules = Rules::default();
+        for (path, text) in BUILTIN_FILES {
+            rules
+                .add_toml(Path::new(path), text)
+                .expect("the bundled rules are valid (checked by tests)");
+        }
+        rules
+            .finish()
+            .expect("the bundled rules are valid (checked by tests)");
+        rules
+    }
+
+    /// Adds a rules file, or every `*.toml` of a directory. Call
+    /// [`Rules::finish`] once every file is in.
+    pub fn add_path(&mut self, path: &Path) -> Result<()> {
+        let mut errors = Vec::new();
+        for file in toml_files(path)? {
+            let text = crate::error::read_text(&file)?;
+            match self.add_toml(&file, &text) {
+                Ok(()) => {}
+                Err(Error::Invalid(mut d)) => errors.append(&mut d),
+                Err(e) => return Err(e),
+            }
+        }
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(Error::Invalid(errors))
+        }
+    }
+
+    /// Parses one rules file's text and adds what it holds.
+    pub fn add_toml(&mut self, path: &Path, text: &str) -> Result<()> {
+        let file: File = toml::from_str(text).map_err(|e| {
+            let span = e.span().unwrap_or(0..0);
+            Diagnostic::new(path, format!("invalid rules file: {}", e.message()))
+                .at(text, span.start, span.end)
+                .hint("a rules file holds [words], [define], [agents] and [[predicate]], [[nominal]], [[cue]], [[pattern]] tables")
+        })?;
+        let mut errors = Vec::new();
+        for (class, words) in file.words {
+            let list = self.words.entry(class).or_default();
+            for w in words {
+                let w = w.trim().to_string();
+                if !list.contains(&w) {
+                    list.push(w);
+                }
+            }
+        }
+        self.defines.extend(file.define);
+        for cue in file.cue {
+            if !ACTOR_KINDS.contains(&cue.kind.as_str()) {
+                errors.push(locate(
+                    text,
+                    &format!("\"{}\"", cue.kind),
+                    Diagnostic::new(path, format!("unknown actor kind `{}`", cue.kind))
+                        .expected(format!("one of {}", ACTOR_KINDS.join(", ")))
+                        .hint_opt(
+                            closest(&cue.kind, ACTOR_KINDS.iter().copied())
+                                .map(|k| format!("did you mean `{k}`?")),
+                        ),
+                ));
+                continue;
+            }
+            self.cues.push(cue);
+        }
+        self.predicates.extend(file.predicate);
+        self.nominals.extend(file.nominal);
+        if let Some(a) = file.agents {
+            self.agents.kinds.extend(a.kinds);
+            self.agents.any_subject.extend(a.any_subject);
+        }
+        for def in file.pattern {
+            self.pending
+                .push((path.to_path_buf(), text.to_string(), def));
+        }
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(Error::Invalid(errors))
+        }
+    }
+
+    /// Compiles the patterns added so far and checks the word classes.
+    pub fn finish(&mut self) -> Result<()> {
+        let mut errors = Vec::new();
+        for (class, _) in WORD_CLASSES {
+            self.words.entry((*class).to_string()).or_default();
+        }
+        for (path, text, def) in std::mem::take(&mut self.pending) {
+            if self.patterns.iter().any(|p| p.id == def.id) {
+                errors.push(locate(
+                    &text,
+                    &format!("\"{}\"", def.id),
+                    Diagnostic::new(&path, format!("duplicate pattern id `{}`", def.id)).hint(
+                        "pattern ids name the rule on every edge's evidence; make them unique",
+                    ),
+                ));
+                continue;
+            }
+            match pattern::compile(&def, &self.defines, &self.words) {
+                Ok(p) => self.patterns.push(p),
+                Err(message) => {
+                    let needle = format!("\"{}\"", def.pattern.replace('\\', "\\\\"));
+                    errors.push(locate(
+                        &text,
+                        &needle,
+                        Diagnostic::new(&path, format!("pattern `{}`: {message}", def.id))
+                            .hint(pattern::SYNTAX_HINT),
+                    ));
+                }
+            }
+        }
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(Error::Invalid(errors))
+        }
+    }
+
+    /// The words of a class (empty for an unknown class).
+    pub fn class(&self, name: &str) -> &[String] {
+        self.words.get(name).map_or(&[], Vec::as_slice)
+    }
+}
+
+fn locate(text: &str, needle: &str, d: Diagnostic) -> Diagnostic {
+    match text.find(needle) {
+        Some(start) => d.at(text, start, start + needle.len()),
+        None => d,
+    }
+}

@@ -1,0 +1,233 @@
+//! Sentence segmentation: byte ranges of the sentences of a body of text.
+//!
+//! Paragraphs are separated by blank lines; a Markdown heading or list item
+//! starts a block of its own; a block that ends without a full stop (a
+//! heading) is one sentence. Inside a block a sentence ends at `.`, `?` or
+//! `!` (closing quotes and brackets included) followed by white space and a
+//! capital letter or digit (an opening quote may come first), unless the
+//! word before the full stop is an abbreviation (`U.S.`, `Gen.`, `No.`, an
+//! initial, anything spelled with inner full stops such as `e.g.`).
+
+use std::collections::HashSet;
+
+/// One sentence: its byte range in the text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Span {
+    pub start: usize,
+    pub end: usize,
+}
+
+/// Splits `text` into sentences; `abbreviations` are written without their
+/// final full stop (`Gen`, `U.S`).
+pub fn sentences(text: &str, abbreviations: &HashSet<String>) -> Vec<Span> {
+    let mut out = Vec::new();
+    for block in blocks(text) {
+        split_block(text, block, abbreviations, &mut out);
+    }
+    out
+}
+
+/// Paragraph blocks: runs of non-blank lines; headings and list items start
+/// their own block, and a heading is a block by itself.
+fn blocks(text: &str) -> Vec<Span> {
+    let mut out = Vec::new();
+    let mut cur: Option<Span> = None;
+    let mut pos = 0;
+    for line in text.split_inclusive('\n') {
+        let start = pos;
+        pos += line.len();
+        let trimmed = line.trim();
+        if trimmed.is_empty() {
+            out.extend(cur.take());
+            continue;
+        }
+        let lead = line.len() - line.trim_start().len();
+        let content_start = start + lead;
+        let content_end = start + line.trim_end().len();
+        let heading = trimmed.starts_with('#');
+        let item = is_list_item(trimmed);
+        if heading || item {
+            out.extend(cur.take());
+        }
+        let content_start = if heading {
+            let hashes = trimmed.len() - trimmed.trim_start_matches('#').len();
+            let rest = &trimmed[hashes..];
+            content_start + hashes + (rest.len() - rest.trim_start().len())
+        } else {
+            content_start
+        };
+        match &mut cur {
+            Some(span) => span.end = content_end,
+            None => {
+                cur = Some(Span {
+                    start: content_start,
+                    end: content_end,
+                })
+            }
+        }
+        if heading {
+            out.extend(cur.take());
+        }
+    }
+    out.extend(cur);
+    out.retain(|s| s.end > s.start);
+    out
+}
+
+fn is_list_item(line: &str) -> bool {
+    let b = line.as_bytes();
+    if b.len() >= 2 && matches!(b[0], b'-' | b'*' | b'+') && b[1] == b' ' {
+        return true;
+    }
+    let digits = b.iter().take_while(|c| c.is_ascii_digit()).count();
+    digits > 0 && digits < 4 && b.len() > digits + 1 && b[digits] == b'.' && b[digits + 1] == b' '
+}
+
+const CLOSERS: &[char] = &['"', '\'', ')', ']', '”', '’', '»'];
+const OPENERS: &[char] = &['"', '\'', '(', '[', '“', '‘', '«'];
+
+fn split_block(text: &str, block: Span, abbreviations: &HashSet<String>, out: &mut Vec<Span>) {
+    let bytes = text.as_bytes();
+    let mut start = block.start;
+    let mut i = block.start;
+    while i < block.end {
+        let b = bytes[i];
+        if !matches!(b, b'.' | b'?' | b'!') {
+            i += 1;
+            continue;
+        }
+        let stop = i;
+        let mut j = i + 1;
+        while j < block.end {
+            match text[j..].chars().next() {
+                Some(c) if CLOSERS.contains(&c) => j += c.len_utf8(),
+                _ => break,
+            }
+        }
+        let mut k = j;
+        while k < block.end && bytes[k].is_ascii_whitespace() {
+            k += 1;
+        }
+        if k == j || k >= block.end {
+            i = j.max(i + 1);
+            continue;
+        }
+        let mut m = k;
+        while m < block.end {
+            match text[m..].chars().next() {
+                Some(c) if OPENERS.contains(&c) => m += c.len_utf8(),
+                _ => break,
+            }
+        }
+        let starts_sentence = text[m..]
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit());
+        if starts_sentence
+            && !(b == b'.' && is_abbreviation(text, block.start, stop, abbreviations))
+        {
+            push(text, start, j, out);
+            start = k;
+        }
+        i = k;
+    }
+    push(text, start, block.end, out);
+}
+
+fn push(text: &str, start: usize, end: usize, out: &mut Vec<Span>) {
+    let s = &text[start..end];
+    let lead = s.len() - s.trim_start().len();
+    let trimmed = s.trim();
+    if !trimmed.is_empty() {
+        out.push(Span {
+            start: start + lead,
+            end: start + lead + trimmed.len(),
+        });
+    }
+}
+
+/// Whether the word ending at the full stop `stop` is an abbreviation.
+fn is_abbreviation(text: &str, floor: usize, stop: usize, abbreviations: &HashSet<String>) -> bool {
+    let before = &text[floor..stop];
+    let word_start = before
+        .rfind(|c: char| c.is_whitespace() || OPENERS.contains(&c))
+        .map_or(0, |i| {
+            i + before[i..].chars().next().map_or(1, char::len_utf8)
+        });
+    let word = &before[word_start..];
+    if word.is_empty() {
+        return false;
+    }
+    if abbreviations.contains(word) {
+        return true;
+    }
+    let mut chars = word.chars();
+    // An initial: `John F. Kennedy`.
+    if let (Some(c), None) = (chars.next(), chars.next()) {
+        return c.is_uppercase();
+    }
+    // Letters with inner full stops: `U.N.`, `e.g.`, `a.m.`.
+    word.contains('.')
+        && word
+            .split('.')
+            .all(|part| part.chars().count() <= 2 && part.chars().all(char::is_alphabetic))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn split(text: &str) -> Vec<&str> {
+        let abbr: HashSet<String> = ["Gen", "Dr", "No", "Mr", "St", "Lt", "Col"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        sentences(text, &abbr)
+            .into_iter()
+            .map(|s| &text[s.start..s.end])
+            .collect()
+    }
+
+    #[test]
+    fn abbreviations_initials_and_numbers_do_not_end_sentences() {
+        let text = "The U.S. Army met Gen. Smith and Dr. Jones on Friday. Resolution No. 12 passed, e.g. by vote. \
+                    A grant of $21.7 billion followed. John F. Kennedy spoke.";
+        assert_eq!(
+            split(text),
+            vec![
+                "The U.S. Army met Gen. Smith and Dr. Jones on Friday.",
+                "Resolution No. 12 passed, e.g. by vote.",
+                "A grant of $21.7 billion followed.",
+                "John F. Kennedy spoke."
+            ]
+        );
+    }
+
+    #[test]
+    fn quotes_headings_and_paragraphs() {
+        let text = "Policy Shifts in Context\n\nHe said, “We are done.” Then he left. “Next,” she added.\n\
+                    # A Markdown heading\nWrapped lines\nstay one sentence. Really?\n- a list item\n- another one";
+        assert_eq!(
+            split(text),
+            vec![
+                "Policy Shifts in Context",
+                "He said, “We are done.”",
+                "Then he left.",
+                "“Next,” she added.",
+                "A Markdown heading",
+                "Wrapped lines\nstay one sentence.",
+                "Really?",
+                "- a list item",
+                "- another one"
+            ]
+        );
+    }
+
+    #[test]
+    fn lower_case_after_a_stop_and_ellipsis_do_not_split() {
+        assert_eq!(
+            split("They want calm…we gave approval. it goes on. Fine."),
+            vec!["They want calm…we gave approval. it goes on.", "Fine."]
+        );
+    }
+}
