@@ -89,7 +89,8 @@ pub struct Caps {
     pub subj: Vec<u32>,
     pub obj: Vec<u32>,
     pub ctx: Option<u32>,
-    /// Verb form id, first and last token.
+    /// Verb form id, first token, and how many objects were captured
+    /// before it (a verb's own objects are those captured after it).
     pub verbs: Vec<(u32, u32, u32)>,
     /// Nominal form id and its token.
     pub nom: Option<(u32, u32)>,
@@ -336,7 +337,7 @@ impl<'a> Matcher<'a> {
                     {
                         continue;
                     }
-                    caps.verbs.push((h.id, i as u32, h.last));
+                    caps.verbs.push((h.id, i as u32, caps.obj.len() as u32));
                     if self.m(rest, cont, h.last as usize + 1, caps) {
                         return true;
                     }
@@ -419,7 +420,7 @@ impl<'a> Matcher<'a> {
                             let m = self.s.mention(t);
                             m.poss || m.modifier
                         };
-                        if (t.is_actor() && !side_actor) || self.strong_break(t) {
+                        if (t.is_actor() && !side_actor) || self.strong_break(t) || (t.is_word() && t.classes & self.strong != 0) {
                             return false;
                         }
                     }

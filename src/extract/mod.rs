@@ -93,6 +93,9 @@ pub struct DocState<'e> {
     aliases: FxMap<String, u32>,
     added: BTreeMap<u32, Vec<String>>,
     by_label: FxMap<String, u32>,
+    /// Head words of multi-word names seen so far (`Corps` for the US Army
+    /// Corps of Engineers), for `the Corps`; `None` when two actors share one.
+    heads: FxMap<String, Option<u32>>,
     registry: &'e Registry,
 }
 
@@ -121,6 +124,28 @@ impl<'e> DocState<'e> {
         if self.actor(actor).label != name {
             self.added.entry(actor).or_default().push(name.to_string());
         }
+    }
+
+    /// Records the cue words of an actor's name as short names for `the …`.
+    pub fn note_heads(&mut self, ex: &Extractor, actor: u32) {
+        let label = self.actor(actor).label.clone();
+        if label.split_whitespace().count() < 2 {
+            return;
+        }
+        for w in label.split_whitespace() {
+            let is_cue = ex.lex.entry(ex.lex.id(&lexicon::fold(w))).is_some_and(|e| e.cue.is_some());
+            if is_cue && w.starts_with(char::is_uppercase) {
+                let slot = self.heads.entry(w.to_string()).or_insert(Some(actor));
+                if *slot != Some(actor) {
+                    *slot = None;
+                }
+            }
+        }
+    }
+
+    /// The one actor whose name has this head word, if any.
+    pub fn head(&self, word: &str) -> Option<u32> {
+        self.heads.get(word).copied().flatten()
     }
 
     /// The candidate actor with this label, created if new.
@@ -361,6 +386,7 @@ impl Extractor {
             aliases: FxMap::default(),
             added: BTreeMap::new(),
             by_label: FxMap::default(),
+            heads: FxMap::default(),
             registry: &self.registry,
         };
         let mentions = self.mentions(body);
@@ -545,26 +571,38 @@ impl Extractor {
     ) {
         let toks = &sent.toks;
         let lex = &self.lex;
-        let mut preds: Vec<(u32, u32)> = caps
-            .verbs
-            .iter()
-            .map(|&(f, tok, _)| (lex.forms[f as usize].pred, tok))
-            .collect();
-        if preds.is_empty() {
+        // Each verb takes the objects captured after it and before the next
+        // verb; verbs with none share the next verb's (`owned and operated B`).
+        let all_objs = caps.obj.len();
+        let mut preds: Vec<(u32, u32, std::ops::Range<usize>)> = Vec::new();
+        for (k, &(f, tok, from)) in caps.verbs.iter().enumerate() {
+            let to = caps.verbs.get(k + 1).map_or(all_objs, |v| v.2 as usize);
+            preds.push((lex.forms[f as usize].pred, tok, from as usize..to));
+        }
+        for k in (0..preds.len()).rev() {
+            if preds[k].2.is_empty() {
+                let next = preds.get(k + 1).map_or(0..all_objs, |p| p.2.clone());
+                preds[k].2 = next;
+            }
+        }
+        if let Some(pred) = p.predicate.as_deref().and_then(|n| lex.pred_by_name(n)) {
+            // A pattern's own predicate overrides its verb (`built B's bases` is aid).
+            let anchor = preds.first().map_or(caps.start, |p| p.1);
+            preds = vec![(pred, anchor, 0..all_objs)];
+        } else if preds.is_empty() {
             if let Some((nominal, tok)) = caps.nom {
-                preds.push((lex.nominals[nominal as usize].pred, tok));
-            } else if let Some(pred) = p.predicate.as_deref().and_then(|n| lex.pred_by_name(n)) {
-                preds.push((pred, caps.start));
+                preds.push((lex.nominals[nominal as usize].pred, tok, 0..all_objs));
             }
         }
         let span = sent.span.expect("tokenised sentences have a span");
-        for &(pred, anchor) in &preds {
+        for (pred, anchor, objs) in preds {
             let info = &lex.preds[pred as usize];
             let polarity = self.polarity(sent, caps, anchor as usize, p.polarity);
+            let objs = caps.obj.get(objs).unwrap_or_default();
             let date = self.date(sent, anchor as usize);
             let attributed_to = self.attribution(doc, body, sent, caps.start as usize);
             for &s in &caps.subj {
-                for &o in &caps.obj {
+                for &o in objs {
                     let (sm, om) = (
                         sent.mention(&toks[s as usize]),
                         sent.mention(&toks[o as usize]),

@@ -6,7 +6,7 @@
 //! | element | matches |
 //! |---|---|
 //! | `SUBJ`, `OBJ` | an actor, or several coordinated (`A, B and C`): one edge per pair |
-//! | `.poss`, `.mod`, `.one`, `.any` | flags: possessive (`Israel's`); noun modifier allowed (`Israeli strikes`); one actor, no coordination; possessive or modifier allowed |
+//! | `.poss`, `.noposs`, `.mod`, `.one`, `.any` | flags: possessive (`Israel's`); not possessive; noun modifier allowed (`Israeli strikes`); one actor, no coordination; possessive or modifier allowed (and may follow a preposition) |
 //! | `[state\|military]` | after a slot: the actor kinds allowed |
 //! | `CTX` | an actor giving the relation's context (`… in the ISF`) |
 //! | `FIRST` | takes no token: the object is the sentence's first other actor |
@@ -296,6 +296,12 @@ fn parse_alts(
 }
 
 fn parse_atom(t: &str, words: &BTreeMap<String, Vec<String>>) -> Result<Node, String> {
+    if let Some(n) = t.strip_prefix("...") {
+        return n
+            .parse::<u8>()
+            .map(Node::Any)
+            .map_err(|_| format!("`{t}`: expected ...N with a number N"));
+    }
     let (head, bracket) = match t.find('[') {
         Some(i) if t.ends_with(']') => (&t[..i], Some(&t[i + 1..t.len() - 1])),
         Some(_) => return Err(format!("unclosed `[` in `{t}`")),
@@ -340,13 +346,14 @@ fn parse_atom(t: &str, words: &BTreeMap<String, Vec<String>>) -> Result<Node, St
                     "poss" => slot.poss = Need::Must,
                     "mod" => slot.allow_mod = true,
                     "one" => slot.one = true,
+                    "noposs" => slot.poss = Need::Never,
                     "any" => {
                         slot.poss = Need::Either;
                         slot.allow_mod = true;
                     }
                     f => {
                         return Err(format!(
-                            "unknown flag `.{f}` on {name} (poss, mod, one, any)"
+                            "unknown flag `.{f}` on {name} (poss, noposs, mod, one, any)"
                         ))
                     }
                 }
@@ -398,13 +405,10 @@ fn parse_atom(t: &str, words: &BTreeMap<String, Vec<String>>) -> Result<Node, St
             .parse::<u8>()
             .map(Node::Np)
             .map_err(|_| format!("`{name}`: expected ~N with a number N")),
-        _ if name.starts_with("...") => name[3..]
-            .parse::<u8>()
-            .map(Node::Any)
-            .map_err(|_| format!("`{name}`: expected ...N with a number N")),
-        _ if name
-            .chars()
-            .all(|c| c.is_lowercase() || c == '\'' || c == '’') =>
+        _ if !name.is_empty()
+            && name
+                .chars()
+                .all(|c| c.is_lowercase() || c == '\'' || c == '’') =>
         {
             Ok(Node::Word(name.to_string()))
         }

@@ -442,10 +442,11 @@ fn names(ex: &Extractor, doc: &mut DocState, text: &str, s: &mut Sentence) {
         let t = s.toks[i];
         // A registry actor followed by `(ACR)` defines ACR for this text.
         if t.is_actor() {
+            let actor = s.mentions[t.index as usize].actor;
             if let Some(acr) = paren_acronym(text, &s.toks, i + 1) {
-                let actor = s.mentions[t.index as usize].actor;
                 doc.define_alias(&acr, actor);
             }
+            doc.note_heads(ex, actor);
             i += 1;
             continue;
         }
@@ -465,6 +466,15 @@ fn names(ex: &Extractor, doc: &mut DocState, text: &str, s: &mut Sentence) {
             }
         }
         let run = &s.toks[i..j];
+        // `the Corps`: the head word of a name the text used before.
+        let after_the = i > 0 && s.toks[i - 1].is_word() && fold(word(&s.toks[i - 1])) == "the";
+        if j == i + 1 && after_the {
+            if let Some(actor) = doc.head(word(&t)) {
+                replace.push((i, j, actor));
+                i = j;
+                continue;
+            }
+        }
         // A name the text already defined.
         let surface = &text[run[0].start..run[run.len() - 1].end];
         if let Some(actor) = doc.alias(surface) {
