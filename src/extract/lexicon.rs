@@ -143,11 +143,13 @@ impl Lexicon {
         for n in &rules.nominals {
             let pred = match lex.pred_by_name.get(&n.predicate) {
                 Some(&p) => p,
-                None => return Err(format!(
+                None => {
+                    return Err(format!(
                     "nominal `{}` names predicate `{}`, which no vocabulary or rules file defines",
                     n.forms.first().map_or("", String::as_str),
                     n.predicate
-                )),
+                ))
+                }
             };
             let preps = n.preps.iter().map(|p| lex.intern(&fold(p))).collect();
             let nominal = lex.nominals.len() as u32;

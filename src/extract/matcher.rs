@@ -420,7 +420,10 @@ impl<'a> Matcher<'a> {
                             let m = self.s.mention(t);
                             m.poss || m.modifier
                         };
-                        if (t.is_actor() && !side_actor) || self.strong_break(t) || (t.is_word() && t.classes & self.strong != 0) {
+                        if (t.is_actor() && !side_actor)
+                            || self.strong_break(t)
+                            || (t.is_word() && t.classes & self.strong != 0)
+                        {
                             return false;
                         }
                     }

@@ -133,7 +133,10 @@ impl<'e> DocState<'e> {
             return;
         }
         for w in label.split_whitespace() {
-            let is_cue = ex.lex.entry(ex.lex.id(&lexicon::fold(w))).is_some_and(|e| e.cue.is_some());
+            let is_cue = ex
+                .lex
+                .entry(ex.lex.id(&lexicon::fold(w)))
+                .is_some_and(|e| e.cue.is_some());
             if is_cue && w.starts_with(char::is_uppercase) {
                 let slot = self.heads.entry(w.to_string()).or_insert(Some(actor));
                 if *slot != Some(actor) {
