@@ -677,13 +677,7 @@ impl Extractor {
     /// Negated when the verb group or the words before a nominal deny it,
     /// or a verb of denial governs the clause; hedged when a modal or a
     /// hedge opens the clause or sits in the verb group.
-    fn polarity(
-        &self,
-        sent: &Sentence,
-        caps: &Caps,
-        anchor: usize,
-        fixed: Option<Polarity>,
-    ) -> Polarity {
+    fn polarity(&self, sent: &Sentence, caps: &Caps, anchor: usize, fixed: Option<Polarity>) -> Polarity {
         let toks = &sent.toks;
         let lex = &self.lex;
         let (neg, modal, hedge, intent, deny) = (
@@ -694,38 +688,40 @@ impl Extractor {
             lex.bit("deny"),
         );
         let start = caps.start as usize;
-        let clause = clause_start(sent, start.min(anchor));
-        let subj_end = caps
-            .subj
-            .iter()
-            .map(|&s| s as usize + 1)
-            .max()
-            .unwrap_or(start);
-        let word = |k: usize, bit: u64| {
-            toks.get(k)
-                .is_some_and(|t| t.is_word() && t.classes & bit != 0)
-        };
+        let first = start.min(anchor);
+        let clause = self.clause_start(sent, first);
+        let subj_end = caps.subj.iter().map(|&s| s as usize + 1).max().unwrap_or(start);
+        let word = |k: usize, bit: u64| toks.get(k).is_some_and(|t| t.is_word() && t.classes & bit != 0);
         let group = subj_end.min(anchor)..anchor;
         let near = anchor.saturating_sub(3)..anchor;
         let that = lex.id("that");
-        let denied = (clause.saturating_sub(0)..start.min(anchor))
-            .any(|k| word(k, deny) && toks.get(k + 1).is_some_and(|t| t.word == that))
-            || (0..start.min(anchor)).any(|k| {
-                word(k, deny)
-                    && toks.get(k + 1).is_some_and(|t| t.word == that)
-                    && k >= clause_start(sent, k)
-            });
+        // `CENTCOM denied that the US plans …`: a denial governs the clause.
+        let denied = (clause..first).any(|k| word(k, deny) && toks.get(k + 1).is_some_and(|t| t.word == that));
         if group.clone().any(|k| word(k, neg)) || near.clone().any(|k| word(k, neg)) || denied {
             return Polarity::Negated;
         }
         if let Some(p) = fixed {
             return p;
         }
-        let hedges = modal | hedge | intent;
-        if (clause..anchor).any(|k| word(k, hedges)) || (0..clause).any(|k| word(k, hedge)) {
+        if (clause..anchor).any(|k| word(k, modal | hedge)) || group.clone().any(|k| word(k, intent)) {
             return Polarity::Hedged;
         }
         Polarity::Asserted
+    }
+
+    /// The first token of the clause holding token `i`: after the last
+    /// strong punctuation or subordinating word (but `that`, which keeps
+    /// `Reports indicate that …` one clause).
+    fn clause_start(&self, sent: &Sentence, i: usize) -> usize {
+        let subord = self.lex.bit("subord");
+        let that = self.lex.id("that");
+        sent.toks[..i.min(sent.toks.len())]
+            .iter()
+            .rposition(|t| {
+                matches!(t.kind, Kind::Punct(';' | ':' | '—' | '(' | ')'))
+                    || (t.is_word() && t.classes & subord != 0 && t.word != that)
+            })
+            .map_or(0, |k| k + 1)
     }
 
     /// The date nearest before the anchor, else the first after it.
@@ -784,14 +780,6 @@ impl Extractor {
         }
         None
     }
-}
-
-/// The index of the first token of the clause holding token `i`.
-fn clause_start(sent: &Sentence, i: usize) -> usize {
-    sent.toks[..i.min(sent.toks.len())]
-        .iter()
-        .rposition(|t| matches!(t.kind, Kind::Punct(';' | ':' | '—' | '(' | ')')))
-        .map_or(0, |k| k + 1)
 }
 
 /// White space collapsed to single spaces.
