@@ -124,6 +124,7 @@ pub struct Matcher<'a> {
     det: u64,
     prep: u64,
     of: u32,
+    the: u32,
 }
 
 impl<'a> Matcher<'a> {
@@ -143,6 +144,7 @@ impl<'a> Matcher<'a> {
             det: lex.bit("det"),
             prep: lex.bit("prep"),
             of: lex.id("of"),
+            the: lex.id("the"),
         }
     }
 
@@ -225,6 +227,12 @@ impl<'a> Matcher<'a> {
                 one,
                 kinds,
             } => {
+                // A determiner may open the slot: `by the RSF`.
+                if tok.is_some_and(|t| t.is_word() && t.word == self.the)
+                    && toks.get(i + 1).is_some_and(|t| t.is_actor())
+                {
+                    return self.m(nodes, cont, i + 1, caps);
+                }
                 let Some(t) = tok.filter(|t| t.is_actor()) else {
                     return false;
                 };
@@ -260,6 +268,13 @@ impl<'a> Matcher<'a> {
                         } else if is_conj(j) && is_act(j + 1) {
                             members.push(j + 1);
                             j += 2;
+                            break;
+                        } else if is_conj(j)
+                            && at(j + 1).is_some_and(|t| t.word == self.the)
+                            && is_act(j + 2)
+                        {
+                            members.push(j + 2);
+                            j += 3;
                             break;
                         } else {
                             break;

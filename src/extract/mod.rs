@@ -677,7 +677,13 @@ impl Extractor {
     /// Negated when the verb group or the words before a nominal deny it,
     /// or a verb of denial governs the clause; hedged when a modal or a
     /// hedge opens the clause or sits in the verb group.
-    fn polarity(&self, sent: &Sentence, caps: &Caps, anchor: usize, fixed: Option<Polarity>) -> Polarity {
+    fn polarity(
+        &self,
+        sent: &Sentence,
+        caps: &Caps,
+        anchor: usize,
+        fixed: Option<Polarity>,
+    ) -> Polarity {
         let toks = &sent.toks;
         let lex = &self.lex;
         let (neg, modal, hedge, intent, deny) = (
@@ -690,20 +696,31 @@ impl Extractor {
         let start = caps.start as usize;
         let first = start.min(anchor);
         let clause = self.clause_start(sent, first);
-        let subj_end = caps.subj.iter().map(|&s| s as usize + 1).max().unwrap_or(start);
-        let word = |k: usize, bit: u64| toks.get(k).is_some_and(|t| t.is_word() && t.classes & bit != 0);
+        let subj_end = caps
+            .subj
+            .iter()
+            .map(|&s| s as usize + 1)
+            .max()
+            .unwrap_or(start);
+        let word = |k: usize, bit: u64| {
+            toks.get(k)
+                .is_some_and(|t| t.is_word() && t.classes & bit != 0)
+        };
         let group = subj_end.min(anchor)..anchor;
         let near = anchor.saturating_sub(3)..anchor;
         let that = lex.id("that");
         // `CENTCOM denied that the US plans …`: a denial governs the clause.
-        let denied = (clause..first).any(|k| word(k, deny) && toks.get(k + 1).is_some_and(|t| t.word == that));
+        let denied = (clause..first)
+            .any(|k| word(k, deny) && toks.get(k + 1).is_some_and(|t| t.word == that));
         if group.clone().any(|k| word(k, neg)) || near.clone().any(|k| word(k, neg)) || denied {
             return Polarity::Negated;
         }
         if let Some(p) = fixed {
             return p;
         }
-        if (clause..anchor).any(|k| word(k, modal | hedge)) || group.clone().any(|k| word(k, intent)) {
+        if (clause..anchor).any(|k| word(k, modal | hedge))
+            || group.clone().any(|k| word(k, intent))
+        {
             return Polarity::Hedged;
         }
         Polarity::Asserted
@@ -918,4 +935,41 @@ pub fn extract_files(
             Ok(out)
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn triples(ex: &Extractor, text: &str) -> Vec<(String, String, String, String, String)> {
+        ex.extract("t", text)
+            .relations
+            .into_iter()
+            .map(|r| {
+                (
+                    r.source,
+                    r.class.as_str().to_string(),
+                    r.target,
+                    r.polarity.as_str().to_string(),
+                    r.evidence[0].rule.clone().unwrap_or_default(),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn every_pattern_matches_its_examples() {
+        let ex = Extractor::builtin();
+        let mut failures = Vec::new();
+        for p in &ex.rules().patterns {
+            assert!(!p.examples.is_empty(), "pattern {} has no example", p.id);
+            for example in &p.examples {
+                let got = triples(&ex, example);
+                if !got.iter().any(|t| t.4 == p.id) {
+                    failures.push(format!("{}: {example:?} gave {got:?}", p.id));
+                }
+            }
+        }
+        assert!(failures.is_empty(), "{}", failures.join("\n"));
+    }
 }

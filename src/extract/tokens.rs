@@ -643,11 +643,25 @@ fn drop_acronym_parens(text: &str, s: &mut Sentence) {
 fn roles(ex: &Extractor, doc: &DocState, s: &mut Sentence) {
     let agent = ex.lex.bit("agent");
     let control = ex.lex.bit("control");
+    let facility = ex.lex.bit("facility");
     let conj = ex.lex.bit("conj");
     let pronoun = ex.lex.bit("pronoun");
     let func = ex.function_bits;
-    let nominal =
-        |t: &Tok| t.kind == Kind::Word && ex.lex.entry(t.word).is_some_and(|e| !e.noms.is_empty());
+    // Whether a nominalisation starts at token `k` (all its words present).
+    let nominal_at = |toks: &[Tok], k: usize| -> bool {
+        let Some(t) = toks.get(k).filter(|t| t.kind == Kind::Word) else {
+            return false;
+        };
+        ex.lex.entry(t.word).is_some_and(|e| {
+            e.noms.iter().any(|&f| {
+                let words = &ex.lex.nom_forms[f as usize].words;
+                words[1..].iter().enumerate().all(|(i, &w)| {
+                    toks.get(k + 1 + i)
+                        .is_some_and(|t| t.kind == Kind::Word && t.word == w)
+                })
+            })
+        })
+    };
     // A noun the actor may modify: not a function word, adverb or verb form
     // (unknown -ed and -ing words are taken for verbs: `Israel accessing`).
     let plain = |t: &Tok| {
@@ -658,7 +672,6 @@ fn roles(ex: &Extractor, doc: &DocState, s: &mut Sentence) {
                 .lex
                 .entry(t.word)
                 .is_none_or(|e| e.verbs.is_empty() || !e.noms.is_empty())
-            || nominal(t)
     };
     // Agent nouns join the actor: `Israeli officials`, `Hamas fighters`.
     let mut i = 0;
@@ -685,12 +698,14 @@ fn roles(ex: &Extractor, doc: &DocState, s: &mut Sentence) {
         }
         let m = s.mentions[t.index as usize];
         let next = s.toks.get(i + 1);
+        let nom_next = nominal_at(&s.toks, i + 1);
         // An actor before a nominalisation heads it (`limit Israeli violence`).
         let modifier = !m.poss
             && !m.agent
-            && next.is_some_and(|n| {
-                (plain(n) && !nominal(n)) || (n.kind == Kind::Word && n.flags & CAP != 0)
-            });
+            && !nom_next
+            && (next.is_some_and(|n| plain(n) || (n.kind == Kind::Word && n.flags & CAP != 0))
+                || (next.is_some_and(|n| n.kind == Kind::Punct('-'))
+                    && s.toks.get(i + 2).is_some_and(|n| n.kind == Kind::Word)));
         s.mentions[t.index as usize].modifier = modifier;
         if !m.demonym {
             qualified[i] = true;
@@ -699,8 +714,10 @@ fn roles(ex: &Extractor, doc: &DocState, s: &mut Sentence) {
         let after = |k: usize| s.toks.get(i + k);
         let q = m.agent
             || m.poss
-            || next.is_some_and(|n| nominal(n) || n.classes & control != 0)
-            || (next.is_some_and(plain) && after(2).is_some_and(nominal))
+            || nom_next
+            || next.is_some_and(|n| n.classes & (control | facility) != 0)
+            || (next.is_some_and(plain) && after(2).is_some_and(|n| n.classes & facility != 0))
+            || (next.is_some_and(plain) && nominal_at(&s.toks, i + 2))
             || (next.is_some_and(|n| n.kind == Kind::Punct('-'))
                 && after(2).is_some_and(|n| {
                     ex.lex
@@ -762,7 +779,11 @@ fn heads(ex: &Extractor, s: &mut Sentence) {
     let n = s.toks.len();
     s.verbs = vec![Vec::new(); n];
     s.noms = vec![Vec::new(); n];
-    let gap_ok = |t: &Tok| matches!(t.kind, Kind::Word | Kind::Num | Kind::Date);
+    let mentions = &s.mentions;
+    let gap_ok = |t: &Tok| {
+        matches!(t.kind, Kind::Word | Kind::Num | Kind::Date)
+            || (t.kind == Kind::Actor && mentions[t.index as usize].pronoun)
+    };
     for i in 0..n {
         let t = s.toks[i];
         if t.kind != Kind::Word {
