@@ -125,6 +125,7 @@ pub struct Matcher<'a> {
     prep: u64,
     of: u32,
     the: u32,
+    verbal: u64,
 }
 
 impl<'a> Matcher<'a> {
@@ -145,6 +146,7 @@ impl<'a> Matcher<'a> {
             prep: lex.bit("prep"),
             of: lex.id("of"),
             the: lex.id("the"),
+            verbal: lex.bit("aux") | lex.bit("modal"),
         }
     }
 
@@ -250,10 +252,19 @@ impl<'a> Matcher<'a> {
                         let is_conj = |k: usize| {
                             at(k).is_some_and(|t| t.is_word() && t.classes & self.conj != 0)
                         };
+                        // A member followed by a verb opens the next clause:
+                        // `… on Russia, and NATO has deployed …`.
+                        let opens_clause = |k: usize| {
+                            at(k + 1).is_some_and(|t| {
+                                t.is_word()
+                                    && (t.classes & self.verbal != 0
+                                        || self.s.verbs.get(k + 1).is_some_and(|v| !v.is_empty()))
+                            })
+                        };
                         let is_act = |k: usize| {
                             at(k).is_some_and(|t| {
                                 t.is_actor() && self.slot_ok(t, Need::Either, true, kinds, false)
-                            })
+                            }) && (*role != Role::Obj || !opens_clause(k))
                         };
                         if at(j).is_some_and(|t| t.kind == Kind::Punct(',')) && is_act(j + 1) {
                             members.push(j + 1);
@@ -452,7 +463,7 @@ impl<'a> Matcher<'a> {
                 let ok = match tok {
                     None => true,
                     Some(t) => {
-                        matches!(t.kind, Kind::Punct(_))
+                        matches!(t.kind, Kind::Punct(_) | Kind::Date)
                             || (t.is_word() && t.classes & (self.conj | self.strong) != 0)
                     }
                 };

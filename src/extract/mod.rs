@@ -619,12 +619,10 @@ impl Extractor {
                     {
                         continue;
                     }
-                    let dup = out.iter().any(|(a, b, r)| {
-                        *a == sm.actor
-                            && *b == om.actor
-                            && r.predicate == info.name
-                            && r.polarity == polarity
-                    });
+                    // One edge per pair and class in a sentence: the first pattern wins.
+                    let dup = out
+                        .iter()
+                        .any(|(a, b, r)| *a == sm.actor && *b == om.actor && r.class == info.class);
                     if dup {
                         continue;
                     }
@@ -775,7 +773,11 @@ impl Extractor {
         for k in 0..start.min(toks.len()) {
             let t = &toks[k];
             if t.word == according && toks.get(k + 1).is_some_and(|t| t.word == to) {
-                let source = toks.get(k + 2)?;
+                let skip = usize::from(
+                    toks.get(k + 2)
+                        .is_some_and(|t| t.word == self.lex.id("the")),
+                );
+                let source = toks.get(k + 2 + skip)?;
                 return Some(match source.kind {
                     Kind::Actor => doc.actor(sent.mention(source).actor).label.clone(),
                     _ => {

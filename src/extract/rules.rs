@@ -22,6 +22,10 @@ pub const BUILTIN_FILES: &[(&str, &str)] = &[
         include_str!("../../graph-data/rules/words.toml"),
     ),
     (
+        "graph-data/rules/verbs.toml",
+        include_str!("../../graph-data/rules/verbs.toml"),
+    ),
+    (
         "graph-data/rules/nominals.toml",
         include_str!("../../graph-data/rules/nominals.toml"),
     ),

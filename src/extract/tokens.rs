@@ -154,6 +154,13 @@ fn scan(text: &str, span: Span, mentions: &[RawMention], s: &mut Sentence) {
                 pronoun: false,
                 demonym: rm.kind == NameKind::Demonym,
             });
+            // `fighting in Khartoum`: a seat after a locative preposition is the place.
+            if rm.kind == NameKind::Metonym && after_locative(text, &s.toks) {
+                let t = s.toks.last_mut().expect("just pushed");
+                t.kind = Kind::Word;
+                t.flags |= CAP;
+                s.mentions.pop();
+            }
             i = end;
             continue;
         }
@@ -216,6 +223,26 @@ fn scan(text: &str, span: Span, mentions: &[RawMention], s: &mut Sentence) {
         };
         s.toks.push(Tok::new(i, i + len, Kind::Punct(p)));
         i += len;
+    }
+}
+
+/// Whether the token before the last one is a locative preposition.
+fn after_locative(text: &str, toks: &[Tok]) -> bool {
+    let n = toks.len();
+    n >= 2 && toks[n - 2].kind == Kind::Word && {
+        let w = fold(&text[toks[n - 2].start..toks[n - 2].end]);
+        matches!(
+            w.as_str(),
+            "in" | "at"
+                | "near"
+                | "inside"
+                | "outside"
+                | "around"
+                | "across"
+                | "throughout"
+                | "into"
+                | "through"
+        )
     }
 }
 
@@ -475,11 +502,24 @@ fn names(ex: &Extractor, doc: &mut DocState, text: &str, s: &mut Sentence) {
                 continue;
             }
         }
-        // A name the text already defined.
-        let surface = &text[run[0].start..run[run.len() - 1].end];
-        if let Some(actor) = doc.alias(surface) {
-            replace.push((i, j, actor));
-            i = j;
+        // A name the text already defined: the run without leading
+        // function words (`The AES`), or one capitalised word of it.
+        let lead = run
+            .iter()
+            .take_while(|t| t.classes & func != 0 && t.classes & (title_bit | title_mod_bit) == 0)
+            .count();
+        if lead < run.len() {
+            let surface = &text[run[lead].start..run[run.len() - 1].end];
+            if let Some(actor) = doc.alias(surface) {
+                replace.push((i + lead, j, actor));
+                i = j;
+                continue;
+            }
+        }
+        if let Some(k) = (i..j).find(|&k| doc.alias(word(&s.toks[k])).is_some()) {
+            let actor = doc.alias(word(&s.toks[k])).expect("found above");
+            replace.push((k, k + 1, actor));
+            i = k + 1;
             continue;
         }
         // Title + name: a person.
@@ -732,6 +772,37 @@ fn roles(ex: &Extractor, doc: &DocState, s: &mut Sentence) {
         if !q {
             s.toks[i].kind = Kind::Word;
             s.toks[i].flags |= CAP;
+        }
+    }
+    // `X said (that) it …`, `X denied that it …`: `it` is the speaker.
+    let report = ex.lex.bit("report") | ex.lex.bit("deny");
+    let it = ex.lex.id("it");
+    for i in 2..s.toks.len() {
+        if s.toks[i].kind != Kind::Word || s.toks[i].word != it {
+            continue;
+        }
+        let mut k = i - 1;
+        if s.toks[k].word == ex.lex.id("that") {
+            k -= 1;
+        }
+        if k == 0 || s.toks[k].kind != Kind::Word || s.toks[k].classes & report == 0 {
+            continue;
+        }
+        let speaker = (k.saturating_sub(3)..k)
+            .rev()
+            .find(|&j| s.toks[j].is_actor());
+        if let Some(j) = speaker {
+            let actor = s.mentions[s.toks[j].index as usize].actor;
+            s.toks[i].kind = Kind::Actor;
+            s.toks[i].index = s.mentions.len() as u32;
+            s.mentions.push(Mention {
+                actor,
+                poss: false,
+                modifier: false,
+                agent: false,
+                pronoun: true,
+                demonym: false,
+            });
         }
     }
     // `its`: the last possessive agent before it, or else the first agent.
