@@ -45,13 +45,7 @@ impl Collector {
         let span = sent.span.expect("tokenised sentences have a span");
         let example = || collapse(&body[span.start..span.end]);
         let is_verb = |t: Option<&Tok>| {
-            t.is_some_and(|t| {
-                t.is_word()
-                    && sent
-                        .verbs
-                        .get(index_of(toks, t))
-                        .is_some_and(|v| !v.is_empty())
-            })
+            t.is_some_and(|t| t.is_word() && !sent.verbs(index_of(toks, t)).is_empty())
         };
         let vg = ex.lex.bit("aux")
             | ex.lex.bit("neg")

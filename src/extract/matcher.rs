@@ -11,6 +11,25 @@ use crate::model::RelationClass;
 #[derive(Clone, Debug)]
 pub struct Compiled {
     pub nodes: Vec<C>,
+    /// What a sentence must hold for the pattern to have a chance: word
+    /// classes, literal words, a verb form, a nominalisation.
+    need_classes: u64,
+    need_words: Vec<u32>,
+    need_verb: bool,
+    need_nom: bool,
+}
+
+fn collect_needs(nodes: &[C], p: &mut Compiled) {
+    for n in nodes {
+        match n {
+            C::Verb { .. } => p.need_verb = true,
+            C::Nom(_) => p.need_nom = true,
+            C::Word(w) => p.need_words.push(*w),
+            C::Class(bit, false) => p.need_classes |= bit,
+            C::Group { alts, min, .. } if *min >= 1 && alts.len() == 1 => collect_needs(&alts[0], p),
+            _ => {}
+        }
+    }
 }
 
 #[derive(Clone, Debug)]
@@ -44,9 +63,16 @@ pub enum C {
 }
 
 pub fn compile(p: &Pattern, lex: &mut Lexicon) -> Compiled {
-    Compiled {
+    let mut c = Compiled {
         nodes: p.nodes.iter().map(|n| node(n, lex)).collect(),
-    }
+        need_classes: 0,
+        need_words: Vec::new(),
+        need_verb: false,
+        need_nom: false,
+    };
+    let nodes = c.nodes.clone();
+    collect_needs(&nodes, &mut c);
+    c
 }
 
 fn node(n: &Node, lex: &mut Lexicon) -> C {
@@ -150,11 +176,48 @@ impl<'a> Matcher<'a> {
         }
     }
 
+    /// Whether the sentence holds everything the pattern needs.
+    fn feasible(&self, p: &Compiled) -> bool {
+        let s = self.s;
+        s.classes & p.need_classes == p.need_classes
+            && (!p.need_verb || s.verb_hits > 0)
+            && (!p.need_nom || s.nom_hits > 0)
+            && p
+                .need_words
+                .iter()
+                .all(|&w| s.toks.iter().any(|t| t.word == w))
+    }
+
+    /// Whether the first element could match at token `i`.
+    fn first_ok(&self, node: &C, i: usize) -> bool {
+        let t = &self.s.toks[i];
+        match node {
+            C::Slot { .. } => t.is_actor(),
+            C::Word(w) => t.word == *w,
+            C::Nom(_) => !self.s.noms(i).is_empty(),
+            C::Verb { .. } => !self.s.verbs(i).is_empty(),
+            C::Punct(c) => t.kind == Kind::Punct(*c),
+            C::Class(bit, adv) => t.is_word() && (t.classes & bit != 0 || (*adv && t.flags & LY != 0)),
+            C::Group { alts, min, .. } => {
+                *min == 0 || alts.iter().any(|a| a.first().is_none_or(|n| self.first_ok(n, i)))
+            }
+            _ => true,
+        }
+    }
+
     /// Every match of `p` in the sentence, one per start token.
     pub fn all(&self, p: &Compiled) -> Vec<Caps> {
         let mut out = Vec::new();
+        if !self.feasible(p) {
+            return out;
+        }
         let n = self.s.toks.len();
         for start in 0..n {
+            if let Some(first) = p.nodes.first() {
+                if !self.first_ok(first, start) {
+                    continue;
+                }
+            }
             if let Some(C::Slot {
                 poss, allow_mod, ..
             }) = p.nodes.first()
@@ -244,7 +307,16 @@ impl<'a> Matcher<'a> {
                         return false;
                     }
                 }
-                let mut members = vec![i];
+                // At most eight coordinated members; no allocation on this hot path.
+                let mut members = [0usize; 8];
+                members[0] = i;
+                let mut count = 1;
+                let mut push = |k: usize| {
+                    if count < members.len() {
+                        members[count] = k;
+                        count += 1;
+                    }
+                };
                 let mut j = i + 1;
                 if !*one {
                     loop {
@@ -258,7 +330,7 @@ impl<'a> Matcher<'a> {
                             at(k + 1).is_some_and(|t| {
                                 t.is_word()
                                     && (t.classes & self.verbal != 0
-                                        || self.s.verbs.get(k + 1).is_some_and(|v| !v.is_empty()))
+                                        || !self.s.verbs(k + 1).is_empty())
                             })
                         };
                         let is_act = |k: usize| {
@@ -267,24 +339,24 @@ impl<'a> Matcher<'a> {
                             }) && (*role != Role::Obj || !opens_clause(k))
                         };
                         if at(j).is_some_and(|t| t.kind == Kind::Punct(',')) && is_act(j + 1) {
-                            members.push(j + 1);
+                            push(j + 1);
                             j += 2;
                         } else if at(j).is_some_and(|t| t.kind == Kind::Punct(','))
                             && is_conj(j + 1)
                             && is_act(j + 2)
                         {
-                            members.push(j + 2);
+                            push(j + 2);
                             j += 3;
                             break;
                         } else if is_conj(j) && is_act(j + 1) {
-                            members.push(j + 1);
+                            push(j + 1);
                             j += 2;
                             break;
                         } else if is_conj(j)
                             && at(j + 1).is_some_and(|t| t.word == self.the)
                             && is_act(j + 2)
                         {
-                            members.push(j + 2);
+                            push(j + 2);
                             j += 3;
                             break;
                         } else {
@@ -293,12 +365,11 @@ impl<'a> Matcher<'a> {
                     }
                 }
                 // Try the whole coordination, then the single actor.
-                let mut tries = vec![(members.clone(), j)];
-                if members.len() > 1 {
-                    tries.push((vec![i], i + 1));
-                }
-                for (members, next) in tries {
-                    let last = &toks[*members.last().expect("one member")];
+                let tries = [(count, j), (1, i + 1)];
+                let tries = &tries[..if count > 1 { 2 } else { 1 }];
+                for &(count, next) in tries {
+                    let members = &members[..count];
+                    let last = &toks[members[count - 1]];
                     if !self.slot_ok(last, *poss, *allow_mod, kinds, true) {
                         continue;
                     }
@@ -328,15 +399,15 @@ impl<'a> Matcher<'a> {
                 false
             }
             C::First => {
-                let subj: Vec<u32> = caps
-                    .subj
-                    .iter()
-                    .map(|&k| self.s.mention(&toks[k as usize]).actor)
-                    .collect();
+                let is_subj = |a: u32| {
+                    caps.subj
+                        .iter()
+                        .any(|&k| self.s.mention(&toks[k as usize]).actor == a)
+                };
                 let found = toks.iter().position(|t| {
                     t.is_actor() && {
                         let m = self.s.mention(t);
-                        !m.modifier && !m.pronoun && !subj.contains(&m.actor)
+                        !m.modifier && !m.pronoun && !is_subj(m.actor)
                     }
                 });
                 let Some(f) = found else {
@@ -351,9 +422,7 @@ impl<'a> Matcher<'a> {
                 false
             }
             C::Verb { pp, prep, classes } => {
-                let Some(hits) = self.s.verbs.get(i) else {
-                    return false;
-                };
+                let hits = self.s.verbs(i);
                 for h in hits {
                     let form = &self.ex.lex.forms[h.id as usize];
                     let class = self.ex.lex.preds[form.pred as usize].class;
@@ -372,9 +441,7 @@ impl<'a> Matcher<'a> {
                 false
             }
             C::Nom(classes) => {
-                let Some(hits) = self.s.noms.get(i) else {
-                    return false;
-                };
+                let hits = self.s.noms(i);
                 for h in hits {
                     let nominal = self.ex.lex.nom_forms[h.id as usize].nominal;
                     let pred = self.ex.lex.nominals[nominal as usize].pred;

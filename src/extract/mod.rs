@@ -73,6 +73,8 @@ pub struct Extractor {
     abbreviations: HashSet<String>,
     agent_kinds: Vec<String>,
     pub(crate) function_bits: u64,
+    /// Prints every sentence's tokens to standard error (BRIEFGRAPH_DEBUG_TOKENS).
+    debug: bool,
 }
 
 /// What one brief gave.
@@ -354,6 +356,7 @@ impl Extractor {
             patterns: compiled,
             abbreviations,
             function_bits,
+            debug: std::env::var_os("BRIEFGRAPH_DEBUG_TOKENS").is_some(),
         })
     }
 
@@ -398,6 +401,7 @@ impl Extractor {
         let mut seen_actors: Vec<u32> = Vec::new();
         let mut findings = discover::Collector::default();
         let mut chars = CharCursor::default();
+        let mut sent = Sentence::default();
         let mut m0 = 0;
         for (no, span) in spans.iter().enumerate() {
             while m0 < mentions.len() && mentions[m0].start < span.start {
@@ -407,9 +411,10 @@ impl Extractor {
             while m1 < mentions.len() && mentions[m1].start < span.end {
                 m1 += 1;
             }
-            let sent = tokens::tokenize(self, &mut doc, body, *span, &mentions[m0..m1]);
+            tokens::tokenize(self, &mut doc, body, *span, &mentions[m0..m1], &mut sent);
+            let sent = &sent;
             let mut found = Vec::new();
-            if std::env::var_os("BRIEFGRAPH_DEBUG_TOKENS").is_some() {
+            if self.debug {
                 let toks: Vec<String> = sent
                     .toks
                     .iter()
@@ -426,11 +431,11 @@ impl Extractor {
                         }
                         Kind::Date => format!("<{}>", sent.dates[t.index as usize]),
                         _ => {
-                            let v = if sent.verbs[sent
+                            let v = if sent.verbs(sent
                                 .toks
                                 .iter()
                                 .position(|x| std::ptr::eq(x, t))
-                                .unwrap_or(0)]
+                                .unwrap_or(0))
                             .is_empty()
                             {
                                 ""
@@ -444,7 +449,8 @@ impl Extractor {
                 eprintln!("{}: {}", no + 1, toks.join(" "));
             }
             if sent.actor_count() >= 2 {
-                found = self.relations_of(&doc, body, &sent, source_id, no as u32 + 1, &mut chars);
+                chars.advance(body, span.start);
+                found = self.relations_of(&doc, body, sent, source_id, no as u32 + 1, &chars);
             }
             for r in &found {
                 for a in [&r.0, &r.1] {
@@ -454,7 +460,7 @@ impl Extractor {
                 }
             }
             if discover {
-                findings.sentence(self, &doc, body, &sent, &found, source_id, no as u32 + 1);
+                findings.sentence(self, &doc, body, sent, &found, source_id, no as u32 + 1);
             }
             relations.extend(found.into_iter().map(|(_, _, r)| r));
         }
@@ -547,7 +553,7 @@ impl Extractor {
         sent: &Sentence,
         source_id: &str,
         no: u32,
-        chars: &mut CharCursor,
+        chars: &CharCursor,
     ) -> Vec<(u32, u32, Relation)> {
         let matcher = Matcher::new(self, doc, sent);
         let mut out: Vec<(u32, u32, Relation)> = Vec::new();
@@ -569,7 +575,7 @@ impl Extractor {
         caps: &Caps,
         source_id: &str,
         no: u32,
-        chars: &mut CharCursor,
+        chars: &CharCursor,
         out: &mut Vec<(u32, u32, Relation)>,
     ) {
         let toks = &sent.toks;
@@ -821,14 +827,17 @@ struct CharCursor {
 }
 
 impl CharCursor {
-    fn at(&mut self, text: &str, byte: usize) -> usize {
-        if byte < self.byte {
-            self.byte = 0;
-            self.chars = 0;
+    /// Moves the anchor forward to byte `start` (sentences come in order).
+    fn advance(&mut self, text: &str, start: usize) {
+        if start >= self.byte {
+            self.chars += text[self.byte..start].chars().count();
+            self.byte = start;
         }
-        self.chars += text[self.byte..byte].chars().count();
-        self.byte = byte;
-        self.chars
+    }
+
+    /// The character offset of `byte`, at or after the anchor.
+    fn at(&self, text: &str, byte: usize) -> usize {
+        self.chars + text[self.byte..byte.max(self.byte)].chars().count()
     }
 }
 

@@ -89,14 +89,44 @@ pub struct Sentence {
     pub toks: Vec<Tok>,
     pub mentions: Vec<Mention>,
     pub dates: Vec<String>,
-    /// Verb forms starting at each token (parallel to `toks`).
-    pub verbs: Vec<Vec<Hit>>,
-    pub noms: Vec<Vec<Hit>>,
+    /// Verb forms and nominalisations found, and for each token the range
+    /// of `hits` that start at it (parallel to `toks`).
+    pub hits: Vec<Hit>,
+    pub verb_at: Vec<(u32, u32)>,
+    pub nom_at: Vec<(u32, u32)>,
+    /// Bits of every word class present, to skip patterns quickly.
+    pub classes: u64,
+    pub verb_hits: u32,
+    pub nom_hits: u32,
     /// Capitalised runs the registry did not know (for discovery): token ranges.
     pub unknown_names: Vec<(u32, u32)>,
 }
 
 impl Sentence {
+    /// Verb forms starting at token `i`, longest first.
+    pub fn verbs(&self, i: usize) -> &[Hit] {
+        self.verb_at
+            .get(i)
+            .map_or(&[], |&(a, b)| &self.hits[a as usize..b as usize])
+    }
+    /// Nominalisations starting at token `i`.
+    pub fn noms(&self, i: usize) -> &[Hit] {
+        self.nom_at
+            .get(i)
+            .map_or(&[], |&(a, b)| &self.hits[a as usize..b as usize])
+    }
+    fn clear(&mut self) {
+        self.toks.clear();
+        self.mentions.clear();
+        self.dates.clear();
+        self.hits.clear();
+        self.verb_at.clear();
+        self.nom_at.clear();
+        self.unknown_names.clear();
+        self.classes = 0;
+        self.verb_hits = 0;
+        self.nom_hits = 0;
+    }
     pub fn actor_count(&self) -> usize {
         self.toks.iter().filter(|t| t.is_actor()).count()
     }
@@ -115,18 +145,22 @@ pub fn tokenize(
     text: &str,
     span: Span,
     mentions: &[RawMention],
-) -> Sentence {
-    let mut s = Sentence {
-        span: Some(span),
-        ..Sentence::default()
-    };
-    scan(text, span, mentions, &mut s);
-    merge_dates(text, &mut s);
-    tag(ex, text, &mut s);
-    names(ex, doc, text, &mut s);
-    roles(ex, doc, &mut s);
-    heads(ex, &mut s);
-    s
+    s: &mut Sentence,
+) {
+    s.clear();
+    s.span = Some(span);
+    scan(text, span, mentions, s);
+    let maybe_date = s.toks.iter().any(|t| {
+        t.kind == Kind::Num
+            || (t.kind == Kind::Word && text[t.start..].starts_with(|c: char| "JFMASOND".contains(c)))
+    });
+    if maybe_date {
+        merge_dates(text, s);
+    }
+    tag(ex, text, s);
+    names(ex, doc, text, s);
+    roles(ex, doc, s);
+    heads(ex, s);
 }
 
 fn scan(text: &str, span: Span, mentions: &[RawMention], s: &mut Sentence) {
@@ -425,6 +459,7 @@ fn merge_dates(text: &str, s: &mut Sentence) {
 
 /// Looks words up in the lexicon.
 fn tag(ex: &Extractor, text: &str, s: &mut Sentence) {
+    let mut buf = String::with_capacity(32);
     for t in &mut s.toks {
         if t.kind != Kind::Word {
             continue;
@@ -433,11 +468,18 @@ fn tag(ex: &Extractor, text: &str, s: &mut Sentence) {
         if w.starts_with(|c: char| c.is_uppercase()) || w.contains("-A") || is_prefixed_name(w) {
             t.flags |= CAP;
         }
-        let lower = fold(w);
+        buf.clear();
+        if w.is_ascii() {
+            buf.push_str(w);
+            buf.make_ascii_lowercase();
+        } else {
+            buf.push_str(&fold(w));
+        }
+        let lower = buf.as_str();
         if lower.len() > 4 && lower.ends_with("ly") {
             t.flags |= LY;
         }
-        t.word = ex.lex.id(&lower);
+        t.word = ex.lex.id(lower);
         if let Some(e) = ex.lex.entry(t.word) {
             t.classes = e.classes;
         } else if lower.len() > 4 && (lower.ends_with("ed") || lower.ends_with("ing")) {
@@ -848,8 +890,6 @@ fn roles(ex: &Extractor, doc: &DocState, s: &mut Sentence) {
 /// a multi-word form (`withdraw some troops from`).
 fn heads(ex: &Extractor, s: &mut Sentence) {
     let n = s.toks.len();
-    s.verbs = vec![Vec::new(); n];
-    s.noms = vec![Vec::new(); n];
     let mentions = &s.mentions;
     let gap_ok = |t: &Tok| {
         matches!(t.kind, Kind::Word | Kind::Num | Kind::Date)
@@ -857,6 +897,10 @@ fn heads(ex: &Extractor, s: &mut Sentence) {
     };
     for i in 0..n {
         let t = s.toks[i];
+        s.classes |= t.classes;
+        let at = s.hits.len() as u32;
+        s.verb_at.push((at, at));
+        s.nom_at.push((at, at));
         if t.kind != Kind::Word {
             continue;
         }
@@ -885,12 +929,15 @@ fn heads(ex: &Extractor, s: &mut Sentence) {
                 }
             }
             if ok {
-                s.verbs[i].push(Hit {
+                s.hits.push(Hit {
                     id: f,
                     last: p as u32,
                 });
             }
         }
+        s.verb_at[i].1 = s.hits.len() as u32;
+        s.verb_hits += s.verb_at[i].1 - s.verb_at[i].0;
+        s.nom_at[i] = (s.hits.len() as u32, s.hits.len() as u32);
         for &f in &e.noms {
             let form = &ex.lex.nom_forms[f as usize];
             let ok = form.words.len() + i <= n
@@ -898,11 +945,13 @@ fn heads(ex: &Extractor, s: &mut Sentence) {
                     s.toks[i + 1 + k].word == w && s.toks[i + 1 + k].kind == Kind::Word
                 });
             if ok {
-                s.noms[i].push(Hit {
+                s.hits.push(Hit {
                     id: f,
                     last: (i + form.words.len() - 1) as u32,
                 });
             }
         }
+        s.nom_at[i].1 = s.hits.len() as u32;
+        s.nom_hits += s.nom_at[i].1 - s.nom_at[i].0;
     }
 }
