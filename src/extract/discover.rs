@@ -47,11 +47,11 @@ impl Collector {
         let is_verb = |t: Option<&Tok>| {
             t.is_some_and(|t| t.is_word() && !sent.verbs(index_of(toks, t)).is_empty())
         };
-        let vg = ex.lex.bit("aux")
-            | ex.lex.bit("neg")
-            | ex.lex.bit("modal")
-            | ex.lex.bit("adv")
-            | ex.lex.bit("det");
+        let vg = ex.k.aux
+            | ex.k.neg
+            | ex.k.modal
+            | ex.k.adv
+            | ex.k.det;
         for &(a, b) in &sent.unknown_names {
             let (a, b) = (a as usize, b as usize);
             // Skip words of the verb group to find the verb after the name.
@@ -65,7 +65,7 @@ impl Collector {
             let mut before = a;
             while before > 0
                 && toks[before - 1].is_word()
-                && toks[before - 1].classes & ex.lex.bit("det") != 0
+                && toks[before - 1].classes & ex.k.det != 0
             {
                 before -= 1;
             }

@@ -239,3 +239,68 @@ pub fn fold(w: &str) -> String {
         w.to_lowercase().replace('’', "'")
     }
 }
+
+/// The word classes and words the extractor's code refers to, looked up
+/// once: bits of classes and ids of words.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Known {
+    pub aux: u64,
+    pub be: u64,
+    pub neg: u64,
+    pub modal: u64,
+    pub hedge: u64,
+    pub adv: u64,
+    pub det: u64,
+    pub prep: u64,
+    pub subord: u64,
+    pub conj: u64,
+    pub agent: u64,
+    pub report: u64,
+    pub deny: u64,
+    pub intent: u64,
+    pub control: u64,
+    pub facility: u64,
+    pub pronoun: u64,
+    pub title: u64,
+    pub title_mod: u64,
+    pub connector: u64,
+    pub of: u32,
+    pub the: u32,
+    pub that: u32,
+    pub to: u32,
+    pub according: u32,
+    pub it: u32,
+}
+
+impl Known {
+    pub fn new(lex: &mut Lexicon) -> Known {
+        Known {
+            aux: lex.bit("aux"),
+            be: lex.bit("be"),
+            neg: lex.bit("neg"),
+            modal: lex.bit("modal"),
+            hedge: lex.bit("hedge"),
+            adv: lex.bit("adv"),
+            det: lex.bit("det"),
+            prep: lex.bit("prep"),
+            subord: lex.bit("subord"),
+            conj: lex.bit("conj"),
+            agent: lex.bit("agent"),
+            report: lex.bit("report"),
+            deny: lex.bit("deny"),
+            intent: lex.bit("intent"),
+            control: lex.bit("control"),
+            facility: lex.bit("facility"),
+            pronoun: lex.bit("pronoun"),
+            title: lex.bit("title"),
+            title_mod: lex.bit("title_mod"),
+            connector: lex.bit("connector"),
+            of: lex.intern("of"),
+            the: lex.intern("the"),
+            that: lex.intern("that"),
+            to: lex.intern("to"),
+            according: lex.intern("according"),
+            it: lex.intern("it"),
+        }
+    }
+}

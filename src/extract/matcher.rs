@@ -109,15 +109,55 @@ fn node(n: &Node, lex: &mut Lexicon) -> C {
     }
 }
 
+/// A few values kept inline: captures are made and dropped for every start
+/// token, and must not allocate.
+#[derive(Clone, Copy, Debug)]
+pub struct Few<T: Copy + Default, const N: usize> {
+    len: u8,
+    items: [T; N],
+}
+
+impl<T: Copy + Default, const N: usize> Default for Few<T, N> {
+    fn default() -> Self {
+        Few {
+            len: 0,
+            items: [T::default(); N],
+        }
+    }
+}
+
+impl<T: Copy + Default, const N: usize> Few<T, N> {
+    /// Adds a value; past the capacity, values are dropped.
+    pub fn push(&mut self, t: T) {
+        if (self.len as usize) < N {
+            self.items[self.len as usize] = t;
+            self.len += 1;
+        }
+    }
+    pub fn pop(&mut self) {
+        self.len = self.len.saturating_sub(1);
+    }
+    pub fn truncate(&mut self, n: usize) {
+        self.len = self.len.min(n as u8);
+    }
+}
+
+impl<T: Copy + Default, const N: usize> std::ops::Deref for Few<T, N> {
+    type Target = [T];
+    fn deref(&self) -> &[T] {
+        &self.items[..self.len as usize]
+    }
+}
+
 /// What a match captured: token indices.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Copy, Debug, Default)]
 pub struct Caps {
-    pub subj: Vec<u32>,
-    pub obj: Vec<u32>,
+    pub subj: Few<u32, 16>,
+    pub obj: Few<u32, 16>,
     pub ctx: Option<u32>,
     /// Verb form id, first token, and how many objects were captured
     /// before it (a verb's own objects are those captured after it).
-    pub verbs: Vec<(u32, u32, u32)>,
+    pub verbs: Few<(u32, u32, u32), 4>,
     /// Nominal form id and its token.
     pub nom: Option<(u32, u32)>,
     pub start: u32,
@@ -156,23 +196,22 @@ pub struct Matcher<'a> {
 
 impl<'a> Matcher<'a> {
     pub fn new(ex: &'a Extractor, doc: &'a DocState<'a>, s: &'a Sentence) -> Matcher<'a> {
-        let lex = &ex.lex;
         Matcher {
             ex,
             doc,
             s,
-            strong: lex.bit("subord"),
-            np_stop: lex.bit("prep")
-                | lex.bit("subord")
-                | lex.bit("aux")
-                | lex.bit("be")
-                | lex.bit("modal"),
-            conj: lex.bit("conj"),
-            det: lex.bit("det"),
-            prep: lex.bit("prep"),
-            of: lex.id("of"),
-            the: lex.id("the"),
-            verbal: lex.bit("aux") | lex.bit("modal"),
+            strong: ex.k.subord,
+            np_stop: ex.k.prep
+                | ex.k.subord
+                | ex.k.aux
+                | ex.k.be
+                | ex.k.modal,
+            conj: ex.k.conj,
+            det: ex.k.det,
+            prep: ex.k.prep,
+            of: ex.k.of,
+            the: ex.k.the,
+            verbal: ex.k.aux | ex.k.modal,
         }
     }
 
@@ -387,7 +426,9 @@ impl<'a> Matcher<'a> {
                         }
                     };
                     let len = target.len();
-                    target.extend(members.iter().map(|&k| k as u32));
+                    for &k in members {
+                        target.push(k as u32);
+                    }
                     if self.m(rest, cont, next, caps) {
                         return true;
                     }

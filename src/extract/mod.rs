@@ -68,6 +68,7 @@ pub struct Extractor {
     names: Option<AhoCorasick>,
     name_info: Vec<(u32, NameKind)>,
     pub(crate) lex: Lexicon,
+    pub(crate) k: lexicon::Known,
     rules: Rules,
     patterns: Vec<Compiled>,
     abbreviations: HashSet<String>,
@@ -314,6 +315,7 @@ impl Extractor {
                 }
             }
         }
+        let k = lexicon::Known::new(&mut lex);
         let compiled = rules
             .patterns
             .iter()
@@ -352,6 +354,7 @@ impl Extractor {
             names,
             name_info,
             lex,
+            k,
             rules,
             patterns: compiled,
             abbreviations,
@@ -610,7 +613,7 @@ impl Extractor {
             let objs = caps.obj.get(objs).unwrap_or_default();
             let date = self.date(sent, anchor as usize);
             let attributed_to = self.attribution(doc, body, sent, caps.start as usize);
-            for &s in &caps.subj {
+            for &s in caps.subj.iter() {
                 for &o in objs {
                     let (sm, om) = (
                         sent.mention(&toks[s as usize]),
@@ -689,13 +692,12 @@ impl Extractor {
         fixed: Option<Polarity>,
     ) -> Polarity {
         let toks = &sent.toks;
-        let lex = &self.lex;
         let (neg, modal, hedge, intent, deny) = (
-            lex.bit("neg"),
-            lex.bit("modal"),
-            lex.bit("hedge"),
-            lex.bit("intent"),
-            lex.bit("deny"),
+            self.k.neg,
+            self.k.modal,
+            self.k.hedge,
+            self.k.intent,
+            self.k.deny,
         );
         let start = caps.start as usize;
         let first = start.min(anchor);
@@ -712,7 +714,7 @@ impl Extractor {
         };
         let group = subj_end.min(anchor)..anchor;
         let near = anchor.saturating_sub(3)..anchor;
-        let that = lex.id("that");
+        let that = self.k.that;
         // `CENTCOM denied that the US plans …`: a denial governs the clause.
         let denied = (clause..first)
             .any(|k| word(k, deny) && toks.get(k + 1).is_some_and(|t| t.word == that));
@@ -734,8 +736,8 @@ impl Extractor {
     /// strong punctuation or subordinating word (but `that`, which keeps
     /// `Reports indicate that …` one clause).
     fn clause_start(&self, sent: &Sentence, i: usize) -> usize {
-        let subord = self.lex.bit("subord");
-        let that = self.lex.id("that");
+        let subord = self.k.subord;
+        let that = self.k.that;
         sent.toks[..i.min(sent.toks.len())]
             .iter()
             .rposition(|t| {
@@ -772,16 +774,16 @@ impl Extractor {
     ) -> Option<String> {
         let toks = &sent.toks;
         let (according, to, report) = (
-            self.lex.id("according"),
-            self.lex.id("to"),
-            self.lex.bit("report"),
+            self.k.according,
+            self.k.to,
+            self.k.report,
         );
         for k in 0..start.min(toks.len()) {
             let t = &toks[k];
             if t.word == according && toks.get(k + 1).is_some_and(|t| t.word == to) {
                 let skip = usize::from(
                     toks.get(k + 2)
-                        .is_some_and(|t| t.word == self.lex.id("the")),
+                        .is_some_and(|t| t.word == self.k.the),
                 );
                 let source = toks.get(k + 2 + skip)?;
                 return Some(match source.kind {

@@ -501,9 +501,9 @@ fn names(ex: &Extractor, doc: &mut DocState, text: &str, s: &mut Sentence) {
     let word = |t: &Tok| &text[t.start..t.end];
     let n = s.toks.len();
     let func = ex.function_bits;
-    let title_bit = ex.lex.bit("title");
-    let title_mod_bit = ex.lex.bit("title_mod");
-    let connector = ex.lex.bit("connector");
+    let title_bit = ex.k.title;
+    let title_mod_bit = ex.k.title_mod;
+    let connector = ex.k.connector;
     let is_cap = |t: &Tok| t.kind == Kind::Word && t.flags & CAP != 0;
     let mut i = 0;
     let mut replace: Vec<(usize, usize, u32)> = Vec::new();
@@ -723,11 +723,11 @@ fn drop_acronym_parens(text: &str, s: &mut Sentence) {
 
 /// Agent nouns, modifiers, demonyms that stand for their state, and `its`.
 fn roles(ex: &Extractor, doc: &DocState, s: &mut Sentence) {
-    let agent = ex.lex.bit("agent");
-    let control = ex.lex.bit("control");
-    let facility = ex.lex.bit("facility");
-    let conj = ex.lex.bit("conj");
-    let pronoun = ex.lex.bit("pronoun");
+    let agent = ex.k.agent;
+    let control = ex.k.control;
+    let facility = ex.k.facility;
+    let conj = ex.k.conj;
+    let pronoun = ex.k.pronoun;
     let func = ex.function_bits;
     // Whether a nominalisation starts at token `k` (all its words present).
     let nominal_at = |toks: &[Tok], k: usize| -> bool {
@@ -817,14 +817,14 @@ fn roles(ex: &Extractor, doc: &DocState, s: &mut Sentence) {
         }
     }
     // `X said (that) it …`, `X denied that it …`: `it` is the speaker.
-    let report = ex.lex.bit("report") | ex.lex.bit("deny");
-    let it = ex.lex.id("it");
+    let report = ex.k.report | ex.k.deny;
+    let it = ex.k.it;
     for i in 2..s.toks.len() {
         if s.toks[i].kind != Kind::Word || s.toks[i].word != it {
             continue;
         }
         let mut k = i - 1;
-        if s.toks[k].word == ex.lex.id("that") {
+        if s.toks[k].word == ex.k.that {
             k -= 1;
         }
         if k == 0 || s.toks[k].kind != Kind::Word || s.toks[k].classes & report == 0 {
