@@ -48,28 +48,43 @@ const PREP_VERBS: &[&str] = &["withdrew from", "cooperated with", "negotiated wi
 const NOMINALS: &[&str] = &["strikes on", "support for", "sanctions on", "talks with", "aid to", "criticism of"];
 const MONTHS: &[&str] = &["January", "March", "May", "July", "September", "November"];
 const PROSE: &[&str] = &[
-    "The humanitarian situation deteriorated sharply over the winter months.",
-    "Analysts disagree about how long the current arrangement can last.",
-    "Prices for fuel and bread rose by more than 40 percent in a single quarter.",
-    "Several ceasefire proposals were tabled, but none was implemented in full.",
-    "The region's economies remain heavily dependent on remittances and aid.",
-    "Negotiations continued behind closed doors, with few details made public.",
+    "The humanitarian situation deteriorated sharply over the winter months, and aid convoys were delayed at checkpoints for days at a time",
+    "Analysts disagree about how long the current arrangement can last, given the fragile economy and the number of armed factions involved",
+    "Prices for fuel and bread rose by more than 40 percent in a single quarter, pushing many families below the poverty line",
+    "Several ceasefire proposals were tabled during the spring, but none was implemented in full before the rainy season began",
+    "The region's economies remain heavily dependent on remittances, commodity exports and international aid programmes",
+    "Negotiations continued behind closed doors, with few details made public and little progress reported by the mediators",
+    "Displacement camps near the border have doubled in size since last year, straining water and sanitation services",
+    "Local councils have struggled to pay salaries, and many teachers and health workers have not been paid for months",
+];
+const INTROS: &[&str] = &["In a statement on Monday, ", "Earlier this year, ", "Despite repeated warnings, ", "For the first time, ", ""];
+const TAILS: &[&str] = &[
+    ", a move that analysts described as a turning point for the region",
+    ", according to people familiar with the discussions",
+    " after weeks of mounting pressure from partners and donors",
+    ", raising concerns about the durability of existing arrangements",
+    "",
 ];
 
 fn sentence(r: &mut Rng, out: &mut String) {
     let a = r.pick(ACTORS);
     let b = r.pick(ACTORS);
     let year = 2015 + r.next() % 11;
-    match r.next() % 10 {
-        0 => out.push_str(&format!("On {} {}, {year}, {a} {} {b}.", r.pick(MONTHS), 1 + r.next() % 28, r.pick(VERBS))),
-        1 => out.push_str(&format!("{a} and {} {} {b} in {year}.", r.pick(ACTORS), r.pick(VERBS))),
-        2 => out.push_str(&format!("{b} was {} by {a}, according to local reports.", r.pick(VERBS))),
-        3 => out.push_str(&format!("{a} may {} {b} before the summit.", r.pick(PREP_VERBS).replace("withdrew", "withdraw").replace("ed ", " "))),
-        4 => out.push_str(&format!("{} {} {b} continued despite objections.", r.pick(DEMONYMS), r.pick(NOMINALS))),
-        5 => out.push_str(&format!("{a} did not {} {b}, officials said.", r.pick(&["attack", "recognize", "fund", "criticize"]))),
-        6 => out.push_str(&format!("{a} {} {b} over the dispute.", r.pick(PREP_VERBS))),
-        _ => out.push_str(r.pick(PROSE)),
-    }
+    let intro = r.pick(INTROS);
+    let tail = r.pick(TAILS);
+    let core = match r.next() % 14 {
+        0 => format!("On {} {}, {year}, {a} {} {b}", r.pick(MONTHS), 1 + r.next() % 28, r.pick(VERBS)),
+        1 => format!("{intro}{a} and {} {} {b} in {year}", r.pick(ACTORS), r.pick(VERBS)),
+        2 => format!("{b} was {} by {a}, according to local reports", r.pick(VERBS)),
+        3 => format!("{intro}{a} may {} {b} before the summit", r.pick(&["withdraw from", "negotiate with", "side with", "cooperate with"])),
+        4 => format!("{intro}{} {} {b} continued despite objections", r.pick(DEMONYMS), r.pick(NOMINALS)),
+        5 => format!("{a} did not {} {b}, officials said", r.pick(&["attack", "recognize", "fund", "criticize"])),
+        6 => format!("{intro}{a} {} {b} over the dispute", r.pick(PREP_VERBS)),
+        _ => format!("{intro}{}", r.pick(PROSE)),
+    };
+    out.push_str(&core);
+    out.push_str(tail);
+    out.push('.');
 }
 
 fn brief(r: &mut Rng, bytes: usize) -> String {

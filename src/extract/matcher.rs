@@ -60,6 +60,15 @@ pub enum C {
         min: u8,
         max: u8,
     },
+    /// A repeated choice of word classes and words (`( @aux | @adv | to )*`),
+    /// matched in a tight loop.
+    Set {
+        bits: u64,
+        adv: bool,
+        words: Few<u32, 4>,
+        min: u8,
+        max: u8,
+    },
 }
 
 pub fn compile(p: &Pattern, lex: &mut Lexicon) -> Compiled {
@@ -98,6 +107,32 @@ fn node(n: &Node, lex: &mut Lexicon) -> C {
         Node::Np(k) => C::Np(*k),
         Node::Any(k) => C::Any(*k),
         Node::End => C::End,
+        Node::Group { alts, min, max }
+            if alts.iter().all(|a| {
+                a.len() == 1 && matches!(a[0], Node::Class(_) | Node::Word(_))
+            }) && alts.iter().filter(|a| matches!(a[0], Node::Word(_))).count() <= 4 =>
+        {
+            let mut bits = 0;
+            let mut adv = false;
+            let mut words = Few::default();
+            for a in alts {
+                match &a[0] {
+                    Node::Class(c) => {
+                        bits |= lex.bit(c);
+                        adv |= c == "adv";
+                    }
+                    Node::Word(w) => words.push(lex.intern(&super::lexicon::fold(w))),
+                    _ => unreachable!("checked above"),
+                }
+            }
+            C::Set {
+                bits,
+                adv,
+                words,
+                min: *min,
+                max: *max,
+            }
+        }
         Node::Group { alts, min, max } => C::Group {
             alts: alts
                 .iter()
@@ -240,6 +275,10 @@ impl<'a> Matcher<'a> {
             C::Group { alts, min, .. } => {
                 *min == 0 || alts.iter().any(|a| a.first().is_none_or(|n| self.first_ok(n, i)))
             }
+            C::Set { min: 0, .. } => true,
+            C::Set {
+                bits, adv, words, ..
+            } => t.is_word() && (t.classes & bits != 0 || (*adv && t.flags & LY != 0) || words.contains(&t.word)),
             _ => true,
         }
     }
@@ -324,6 +363,26 @@ impl<'a> Matcher<'a> {
         let tok = toks.get(i);
         match first {
             C::Group { alts, min, max } => self.rep(alts, *min, *max, 0, rest, cont, i, caps),
+            C::Set {
+                bits,
+                adv,
+                words,
+                min,
+                max,
+            } => {
+                let mut n = 0;
+                while n < *max as usize
+                    && toks.get(i + n).is_some_and(|t| {
+                        t.is_word()
+                            && (t.classes & bits != 0
+                                || (*adv && t.flags & LY != 0)
+                                || words.contains(&t.word))
+                    })
+                {
+                    n += 1;
+                }
+                (*min as usize..=n).rev().any(|k| self.m(rest, cont, i + k, caps))
+            }
             C::Slot {
                 role,
                 poss,

@@ -99,6 +99,7 @@ pub struct DocState<'e> {
     /// Head words of multi-word names seen so far (`Corps` for the US Army
     /// Corps of Engineers), for `the Corps`; `None` when two actors share one.
     heads: FxMap<String, Option<u32>>,
+    noted: std::collections::HashSet<u32, std::hash::BuildHasherDefault<lexicon::FxHasher>>,
     registry: &'e Registry,
 }
 
@@ -131,6 +132,9 @@ impl<'e> DocState<'e> {
 
     /// Records the cue words of an actor's name as short names for `the …`.
     pub fn note_heads(&mut self, ex: &Extractor, actor: u32) {
+        if !self.noted.insert(actor) {
+            return;
+        }
         let label = self.actor(actor).label.clone();
         if label.split_whitespace().count() < 2 {
             return;
@@ -301,6 +305,7 @@ impl Extractor {
             Some(
                 AhoCorasick::builder()
                     .match_kind(MatchKind::LeftmostLongest)
+                    .kind(Some(aho_corasick::AhoCorasickKind::DFA))
                     .build(&patterns)
                     .map_err(|e| Error::usage(format!("cannot index the registry names: {e}")))?,
             )
@@ -396,6 +401,7 @@ impl Extractor {
             added: BTreeMap::new(),
             by_label: FxMap::default(),
             heads: FxMap::default(),
+            noted: Default::default(),
             registry: &self.registry,
         };
         let mentions = self.mentions(body);
