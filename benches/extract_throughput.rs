@@ -32,20 +32,88 @@ impl Rng {
 }
 
 const ACTORS: &[&str] = &[
-    "Egypt", "Qatar", "Turkey", "Israel", "Hamas", "the United States", "Washington", "Russia", "Ukraine",
-    "the Kremlin", "Kyiv", "NATO", "the European Union", "the African Union", "the UN Security Council",
-    "Sudan", "the Rapid Support Forces", "the RSF", "the Sudanese Armed Forces", "Chad", "Saudi Arabia",
-    "the United Arab Emirates", "Iran", "Jordan", "Lebanon", "Poland", "Hungary", "France", "Germany",
-    "China", "India", "Pakistan", "Mali", "Niger", "ECOWAS", "the World Bank", "the IMF", "CENTCOM",
-    "the Pentagon", "Congress", "Benjamin Netanyahu", "Vladimir Putin", "Volodymyr Zelensky", "Ethiopia",
+    "Egypt",
+    "Qatar",
+    "Turkey",
+    "Israel",
+    "Hamas",
+    "the United States",
+    "Washington",
+    "Russia",
+    "Ukraine",
+    "the Kremlin",
+    "Kyiv",
+    "NATO",
+    "the European Union",
+    "the African Union",
+    "the UN Security Council",
+    "Sudan",
+    "the Rapid Support Forces",
+    "the RSF",
+    "the Sudanese Armed Forces",
+    "Chad",
+    "Saudi Arabia",
+    "the United Arab Emirates",
+    "Iran",
+    "Jordan",
+    "Lebanon",
+    "Poland",
+    "Hungary",
+    "France",
+    "Germany",
+    "China",
+    "India",
+    "Pakistan",
+    "Mali",
+    "Niger",
+    "ECOWAS",
+    "the World Bank",
+    "the IMF",
+    "CENTCOM",
+    "the Pentagon",
+    "Congress",
+    "Benjamin Netanyahu",
+    "Vladimir Putin",
+    "Volodymyr Zelensky",
+    "Ethiopia",
 ];
-const DEMONYMS: &[&str] = &["Israeli", "Russian", "Turkish", "Emirati", "Egyptian", "Iranian", "French", "Saudi"];
+const DEMONYMS: &[&str] = &[
+    "Israeli", "Russian", "Turkish", "Emirati", "Egyptian", "Iranian", "French", "Saudi",
+];
 const VERBS: &[&str] = &[
-    "condemned", "supported", "attacked", "urged", "criticized", "sanctioned", "recognized", "funded",
-    "armed", "opposed", "welcomed", "struck", "blocked", "backed", "accused", "invaded", "monitored",
+    "condemned",
+    "supported",
+    "attacked",
+    "urged",
+    "criticized",
+    "sanctioned",
+    "recognized",
+    "funded",
+    "armed",
+    "opposed",
+    "welcomed",
+    "struck",
+    "blocked",
+    "backed",
+    "accused",
+    "invaded",
+    "monitored",
 ];
-const PREP_VERBS: &[&str] = &["withdrew from", "cooperated with", "negotiated with", "appealed to", "sided with"];
-const NOMINALS: &[&str] = &["strikes on", "support for", "sanctions on", "talks with", "aid to", "criticism of"];
+const PREP_VERBS: &[&str] = &[
+    "withdrew from",
+    "cooperated with",
+    "negotiated with",
+    "appealed to",
+    "sided with",
+];
+const NOMINALS: &[&str] = &[
+    "strikes on",
+    "support for",
+    "sanctions on",
+    "talks with",
+    "aid to",
+    "criticism of",
+];
 const MONTHS: &[&str] = &["January", "March", "May", "July", "September", "November"];
 const PROSE: &[&str] = &[
     "The humanitarian situation deteriorated sharply over the winter months, and aid convoys were delayed at checkpoints for days at a time",
@@ -57,7 +125,13 @@ const PROSE: &[&str] = &[
     "Displacement camps near the border have doubled in size since last year, straining water and sanitation services",
     "Local councils have struggled to pay salaries, and many teachers and health workers have not been paid for months",
 ];
-const INTROS: &[&str] = &["In a statement on Monday, ", "Earlier this year, ", "Despite repeated warnings, ", "For the first time, ", ""];
+const INTROS: &[&str] = &[
+    "In a statement on Monday, ",
+    "Earlier this year, ",
+    "Despite repeated warnings, ",
+    "For the first time, ",
+    "",
+];
 const TAILS: &[&str] = &[
     ", a move that analysts described as a turning point for the region",
     ", according to people familiar with the discussions",
@@ -73,12 +147,39 @@ fn sentence(r: &mut Rng, out: &mut String) {
     let intro = r.pick(INTROS);
     let tail = r.pick(TAILS);
     let core = match r.next() % 14 {
-        0 => format!("On {} {}, {year}, {a} {} {b}", r.pick(MONTHS), 1 + r.next() % 28, r.pick(VERBS)),
-        1 => format!("{intro}{a} and {} {} {b} in {year}", r.pick(ACTORS), r.pick(VERBS)),
-        2 => format!("{b} was {} by {a}, according to local reports", r.pick(VERBS)),
-        3 => format!("{intro}{a} may {} {b} before the summit", r.pick(&["withdraw from", "negotiate with", "side with", "cooperate with"])),
-        4 => format!("{intro}{} {} {b} continued despite objections", r.pick(DEMONYMS), r.pick(NOMINALS)),
-        5 => format!("{a} did not {} {b}, officials said", r.pick(&["attack", "recognize", "fund", "criticize"])),
+        0 => format!(
+            "On {} {}, {year}, {a} {} {b}",
+            r.pick(MONTHS),
+            1 + r.next() % 28,
+            r.pick(VERBS)
+        ),
+        1 => format!(
+            "{intro}{a} and {} {} {b} in {year}",
+            r.pick(ACTORS),
+            r.pick(VERBS)
+        ),
+        2 => format!(
+            "{b} was {} by {a}, according to local reports",
+            r.pick(VERBS)
+        ),
+        3 => format!(
+            "{intro}{a} may {} {b} before the summit",
+            r.pick(&[
+                "withdraw from",
+                "negotiate with",
+                "side with",
+                "cooperate with"
+            ])
+        ),
+        4 => format!(
+            "{intro}{} {} {b} continued despite objections",
+            r.pick(DEMONYMS),
+            r.pick(NOMINALS)
+        ),
+        5 => format!(
+            "{a} did not {} {b}, officials said",
+            r.pick(&["attack", "recognize", "fund", "criticize"])
+        ),
         6 => format!("{intro}{a} {} {b} over the dispute", r.pick(PREP_VERBS)),
         _ => format!("{intro}{}", r.pick(PROSE)),
     };
@@ -139,13 +240,22 @@ fn main() {
         .map(|(i, b)| ex.extract(&format!("b{i}"), b).relations.len())
         .sum();
     let parallel = start.elapsed().as_secs_f64();
-    assert_eq!(relations, par_relations, "parallel and serial runs must agree");
+    assert_eq!(
+        relations, par_relations,
+        "parallel and serial runs must agree"
+    );
     assert!(relations > 0, "the generated briefs must yield relations");
 
     let mbs = |secs: f64| total as f64 / 1e6 / secs;
     let threads = rayon::current_num_threads();
-    println!("extract_throughput: {files} briefs, {:.1} MB, {relations} relations", total as f64 / 1e6);
-    println!("  single thread : {:>8.1} MB/s  ({single:.2} s)", mbs(single));
+    println!(
+        "extract_throughput: {files} briefs, {:.1} MB, {relations} relations",
+        total as f64 / 1e6
+    );
+    println!(
+        "  single thread : {:>8.1} MB/s  ({single:.2} s)",
+        mbs(single)
+    );
     println!(
         "  rayon x{threads:<2}     : {:>8.1} MB/s  ({parallel:.2} s, {:.1} MB/s per thread)",
         mbs(parallel),

@@ -19,20 +19,19 @@ pub fn month(word: &str) -> Option<u32> {
     ];
     let w = word.trim_end_matches('.');
     // Month names are capitalised in running text; `may` and `march` are verbs.
-    if !w.chars().next().is_some_and(char::is_uppercase) {
+    if !(3..=9).contains(&w.len()) || !w.starts_with(|c: char| c.is_ascii_uppercase()) {
         return None;
     }
-    let lower = w.to_ascii_lowercase();
-    if let Some(i) = MONTHS.iter().position(|m| *m == lower) {
+    if let Some(i) = MONTHS.iter().position(|m| m.eq_ignore_ascii_case(w)) {
         return Some(i as u32 + 1);
     }
-    if lower == "sept" {
+    if w.eq_ignore_ascii_case("sept") {
         return Some(9);
     }
-    if lower.len() == 3 && lower != "may" && lower != "mar" {
+    if w.len() == 3 && !w.eq_ignore_ascii_case("may") && !w.eq_ignore_ascii_case("mar") {
         return MONTHS
             .iter()
-            .position(|m| m.starts_with(&lower))
+            .position(|m| m[..3].eq_ignore_ascii_case(w))
             .map(|i| i as u32 + 1);
     }
     None

@@ -47,11 +47,7 @@ impl Collector {
         let is_verb = |t: Option<&Tok>| {
             t.is_some_and(|t| t.is_word() && !sent.verbs(index_of(toks, t)).is_empty())
         };
-        let vg = ex.k.aux
-            | ex.k.neg
-            | ex.k.modal
-            | ex.k.adv
-            | ex.k.det;
+        let vg = ex.k.aux | ex.k.neg | ex.k.modal | ex.k.adv | ex.k.det;
         for &(a, b) in &sent.unknown_names {
             let (a, b) = (a as usize, b as usize);
             // Skip words of the verb group to find the verb after the name.

@@ -26,7 +26,9 @@ fn collect_needs(nodes: &[C], p: &mut Compiled) {
             C::Nom(_) => p.need_nom = true,
             C::Word(w) => p.need_words.push(*w),
             C::Class(bit, false) => p.need_classes |= bit,
-            C::Group { alts, min, .. } if *min >= 1 && alts.len() == 1 => collect_needs(&alts[0], p),
+            C::Group { alts, min, .. } if *min >= 1 && alts.len() == 1 => {
+                collect_needs(&alts[0], p)
+            }
             _ => {}
         }
     }
@@ -108,9 +110,14 @@ fn node(n: &Node, lex: &mut Lexicon) -> C {
         Node::Any(k) => C::Any(*k),
         Node::End => C::End,
         Node::Group { alts, min, max }
-            if alts.iter().all(|a| {
-                a.len() == 1 && matches!(a[0], Node::Class(_) | Node::Word(_))
-            }) && alts.iter().filter(|a| matches!(a[0], Node::Word(_))).count() <= 4 =>
+            if alts
+                .iter()
+                .all(|a| a.len() == 1 && matches!(a[0], Node::Class(_) | Node::Word(_)))
+                && alts
+                    .iter()
+                    .filter(|a| matches!(a[0], Node::Word(_)))
+                    .count()
+                    <= 4 =>
         {
             let mut bits = 0;
             let mut adv = false;
@@ -236,11 +243,7 @@ impl<'a> Matcher<'a> {
             doc,
             s,
             strong: ex.k.subord,
-            np_stop: ex.k.prep
-                | ex.k.subord
-                | ex.k.aux
-                | ex.k.be
-                | ex.k.modal,
+            np_stop: ex.k.prep | ex.k.subord | ex.k.aux | ex.k.be | ex.k.modal,
             conj: ex.k.conj,
             det: ex.k.det,
             prep: ex.k.prep,
@@ -256,8 +259,7 @@ impl<'a> Matcher<'a> {
         s.classes & p.need_classes == p.need_classes
             && (!p.need_verb || s.verb_hits > 0)
             && (!p.need_nom || s.nom_hits > 0)
-            && p
-                .need_words
+            && p.need_words
                 .iter()
                 .all(|&w| s.toks.iter().any(|t| t.word == w))
     }
@@ -271,14 +273,24 @@ impl<'a> Matcher<'a> {
             C::Nom(_) => !self.s.noms(i).is_empty(),
             C::Verb { .. } => !self.s.verbs(i).is_empty(),
             C::Punct(c) => t.kind == Kind::Punct(*c),
-            C::Class(bit, adv) => t.is_word() && (t.classes & bit != 0 || (*adv && t.flags & LY != 0)),
+            C::Class(bit, adv) => {
+                t.is_word() && (t.classes & bit != 0 || (*adv && t.flags & LY != 0))
+            }
             C::Group { alts, min, .. } => {
-                *min == 0 || alts.iter().any(|a| a.first().is_none_or(|n| self.first_ok(n, i)))
+                *min == 0
+                    || alts
+                        .iter()
+                        .any(|a| a.first().is_none_or(|n| self.first_ok(n, i)))
             }
             C::Set { min: 0, .. } => true,
             C::Set {
                 bits, adv, words, ..
-            } => t.is_word() && (t.classes & bits != 0 || (*adv && t.flags & LY != 0) || words.contains(&t.word)),
+            } => {
+                t.is_word()
+                    && (t.classes & bits != 0
+                        || (*adv && t.flags & LY != 0)
+                        || words.contains(&t.word))
+            }
             _ => true,
         }
     }
@@ -290,8 +302,13 @@ impl<'a> Matcher<'a> {
             return out;
         }
         let n = self.s.toks.len();
+        let slot_first = matches!(p.nodes.first(), Some(C::Slot { .. }));
         for start in 0..n {
-            if let Some(first) = p.nodes.first() {
+            if slot_first {
+                if !self.s.toks[start].is_actor() {
+                    continue;
+                }
+            } else if let Some(first) = p.nodes.first() {
                 if !self.first_ok(first, start) {
                     continue;
                 }
@@ -381,7 +398,9 @@ impl<'a> Matcher<'a> {
                 {
                     n += 1;
                 }
-                (*min as usize..=n).rev().any(|k| self.m(rest, cont, i + k, caps))
+                (*min as usize..=n)
+                    .rev()
+                    .any(|k| self.m(rest, cont, i + k, caps))
             }
             C::Slot {
                 role,

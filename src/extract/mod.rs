@@ -420,7 +420,15 @@ impl Extractor {
             while m1 < mentions.len() && mentions[m1].start < span.end {
                 m1 += 1;
             }
-            tokens::tokenize(self, &mut doc, body, *span, &mentions[m0..m1], &mut sent);
+            let full = tokens::tokenize(
+                self,
+                &mut doc,
+                body,
+                *span,
+                &mentions[m0..m1],
+                &mut sent,
+                discover || self.debug,
+            );
             let sent = &sent;
             let mut found = Vec::new();
             if self.debug {
@@ -440,12 +448,14 @@ impl Extractor {
                         }
                         Kind::Date => format!("<{}>", sent.dates[t.index as usize]),
                         _ => {
-                            let v = if sent.verbs(sent
-                                .toks
-                                .iter()
-                                .position(|x| std::ptr::eq(x, t))
-                                .unwrap_or(0))
-                            .is_empty()
+                            let v = if sent
+                                .verbs(
+                                    sent.toks
+                                        .iter()
+                                        .position(|x| std::ptr::eq(x, t))
+                                        .unwrap_or(0),
+                                )
+                                .is_empty()
                             {
                                 ""
                             } else {
@@ -457,7 +467,7 @@ impl Extractor {
                     .collect();
                 eprintln!("{}: {}", no + 1, toks.join(" "));
             }
-            if sent.actor_count() >= 2 {
+            if full && sent.actor_count() >= 2 {
                 chars.advance(body, span.start);
                 found = self.relations_of(&doc, body, sent, source_id, no as u32 + 1, &chars);
             }
@@ -566,27 +576,40 @@ impl Extractor {
     ) -> Vec<(u32, u32, Relation)> {
         let matcher = Matcher::new(self, doc, sent);
         let mut out: Vec<(u32, u32, Relation)> = Vec::new();
+        let text_of = std::cell::OnceCell::new();
+        let ctx = Emit {
+            doc,
+            body,
+            sent,
+            source_id,
+            no,
+            chars,
+            text_of: &text_of,
+        };
         for (p, compiled) in self.rules.patterns.iter().zip(&self.patterns) {
             for caps in matcher.all(compiled) {
-                self.emit(doc, body, sent, p, &caps, source_id, no, chars, &mut out);
+                self.emit(&ctx, p, &caps, &mut out);
             }
         }
         out
     }
 
-    #[allow(clippy::too_many_arguments)]
     fn emit(
         &self,
-        doc: &DocState,
-        body: &str,
-        sent: &Sentence,
+        ctx: &Emit,
         p: &pattern::Pattern,
         caps: &Caps,
-        source_id: &str,
-        no: u32,
-        chars: &CharCursor,
         out: &mut Vec<(u32, u32, Relation)>,
     ) {
+        let Emit {
+            doc,
+            body,
+            sent,
+            source_id,
+            no,
+            chars,
+            text_of,
+        } = *ctx;
         let toks = &sent.toks;
         let lex = &self.lex;
         // Each verb takes the objects captured after it and before the next
@@ -658,7 +681,11 @@ impl Extractor {
                         start: Some(chars.at(body, bs)),
                         end: Some(chars.at(body, be)),
                         line: None,
-                        sentence: Some(collapse(&body[span.start..span.end])),
+                        sentence: Some(
+                            text_of
+                                .get_or_init(|| collapse(&body[span.start..span.end]))
+                                .clone(),
+                        ),
                         quote: Some(collapse(&body[bs..be])),
                         rule: Some(p.id.clone()),
                         attributed_to: attributed_to.clone(),
@@ -779,18 +806,11 @@ impl Extractor {
         start: usize,
     ) -> Option<String> {
         let toks = &sent.toks;
-        let (according, to, report) = (
-            self.k.according,
-            self.k.to,
-            self.k.report,
-        );
+        let (according, to, report) = (self.k.according, self.k.to, self.k.report);
         for k in 0..start.min(toks.len()) {
             let t = &toks[k];
             if t.word == according && toks.get(k + 1).is_some_and(|t| t.word == to) {
-                let skip = usize::from(
-                    toks.get(k + 2)
-                        .is_some_and(|t| t.word == self.k.the),
-                );
+                let skip = usize::from(toks.get(k + 2).is_some_and(|t| t.word == self.k.the));
                 let source = toks.get(k + 2 + skip)?;
                 return Some(match source.kind {
                     Kind::Actor => doc.actor(sent.mention(source).actor).label.clone(),
@@ -825,6 +845,18 @@ pub fn collapse(s: &str) -> String {
         out.push_str(w);
     }
     out
+}
+
+/// What every relation of one sentence shares.
+struct Emit<'a> {
+    doc: &'a DocState<'a>,
+    body: &'a str,
+    sent: &'a Sentence,
+    source_id: &'a str,
+    no: u32,
+    chars: &'a CharCursor,
+    /// The sentence with its white space collapsed, made once.
+    text_of: &'a std::cell::OnceCell<String>,
 }
 
 /// Converts increasing byte offsets to character offsets without rescanning.

@@ -27,6 +27,8 @@ pub const CAP: u8 = 1;
 pub const LY: u8 = 2;
 /// An unknown word ending in -ed or -ing: probably a verb form.
 pub const VERBISH: u8 = 4;
+/// Looked up in the lexicon already.
+const TAGGED: u8 = 8;
 
 /// One token: a byte range of the text and what it is.
 #[derive(Clone, Copy, Debug)]
@@ -146,21 +148,31 @@ pub fn tokenize(
     span: Span,
     mentions: &[RawMention],
     s: &mut Sentence,
-) {
+    full: bool,
+) -> bool {
     s.clear();
     s.span = Some(span);
     scan(text, span, mentions, s);
     let maybe_date = s.toks.iter().any(|t| {
         t.kind == Kind::Num
-            || (t.kind == Kind::Word && text[t.start..].starts_with(|c: char| "JFMASOND".contains(c)))
+            || (t.kind == Kind::Word && dates::month(&text[t.start..t.end]).is_some())
     });
     if maybe_date {
         merge_dates(text, s);
     }
-    tag(ex, text, s);
+    // Names need only capitalised words and the short words inside names;
+    // the rest is looked up only where two actors may be related.
+    tag(ex, text, s, |w| {
+        w.len() <= 4 || w.starts_with(|c: char| !c.is_lowercase())
+    });
     names(ex, doc, text, s);
+    if !full && s.actor_count() < 2 {
+        return false;
+    }
+    tag(ex, text, s, |_| true);
     roles(ex, doc, s);
     heads(ex, s);
+    true
 }
 
 fn scan(text: &str, span: Span, mentions: &[RawMention], s: &mut Sentence) {
@@ -287,6 +299,15 @@ fn next_is_digit(bytes: &[u8], i: usize) -> bool {
 /// The end of the word starting at `i`: letters and digits, with inner
 /// hyphens, apostrophes (`don't`) and full stops (`e.g`) when a letter follows.
 fn word_end(text: &str, i: usize, end: usize, next_mention: Option<usize>) -> usize {
+    // ASCII letters and digits first, byte by byte.
+    let bytes = text.as_bytes();
+    let mut k = i;
+    while k < end && bytes[k].is_ascii_alphanumeric() {
+        k += 1;
+    }
+    if k == end || !matches!(bytes[k], b'-' | b'\'' | b'.' | 0x80..) {
+        return k;
+    }
     let mut j = i;
     let mut chars = text[i..end].char_indices().peekable();
     while let Some((off, c)) = chars.next() {
@@ -458,13 +479,17 @@ fn merge_dates(text: &str, s: &mut Sentence) {
 }
 
 /// Looks words up in the lexicon.
-fn tag(ex: &Extractor, text: &str, s: &mut Sentence) {
+fn tag(ex: &Extractor, text: &str, s: &mut Sentence, want: impl Fn(&str) -> bool) {
     let mut buf = String::with_capacity(32);
     for t in &mut s.toks {
-        if t.kind != Kind::Word {
+        if t.kind != Kind::Word || t.flags & TAGGED != 0 {
             continue;
         }
         let w = &text[t.start..t.end];
+        if !want(w) {
+            continue;
+        }
+        t.flags |= TAGGED;
         if w.starts_with(|c: char| c.is_uppercase()) || w.contains("-A") || is_prefixed_name(w) {
             t.flags |= CAP;
         }
