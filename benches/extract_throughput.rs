@@ -206,6 +206,24 @@ fn brief(r: &mut Rng, bytes: usize) -> String {
     out
 }
 
+/// CPU time of the calling thread, from Linux's schedstat (nanoseconds on
+/// a CPU), so a run on a machine shared with other work still measures
+/// what one core does. `None` elsewhere.
+fn thread_cpu() -> Option<f64> {
+    let text = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
+    let ns: f64 = text.split_whitespace().next()?.parse().ok()?;
+    Some(ns / 1e9)
+}
+
+/// CPU time of the whole process (user + system), in seconds.
+fn process_cpu() -> Option<f64> {
+    let text = std::fs::read_to_string("/proc/self/stat").ok()?;
+    let after = &text[text.rfind(')')? + 2..];
+    let fields: Vec<&str> = after.split_whitespace().collect();
+    let ticks: f64 = fields.get(11)?.parse::<f64>().ok()? + fields.get(12)?.parse::<f64>().ok()?;
+    Some(ticks / 100.0)
+}
+
 fn arg(name: &str, default: usize) -> usize {
     let args: Vec<String> = std::env::args().collect();
     args.iter()
@@ -227,19 +245,23 @@ fn main() {
     let _ = ex.extract("warmup", &briefs[0]);
 
     let start = Instant::now();
+    let cpu0 = thread_cpu();
     let mut relations = 0;
     for (i, b) in briefs.iter().enumerate() {
         relations += ex.extract(&format!("b{i}"), b).relations.len();
     }
     let single = start.elapsed().as_secs_f64();
+    let single_cpu = thread_cpu().zip(cpu0).map(|(b, a)| b - a);
 
     let start = Instant::now();
+    let pcpu0 = process_cpu();
     let par_relations: usize = briefs
         .par_iter()
         .enumerate()
         .map(|(i, b)| ex.extract(&format!("b{i}"), b).relations.len())
         .sum();
     let parallel = start.elapsed().as_secs_f64();
+    let parallel_cpu = process_cpu().zip(pcpu0).map(|(b, a)| b - a);
     assert_eq!(
         relations, par_relations,
         "parallel and serial runs must agree"
@@ -252,13 +274,19 @@ fn main() {
         "extract_throughput: {files} briefs, {:.1} MB, {relations} relations",
         total as f64 / 1e6
     );
+    let per_cpu = |cpu: Option<f64>| {
+        cpu.map_or("n/a".to_string(), |c| {
+            format!("{:.1} MB/s per CPU-second", mbs(c))
+        })
+    };
     println!(
-        "  single thread : {:>8.1} MB/s  ({single:.2} s)",
-        mbs(single)
+        "  single thread : {:>8.1} MB/s wall ({single:.2} s), {}",
+        mbs(single),
+        per_cpu(single_cpu)
     );
     println!(
-        "  rayon x{threads:<2}     : {:>8.1} MB/s  ({parallel:.2} s, {:.1} MB/s per thread)",
+        "  rayon x{threads:<2}     : {:>8.1} MB/s wall ({parallel:.2} s), {}",
         mbs(parallel),
-        mbs(parallel) / threads as f64
+        per_cpu(parallel_cpu)
     );
 }

@@ -261,7 +261,7 @@ impl<'a> Matcher<'a> {
             && (!p.need_nom || s.nom_hits > 0)
             && p.need_words
                 .iter()
-                .all(|&w| s.toks.iter().any(|t| t.word == w))
+                .all(|&w| s.words & (1u64 << (w & 63)) != 0)
     }
 
     /// Whether the first element could match at token `i`.

@@ -100,6 +100,8 @@ pub struct Sentence {
     pub classes: u64,
     pub verb_hits: u32,
     pub nom_hits: u32,
+    /// One bit per lexicon word present (id modulo 64), to skip patterns.
+    pub words: u64,
     /// Capitalised runs the registry did not know (for discovery): token ranges.
     pub unknown_names: Vec<(u32, u32)>,
 }
@@ -128,6 +130,7 @@ impl Sentence {
         self.classes = 0;
         self.verb_hits = 0;
         self.nom_hits = 0;
+        self.words = 0;
     }
     pub fn actor_count(&self) -> usize {
         self.toks.iter().filter(|t| t.is_actor()).count()
@@ -210,7 +213,16 @@ fn scan(text: &str, span: Span, mentions: &[RawMention], s: &mut Sentence) {
             i = end;
             continue;
         }
-        let c = text[i..].chars().next().unwrap_or(' ');
+        let b = bytes[i];
+        if b == b' ' || b == b'\n' {
+            i += 1;
+            continue;
+        }
+        let c = if b < 0x80 {
+            b as char
+        } else {
+            text[i..].chars().next().unwrap_or(' ')
+        };
         let len = c.len_utf8();
         if c.is_whitespace() || IGNORED.contains(&c) {
             i += len;
@@ -481,6 +493,7 @@ fn merge_dates(text: &str, s: &mut Sentence) {
 /// Looks words up in the lexicon.
 fn tag(ex: &Extractor, text: &str, s: &mut Sentence, want: impl Fn(&str) -> bool) {
     let mut buf = String::with_capacity(32);
+    let bloom = &mut s.words;
     for t in &mut s.toks {
         if t.kind != Kind::Word || t.flags & TAGGED != 0 {
             continue;
@@ -493,18 +506,25 @@ fn tag(ex: &Extractor, text: &str, s: &mut Sentence, want: impl Fn(&str) -> bool
         if w.starts_with(|c: char| c.is_uppercase()) || w.contains("-A") || is_prefixed_name(w) {
             t.flags |= CAP;
         }
-        buf.clear();
-        if w.is_ascii() {
-            buf.push_str(w);
-            buf.make_ascii_lowercase();
+        let lower = if w.bytes().all(|b| b.is_ascii_lowercase() || b == b'-') {
+            w
         } else {
-            buf.push_str(&fold(w));
-        }
-        let lower = buf.as_str();
+            buf.clear();
+            if w.is_ascii() {
+                buf.push_str(w);
+                buf.make_ascii_lowercase();
+            } else {
+                buf.push_str(&fold(w));
+            }
+            buf.as_str()
+        };
         if lower.len() > 4 && lower.ends_with("ly") {
             t.flags |= LY;
         }
         t.word = ex.lex.id(lower);
+        if t.word != NONE {
+            *bloom |= 1u64 << (t.word & 63);
+        }
         if let Some(e) = ex.lex.entry(t.word) {
             t.classes = e.classes;
         } else if lower.len() > 4 && (lower.ends_with("ed") || lower.ends_with("ing")) {
