@@ -181,7 +181,12 @@ fn sentence(r: &mut Rng, out: &mut String) {
             r.pick(&["attack", "recognize", "fund", "criticize"])
         ),
         6 => format!("{intro}{a} {} {b} over the dispute", r.pick(PREP_VERBS)),
-        _ => format!("{intro}{}", r.pick(PROSE)),
+        _ if intro.is_empty() => r.pick(PROSE).to_string(),
+        // After an opening phrase, the sentence goes on in lower case.
+        _ => {
+            let prose = r.pick(PROSE);
+            format!("{intro}{}{}", prose[..1].to_lowercase(), &prose[1..])
+        }
     };
     out.push_str(&core);
     out.push_str(tail);
@@ -240,6 +245,15 @@ fn main() {
     let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
     let briefs: Vec<String> = (0..files).map(|_| brief(&mut rng, per_file)).collect();
     let total: usize = briefs.iter().map(String::len).sum();
+    // `--dump FILE` writes the first brief, to see what is measured.
+    let args: Vec<String> = std::env::args().collect();
+    if let Some(path) = args
+        .iter()
+        .position(|a| a == "--dump")
+        .and_then(|i| args.get(i + 1))
+    {
+        std::fs::write(path, &briefs[0]).expect("write the dump");
+    }
     let ex = Extractor::builtin();
     // Warm up caches and the allocator.
     let _ = ex.extract("warmup", &briefs[0]);

@@ -194,8 +194,8 @@ impl<T: Copy + Default, const N: usize> std::ops::Deref for Few<T, N> {
 /// What a match captured: token indices.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Caps {
-    pub subj: Few<u32, 16>,
-    pub obj: Few<u32, 16>,
+    pub subj: Few<u32, 8>,
+    pub obj: Few<u32, 8>,
     pub ctx: Option<u32>,
     /// Verb form id, first token, and how many objects were captured
     /// before it (a verb's own objects are those captured after it).
@@ -234,6 +234,8 @@ pub struct Matcher<'a> {
     of: u32,
     the: u32,
     verbal: u64,
+    /// The actor tokens, where slot-first patterns start.
+    actors: Vec<u32>,
 }
 
 impl<'a> Matcher<'a> {
@@ -250,6 +252,9 @@ impl<'a> Matcher<'a> {
             of: ex.k.of,
             the: ex.k.the,
             verbal: ex.k.aux | ex.k.modal,
+            actors: (0..s.toks.len() as u32)
+                .filter(|&i| s.toks[i as usize].is_actor())
+                .collect(),
         }
     }
 
@@ -298,16 +303,36 @@ impl<'a> Matcher<'a> {
     /// Every match of `p` in the sentence, one per start token.
     pub fn all(&self, p: &Compiled) -> Vec<Caps> {
         let mut out = Vec::new();
+        self.each(p, |c| out.push(*c));
+        out
+    }
+
+    /// Calls `f` with every match of `p`, one per start token.
+    pub fn each(&self, p: &Compiled, mut f: impl FnMut(&Caps)) {
         if !self.feasible(p) {
-            return out;
+            return;
         }
         let n = self.s.toks.len();
         let slot_first = matches!(p.nodes.first(), Some(C::Slot { .. }));
-        for start in 0..n {
+        // A required verb or nominal comes after the first slot.
+        let mut limit = n;
+        if slot_first && p.need_verb {
+            limit = limit.min(self.s.last_verb as usize);
+        }
+        if slot_first && p.need_nom {
+            limit = limit.min(self.s.last_nom as usize);
+        }
+        let starts: &mut dyn Iterator<Item = usize> = if slot_first {
+            &mut self
+                .actors
+                .iter()
+                .map(|&a| a as usize)
+                .filter(|&a| a < limit)
+        } else {
+            &mut (0..n)
+        };
+        for start in starts {
             if slot_first {
-                if !self.s.toks[start].is_actor() {
-                    continue;
-                }
             } else if let Some(first) = p.nodes.first() {
                 if !self.first_ok(first, start) {
                     continue;
@@ -328,11 +353,65 @@ impl<'a> Matcher<'a> {
                 start: start as u32,
                 ..Caps::default()
             };
+            if slot_first && !self.prefix_ok(p, start) {
+                continue;
+            }
             if self.m(&p.nodes, None, start, &mut caps) {
-                out.push(caps);
+                f(&caps);
             }
         }
-        out
+    }
+
+    /// A quick look before the full match of `SLOT SET X …` (`SUBJ VG VERB`):
+    /// after the actor, its coordination and the words of the set, something
+    /// that can start X must follow.
+    fn prefix_ok(&self, p: &Compiled, start: usize) -> bool {
+        let (
+            Some(C::Set {
+                bits,
+                adv,
+                words,
+                min: 0,
+                max,
+            }),
+            Some(third),
+        ) = (p.nodes.get(1), p.nodes.get(2))
+        else {
+            return true;
+        };
+        let toks = &self.s.toks;
+        // The furthest a coordination could reach: actors, commas, conjunctions.
+        let mut end = start + 1;
+        while end < toks.len()
+            && (toks[end].is_actor()
+                || toks[end].kind == Kind::Punct(',')
+                || (toks[end].is_word()
+                    && (toks[end].classes & self.conj != 0 || toks[end].word == self.the)))
+        {
+            end += 1;
+        }
+        let in_set = |t: &Tok| {
+            t.is_word()
+                && (t.classes & bits != 0 || (*adv && t.flags & LY != 0) || words.contains(&t.word))
+        };
+        let mut i = start + 1;
+        while i <= end.min(toks.len()) {
+            // From each possible end of the slot, skip the set and look.
+            let mut k = i;
+            let mut n = 0;
+            loop {
+                if k < toks.len() && self.first_ok(third, k) {
+                    return true;
+                }
+                if k >= toks.len() || n >= *max as usize || !in_set(&toks[k]) {
+                    break;
+                }
+                k += 1;
+                n += 1;
+            }
+            i += 1;
+        }
+        false
     }
 
     /// Whether the token before `i` (skipping determiners and numbers) is a

@@ -153,6 +153,33 @@ impl<'e> DocState<'e> {
         }
     }
 
+    /// Whether a sentence without registry names may still name an actor:
+    /// it has a parenthesis (an acronym being defined), two capitalised
+    /// words past the first (a titled person, an organisation), or a
+    /// capitalised word this text defined.
+    pub fn may_name_actor(&self, sentence: &str) -> bool {
+        if sentence.contains('(') {
+            return true;
+        }
+        let mut caps = 0;
+        let mut last = None;
+        for (i, w) in sentence.split(|c: char| c.is_whitespace()).enumerate() {
+            let w = w.trim_matches(|c: char| !c.is_alphanumeric());
+            if i == 0 || !w.starts_with(|c: char| c.is_uppercase()) {
+                continue;
+            }
+            caps += 1;
+            last = Some(w);
+            if caps > 1 {
+                return true;
+            }
+        }
+        last.is_some_and(|w| {
+            let w = w.split(['\'', '’']).next().unwrap_or(w);
+            self.aliases.contains_key(w) || self.heads.contains_key(w)
+        })
+    }
+
     /// The one actor whose name has this head word, if any.
     pub fn head(&self, word: &str) -> Option<u32> {
         self.heads.get(word).copied().flatten()
@@ -408,6 +435,17 @@ impl Extractor {
         let spans = segment::sentences(body, &self.abbreviations);
         let mut relations = Vec::new();
         let mut seen_actors: Vec<u32> = Vec::new();
+        let mut seen = vec![false; self.actors.len()];
+        let mut note = |a: u32, seen_actors: &mut Vec<u32>| {
+            let i = a as usize;
+            if i >= seen.len() {
+                seen.resize(i + 1, false);
+            }
+            if !seen[i] {
+                seen[i] = true;
+                seen_actors.push(a);
+            }
+        };
         let mut findings = discover::Collector::default();
         let mut chars = CharCursor::default();
         let mut sent = Sentence::default();
@@ -419,6 +457,16 @@ impl Extractor {
             let mut m1 = m0;
             while m1 < mentions.len() && mentions[m1].start < span.end {
                 m1 += 1;
+            }
+            // A sentence with no registry name, no parenthesis and at most
+            // one capitalised word past the first (not a name this text
+            // defined) can hold no actor: skip it.
+            if !discover
+                && !self.debug
+                && m1 == m0
+                && !doc.may_name_actor(&body[span.start..span.end])
+            {
+                continue;
             }
             let full = tokens::tokenize(
                 self,
@@ -473,8 +521,8 @@ impl Extractor {
             }
             for r in &found {
                 for a in [&r.0, &r.1] {
-                    if !seen_actors.contains(a) {
-                        seen_actors.push(*a);
+                    {
+                        note(*a, &mut seen_actors);
                     }
                 }
             }
@@ -486,8 +534,8 @@ impl Extractor {
         // Candidates are kept even without relations, for a curator to accept.
         for i in 0..doc.extra.len() {
             let id = (self.actors.len() + i) as u32;
-            if !seen_actors.contains(&id) {
-                seen_actors.push(id);
+            {
+                note(id, &mut seen_actors);
             }
         }
         let actors = seen_actors
@@ -587,9 +635,7 @@ impl Extractor {
             text_of: &text_of,
         };
         for (p, compiled) in self.rules.patterns.iter().zip(&self.patterns) {
-            for caps in matcher.all(compiled) {
-                self.emit(&ctx, p, &caps, &mut out);
-            }
+            matcher.each(compiled, |caps| self.emit(&ctx, p, caps, &mut out));
         }
         out
     }

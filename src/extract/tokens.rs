@@ -102,6 +102,9 @@ pub struct Sentence {
     pub nom_hits: u32,
     /// One bit per lexicon word present (id modulo 64), to skip patterns.
     pub words: u64,
+    /// One past the last token where a verb form or a nominalisation starts.
+    pub last_verb: u32,
+    pub last_nom: u32,
     /// Capitalised runs the registry did not know (for discovery): token ranges.
     pub unknown_names: Vec<(u32, u32)>,
 }
@@ -131,6 +134,8 @@ impl Sentence {
         self.verb_hits = 0;
         self.nom_hits = 0;
         self.words = 0;
+        self.last_verb = 0;
+        self.last_nom = 0;
     }
     pub fn actor_count(&self) -> usize {
         self.toks.iter().filter(|t| t.is_actor()).count()
@@ -982,6 +987,9 @@ fn heads(ex: &Extractor, s: &mut Sentence) {
         }
         s.verb_at[i].1 = s.hits.len() as u32;
         s.verb_hits += s.verb_at[i].1 - s.verb_at[i].0;
+        if s.verb_at[i].1 > s.verb_at[i].0 {
+            s.last_verb = i as u32 + 1;
+        }
         s.nom_at[i] = (s.hits.len() as u32, s.hits.len() as u32);
         for &f in &e.noms {
             let form = &ex.lex.nom_forms[f as usize];
@@ -998,5 +1006,8 @@ fn heads(ex: &Extractor, s: &mut Sentence) {
         }
         s.nom_at[i].1 = s.hits.len() as u32;
         s.nom_hits += s.nom_at[i].1 - s.nom_at[i].0;
+        if s.nom_at[i].1 > s.nom_at[i].0 {
+            s.last_nom = i as u32 + 1;
+        }
     }
 }
