@@ -322,12 +322,17 @@ impl<'a> Matcher<'a> {
         if slot_first && p.need_nom {
             limit = limit.min(self.s.last_nom as usize);
         }
+        let nom_first = matches!(p.nodes.first(), Some(C::Nom(_)))
+            || matches!(p.nodes.first(), Some(C::Group { alts, min: 1.., .. })
+                if alts.iter().all(|a| matches!(a.first(), Some(C::Nom(_)))));
         let starts: &mut dyn Iterator<Item = usize> = if slot_first {
             &mut self
                 .actors
                 .iter()
                 .map(|&a| a as usize)
                 .filter(|&a| a < limit)
+        } else if nom_first {
+            &mut (0..self.s.last_nom as usize).filter(|&i| !self.s.noms(i).is_empty())
         } else {
             &mut (0..n)
         };

@@ -158,26 +158,44 @@ impl<'e> DocState<'e> {
     /// words past the first (a titled person, an organisation), or a
     /// capitalised word this text defined.
     pub fn may_name_actor(&self, sentence: &str) -> bool {
-        if sentence.contains('(') {
+        let b = sentence.as_bytes();
+        if b.contains(&b'(') {
             return true;
         }
         let mut caps = 0;
-        let mut last = None;
-        for (i, w) in sentence.split(|c: char| c.is_whitespace()).enumerate() {
-            let w = w.trim_matches(|c: char| !c.is_alphanumeric());
-            if i == 0 || !w.starts_with(|c: char| c.is_uppercase()) {
+        let mut last = 0;
+        let mut after_space = false;
+        for (i, &c) in b.iter().enumerate() {
+            if c == b' ' || c == b'\n' || c == b'\t' {
+                after_space = true;
                 continue;
             }
-            caps += 1;
-            last = Some(w);
-            if caps > 1 {
-                return true;
+            if !after_space {
+                continue;
+            }
+            after_space = false;
+            // Quotes may open a word; any other non-ASCII byte might be a capital.
+            let mut k = i;
+            while k < b.len() && (b[k] == b'"' || b[k] == b'\'') {
+                k += 1;
+            }
+            if k < b.len() && (b[k].is_ascii_uppercase() || b[k] >= 0x80) {
+                caps += 1;
+                last = k;
+                if caps > 1 {
+                    return true;
+                }
             }
         }
-        last.is_some_and(|w| {
-            let w = w.split(['\'', '’']).next().unwrap_or(w);
-            self.aliases.contains_key(w) || self.heads.contains_key(w)
-        })
+        caps == 1 && {
+            let rest = &sentence[last..];
+            let end = rest
+                .char_indices()
+                .find(|&(_, c)| !(c.is_alphanumeric() || c == '-'))
+                .map_or(rest.len(), |(e, _)| e);
+            let w = &rest[..end];
+            !w.is_ascii() || self.aliases.contains_key(w) || self.heads.contains_key(w)
+        }
     }
 
     /// The one actor whose name has this head word, if any.
