@@ -29,8 +29,10 @@ pub enum Command {
         after_help = "Examples:\n  briefgraph build\n  briefgraph build my-data -o out/\n\n\
         Reads DATA_DIR/curated/*.triples with the actors of DATA_DIR/registry/*.toml and the \
         predicates of DATA_DIR/vocabulary/*.toml (the built-in ones where those are missing), \
-        then writes graph.json, graph.graphml and graph.dot into OUT_DIR. Nothing is written \
-        unless every input is valid."
+        then writes graph.json, graph.graphml and graph.dot into OUT_DIR. Briefs in \
+        DATA_DIR/briefs/*.txt|*.md are run through the rule extractor (with DATA_DIR/rules/*.toml \
+        or the built-in rules) and their relations merged in, curated ones winning. Nothing is \
+        written unless every input is valid."
     )]
     Build(BuildArgs),
     /// Convert a graph file to another format

@@ -8,6 +8,8 @@
 //!   registry/*.toml     actors; without it, the registry built into the binary
 //!   vocabulary/*.toml   predicates; without it, the built-in vocabulary
 //!   curated/*.triples   hand-curated triples
+//!   briefs/*.txt|*.md   brief texts, run through the rule extractor
+//!   rules/*.toml        extraction rules; without it, the built-in rules
 //! ```
 
 use crate::error::{read_text, Diagnostic, Error, Result};
@@ -31,6 +33,10 @@ pub struct DataDir {
     pub registry: Registry,
     pub vocabulary: Vocabulary,
     pub curated: Vec<PathBuf>,
+    /// Brief texts to extract relations from.
+    pub briefs: Vec<PathBuf>,
+    /// Extraction rules (`rules/*.toml`), or the built-in ones.
+    pub rules: Option<PathBuf>,
 }
 
 #[derive(Deserialize)]
@@ -76,12 +82,22 @@ impl DataDir {
             dir if dir.is_dir() => files_with_extension(&dir, "triples")?,
             _ => Vec::new(),
         };
+        let mut briefs = Vec::new();
+        if root.join("briefs").is_dir() {
+            for ext in ["txt", "md"] {
+                briefs.extend(files_with_extension(&root.join("briefs"), ext)?);
+            }
+            briefs.sort();
+        }
+        let rules = Some(root.join("rules")).filter(|d| d.is_dir());
         Ok(DataDir {
             root: root.to_path_buf(),
             name,
             registry,
             vocabulary,
             curated,
+            briefs,
+            rules,
         })
     }
 
@@ -112,9 +128,56 @@ impl DataDir {
         }
     }
 
-    /// Builds the graph of everything in the directory.
+    /// Extracts relations from every brief with the directory's registry,
+    /// vocabulary and rules.
+    pub fn read_briefs(&self) -> Result<Vec<crate::extract::Extraction>> {
+        if self.briefs.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut rules = crate::extract::rules::Rules::default();
+        match &self.rules {
+            Some(dir) => rules.add_path(dir)?,
+            None => {
+                for (path, text) in crate::extract::rules::BUILTIN_FILES {
+                    rules.add_toml(Path::new(path), text)?;
+                }
+            }
+        }
+        rules.finish()?;
+        let ex = crate::extract::Extractor::new(self.registry.clone(), &self.vocabulary, rules)?;
+        let mut parts = crate::extract::extract_files(&ex, &self.briefs, false)?;
+        for part in &mut parts {
+            if let Some(serde_json::Value::String(file)) = part.source.extra.get_mut("file") {
+                let rel = Path::new(file.as_str())
+                    .strip_prefix(&self.root)
+                    .map(|p| p.to_string_lossy().replace('\\', "/"));
+                if let Ok(rel) = rel {
+                    *file = rel;
+                }
+            }
+        }
+        Ok(parts)
+    }
+
+    /// Builds the graph of everything in the directory: curated triples and
+    /// the relations extracted from the briefs (curated wins where both agree).
     pub fn build(&self) -> Result<BriefGraph> {
-        Ok(assemble(&self.name, self.read_curated()?))
+        let curated = self.read_curated()?;
+        let extracted = self.read_briefs()?;
+        let mut b = GraphBuilder::new(&self.name);
+        for part in curated {
+            for s in part.sources {
+                b.add_source(s);
+            }
+            for a in part.actors {
+                b.add_actor(a);
+            }
+            for r in part.relations {
+                b.add_relation(r);
+            }
+        }
+        crate::extract::add_to(&mut b, extracted);
+        Ok(b.finish())
     }
 }
 

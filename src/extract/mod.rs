@@ -74,8 +74,6 @@ pub struct Extractor {
     abbreviations: HashSet<String>,
     agent_kinds: Vec<String>,
     pub(crate) function_bits: u64,
-    /// Prints every sentence's tokens to standard error (BRIEFGRAPH_DEBUG_TOKENS).
-    debug: bool,
 }
 
 /// What one brief gave.
@@ -409,7 +407,6 @@ impl Extractor {
             patterns: compiled,
             abbreviations,
             function_bits,
-            debug: std::env::var_os("BRIEFGRAPH_DEBUG_TOKENS").is_some(),
         })
     }
 
@@ -493,46 +490,10 @@ impl Extractor {
                 *span,
                 &mentions[m0..m1],
                 &mut sent,
-                discover || self.debug,
+                discover,
             );
             let sent = &sent;
             let mut found = Vec::new();
-            if self.debug {
-                let toks: Vec<String> = sent
-                    .toks
-                    .iter()
-                    .map(|t| match t.kind {
-                        Kind::Actor => {
-                            let m = sent.mention(t);
-                            format!(
-                                "[{}{}{}{}]",
-                                doc.actor(m.actor).id,
-                                if m.poss { "'s" } else { "" },
-                                if m.modifier { "~mod" } else { "" },
-                                if m.agent { "+agent" } else { "" }
-                            )
-                        }
-                        Kind::Date => format!("<{}>", sent.dates[t.index as usize]),
-                        _ => {
-                            let v = if sent
-                                .verbs(
-                                    sent.toks
-                                        .iter()
-                                        .position(|x| std::ptr::eq(x, t))
-                                        .unwrap_or(0),
-                                )
-                                .is_empty()
-                            {
-                                ""
-                            } else {
-                                "/V"
-                            };
-                            format!("{}{v}", &body[t.start..t.end])
-                        }
-                    })
-                    .collect();
-                eprintln!("{}: {}", no + 1, toks.join(" "));
-            }
             if full && sent.actor_count() >= 2 {
                 chars.advance(body, span.start);
                 found = self.relations_of(&doc, body, sent, source_id, no as u32 + 1, &chars);

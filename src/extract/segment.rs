@@ -17,6 +17,12 @@ pub struct Span {
     pub end: usize,
 }
 
+/// The longest sentence kept whole, in bytes. Longer runs of text with no
+/// full stop (a table flattened into one line, a 50 MB line of garbage) are
+/// cut at the last white space before the limit, so the work per sentence
+/// stays bounded and extraction stays linear in the size of the text.
+pub const MAX_SENTENCE: usize = 2000;
+
 /// Splits `text` into sentences; `abbreviations` are written without their
 /// final full stop (`Gen`, `U.S`).
 pub fn sentences(text: &str, abbreviations: &HashSet<String>) -> Vec<Span> {
@@ -24,6 +30,33 @@ pub fn sentences(text: &str, abbreviations: &HashSet<String>) -> Vec<Span> {
     for block in blocks(text) {
         split_block(text, block, abbreviations, &mut out);
     }
+    if out.iter().any(|s| s.end - s.start > MAX_SENTENCE) {
+        out = out.into_iter().flat_map(|s| cut(text, s)).collect();
+    }
+    out
+}
+
+/// Cuts an over-long sentence into pieces of at most [`MAX_SENTENCE`] bytes.
+fn cut(text: &str, span: Span) -> Vec<Span> {
+    let mut out = Vec::new();
+    let mut start = span.start;
+    while span.end - start > MAX_SENTENCE {
+        let mut end = start + MAX_SENTENCE;
+        while !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        let piece = &text[start..end];
+        let at = piece
+            .rfind(char::is_whitespace)
+            .filter(|&i| i > 0)
+            .map_or(end, |i| start + i);
+        push(text, start, at, &mut out);
+        start = at;
+        while start < span.end && text.as_bytes()[start].is_ascii_whitespace() {
+            start += 1;
+        }
+    }
+    push(text, start, span.end, &mut out);
     out
 }
 
@@ -221,6 +254,19 @@ mod tests {
                 "- another one"
             ]
         );
+    }
+
+    #[test]
+    fn over_long_sentences_are_cut_at_white_space() {
+        let word = "lorem ";
+        let text = word.repeat(1000);
+        let parts = split(&text);
+        assert!(parts.len() >= 3, "{}", parts.len());
+        assert!(parts
+            .iter()
+            .all(|p| p.len() <= MAX_SENTENCE && p.starts_with("lorem")));
+        let one_word = "x".repeat(5000);
+        assert_eq!(split(&one_word).concat(), one_word);
     }
 
     #[test]
