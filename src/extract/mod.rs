@@ -476,11 +476,7 @@ impl Extractor {
             // A sentence with no registry name, no parenthesis and at most
             // one capitalised word past the first (not a name this text
             // defined) can hold no actor: skip it.
-            if !discover
-                && !self.debug
-                && m1 == m0
-                && !doc.may_name_actor(&body[span.start..span.end])
-            {
+            if !discover && m1 == m0 && !doc.may_name_actor(&body[span.start..span.end]) {
                 continue;
             }
             let full = tokens::tokenize(
