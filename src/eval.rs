@@ -506,7 +506,7 @@ mod tests {
         );
         assert!(err.contains("did you mean `SUPPORT`?"), "{err}");
         assert!(
-            err.contains("g.tsv:3:13: unknown polarity `maybe`"),
+            err.contains("g.tsv:3:14: unknown polarity `maybe`"),
             "{err}"
         );
     }

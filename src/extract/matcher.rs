@@ -285,7 +285,7 @@ impl<'a> Matcher<'a> {
                 *min == 0
                     || alts
                         .iter()
-                        .any(|a| a.first().is_none_or(|n| self.first_ok(n, i)))
+                        .any(|a| a.first().map_or(true, |n| self.first_ok(n, i)))
             }
             C::Set { min: 0, .. } => true,
             C::Set {

@@ -566,8 +566,8 @@ impl Extractor {
             let (start, end) = (m.start(), m.end());
             let before = body[..start].chars().next_back();
             let after = body[end..].chars().next();
-            let ok_before = before.is_none_or(|c| !c.is_alphanumeric());
-            let ok_after = after.is_none_or(|c| !c.is_alphanumeric());
+            let ok_before = before.map_or(true, |c| !c.is_alphanumeric());
+            let ok_after = after.map_or(true, |c| !c.is_alphanumeric());
             // `U.S.` ends in a full stop; a name never starts inside a word.
             if !(ok_before && ok_after)
                 || (start > 0
@@ -778,7 +778,14 @@ impl Extractor {
         if let Some(p) = fixed {
             return p;
         }
-        if (clause..anchor).any(|k| word(k, modal | hedge))
+        // `urged the AU to suspend the RSF`: an infinitive with no verb of
+        // its own before it (`began to`) states what is wanted, not done.
+        let infinitive = group
+            .clone()
+            .any(|k| toks[k].is_word() && toks[k].word == self.k.to)
+            && !group.clone().any(|k| word(k, self.k.catenative));
+        if infinitive
+            || (clause..anchor).any(|k| word(k, modal | hedge))
             || group.clone().any(|k| word(k, intent))
         {
             return Polarity::Hedged;

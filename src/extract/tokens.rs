@@ -342,7 +342,7 @@ fn word_end(text: &str, i: usize, end: usize, next_mention: Option<usize>) -> us
                 // `'s` ending the word is a possessive, not part of it.
                 let rest = &text[at + c.len_utf8()..end];
                 next.is_some_and(char::is_alphabetic)
-                    && !(rest.starts_with('s') && !rest[1..].starts_with(char::is_alphanumeric))
+                    && (!rest.starts_with('s') || rest[1..].starts_with(char::is_alphanumeric))
             }
             '.' => next.is_some_and(char::is_alphabetic) && j - i <= 2,
             _ => false,
@@ -627,7 +627,7 @@ fn names(ex: &Extractor, doc: &mut DocState, text: &str, s: &mut Sentence) {
             let name = &name[..name.len().min(4)];
             let ok = name.iter().all(|t| {
                 t.classes & (func | title_bit) == 0
-                    && ex.lex.entry(t.word).is_none_or(|e| e.verbs.is_empty())
+                    && ex.lex.entry(t.word).map_or(true, |e| e.verbs.is_empty())
             });
             if ok {
                 let label = &text[name[0].start..name[name.len() - 1].end];
@@ -803,7 +803,7 @@ fn roles(ex: &Extractor, doc: &DocState, s: &mut Sentence) {
             && ex
                 .lex
                 .entry(t.word)
-                .is_none_or(|e| e.verbs.is_empty() || !e.noms.is_empty())
+                .map_or(true, |e| e.verbs.is_empty() || !e.noms.is_empty())
     };
     // Agent nouns join the actor: `Israeli officials`, `Hamas fighters`.
     let mut i = 0;
