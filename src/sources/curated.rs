@@ -333,12 +333,16 @@ impl<'a> Parser<'a> {
         let typo = words[1..]
             .iter()
             .filter_map(|w| {
+                // Canonical names first ("operates"), then any single-word form.
+                let names = self.vocab.predicates().iter().map(|p| p.name.as_str());
                 let forms = self
                     .vocab
                     .forms()
                     .map(|(f, _)| f)
                     .filter(|f| !f.contains(' '));
-                closest(w.text, forms).map(|f| (w, f))
+                closest(w.text, names)
+                    .or_else(|| closest(w.text, forms))
+                    .map(|f| (w, f))
             })
             .next();
         let d = match typo {
