@@ -29,6 +29,7 @@ pub mod format;
 pub mod graph;
 pub mod model;
 pub mod output;
+pub mod progress;
 pub mod project;
 pub mod registry;
 pub mod sinks;
