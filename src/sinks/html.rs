@@ -66,8 +66,8 @@ pub fn page_data(graph: &BriefGraph) -> Value {
                 "aliases": a.aliases,
                 "candidate": a.candidate,
                 "round": !matches!(kind_style(&a.kind).0, "box" | "note" | "cylinder"),
-                "x": p.x * 1.6,
-                "y": p.y * 1.2,
+                "x": p.x * 1.3,
+                "y": p.y,
             })
         })
         .collect();
