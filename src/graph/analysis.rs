@@ -473,6 +473,12 @@ pub struct StepRelation {
 pub struct Quote {
     pub source: String,
     pub text: String,
+    /// Line of a curated file, where the evidence has one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line: Option<u32>,
+    /// Sentence number in a brief, where the evidence has one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sentence_no: Option<u32>,
 }
 
 /// The words that support an evidence item: its quote, else its sentence.
@@ -584,6 +590,8 @@ fn step_relation(r: &Relation) -> StepRelation {
                 evidence_text(e).map(|t| Quote {
                     source: e.source.clone(),
                     text: t.to_string(),
+                    line: e.line,
+                    sentence_no: e.sentence_no,
                 })
             })
             .collect(),
@@ -622,6 +630,7 @@ impl Paths {
             let names: Vec<String> = c.actors.iter().map(|a| label(a)).collect();
             let _ = writeln!(out, "\n{}. {}", i + 1, names.join(" — "));
             for s in &c.steps {
+                let _ = writeln!(out, "   {} — {}", label(&s.from), label(&s.to));
                 for r in &s.relations {
                     let not = if r.polarity == "negated" { "not " } else { "" };
                     let hedge = if r.polarity == "hedged" {
@@ -636,14 +645,19 @@ impl Paths {
                     let date = r.date.as_ref().map_or(String::new(), |d| format!(", {d}"));
                     let _ = writeln!(
                         out,
-                        "   {} {not}{} {}{ctx}  ({}{date}){hedge}",
+                        "     {} {not}{} {}{ctx}  ({}{date}){hedge}",
                         label(&r.source),
                         r.predicate,
                         label(&r.target),
                         r.class
                     );
                     for q in &r.evidence {
-                        let _ = writeln!(out, "      “{}” — {}", q.text, q.source);
+                        let place = match (q.line, q.sentence_no) {
+                            (_, Some(n)) => format!(", sentence {n}"),
+                            (Some(n), None) => format!(", line {n}"),
+                            (None, None) => String::new(),
+                        };
+                        let _ = writeln!(out, "        “{}” — {}{place}", q.text, q.source);
                     }
                 }
             }
