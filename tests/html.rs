@@ -83,7 +83,10 @@ fn page_draws_searches_filters_and_shows_evidence() {
     );
     assert!(!text.contains("<script src"), "no external script");
     let r = drive(&sb.join("graph.html"), "kiryat", "ASSAULT");
-    assert_eq!(r["heading"], "The CMCC and the US–Israel alliance");
+    assert_eq!(
+        r["heading"],
+        "The US Civil-Military Coordination Center and the Gaza ceasefire"
+    );
     assert_eq!(r["nodes"], 54, "{r}");
     assert_eq!(r["edges"], 99, "{r}");
     assert_eq!(r["matches"], json!(["Kiryat Gat"]), "{r}");

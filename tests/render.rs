@@ -73,7 +73,7 @@ fn svg_parses_and_names_every_actor_of_the_view() {
         // The caption: title, sources and legend.
         let all = texts.join("\n");
         assert!(
-            all.contains("The CMCC and the US–Israel alliance"),
+            all.contains("The US Civil-Military Coordination Center and the Gaza ceasefire"),
             "{view:?}"
         );
         assert!(all.contains("Sources:"), "{view:?}");

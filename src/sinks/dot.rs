@@ -138,19 +138,18 @@ fn quoted_id(text: &str) -> Id {
 
 /// A DOT double-quoted string showing `text` as it is.
 ///
-/// Inside quotes DOT only knows `\"`, and Graphviz then reads `\n`, `\N`,
-/// `\G`, `\l`… in labels as escapes, and HTML entities as characters. So a
-/// backslash becomes `&#92;` (a doubled one would still end the string
-/// before a closing quote), `&` becomes `&amp;`, a quote `\"`, a line
-/// break `\n`; every other character, `<` and `{` and `node` included, is
-/// safe between quotes.
+/// Inside quotes DOT knows `\"` and `\\`, and Graphviz then reads `\n`,
+/// `\N`, `\G`, `\l`… in labels as escapes, and HTML entities as
+/// characters. So a backslash becomes `\\`, `&` becomes `&amp;`, a quote
+/// `\"`, a line break `\n`; every other character, `<` and `{` and `node`
+/// included, is safe between quotes.
 pub fn quote(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 2);
     out.push('"');
     for c in text.chars() {
         match c {
             '"' => out.push_str("\\\""),
-            '\\' => out.push_str("&#92;"),
+            '\\' => out.push_str("\\\\"),
             '&' => out.push_str("&amp;"),
             '\n' => out.push_str("\\n"),
             '\r' => {}
@@ -544,8 +543,8 @@ mod tests {
     fn quote_escapes_what_dot_and_labels_interpret() {
         assert_eq!(quote("plain"), "\"plain\"");
         assert_eq!(quote("say \"hi\""), "\"say \\\"hi\\\"\"");
-        assert_eq!(quote("a\\N"), "\"a&#92;N\"");
-        assert_eq!(quote("trailing\\"), "\"trailing&#92;\"");
+        assert_eq!(quote("a\\N"), "\"a\\\\N\"");
+        assert_eq!(quote("trailing\\"), "\"trailing\\\\\"");
         assert_eq!(quote("two\nlines"), "\"two\\nlines\"");
         assert_eq!(quote("AT&T <b>{node}</b>"), "\"AT&amp;T <b>{node}</b>\"");
     }

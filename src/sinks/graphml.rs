@@ -12,7 +12,7 @@
 //! - Node ids are GraphML NMTOKENs: a character an NMTOKEN cannot hold is
 //!   written `_xHHHH_` (and a literal `_x` as `_x005F_x`), see [`encode_id`].
 
-use super::json::{actor_value, relation_value};
+use super::json::{actor_value, meta_value, relation_value};
 use crate::graph::BriefGraph;
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
@@ -51,13 +51,7 @@ impl Flavour {
 /// The graph as GraphML of the given flavour, ending in a newline.
 pub fn write_flavour(graph: &BriefGraph, flavour: Flavour) -> Vec<u8> {
     let yed = (flavour == Flavour::Yed).then(|| super::yed::Graphics::new(graph));
-    let mut graph_attrs = match crate::sinks::json::to_value(graph) {
-        Value::Object(mut m) => match m.remove("graph") {
-            Some(Value::Object(g)) => g,
-            _ => Map::new(),
-        },
-        _ => Map::new(),
-    };
+    let mut graph_attrs = object(meta_value(&graph.meta));
     graph_attrs.retain(|_, v| !v.is_null());
     let nodes: Vec<(String, Map<String, Value>)> = graph
         .actors()
@@ -245,7 +239,9 @@ impl KeySet {
                 (_, Value::String(s)) => s.clone(),
                 (_, v) => v.to_string(),
             };
-            let _ = writeln!(out, "{indent}<data key=\"{id}\">{}</data>", escape(&text));
+            let _ = write!(out, "{indent}<data key=\"{id}\">");
+            escape_into(out, &text);
+            out.push_str("</data>\n");
         }
     }
 }
@@ -259,6 +255,12 @@ fn xml_char(c: char) -> bool {
 /// character references so that XML's whitespace normalisation keeps them.
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
+    escape_into(&mut out, text);
+    out
+}
+
+/// [`escape`], appending to `out`.
+pub fn escape_into(out: &mut String, text: &str) {
     for c in text.chars() {
         match c {
             '&' => out.push_str("&amp;"),
@@ -271,7 +273,6 @@ pub fn escape(text: &str) -> String {
             c => out.push(c),
         }
     }
-    out
 }
 
 fn nmtoken_char(c: char) -> bool {
