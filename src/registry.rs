@@ -28,6 +28,18 @@ pub const BUILTIN_FILES: &[(&str, &str)] = &[
         "graph-data/registry/other-conflicts.toml",
         include_str!("../graph-data/registry/other-conflicts.toml"),
     ),
+    (
+        "graph-data/registry/armed-groups.toml",
+        include_str!("../graph-data/registry/armed-groups.toml"),
+    ),
+    (
+        "graph-data/registry/government-bodies.toml",
+        include_str!("../graph-data/registry/government-bodies.toml"),
+    ),
+    (
+        "graph-data/registry/leaders.toml",
+        include_str!("../graph-data/registry/leaders.toml"),
+    ),
 ];
 
 /// One actor as the registry describes it.
