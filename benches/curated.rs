@@ -73,11 +73,30 @@ fn bench(c: &mut Criterion) {
     });
     let parsed = curated::parse(Path::new("bench.triples"), &text, &registry, &vocab).unwrap();
     let graph = briefgraph::project::assemble("bench", [parsed]);
-    for &format in Format::ALL {
+    // Pictures are Graphviz's time, not ours: left out.
+    for &format in Format::ALL.iter().filter(|f| !f.is_render()) {
         group.bench_with_input(BenchmarkId::new("write", format), &graph, |b, g| {
             b.iter(|| briefgraph::sinks::write(g, format))
         });
     }
+    group.finish();
+
+    // Questions asked of the same graph: centrality and clusters, the
+    // layout the HTML page and yEd use, and a filtered view.
+    let mut group = c.benchmark_group("analysis");
+    group.sample_size(10);
+    group.bench_function("stats", |b| {
+        b.iter(|| briefgraph::graph::analysis::stats(&graph))
+    });
+    group.bench_function("layout", |b| {
+        b.iter(|| briefgraph::graph::layout::layout(&graph))
+    });
+    let view = briefgraph::graph::view::View {
+        classes: vec!["conflictual".into()],
+        since: Some("2015".into()),
+        ..Default::default()
+    };
+    group.bench_function("view", |b| b.iter(|| view.apply(&graph).unwrap()));
     group.finish();
 }
 

@@ -23,6 +23,34 @@ pub const JSON_DESC: &str = "json";
 
 /// The graph as GraphML, ending in a newline.
 pub fn write(graph: &BriefGraph) -> Vec<u8> {
+    write_flavour(graph, Flavour::Plain)
+}
+
+/// Which GraphML `write_flavour` writes.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Flavour {
+    /// Standard GraphML (what [`write`] gives).
+    #[default]
+    Plain,
+    /// The same, plus yFiles `ShapeNode`/`PolyLineEdge` graphics (label,
+    /// fill, shape, position; line colour, style, arrow and label) under
+    /// two `yfiles.type` keys, so labels and colours show in yEd.
+    Yed,
+}
+
+impl Flavour {
+    pub fn from_name(name: &str) -> Option<Flavour> {
+        match name.to_ascii_lowercase().as_str() {
+            "plain" | "standard" => Some(Flavour::Plain),
+            "yed" => Some(Flavour::Yed),
+            _ => None,
+        }
+    }
+}
+
+/// The graph as GraphML of the given flavour, ending in a newline.
+pub fn write_flavour(graph: &BriefGraph, flavour: Flavour) -> Vec<u8> {
+    let yed = (flavour == Flavour::Yed).then(|| super::yed::Graphics::new(graph));
     let mut graph_attrs = object(meta_value(&graph.meta));
     graph_attrs.retain(|_, v| !v.is_null());
     let nodes: Vec<(String, Map<String, Value>)> = graph
@@ -56,14 +84,23 @@ pub fn write(graph: &BriefGraph) -> Vec<u8> {
          xsi:schemaLocation=\"http://graphml.graphdrawing.org/xmlns \
          http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd\">\n",
     );
+    if let Some(y) = &yed {
+        y.namespace(&mut out);
+    }
     for keys in [&g_keys, &v_keys, &e_keys] {
         keys.declare(&mut out);
+    }
+    if let Some(y) = &yed {
+        y.declare(&mut out);
     }
     out.push_str("  <graph id=\"G\" edgedefault=\"directed\">\n");
     g_keys.data(&mut out, "    ", &graph_attrs);
     for (id, attrs) in &nodes {
         let _ = writeln!(out, "    <node id=\"{}\">", escape(&encode_id(id)));
         v_keys.data(&mut out, "      ", attrs);
+        if let Some(y) = &yed {
+            y.node(&mut out, id);
+        }
         out.push_str("    </node>\n");
     }
     for (id, source, target, attrs) in &edges {
@@ -75,6 +112,9 @@ pub fn write(graph: &BriefGraph) -> Vec<u8> {
             escape(&encode_id(target))
         );
         e_keys.data(&mut out, "      ", attrs);
+        if let Some(y) = &yed {
+            y.edge(&mut out, id);
+        }
         out.push_str("    </edge>\n");
     }
     out.push_str("  </graph>\n</graphml>\n");
