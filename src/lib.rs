@@ -8,7 +8,8 @@
 //! - [`sources`]: the curated-triples parser and the graph importers.
 //! - [`extract`]: rule-based extraction of actors and relations from brief text;
 //!   [`eval`] scores it against gold annotations.
-//! - [`graph`]: assembly into a petgraph multigraph.
+//! - [`graph`]: assembly into a petgraph multigraph; [`graph::view`] filters it,
+//!   [`graph::analysis`] answers `stats` and `path`, [`graph::layout`] places it.
 //! - [`sinks`]: one module per export format; [`format`] maps names and extensions to them.
 //! - [`project`]: the `graph-data/` layout and the `build` job over it.
 //!
@@ -33,6 +34,7 @@ pub mod format;
 pub mod graph;
 pub mod model;
 pub mod output;
+pub mod progress;
 pub mod project;
 pub mod registry;
 pub mod sinks;

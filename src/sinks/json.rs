@@ -5,14 +5,176 @@
 //! edges by it, plus the derived `stance`, `weight`, `support` and `sources`.
 
 use crate::graph::BriefGraph;
-use crate::model::{Actor, Extra, GraphMeta, Relation};
+use crate::model::{Actor, Evidence, Extra, GraphMeta, Relation};
+use serde::Serialize;
 use serde_json::{json, Map, Value};
 
 /// The graph as a JSON document, pretty-printed, ending in a newline.
+///
+/// Serialised straight from the graph (the same document as
+/// [`to_value`], without building it in memory first).
 pub fn write(graph: &BriefGraph) -> Vec<u8> {
-    let mut out = serde_json::to_vec_pretty(&to_value(graph)).expect("JSON values serialize");
+    let doc = Doc {
+        directed: true,
+        multigraph: true,
+        graph: meta_value(&graph.meta),
+        nodes: Seq(graph, |g| Box::new(g.actors().map(NodeOut::of))),
+        edges: Seq(graph, |g| Box::new(g.relations().map(EdgeOut::of))),
+    };
+    let mut out = serde_json::to_vec_pretty(&doc).expect("the graph serializes");
     out.push(b'\n');
     out
+}
+
+#[derive(Serialize)]
+struct Doc<'a> {
+    directed: bool,
+    multigraph: bool,
+    graph: Value,
+    nodes: Seq<'a, NodeOut<'a>>,
+    edges: Seq<'a, EdgeOut<'a>>,
+}
+
+type Items<'a, T> = Box<dyn Iterator<Item = T> + 'a>;
+
+/// A sequence serialised from an iterator over the graph.
+struct Seq<'a, T>(&'a BriefGraph, fn(&'a BriefGraph) -> Items<'a, T>);
+
+impl<T: Serialize> Serialize for Seq<'_, T> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq((self.1)(self.0))
+    }
+}
+
+/// Attribute names the exporter writes itself; an extra attribute with one
+/// of these names replaces the derived value (see [`extend`]).
+const NODE_FIELDS: &[&str] = &["id", "label", "kind", "aliases", "wikidata", "candidate"];
+const EDGE_FIELDS: &[&str] = &[
+    "id",
+    "key",
+    "source",
+    "target",
+    "predicate",
+    "class",
+    "stance",
+    "weight",
+    "polarity",
+    "context",
+    "date",
+    "origin",
+    "confidence",
+    "note",
+    "support",
+    "sources",
+    "evidence",
+];
+
+fn overrides(extra: &Extra, fields: &[&str]) -> bool {
+    extra.keys().any(|k| fields.contains(&k.as_str()))
+}
+
+#[derive(Serialize)]
+#[serde(untagged)]
+enum NodeOut<'a> {
+    Typed(TypedNode<'a>),
+    Value(Value),
+}
+
+impl<'a> NodeOut<'a> {
+    fn of(a: &'a Actor) -> NodeOut<'a> {
+        if overrides(&a.extra, NODE_FIELDS) {
+            return NodeOut::Value(actor_value(a));
+        }
+        NodeOut::Typed(TypedNode {
+            id: &a.id,
+            label: &a.label,
+            kind: &a.kind,
+            aliases: &a.aliases,
+            wikidata: a.wikidata.as_deref(),
+            candidate: a.candidate,
+            extra: &a.extra,
+        })
+    }
+}
+
+#[derive(Serialize)]
+struct TypedNode<'a> {
+    id: &'a str,
+    label: &'a str,
+    kind: &'a str,
+    aliases: &'a [String],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    wikidata: Option<&'a str>,
+    #[serde(skip_serializing_if = "is_false")]
+    candidate: bool,
+    #[serde(flatten)]
+    extra: &'a Extra,
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
+}
+
+#[derive(Serialize)]
+#[serde(untagged)]
+enum EdgeOut<'a> {
+    Typed(TypedEdge<'a>),
+    Value(Value),
+}
+
+impl<'a> EdgeOut<'a> {
+    fn of(r: &'a Relation) -> EdgeOut<'a> {
+        if overrides(&r.extra, EDGE_FIELDS) {
+            return EdgeOut::Value(relation_value(r));
+        }
+        EdgeOut::Typed(TypedEdge {
+            id: &r.id,
+            key: &r.id,
+            source: &r.source,
+            target: &r.target,
+            predicate: &r.predicate,
+            class: r.class.as_str(),
+            stance: r.class.stance().as_str(),
+            weight: r.class.score(),
+            polarity: r.polarity.as_str(),
+            context: r.context.as_deref(),
+            date: r.date.as_deref(),
+            origin: r.origin.as_str(),
+            confidence: r.confidence,
+            note: r.note.as_deref(),
+            support: r.support(),
+            sources: r.sources(),
+            evidence: &r.evidence,
+            extra: &r.extra,
+        })
+    }
+}
+
+#[derive(Serialize)]
+struct TypedEdge<'a> {
+    id: &'a str,
+    key: &'a str,
+    source: &'a str,
+    target: &'a str,
+    predicate: &'a str,
+    class: &'a str,
+    stance: &'a str,
+    weight: f64,
+    polarity: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    context: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    date: Option<&'a str>,
+    origin: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    confidence: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    note: Option<&'a str>,
+    support: usize,
+    sources: Vec<&'a str>,
+    evidence: &'a [Evidence],
+    #[serde(flatten)]
+    extra: &'a Extra,
 }
 
 /// The graph as a JSON value.
@@ -26,7 +188,8 @@ pub fn to_value(graph: &BriefGraph) -> Value {
     })
 }
 
-fn meta_value(meta: &GraphMeta) -> Value {
+/// The `graph` object: name, sources, conflicts, extras.
+pub fn meta_value(meta: &GraphMeta) -> Value {
     let mut m = Map::new();
     m.insert("name".into(), meta.name.clone().into());
     m.insert(
@@ -100,5 +263,49 @@ pub fn relation_value(r: &Relation) -> Value {
 fn extend(m: &mut Map<String, Value>, extra: &Extra) {
     for (k, v) in extra {
         m.insert(k.clone(), v.clone());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::graph::GraphBuilder;
+    use crate::model::{Origin, Polarity, RelationClass};
+
+    fn graph(extra_key: &str) -> BriefGraph {
+        let mut b = GraphBuilder::new("t");
+        let mut a = Actor::new("a", "A", "state");
+        a.extra.insert("population".into(), Value::from(3));
+        b.add_actor(a);
+        b.add_actor(Actor::new("b", "B", "person"));
+        let mut r = Relation {
+            id: String::new(),
+            source: "a".into(),
+            target: "b".into(),
+            predicate: "supports".into(),
+            class: RelationClass::SUPPORT,
+            polarity: Polarity::Hedged,
+            context: Some("x".into()),
+            date: None,
+            origin: Origin::Extracted,
+            confidence: Some(0.5),
+            note: None,
+            evidence: vec![Evidence::new("s")],
+            extra: Extra::new(),
+        };
+        r.extra.insert(extra_key.into(), Value::from(7.5));
+        b.add_relation(r);
+        b.finish()
+    }
+
+    #[test]
+    fn streamed_document_equals_the_value_document() {
+        for key in ["colour", "weight"] {
+            let g = graph(key);
+            let streamed: Value = serde_json::from_slice(&write(&g)).unwrap();
+            assert_eq!(streamed, to_value(&g), "extra key {key}");
+            let text = String::from_utf8(write(&g)).unwrap();
+            assert_eq!(text.matches("\"weight\"").count(), 1, "{text}");
+        }
     }
 }
