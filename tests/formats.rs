@@ -301,7 +301,7 @@ fn gexf_validates_and_networkx_reads_the_timeline() {
 import json, sys, networkx as nx
 g = nx.read_gexf(sys.argv[1], version="1.3")
 src = nx.node_link_graph(json.load(open(sys.argv[2])), edges="edges")
-dated = sorted((d["start"], d.get("end"), k) for u, v, k, d in g.edges(keys=True, data=True) if "start" in d)
+dated = sorted(((d["start"], d.get("end"), k) for u, v, k, d in g.edges(keys=True, data=True) if "start" in d), key=lambda t: (t[0], t[1] or "", t[2]))
 print(json.dumps({
     "type": type(g).__name__, "mode": g.graph.get("mode"),
     "nodes": sorted(g.nodes()), "src_nodes": sorted(src.nodes()),
