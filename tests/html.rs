@@ -88,7 +88,7 @@ fn page_draws_searches_filters_and_shows_evidence() {
         "The US Civil-Military Coordination Center and the Gaza ceasefire"
     );
     assert_eq!(r["nodes"], 54, "{r}");
-    assert_eq!(r["edges"], 99, "{r}");
+    assert_eq!(r["edges"], 106, "{r}");
     assert_eq!(r["matches"], json!(["Kiryat Gat"]), "{r}");
     assert_eq!(r["search_count"], "1 found");
     assert_eq!(r["node_panel"], "Kiryat Gat");
@@ -104,7 +104,7 @@ fn page_draws_searches_filters_and_shows_evidence() {
             .contains("Arab Center Washington DC"),
         "{r}"
     );
-    assert_eq!(r["visible_edges"], 6, "six ASSAULT relations: {r}");
+    assert_eq!(r["visible_edges"], 8, "eight ASSAULT relations: {r}");
     assert_eq!(r["filter_summary"], "1 of 18 classes");
     assert_eq!(r["edge_panel"], "Relation");
     assert!(
