@@ -126,13 +126,9 @@ print(json.dumps(sorted(d["id"] for u, v, d in g.edges(data=True) if {predicate}
 "#
         );
         let expected: Vec<String> = serde_json::from_str(&python(&script, &[&full])).unwrap();
-        // Every relation of the bundled graph has one source, so --min-support 2
-        // keeps none (the unit tests cover support on a graph that has more).
-        assert_eq!(
-            expected.is_empty(),
-            args[0] == "--min-support",
-            "{args:?} keeps something"
-        );
+        // Relations both curated and extracted from graph-data/briefs have two
+        // sources, so --min-support 2 keeps some too.
+        assert!(!expected.is_empty(), "{args:?} keeps something");
         assert_eq!(edge_ids(&sb.join("view.json")), expected, "{args:?}");
     }
 }
