@@ -235,7 +235,7 @@ pub struct Matcher<'a> {
     the: u32,
     verbal: u64,
     /// The actor tokens, where slot-first patterns start.
-    actors: Vec<u32>,
+    actors: &'a [u32],
 }
 
 impl<'a> Matcher<'a> {
@@ -252,9 +252,7 @@ impl<'a> Matcher<'a> {
             of: ex.k.of,
             the: ex.k.the,
             verbal: ex.k.aux | ex.k.modal,
-            actors: (0..s.toks.len() as u32)
-                .filter(|&i| s.toks[i as usize].is_actor())
-                .collect(),
+            actors: &s.actor_toks,
         }
     }
 
@@ -371,6 +369,20 @@ impl<'a> Matcher<'a> {
     /// after the actor, its coordination and the words of the set, something
     /// that can start X must follow.
     fn prefix_ok(&self, p: &Compiled, start: usize) -> bool {
+        // An optional group right after the slot (an apposition `( , … , )?`)
+        // is skipped when the token after the actor cannot start it.
+        let mut at = 1;
+        if let Some(C::Group { alts, min: 0, .. }) = p.nodes.get(1) {
+            let next = start + 1;
+            if next < self.s.toks.len()
+                && alts
+                    .iter()
+                    .any(|a| a.first().map_or(true, |n| self.first_ok(n, next)))
+            {
+                return true;
+            }
+            at = 2;
+        }
         let (
             Some(C::Set {
                 bits,
@@ -380,7 +392,7 @@ impl<'a> Matcher<'a> {
                 max,
             }),
             Some(third),
-        ) = (p.nodes.get(1), p.nodes.get(2))
+        ) = (p.nodes.get(at), p.nodes.get(at + 1))
         else {
             return true;
         };
@@ -417,6 +429,38 @@ impl<'a> Matcher<'a> {
             i += 1;
         }
         false
+    }
+
+    /// A cheap look before trying the rest of a pattern at token `i`: its
+    /// first element must be able to start there (the rest may be empty or
+    /// continue elsewhere, then anything goes).
+    fn could_follow(&self, rest: &[C], i: usize) -> bool {
+        match rest.first() {
+            None => true,
+            Some(n) if i < self.s.toks.len() => match n {
+                C::Slot { .. } => {
+                    let t = &self.s.toks[i];
+                    t.is_actor() || (t.is_word() && t.word == self.the)
+                }
+                C::Word(_) | C::Nom(_) | C::Verb { .. } | C::Punct(_) | C::Class(..) => {
+                    self.first_ok(n, i)
+                }
+                C::Set { min: 1.., .. } => self.first_ok(n, i),
+                _ => true,
+            },
+            // Past the last token only elements that take no token can match.
+            Some(n) => !matches!(
+                n,
+                C::Slot { .. }
+                    | C::Word(_)
+                    | C::Nom(_)
+                    | C::Verb { .. }
+                    | C::Punct(_)
+                    | C::Class(..)
+                    | C::NPrep
+                    | C::Set { min: 1.., .. }
+            ),
+        }
     }
 
     /// Whether the token before `i` (skipping determiners and numbers) is a
@@ -700,7 +744,7 @@ impl<'a> Matcher<'a> {
                     if k > 0 && toks[i + k - 1].classes & self.conj != 0 {
                         continue;
                     }
-                    if self.m(rest, cont, i + k, caps) {
+                    if self.could_follow(rest, i + k) && self.m(rest, cont, i + k, caps) {
                         return true;
                     }
                 }
@@ -723,7 +767,7 @@ impl<'a> Matcher<'a> {
                             return false;
                         }
                     }
-                    if self.m(rest, cont, i + k, caps) {
+                    if self.could_follow(rest, i + k) && self.m(rest, cont, i + k, caps) {
                         return true;
                     }
                 }

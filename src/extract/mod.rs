@@ -71,6 +71,8 @@ pub struct Extractor {
     pub(crate) k: lexicon::Known,
     rules: Rules,
     patterns: Vec<Compiled>,
+    /// The predicate each pattern names itself, if any.
+    pattern_preds: Vec<Option<u32>>,
     abbreviations: HashSet<String>,
     agent_kinds: Vec<String>,
     pub(crate) function_bits: u64,
@@ -364,6 +366,11 @@ impl Extractor {
             }
         }
         let k = lexicon::Known::new(&mut lex);
+        let pattern_preds = rules
+            .patterns
+            .iter()
+            .map(|p| p.predicate.as_deref().and_then(|n| lex.pred_by_name(n)))
+            .collect();
         let compiled = rules
             .patterns
             .iter()
@@ -405,6 +412,7 @@ impl Extractor {
             k,
             rules,
             patterns: compiled,
+            pattern_preds,
             abbreviations,
             function_bits,
         })
@@ -608,8 +616,10 @@ impl Extractor {
             no,
             chars,
             text_of: &text_of,
+            pattern: 0,
         };
-        for (p, compiled) in self.rules.patterns.iter().zip(&self.patterns) {
+        for (k, (p, compiled)) in self.rules.patterns.iter().zip(&self.patterns).enumerate() {
+            let ctx = Emit { pattern: k, ..ctx };
             matcher.each(compiled, |caps| self.emit(&ctx, p, caps, &mut out));
         }
         out
@@ -630,6 +640,7 @@ impl Extractor {
             no,
             chars,
             text_of,
+            ..
         } = *ctx;
         let toks = &sent.toks;
         let lex = &self.lex;
@@ -647,7 +658,7 @@ impl Extractor {
                 preds[k].2 = next;
             }
         }
-        if let Some(pred) = p.predicate.as_deref().and_then(|n| lex.pred_by_name(n)) {
+        if let Some(pred) = self.pattern_preds[ctx.pattern] {
             // A pattern's own predicate overrides its verb (`built B's bases` is aid).
             let anchor = preds.first().map_or(caps.start, |p| p.1);
             preds = vec![(pred, anchor, 0..all_objs)];
@@ -865,6 +876,15 @@ impl Extractor {
 
 /// White space collapsed to single spaces.
 pub fn collapse(s: &str) -> String {
+    let b = s.as_bytes();
+    let plain = b.first().map_or(true, |c| *c != b' ')
+        && b.last().map_or(true, |c| *c != b' ')
+        && !b.iter().any(|&c| matches!(c, b'\n' | b'\r' | b'\t'))
+        && !b.windows(2).any(|w| w == b"  ")
+        && (s.is_ascii() || !s.chars().any(|c| c.is_whitespace() && c != ' '));
+    if plain {
+        return s.to_string();
+    }
     let mut out = String::with_capacity(s.len());
     for w in s.split_whitespace() {
         if !out.is_empty() {
@@ -885,6 +905,8 @@ struct Emit<'a> {
     chars: &'a CharCursor,
     /// The sentence with its white space collapsed, made once.
     text_of: &'a std::cell::OnceCell<String>,
+    /// The index of the pattern that matched.
+    pattern: usize,
 }
 
 /// Converts increasing byte offsets to character offsets without rescanning.

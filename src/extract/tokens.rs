@@ -105,6 +105,8 @@ pub struct Sentence {
     /// One past the last token where a verb form or a nominalisation starts.
     pub last_verb: u32,
     pub last_nom: u32,
+    /// Indices of the actor tokens.
+    pub actor_toks: Vec<u32>,
     /// Capitalised runs the registry did not know (for discovery): token ranges.
     pub unknown_names: Vec<(u32, u32)>,
 }
@@ -136,6 +138,7 @@ impl Sentence {
         self.words = 0;
         self.last_verb = 0;
         self.last_nom = 0;
+        self.actor_toks.clear();
     }
     pub fn actor_count(&self) -> usize {
         self.toks.iter().filter(|t| t.is_actor()).count()
@@ -948,6 +951,9 @@ fn heads(ex: &Extractor, s: &mut Sentence) {
     for i in 0..n {
         let t = s.toks[i];
         s.classes |= t.classes;
+        if t.is_actor() {
+            s.actor_toks.push(i as u32);
+        }
         let at = s.hits.len() as u32;
         s.verb_at.push((at, at));
         s.nom_at.push((at, at));
