@@ -97,17 +97,30 @@ fn committed_exports_are_up_to_date() {
 fn convert_writes_to_stdout_and_takes_the_format_from_the_flag_or_extension() {
     let sb = Sandbox::new();
     let data = root().join("graph-data");
-    sb.run(&["build", data.to_str().unwrap(), "-o", "out"]).success();
+    sb.run(&["build", data.to_str().unwrap(), "-o", "out"])
+        .success();
     let run = sb.run(&["convert", "out/graph.json", "-o", "-", "--format", "dot"]);
     run.success();
-    assert_eq!(run.stdout.as_bytes(), fs::read(sb.join("out/graph.dot")).unwrap());
-    sb.run(&["convert", "out/graph.json", "-o", "copy.graphml"]).success();
+    assert_eq!(
+        run.stdout.as_bytes(),
+        fs::read(sb.join("out/graph.dot")).unwrap()
+    );
+    sb.run(&["convert", "out/graph.json", "-o", "copy.graphml"])
+        .success();
     assert_eq!(
         fs::read(sb.join("copy.graphml")).unwrap(),
         fs::read(sb.join("out/graph.graphml")).unwrap()
     );
     // --format wins over the extension.
-    sb.run(&["convert", "out/graph.json", "-o", "odd.txt", "--format", "json"]).success();
+    sb.run(&[
+        "convert",
+        "out/graph.json",
+        "-o",
+        "odd.txt",
+        "--format",
+        "json",
+    ])
+    .success();
     assert_eq!(
         fs::read(sb.join("odd.txt")).unwrap(),
         fs::read(sb.join("out/graph.json")).unwrap()
@@ -119,13 +132,23 @@ fn every_command_has_help_with_examples() {
     let sb = Sandbox::new();
     let top = sb.run(&["--help"]);
     top.success();
-    for line in top.stdout.lines().skip_while(|l| !l.starts_with("Commands:")).skip(1) {
-        let Some(cmd) = line.split_whitespace().next() else { break };
+    for line in top
+        .stdout
+        .lines()
+        .skip_while(|l| !l.starts_with("Commands:"))
+        .skip(1)
+    {
+        let Some(cmd) = line.split_whitespace().next() else {
+            break;
+        };
         if cmd == "help" {
             continue;
         }
         let run = sb.run(&[cmd, "--help"]);
         run.success();
-        assert!(run.stdout.contains("Examples:"), "`{cmd} --help` has no examples");
+        assert!(
+            run.stdout.contains("Examples:"),
+            "`{cmd} --help` has no examples"
+        );
     }
 }

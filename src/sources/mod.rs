@@ -1,9 +1,13 @@
 //! Sources: everything that turns input files into actors and relations.
 //!
 //! - [`curated`]: the hand-written triples format;
-//! - [`json`]: node-link JSON graphs (ours and NetworkX's).
+//! - [`json`]: node-link JSON graphs (ours and NetworkX's);
+//! - [`graphml`]: GraphML graphs (ours, NetworkX's, igraph's);
+//! - [`attrs`]: the attribute maps both importers read, made into actors and relations.
 
+pub mod attrs;
 pub mod curated;
+pub mod graphml;
 pub mod json;
 
 use crate::error::{read_text, Error, Result};
@@ -19,6 +23,7 @@ pub fn read_graph(path: &Path, format: Option<&str>, vocab: &Vocabulary) -> Resu
     let text = read_text(path)?;
     match format {
         Format::Json => json::parse(path, &text, vocab),
+        Format::Graphml => graphml::parse(path, &text, vocab),
         other => Err(Error::usage_hint(
             format!("{}: briefgraph cannot read {other} files", path.display()),
             "read JSON or GraphML; convert other formats with their own tools",
