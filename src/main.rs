@@ -4,6 +4,8 @@ mod cli;
 
 use briefgraph::error::Result;
 use briefgraph::format::Format;
+use briefgraph::graph::merge::Merger;
+use briefgraph::registry::Registry;
 use briefgraph::{output, project, sinks, sources, vocabulary::Vocabulary};
 use clap::Parser;
 use cli::{Cli, Command};
@@ -37,6 +39,27 @@ fn run(cli: Cli) -> Result<()> {
             let format = Format::choose(args.out.format.as_deref(), &args.out.output)?;
             let graph = sources::read_graph(&args.input, args.from.as_deref(), &vocab)?;
             output::write_file(&args.out.output, &sinks::write(&graph, format))
+        }
+        Command::Merge(args) => {
+            let format = match (&args.format, args.output.as_os_str() == "-") {
+                (None, true) => Format::Json,
+                (f, _) => Format::choose(f.as_deref(), &args.output)?,
+            };
+            let registry = match &args.actors {
+                Some(path) => Registry::load(path)?,
+                None => Registry::builtin(),
+            };
+            let vocab = Vocabulary::builtin();
+            let mut merger = Merger::new(&registry);
+            sources::read_inputs(&args.inputs, &registry, &vocab, |i, path, graph| {
+                merger.add_nth(i, &path.display().to_string(), graph)
+            })?;
+            let merged = merger.finish(args.name.as_deref());
+            output::write_file(&args.output, &sinks::write(&merged.graph, format))?;
+            if !args.quiet {
+                eprint!("briefgraph: {}", merged.report);
+            }
+            Ok(())
         }
     }
 }

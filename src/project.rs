@@ -12,6 +12,7 @@
 
 use crate::error::{read_text, Diagnostic, Error, Result};
 use crate::format::Format;
+use crate::graph::merge::Merger;
 use crate::graph::{BriefGraph, GraphBuilder};
 use crate::registry::{files_with_extension, Registry};
 use crate::sinks;
@@ -112,9 +113,15 @@ impl DataDir {
         }
     }
 
-    /// Builds the graph of everything in the directory.
+    /// Builds the graph of everything in the directory: each file is a
+    /// graph of its own, and they are merged as `briefgraph merge` does.
     pub fn build(&self) -> Result<BriefGraph> {
-        Ok(assemble(&self.name, self.read_curated()?))
+        let mut merger = Merger::new(&self.registry);
+        for (path, part) in self.curated.iter().zip(self.read_curated()?) {
+            let label = path.strip_prefix(&self.root).unwrap_or(path);
+            merger.add(&label.to_string_lossy(), assemble(&self.name, [part]));
+        }
+        Ok(merger.finish(Some(&self.name)).graph)
     }
 }
 

@@ -4,6 +4,8 @@
 //! sources; [`GraphBuilder::finish`] inserts them in a canonical order (actors
 //! by id, relations by key) so every export of the same input is identical.
 
+pub mod merge;
+
 use crate::model::{Actor, Evidence, GraphMeta, Relation, RelationKey, Source};
 use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
 use petgraph::visit::EdgeRef;
@@ -69,6 +71,16 @@ impl BriefGraph {
         edges.sort_unstable();
         edges.dedup();
         edges.into_iter().map(|e| &self.graph[e])
+    }
+
+    /// The graph taken apart: metadata, actors in id order, relations in key order.
+    pub fn into_parts(self) -> (GraphMeta, Vec<Actor>, Vec<Relation>) {
+        let (nodes, edges) = self.graph.into_nodes_edges();
+        (
+            self.meta,
+            nodes.into_iter().map(|n| n.weight).collect(),
+            edges.into_iter().map(|e| e.weight).collect(),
+        )
     }
 
     /// A builder holding this graph's contents, to add more to it.
