@@ -1,1 +1,345 @@
-fn main() {}
+//! Benchmark: merging 1,000 graphs of 1,000 edges each, as `briefgraph
+//! merge` does (read the files in parallel, fold them, build the graph,
+//! write JSON), with wall time and peak memory (VmHWM).
+//!
+//! Run with `cargo bench --bench merge`. Environment variables:
+//! `GRAPHS` (default 1000), `EDGES` (1000), `POOL` (distinct relations the
+//! graphs draw from, 100000), `ACTORS` (1000).
+//!
+//! The graphs are generated first, one at a time, and written as
+//! briefgraph JSON into a temporary directory (not timed; generating holds
+//! one graph at a time, so it does not raise the peak). They are what many
+//! briefs about one region look like: 1,000 actors, three in five from the
+//! built-in registry — half of those written under another id and an alias
+//! as label (`usa`, "USA"), so entity resolution has work to do — and the
+//! rest unknown to it; each graph states 1,000 relations drawn from a shared
+//! pool with a skew (popular relations recur across briefs), with one piece
+//! of evidence each (source, line, sentence).
+
+use briefgraph::graph::merge::Merger;
+use briefgraph::graph::GraphBuilder;
+use briefgraph::model::{Actor, Evidence, Origin, Polarity, Relation, Source};
+use briefgraph::registry::Registry;
+use briefgraph::vocabulary::Vocabulary;
+use briefgraph::{output, sinks, sources};
+use std::path::PathBuf;
+use std::time::Instant;
+
+/// SplitMix64: a small, seeded, reproducible generator.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^ (z >> 31)
+    }
+
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+
+    /// Skewed towards small values: the minimum of two uniform draws.
+    fn skewed(&mut self, n: usize) -> usize {
+        self.below(n).min(self.below(n))
+    }
+}
+
+fn env(name: &str, default: usize) -> usize {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+/// The peak resident set size of this process so far, in MiB.
+fn peak_mib() -> f64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<f64>().ok())
+        .map_or(f64::NAN, |kb| kb / 1024.0)
+}
+
+/// One relation of the shared pool: subject, object, predicate, class,
+/// context, polarity.
+struct PoolRelation {
+    subject: usize,
+    object: usize,
+    predicate: usize,
+    context: Option<usize>,
+    polarity: Polarity,
+}
+
+fn main() {
+    let graphs = env("GRAPHS", 1000);
+    let edges = env("EDGES", 1000);
+    let pool_size = env("POOL", 100_000);
+    let actor_count = env("ACTORS", 1000);
+    let registry = Registry::builtin();
+    let vocab = Vocabulary::builtin();
+    let mut rng = Rng(0x5eed);
+
+    // Actors: registry entries first, then actors the registry does not know.
+    let entries = registry.entries();
+    let known = (actor_count * 3 / 5).min(entries.len());
+    let actors: Vec<Actor> = (0..actor_count)
+        .map(|i| {
+            if i < known {
+                entries[(i * 7919) % entries.len()].to_actor()
+            } else {
+                let mut a = Actor::new(
+                    format!("group-{i:04}"),
+                    format!("Armed Group {i}"),
+                    "armed-group",
+                );
+                a.candidate = true;
+                a.extra
+                    .insert("first_seen".into(), serde_json::Value::from(2000 + i % 25));
+                a
+            }
+        })
+        .collect();
+    let predicates: Vec<(&str, briefgraph::model::RelationClass)> = vocab
+        .predicates()
+        .iter()
+        .step_by(7)
+        .map(|p| (p.name.as_str(), p.class))
+        .collect();
+    let contexts = [
+        "ceasefire",
+        "humanitarian aid",
+        "border security",
+        "sanctions",
+    ];
+    let pool: Vec<PoolRelation> = (0..pool_size)
+        .map(|_| {
+            let subject = rng.skewed(actor_count);
+            let mut object = rng.below(actor_count);
+            if object == subject {
+                object = (object + 1) % actor_count;
+            }
+            PoolRelation {
+                subject,
+                object,
+                predicate: rng.below(predicates.len()),
+                context: (rng.below(4) == 0).then(|| rng.below(contexts.len())),
+                polarity: match rng.below(20) {
+                    0 => Polarity::Negated,
+                    1 | 2 => Polarity::Hedged,
+                    _ => Polarity::Asserted,
+                },
+            }
+        })
+        .collect();
+
+    // KEEP=DIR generates into DIR once and reuses its files on later runs.
+    let temp = tempfile::tempdir().expect("temp dir");
+    let dir = std::env::var_os("KEEP").map_or_else(|| temp.path().to_path_buf(), PathBuf::from);
+    std::fs::create_dir_all(&dir).expect("create the graph directory");
+    let started = Instant::now();
+    let mut paths = Vec::with_capacity(graphs);
+    let mut bytes = 0u64;
+    for g in 0..graphs {
+        let path = dir.join(format!("brief-{g:04}.json"));
+        if std::env::var_os("KEEP").is_some() && path.exists() {
+            bytes += std::fs::metadata(&path).map_or(0, |m| m.len());
+            paths.push(path);
+            continue;
+        }
+        let source = format!("brief-{g:04}");
+        let mut b = GraphBuilder::new(format!("Brief {g}"));
+        let mut s = Source::new(&source, format!("Generated brief {g}"));
+        s.extra
+            .insert("date".into(), serde_json::Value::from("2025-11"));
+        b.add_source(s);
+        // Half the graphs write registry actors under another id and an alias.
+        let alias_ids = g % 2 == 1;
+        let id_of = |i: usize| -> String {
+            let a = &actors[i];
+            if alias_ids && i < known && !a.aliases.is_empty() {
+                format!("alt-{}", a.id)
+            } else {
+                a.id.clone()
+            }
+        };
+        let mut line = 0u32;
+        let mut picked = std::collections::HashSet::new();
+        while picked.len() < edges.min(pool.len()) {
+            let k = rng.skewed(pool.len());
+            if !picked.insert(k) {
+                continue;
+            }
+            let p = &pool[k];
+            line += 1;
+            for &i in &[p.subject, p.object] {
+                let mut a = actors[i].clone();
+                let id = id_of(i);
+                if id != a.id {
+                    a.label = a.aliases[0].clone();
+                    a.aliases.clear();
+                    a.wikidata = None;
+                    a.id = id;
+                }
+                b.add_actor(a);
+            }
+            let (predicate, class) = predicates[p.predicate];
+            let mut e = Evidence::new(&source);
+            e.line = Some(line);
+            e.sentence = Some(format!(
+                "Sentence {line} of brief {g}, which states a relation."
+            ));
+            b.add_relation(Relation {
+                id: String::new(),
+                source: id_of(p.subject),
+                target: id_of(p.object),
+                predicate: predicate.to_string(),
+                class,
+                polarity: p.polarity,
+                context: p.context.map(|c| contexts[c].to_string()),
+                date: None,
+                origin: Origin::Extracted,
+                confidence: Some(0.5 + (line % 5) as f64 / 10.0),
+                note: None,
+                evidence: vec![e],
+                extra: Default::default(),
+            });
+        }
+        let graph = b.finish();
+        let json = sinks::json::write(&graph);
+        bytes += json.len() as u64;
+        std::fs::write(&path, json).expect("write a generated graph");
+        paths.push(path);
+    }
+    eprintln!(
+        "generated {graphs} graphs of {edges} edges ({:.0} MiB of JSON) in {:.1} s; peak so far {:.0} MiB",
+        bytes as f64 / 1048576.0,
+        started.elapsed().as_secs_f64(),
+        peak_mib()
+    );
+
+    if std::env::var("PARSE").is_ok() {
+        let t = Instant::now();
+        let mut n = 0;
+        for p in paths.iter().take(
+            std::env::var("N")
+                .ok()
+                .and_then(|v| v.parse().ok())
+                .unwrap_or(200),
+        ) {
+            let (_, _, r) = briefgraph::sources::read_input_parts(p, &registry, &vocab).unwrap();
+            n += r.len();
+        }
+        eprintln!("parsed {n} relations in {:?}", t.elapsed());
+        let parts: Vec<_> = paths
+            .iter()
+            .take(
+                std::env::var("N")
+                    .ok()
+                    .and_then(|v| v.parse().ok())
+                    .unwrap_or(200),
+            )
+            .map(|p| briefgraph::sources::read_input_parts(p, &registry, &vocab).unwrap())
+            .collect();
+        let t = Instant::now();
+        let mut m = Merger::new(&registry);
+        for (i, p) in parts.into_iter().enumerate() {
+            m.add_parts(i, "x", p);
+        }
+        eprintln!("folded in {:?}", t.elapsed());
+        let t = Instant::now();
+        let g = m.finish(None);
+        eprintln!(
+            "finished in {:?}: {} relations",
+            t.elapsed(),
+            g.graph.edge_count()
+        );
+        return;
+    }
+    if std::env::var("ONE").is_ok() {
+        let text = std::fs::read_to_string(&paths[0]).unwrap();
+        let p = &paths[0];
+        let (mut fast, mut slow, mut value) = (std::time::Duration::MAX, std::time::Duration::MAX, std::time::Duration::MAX);
+        for _ in 0..50 {
+            let t = Instant::now();
+            drop(briefgraph::sources::json::parts(p, &text, &vocab).unwrap());
+            fast = fast.min(t.elapsed());
+            let t = Instant::now();
+            drop(briefgraph::sources::attrs::parts(p, &text, briefgraph::sources::json::read(p, &text).unwrap(), &vocab).unwrap());
+            slow = slow.min(t.elapsed());
+            let t = Instant::now();
+            drop(serde_json::from_str::<serde_json::Value>(&text).unwrap());
+            value = value.min(t.elapsed());
+        }
+        eprintln!("one file: fast {fast:?} positioned {slow:?} (Value alone {value:?})");
+        return;
+    }
+    if std::env::var("PHASES").is_ok() {
+        let t = Instant::now();
+        let texts: Vec<String> = paths
+            .iter()
+            .take(100)
+            .map(|p| std::fs::read_to_string(p).unwrap())
+            .collect();
+        let t_read = t.elapsed();
+        let t = Instant::now();
+        let gs: Vec<_> = paths
+            .iter()
+            .zip(&texts)
+            .map(|(p, x)| briefgraph::sources::json::parse(p, x, &vocab).unwrap())
+            .collect();
+        let t_parse = t.elapsed();
+        let t = Instant::now();
+        let mut m = Merger::new(&registry);
+        for g in gs {
+            m.add("x", g);
+        }
+        let t_fold = t.elapsed();
+        let t = Instant::now();
+        let merged = m.finish(None);
+        let t_fin = t.elapsed();
+        let t = Instant::now();
+        let v = briefgraph::sinks::json::to_value(&merged.graph);
+        let t_val = t.elapsed();
+        let t = Instant::now();
+        let bytes = serde_json::to_vec_pretty(&v).unwrap();
+        let t_ser = t.elapsed();
+        eprintln!("100 graphs: read {t_read:?} parse {t_parse:?} fold {t_fold:?} finish {t_fin:?} to_value {t_val:?} serialize {t_ser:?} ({} bytes)", bytes.len());
+        return;
+    }
+    // What `briefgraph merge FILES... -o merged.json` does.
+    let out: PathBuf = temp.path().join("merged.json");
+    let t0 = Instant::now();
+    let merged =
+        sources::merge_files(&paths, &registry, &vocab, None).expect("generated graphs are valid");
+    let read = t0.elapsed();
+    eprintln!("after merge: peak {:.0} MiB", peak_mib());
+    let folded = t0.elapsed();
+    output::write_with(&out, |w| {
+        sinks::write_to(&merged.graph, briefgraph::format::Format::Json, w)
+    })
+    .expect("write the merged graph");
+    let json_len = std::fs::metadata(&out).map_or(0, |m| m.len());
+    let total = t0.elapsed();
+    let r = &merged.report;
+    println!(
+        "merge: {graphs} graphs x {edges} edges -> {} actors, {} relations ({} with support > 1), {} conflicts, {:.0} MiB of JSON",
+        r.actors,
+        r.relations,
+        r.multi_source,
+        r.conflicts.len(),
+        json_len as f64 / 1048576.0
+    );
+    println!(
+        "merge: wall {:.2} s (read+fold {:.2} s, finish {:.2} s, write {:.2} s); peak memory (VmHWM) {:.0} MiB; {} threads",
+        total.as_secs_f64(),
+        read.as_secs_f64(),
+        (folded - read).as_secs_f64(),
+        (total - folded).as_secs_f64(),
+        peak_mib(),
+        rayon::current_num_threads()
+    );
+}

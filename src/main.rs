@@ -4,7 +4,6 @@ mod cli;
 
 use briefgraph::error::Result;
 use briefgraph::format::Format;
-use briefgraph::graph::merge::Merger;
 use briefgraph::registry::Registry;
 use briefgraph::{output, project, sinks, sources, vocabulary::Vocabulary};
 use clap::Parser;
@@ -50,12 +49,9 @@ fn run(cli: Cli) -> Result<()> {
                 None => Registry::builtin(),
             };
             let vocab = Vocabulary::builtin();
-            let mut merger = Merger::new(&registry);
-            sources::read_inputs(&args.inputs, &registry, &vocab, |i, path, graph| {
-                merger.add_nth(i, &path.display().to_string(), graph)
-            })?;
-            let merged = merger.finish(args.name.as_deref());
-            output::write_file(&args.output, &sinks::write(&merged.graph, format))?;
+            let merged =
+                sources::merge_files(&args.inputs, &registry, &vocab, args.name.as_deref())?;
+            output::write_with(&args.output, |w| sinks::write_to(&merged.graph, format, w))?;
             if !args.quiet {
                 eprint!("briefgraph: {}", merged.report);
             }

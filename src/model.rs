@@ -347,23 +347,53 @@ impl RelationKey {
     /// A short id that depends on the key alone, so the same relation gets
     /// the same id in every graph, whatever the order it was built in.
     pub fn edge_id(&self) -> String {
-        // FNV-1a, 64 bits, over the fields separated by a byte no UTF-8 text holds.
-        let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-        let mut feed = |bytes: &[u8]| {
-            for &b in bytes {
-                hash ^= u64::from(b);
-                hash = hash.wrapping_mul(0x0100_0000_01b3);
-            }
-            hash ^= 0xff;
-            hash = hash.wrapping_mul(0x0100_0000_01b3);
-        };
-        feed(self.source.as_bytes());
-        feed(self.target.as_bytes());
-        feed(self.predicate.as_bytes());
-        feed(self.context.as_deref().unwrap_or("\u{0}").as_bytes());
-        feed(self.polarity.as_str().as_bytes());
-        format!("e{hash:016x}")
+        edge_id(
+            &self.source,
+            &self.target,
+            &self.predicate,
+            self.context.as_deref(),
+            self.polarity,
+        )
     }
+}
+
+impl Relation {
+    /// The id of this relation's key ([`RelationKey::edge_id`]), without
+    /// copying the key.
+    pub fn edge_id(&self) -> String {
+        edge_id(
+            &self.source,
+            &self.target,
+            &self.predicate,
+            self.context.as_deref(),
+            self.polarity,
+        )
+    }
+}
+
+fn edge_id(
+    source: &str,
+    target: &str,
+    predicate: &str,
+    context: Option<&str>,
+    polarity: Polarity,
+) -> String {
+    // FNV-1a, 64 bits, over the fields separated by a byte no UTF-8 text holds.
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut feed = |bytes: &[u8]| {
+        for &b in bytes {
+            hash ^= u64::from(b);
+            hash = hash.wrapping_mul(0x0100_0000_01b3);
+        }
+        hash ^= 0xff;
+        hash = hash.wrapping_mul(0x0100_0000_01b3);
+    };
+    feed(source.as_bytes());
+    feed(target.as_bytes());
+    feed(predicate.as_bytes());
+    feed(context.unwrap_or("\u{0}").as_bytes());
+    feed(polarity.as_str().as_bytes());
+    format!("e{hash:016x}")
 }
 
 /// A document the graph draws on: a brief, a curated file, another graph.

@@ -40,3 +40,32 @@ pub fn write_files(dir: &Path, files: &[(String, Vec<u8>)]) -> Result<()> {
     }
     Ok(())
 }
+
+/// Like [`write_file`], with the bytes produced by `render` into a writer
+/// rather than held in memory first: atomic all the same (a failing
+/// `render` leaves any previous file as it was). `-` means standard output.
+pub fn write_with(
+    path: &Path,
+    render: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<()> {
+    if path == Path::new("-") {
+        let mut out = std::io::stdout().lock();
+        return render(&mut out)
+            .and_then(|()| out.flush())
+            .map_err(|e| Error::io(Path::new("<stdout>"), e));
+    }
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".briefgraph-")
+        .suffix(".tmp")
+        .tempfile_in(dir)
+        .map_err(|e| Error::io(dir, e))?;
+    render(tmp.as_file_mut())
+        .and_then(|()| tmp.as_file().sync_all())
+        .map_err(|e| Error::io(path, e))?;
+    tmp.persist(path).map_err(|e| Error::io(path, e.error))?;
+    Ok(())
+}

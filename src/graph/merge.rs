@@ -23,10 +23,9 @@
 //! folded as they come and dropped, so memory grows with the merged graph,
 //! not with the inputs.
 
-use super::{BriefGraph, GraphBuilder};
+use super::BriefGraph;
 use crate::model::{
-    Actor, Conflict, ConflictSide, Extra, GraphMeta, Polarity, Relation, RelationClass,
-    RelationKey, Source,
+    Actor, Conflict, ConflictSide, Extra, GraphMeta, Polarity, Relation, RelationClass, Source,
 };
 use crate::registry::{Entry, NameKind, Registry};
 use serde_json::Value;
@@ -145,14 +144,57 @@ pub struct Merger<'r> {
     sources: BTreeMap<String, Source>,
     /// The distinct versions of each actor, by its id in the merged graph
     /// (before actors the registry does not know are joined by Wikidata id).
-    actors: HashMap<String, Vec<Actor>>,
+    actors: FxMap<String, Vec<Actor>>,
     /// In how many inputs each actor was found, and the last one.
-    seen_in: HashMap<String, (usize, usize)>,
+    seen_in: FxMap<String, (usize, usize)>,
     joins: BTreeMap<String, BTreeSet<Join>>,
     ambiguous: BTreeSet<Ambiguity>,
-    relations: HashMap<RelationKey, Relation>,
+    /// Relations by the hash of their key; a bucket holds more than one
+    /// only when different keys share a hash.
+    relations: FxMap<u64, Vec<Relation>>,
     inputs: BTreeMap<usize, InputSummary>,
 }
+
+/// FxHash, as rustc uses: much faster than SipHash on the short strings
+/// of ids and relation keys. It does not resist chosen collisions, which
+/// would only slow down a merge of files one wrote to that end.
+#[derive(Clone, Copy, Default)]
+struct FxHasher(u64);
+
+impl std::hash::Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            self.add(u64::from_le_bytes(c.try_into().expect("8 bytes")));
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut buf = [0u8; 8];
+            buf[..rest.len()].copy_from_slice(rest);
+            self.add(u64::from_le_bytes(buf));
+        }
+    }
+
+    fn write_u8(&mut self, i: u8) {
+        self.add(u64::from(i));
+    }
+
+    fn write_usize(&mut self, i: usize) {
+        self.add(i as u64);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+impl FxHasher {
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+type FxMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<FxHasher>>;
 
 /// A name with its whitespace collapsed.
 fn normalise(name: &str) -> String {
@@ -195,11 +237,11 @@ impl<'r> Merger<'r> {
             names: BTreeSet::new(),
             meta_extra: Extra::new(),
             sources: BTreeMap::new(),
-            actors: HashMap::new(),
-            seen_in: HashMap::new(),
+            actors: FxMap::default(),
+            seen_in: FxMap::default(),
             joins: BTreeMap::new(),
             ambiguous: BTreeSet::new(),
-            relations: HashMap::new(),
+            relations: FxMap::default(),
             inputs: BTreeMap::new(),
         }
     }
@@ -280,7 +322,17 @@ impl<'r> Merger<'r> {
     /// Adds input number `index` (the report lists inputs by number, so
     /// inputs read in parallel may come in any order).
     pub fn add_nth(&mut self, index: usize, label: &str, graph: BriefGraph) {
-        let (meta, actors, relations) = graph.into_parts();
+        self.add_parts(index, label, graph.into_parts());
+    }
+
+    /// Adds input number `index` given as its parts: metadata, actors with
+    /// distinct ids, and relations (equal keys are merged here).
+    pub fn add_parts(
+        &mut self,
+        index: usize,
+        label: &str,
+        (meta, actors, relations): (GraphMeta, Vec<Actor>, Vec<Relation>),
+    ) {
         let mut summary = InputSummary {
             label: label.to_string(),
             name: meta.name.clone(),
@@ -300,7 +352,7 @@ impl<'r> Merger<'r> {
             }
         }
         // Node ids of this input that the merged graph knows by another id.
-        let mut renamed: HashMap<String, String> = HashMap::new();
+        let mut renamed: FxMap<String, String> = FxMap::default();
         for actor in actors {
             let id = match self.resolve(&actor) {
                 Resolution::Registry(entry, via) => {
@@ -355,12 +407,67 @@ impl<'r> Merger<'r> {
     fn insert_relation(&mut self, mut r: Relation) {
         // Ids are derived from the key when the graph is built.
         r.id = String::new();
-        match self.relations.entry(r.key()) {
-            std::collections::hash_map::Entry::Vacant(v) => {
-                v.insert(r);
-            }
-            std::collections::hash_map::Entry::Occupied(mut o) => merge_relation(o.get_mut(), r),
+        let bucket = self.relations.entry(key_hash(&r)).or_default();
+        match bucket.iter_mut().find(|x| same_key(x, &r)) {
+            Some(existing) => merge_relation(existing, r),
+            None => bucket.push(r),
         }
+    }
+
+    /// An empty merger with the same registry, to fold other inputs in
+    /// parallel and [`Merger::absorb`] afterwards.
+    pub fn fork(&self) -> Merger<'r> {
+        Merger {
+            registry: self.registry,
+            by_wikidata: self.by_wikidata.clone(),
+            by_folded: self.by_folded.clone(),
+            names: BTreeSet::new(),
+            meta_extra: Extra::new(),
+            sources: BTreeMap::new(),
+            actors: FxMap::default(),
+            seen_in: FxMap::default(),
+            joins: BTreeMap::new(),
+            ambiguous: BTreeSet::new(),
+            relations: FxMap::default(),
+            inputs: BTreeMap::new(),
+        }
+    }
+
+    /// Adds everything another merger folded (of other inputs): the result
+    /// is what one merger given all the inputs would hold.
+    pub fn absorb(&mut self, other: Merger<'r>) {
+        self.names.extend(other.names);
+        merge_extra(&mut self.meta_extra, other.meta_extra);
+        for (id, s) in other.sources {
+            match self.sources.entry(id) {
+                MapEntry::Vacant(v) => {
+                    v.insert(s);
+                }
+                MapEntry::Occupied(mut o) => merge_source(o.get_mut(), s),
+            }
+        }
+        for (id, versions) in other.actors {
+            let mine = self.actors.entry(id).or_default();
+            for v in versions {
+                if !mine.contains(&v) {
+                    mine.push(v);
+                }
+            }
+        }
+        for (id, (n, _)) in other.seen_in {
+            // Each input is folded by one merger, so the counts add up.
+            self.seen_in.entry(id).or_insert((0, usize::MAX)).0 += n;
+        }
+        for (id, joins) in other.joins {
+            self.joins.entry(id).or_default().extend(joins);
+        }
+        self.ambiguous.extend(other.ambiguous);
+        for (_, bucket) in other.relations {
+            for r in bucket {
+                self.insert_relation(r);
+            }
+        }
+        self.inputs.extend(other.inputs);
     }
 
     /// Joins actors the registry does not know that share a Wikidata id:
@@ -450,7 +557,7 @@ impl<'r> Merger<'r> {
         let renames = self.join_by_wikidata();
         if !renames.is_empty() {
             let relations = std::mem::take(&mut self.relations);
-            for (_, mut r) in relations {
+            for mut r in relations.into_values().flatten() {
                 if let Some(id) = renames.get(&r.source) {
                     r.source.clone_from(id);
                 }
@@ -467,12 +574,11 @@ impl<'r> Merger<'r> {
             None => DEFAULT_NAME.to_string(),
         };
         // One relation per key: the builder puts them in key order.
-        let relations: Vec<Relation> = self.relations.into_values().collect();
+        let relations: Vec<Relation> = self.relations.into_values().flatten().collect();
         let conflicts = find_conflicts(&relations);
         let multi_source = relations.iter().filter(|r| r.support() > 1).count();
 
-        let mut builder = GraphBuilder::new(&name);
-        builder.meta = GraphMeta {
+        let meta = GraphMeta {
             name,
             sources: self.sources.into_values().collect(),
             conflicts: conflicts.clone(),
@@ -480,19 +586,17 @@ impl<'r> Merger<'r> {
         };
         let mut new_actors = Vec::new();
         let actor_count = self.actors.len();
-        let mut actors: Vec<(String, Vec<Actor>)> = self.actors.into_iter().collect();
-        actors.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-        for (id, versions) in actors {
+        let mut actors = Vec::with_capacity(actor_count);
+        for (id, versions) in self.actors {
             let entry = self.registry.get(&id);
             if entry.is_none() {
                 new_actors.push(id.clone());
             }
-            builder.add_actor(merge_versions(&id, entry, versions));
+            actors.push(merge_versions(&id, entry, versions));
         }
+        new_actors.sort_unstable();
         let relation_count = relations.len();
-        for r in relations {
-            builder.add_relation(r);
-        }
+        let graph = BriefGraph::from_unique(meta, actors, relations);
         let report = MergeReport {
             inputs: self.inputs.into_values().collect(),
             actors: actor_count,
@@ -511,11 +615,29 @@ impl<'r> Merger<'r> {
             ambiguous: self.ambiguous.into_iter().collect(),
             conflicts,
         };
-        Merged {
-            graph: builder.finish(),
-            report,
-        }
+        Merged { graph, report }
     }
+}
+
+/// The hash of a relation's key, computed without copying it.
+fn key_hash(r: &Relation) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = FxHasher::default();
+    r.source.hash(&mut h);
+    r.target.hash(&mut h);
+    r.predicate.hash(&mut h);
+    r.context.hash(&mut h);
+    r.polarity.hash(&mut h);
+    h.finish()
+}
+
+/// Whether two relations have the same key, without copying them.
+fn same_key(a: &Relation, b: &Relation) -> bool {
+    a.source == b.source
+        && a.target == b.target
+        && a.predicate == b.predicate
+        && a.context == b.context
+        && a.polarity == b.polarity
 }
 
 /// The actor `id` made of all its versions, combined in a canonical order
@@ -606,11 +728,14 @@ fn merge_source(into: &mut Source, from: Source) {
 
 /// Combines two relations of the same key; commutative and associative.
 fn merge_relation(into: &mut Relation, from: Relation) {
-    for e in from.evidence {
-        // Long lists are deduplicated once, when the graph is built.
-        if into.evidence.len() > 32 || !into.evidence.contains(&e) {
-            into.evidence.push(e);
-        }
+    // Duplicates go when the graph is built (evidence is sorted and
+    // deduplicated there), and now and then on the way, so merging a
+    // graph with itself many times does not pile them up.
+    into.evidence.extend(from.evidence);
+    let n = into.evidence.len();
+    if n >= 64 && n.is_power_of_two() {
+        into.evidence.sort_unstable();
+        into.evidence.dedup();
     }
     into.class = into.class.min(from.class);
     into.origin = into.origin.min(from.origin);
@@ -643,7 +768,7 @@ fn merge_relation(into: &mut Relation, from: Relation) {
 /// hedged). Relations of symmetric classes count in both directions.
 pub fn find_conflicts(relations: &[Relation]) -> Vec<Conflict> {
     type Group<'a> = (&'a str, &'a str, Option<&'a str>);
-    let mut groups: HashMap<Group, Vec<&Relation>> = HashMap::new();
+    let mut groups: FxMap<Group, Vec<&Relation>> = FxMap::default();
     for r in relations {
         let (a, b) = if r.source <= r.target {
             (&r.source, &r.target)
@@ -853,6 +978,7 @@ impl fmt::Display for MergeReport {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::graph::GraphBuilder;
     use crate::model::{Evidence, Origin};
 
     fn rel(s: &str, t: &str, class: RelationClass, polarity: Polarity, src: &str) -> Relation {

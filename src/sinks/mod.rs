@@ -17,3 +17,16 @@ pub fn write(graph: &BriefGraph, format: Format) -> Vec<u8> {
         Format::Dot => dot::write(graph),
     }
 }
+
+/// [`write`] into a writer: JSON is streamed element by element, other
+/// formats are rendered and then written.
+pub fn write_to(
+    graph: &BriefGraph,
+    format: Format,
+    w: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    match format {
+        Format::Json => json::write_to(graph, std::io::BufWriter::with_capacity(1 << 16, w)),
+        other => w.write_all(&write(graph, other)),
+    }
+}

@@ -14,8 +14,11 @@ use crate::model::{
     Actor, Evidence, Extra, GraphMeta, Origin, Polarity, Relation, RelationClass, Source,
 };
 use crate::vocabulary::Vocabulary;
+use serde::de::{self, Deserialize, Deserializer, MapAccess, Visitor};
 use serde_json::{Map, Value};
+use std::borrow::Cow;
 use std::collections::HashSet;
+use std::fmt;
 use std::path::Path;
 
 /// One element's attributes, as read from a file.
@@ -33,8 +36,8 @@ pub struct Located<T> {
 #[derive(Clone, Debug, Default)]
 pub struct RawGraph {
     pub graph: Option<Located<Attrs>>,
-    pub nodes: Vec<Located<Attrs>>,
-    pub edges: Vec<Located<Attrs>>,
+    pub nodes: Vec<Located<NodeAttrs>>,
+    pub edges: Vec<Located<EdgeAttrs>>,
     /// Whether edge ids need only be unique between the same two nodes, as
     /// NetworkX writes multigraph keys into GraphML; otherwise they must be
     /// unique in the file.
@@ -45,10 +48,34 @@ pub struct RawGraph {
 /// hold the value export would derive (so they are not stored twice).
 pub const DERIVED: &[&str] = &["key", "stance", "weight", "support", "sources"];
 
+/// A graph taken apart: metadata, actors and relations, checked (unique
+/// node ids, unique edge ids, no edge to a missing node) but not assembled.
+/// Relations of equal keys have not been merged yet.
+pub type Parts = (GraphMeta, Vec<Actor>, Vec<Relation>);
+
 /// Turns what an importer read into a graph. `path` names the file in
 /// messages and, for graphs that carry no sources, becomes the source of
 /// their edges; `text` is the whole file, for the positions.
 pub fn build(path: &Path, text: &str, raw: RawGraph, vocab: &Vocabulary) -> Result<BriefGraph> {
+    Ok(assemble(parts(path, text, raw, vocab)?))
+}
+
+/// The graph of checked parts: relations of equal keys become one edge.
+pub fn assemble((meta, actors, relations): Parts) -> BriefGraph {
+    let mut builder = GraphBuilder::default();
+    for a in actors {
+        builder.add_actor(a);
+    }
+    for r in relations {
+        builder.add_relation(r);
+    }
+    builder.meta = meta;
+    builder.finish()
+}
+
+/// What [`build`] does short of assembling the graph (for `merge`, which
+/// assembles many at once).
+pub fn parts(path: &Path, text: &str, raw: RawGraph, vocab: &Vocabulary) -> Result<Parts> {
     let err = |start: usize, end: usize, msg: String| {
         Diagnostic::new(path, msg).at(text, start, end.min(start + 40))
     };
@@ -64,8 +91,9 @@ pub fn build(path: &Path, text: &str, raw: RawGraph, vocab: &Vocabulary) -> Resu
     }
 
     let mut errors = Vec::new();
-    let mut builder = GraphBuilder::default();
-    let mut ids = HashSet::new();
+    let mut actors = Vec::with_capacity(raw.nodes.len());
+    let mut relations = Vec::with_capacity(raw.edges.len());
+    let mut ids = HashSet::with_capacity(raw.nodes.len());
     for n in raw.nodes {
         match actor(n.value) {
             Ok(actor) => {
@@ -75,7 +103,7 @@ pub fn build(path: &Path, text: &str, raw: RawGraph, vocab: &Vocabulary) -> Resu
                             .hint("every node needs its own id"),
                     );
                 } else {
-                    builder.add_actor(actor);
+                    actors.push(actor);
                 }
             }
             Err(msg) => errors.push(err(n.start, n.end, msg)),
@@ -112,7 +140,7 @@ pub fn build(path: &Path, text: &str, raw: RawGraph, vocab: &Vocabulary) -> Resu
                     }
                 }
                 needs_file_source |= synthesised;
-                builder.add_relation(relation);
+                relations.push(relation);
             }
             Err(msg) => errors.push(err(e.start, e.end, msg)),
         }
@@ -133,8 +161,7 @@ pub fn build(path: &Path, text: &str, raw: RawGraph, vocab: &Vocabulary) -> Resu
         );
         meta.sources.push(s);
     }
-    builder.meta = meta;
-    Ok(builder.finish())
+    Ok((meta, actors, relations))
 }
 
 /// Graph metadata from the graph's attributes: `name`, `sources` and
@@ -174,28 +201,207 @@ pub fn id_string(v: &Value) -> Option<String> {
     }
 }
 
+/// Generates a struct holding the attributes briefgraph reads from an
+/// element, each taken out of the attribute map, plus the rest of the map;
+/// with a one-pass `Deserialize` from a JSON object (no intermediate map)
+/// and a conversion from an attribute map (for GraphML).
+macro_rules! element_attrs {
+    ($(#[$doc:meta])* $name:ident { $($field:ident => $key:literal,)* } $($special:ident: $ty:ty => $skey:literal,)*) => {
+        $(#[$doc])*
+        #[derive(Clone, Debug, Default, PartialEq)]
+        pub struct $name {
+            $(pub $field: Option<Value>,)*
+            $(pub $special: Option<$ty>,)*
+            /// Every other attribute.
+            pub rest: Attrs,
+        }
+
+        impl $name {
+            /// Takes the known attributes out of `m`.
+            pub fn from_attrs(mut m: Attrs) -> $name {
+                $name {
+                    $($field: m.remove($key),)*
+                    $($special: m.remove($skey).map(<$ty>::from),)*
+                    rest: m,
+                }
+            }
+        }
+
+        impl<'de> Deserialize<'de> for $name {
+            fn deserialize<D: Deserializer<'de>>(d: D) -> Result<$name, D::Error> {
+                struct V;
+                impl<'de> Visitor<'de> for V {
+                    type Value = $name;
+                    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                        f.write_str("an object")
+                    }
+                    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<$name, A::Error> {
+                        let mut out = $name::default();
+                        while let Some(Key(key)) = map.next_key::<Key<'de>>()? {
+                            match &*key {
+                                $($key => out.$field = Some(map.next_value()?),)*
+                                $($skey => out.$special = Some(map.next_value()?),)*
+                                _ => {
+                                    let v: Value = map.next_value()?;
+                                    out.rest.insert(key.into_owned(), v);
+                                }
+                            }
+                        }
+                        Ok(out)
+                    }
+                }
+                d.deserialize_map(V)
+            }
+        }
+    };
+}
+
+/// An object key, borrowed from the text where it has no escapes.
+struct Key<'de>(Cow<'de, str>);
+
+impl<'de> Deserialize<'de> for Key<'de> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Key<'de>, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Key<'de>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a string")
+            }
+            fn visit_borrowed_str<E: de::Error>(self, s: &'de str) -> Result<Key<'de>, E> {
+                Ok(Key(Cow::Borrowed(s)))
+            }
+            fn visit_str<E: de::Error>(self, s: &str) -> Result<Key<'de>, E> {
+                Ok(Key(Cow::Owned(s.to_string())))
+            }
+            fn visit_string<E: de::Error>(self, s: String) -> Result<Key<'de>, E> {
+                Ok(Key(Cow::Owned(s)))
+            }
+        }
+        d.deserialize_str(V)
+    }
+}
+
+/// An edge's `evidence`: read straight into [`Evidence`] when it is a list
+/// (briefgraph's JSON), kept as a value otherwise (JSON text from GraphML,
+/// or something invalid to report).
+#[derive(Clone, Debug, PartialEq)]
+pub enum EvidenceField {
+    List(Vec<Evidence>),
+    Other(Value),
+}
+
+impl From<Value> for EvidenceField {
+    fn from(v: Value) -> EvidenceField {
+        EvidenceField::Other(v)
+    }
+}
+
+impl<'de> Deserialize<'de> for EvidenceField {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<EvidenceField, D::Error> {
+        // Buffering would cost what the typed read saves: a list is read
+        // as evidence, anything else as a value.
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = EvidenceField;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a list of evidence objects")
+            }
+            fn visit_seq<A: de::SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> Result<EvidenceField, A::Error> {
+                let mut list = Vec::with_capacity(seq.size_hint().unwrap_or(1));
+                while let Some(e) = seq.next_element::<Evidence>()? {
+                    list.push(e);
+                }
+                Ok(EvidenceField::List(list))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<EvidenceField, A::Error> {
+                Value::deserialize(de::value::MapAccessDeserializer::new(map))
+                    .map(EvidenceField::Other)
+            }
+            fn visit_str<E: de::Error>(self, s: &str) -> Result<EvidenceField, E> {
+                Ok(EvidenceField::Other(Value::String(s.to_string())))
+            }
+            fn visit_bool<E: de::Error>(self, b: bool) -> Result<EvidenceField, E> {
+                Ok(EvidenceField::Other(Value::Bool(b)))
+            }
+            fn visit_i64<E: de::Error>(self, n: i64) -> Result<EvidenceField, E> {
+                Ok(EvidenceField::Other(Value::from(n)))
+            }
+            fn visit_u64<E: de::Error>(self, n: u64) -> Result<EvidenceField, E> {
+                Ok(EvidenceField::Other(Value::from(n)))
+            }
+            fn visit_f64<E: de::Error>(self, n: f64) -> Result<EvidenceField, E> {
+                Ok(EvidenceField::Other(Value::from(n)))
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<EvidenceField, E> {
+                Ok(EvidenceField::Other(Value::Null))
+            }
+            fn visit_none<E: de::Error>(self) -> Result<EvidenceField, E> {
+                Ok(EvidenceField::Other(Value::Null))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+element_attrs! {
+    /// A node's attributes.
+    NodeAttrs {
+        id => "id",
+        label => "label",
+        kind => "kind",
+        aliases => "aliases",
+        wikidata => "wikidata",
+        candidate => "candidate",
+    }
+}
+
+element_attrs! {
+    /// An edge's attributes.
+    EdgeAttrs {
+        id => "id",
+        source => "source",
+        target => "target",
+        predicate => "predicate",
+        class => "class",
+        polarity => "polarity",
+        origin => "origin",
+        context => "context",
+        date => "date",
+        note => "note",
+        confidence => "confidence",
+        key => "key",
+        stance => "stance",
+        weight => "weight",
+        support => "support",
+        sources => "sources",
+    }
+    evidence: EvidenceField => "evidence",
+}
+
 /// An actor from a node's attributes. `label` defaults to `name` (igraph's
 /// vertex names), then to the id; `kind` defaults to `unknown`.
-pub fn actor(mut m: Attrs) -> Result<Actor, String> {
-    let id = m
-        .remove("id")
-        .as_ref()
-        .and_then(id_string)
-        .ok_or("a node needs an `id` (string or number)")?;
+pub fn actor(n: NodeAttrs) -> Result<Actor, String> {
+    let id =
+        n.id.as_ref()
+            .and_then(id_string)
+            .ok_or("a node needs an `id` (string or number)")?;
     let mut actor = Actor::new(&id, &id, "unknown");
-    match take_string(&mut m, "label")? {
+    match string(n.label, "label")? {
         Some(v) => actor.label = v,
         // `name` stays an attribute of its own, so it is written back out.
         None => {
-            if let Some(Value::String(name)) = m.get("name") {
+            if let Some(Value::String(name)) = n.rest.get("name") {
                 actor.label = name.clone();
             }
         }
     }
-    if let Some(v) = take_string(&mut m, "kind")? {
+    if let Some(v) = string(n.kind, "kind")? {
         actor.kind = v;
     }
-    if let Some(v) = m.remove("aliases") {
+    if let Some(v) = n.aliases {
         actor.aliases = match v {
             Value::Array(_) => serde_json::from_value(v).map_err(|e| format!("`aliases`: {e}"))?,
             // GraphML from other tools may carry the list as a JSON string.
@@ -203,11 +409,11 @@ pub fn actor(mut m: Attrs) -> Result<Actor, String> {
             _ => return Err("`aliases` must be a list of strings".into()),
         };
     }
-    actor.wikidata = take_string(&mut m, "wikidata")?;
-    if let Some(v) = m.remove("candidate") {
+    actor.wikidata = string(n.wikidata, "wikidata")?;
+    if let Some(v) = n.candidate {
         actor.candidate = v.as_bool().ok_or("`candidate` must be true or false")?;
     }
-    actor.extra = m.into_iter().collect();
+    actor.extra = n.rest.into_iter().collect();
     Ok(actor)
 }
 
@@ -216,24 +422,25 @@ pub fn actor(mut m: Attrs) -> Result<Actor, String> {
 /// Ids are recomputed from the relation's key; a file id that differs is
 /// kept as `original_id`.
 pub fn relation(
-    mut m: Attrs,
+    e: EdgeAttrs,
     vocab: &Vocabulary,
     file_source: &str,
 ) -> Result<(Relation, Option<String>, bool), String> {
-    let source = m
-        .remove("source")
+    let mut m = e.rest;
+    let source = e
+        .source
         .as_ref()
         .and_then(id_string)
         .ok_or("an edge needs a `source` node id")?;
-    let target = m
-        .remove("target")
+    let target = e
+        .target
         .as_ref()
         .and_then(id_string)
         .ok_or("an edge needs a `target` node id")?;
-    let class = take_string(&mut m, "class")?
+    let class = string(e.class, "class")?
         .map(|c| c.parse::<RelationClass>())
         .transpose()?;
-    let predicate = take_string(&mut m, "predicate")?;
+    let predicate = string(e.predicate, "predicate")?;
     let (predicate, class) = match (predicate, class) {
         (Some(p), Some(c)) => (p, c),
         (Some(p), None) => {
@@ -247,11 +454,11 @@ pub fn relation(
             return Err("an edge needs a `class` (e.g. SUPPORT) or a known `predicate`".into())
         }
     };
-    let polarity = match take_string(&mut m, "polarity")? {
+    let polarity = match string(e.polarity, "polarity")? {
         Some(p) => p.parse::<Polarity>()?,
         None => Polarity::Asserted,
     };
-    let origin = match take_string(&mut m, "origin")?.as_deref() {
+    let origin = match string(e.origin, "origin")?.as_deref() {
         None | Some("curated") => Origin::Curated,
         Some("extracted") => Origin::Extracted,
         Some(o) => {
@@ -260,22 +467,22 @@ pub fn relation(
             ))
         }
     };
-    let context = take_string(&mut m, "context")?;
-    let date = take_string(&mut m, "date")?;
-    let note = take_string(&mut m, "note")?;
-    let confidence = match m.remove("confidence") {
+    let context = string(e.context, "context")?;
+    let date = string(e.date, "date")?;
+    let note = string(e.note, "note")?;
+    let confidence = match e.confidence {
         None | Some(Value::Null) => None,
         Some(v) => Some(v.as_f64().ok_or("`confidence` must be a number")?),
     };
-    let (evidence, synthesised) = match m.remove("evidence") {
-        Some(Value::Array(list)) if !list.is_empty() => (
-            serde_json::from_value::<Vec<Evidence>>(Value::Array(list))
-                .map_err(|e| format!("invalid `evidence`: {e}"))?,
+    let invalid = |e: serde_json::Error| format!("invalid `evidence`: {e}");
+    let (evidence, synthesised) = match e.evidence {
+        Some(EvidenceField::List(list)) if !list.is_empty() => (list, false),
+        Some(EvidenceField::Other(Value::Array(list))) if !list.is_empty() => (
+            serde_json::from_value::<Vec<Evidence>>(Value::Array(list)).map_err(invalid)?,
             false,
         ),
-        Some(Value::String(s)) if s.starts_with('[') => (
-            serde_json::from_str::<Vec<Evidence>>(&s)
-                .map_err(|e| format!("invalid `evidence`: {e}"))?,
+        Some(EvidenceField::Other(Value::String(s))) if s.starts_with('[') => (
+            serde_json::from_str::<Vec<Evidence>>(&s).map_err(invalid)?,
             false,
         ),
         _ => (vec![Evidence::new(file_source)], true),
@@ -295,26 +502,45 @@ pub fn relation(
         evidence,
         extra: Extra::new(),
     };
-    let id = m.remove("id");
+    let id = e.id;
     // Derived attributes go when they say what export would say anyway.
-    for name in DERIVED {
-        if let Some(v) = m.get(*name) {
-            let derived = match *name {
-                "key" => id.clone().unwrap_or(Value::Null),
-                "stance" => Value::from(class.stance().as_str()),
-                "weight" => Value::from(class.score()),
-                "support" => Value::from(relation.support()),
-                _ => Value::from(relation.sources()),
-            };
-            if *v == derived || (*name == "key" && id.is_none()) {
-                m.remove(*name);
-            }
+    if let Some(v) = e.key {
+        if id.is_some() && id.as_ref() != Some(&v) {
+            m.insert("key".into(), v);
+        }
+    }
+    if let Some(v) = e.stance {
+        if v.as_str() != Some(class.stance().as_str()) {
+            m.insert("stance".into(), v);
+        }
+    }
+    if let Some(v) = e.weight {
+        if !(v.is_f64() && v.as_f64() == Some(class.score())) {
+            m.insert("weight".into(), v);
+        }
+    }
+    if let Some(v) = e.support {
+        if v.as_u64() != Some(relation.support() as u64) {
+            m.insert("support".into(), v);
+        }
+    }
+    if let Some(v) = e.sources {
+        let same = v.as_array().is_some_and(|list| {
+            let derived = relation.sources();
+            list.len() == derived.len()
+                && list
+                    .iter()
+                    .zip(&derived)
+                    .all(|(a, b)| a.as_str() == Some(b))
+        });
+        if !same {
+            m.insert("sources".into(), v);
         }
     }
     relation.extra = m.into_iter().collect();
     let raw_id = id.as_ref().and_then(id_string);
     if let Some(file_id) = &raw_id {
-        if *file_id != relation.key().edge_id() {
+        if *file_id != relation.edge_id() {
             relation
                 .extra
                 .insert("original_id".into(), id.expect("raw_id comes from id"));
@@ -323,8 +549,8 @@ pub fn relation(
     Ok((relation, raw_id, synthesised))
 }
 
-fn take_string(m: &mut Attrs, key: &str) -> Result<Option<String>, String> {
-    match m.remove(key) {
+fn string(v: Option<Value>, key: &str) -> Result<Option<String>, String> {
+    match v {
         None | Some(Value::Null) => Ok(None),
         Some(Value::String(s)) => Ok(Some(s)),
         Some(Value::Number(n)) => Ok(Some(n.to_string())),

@@ -19,7 +19,7 @@
 //!
 //! Parsing does no I/O: it takes the file's text.
 
-use super::attrs::{self, Attrs, Located, RawGraph};
+use super::attrs::{self, Attrs, EdgeAttrs, Located, NodeAttrs, RawGraph};
 use crate::error::{Diagnostic, Error, Result};
 use crate::graph::BriefGraph;
 use crate::sinks::graphml::{decode_id, JSON_DESC};
@@ -144,7 +144,7 @@ fn xml_error(e: &quick_xml::Error) -> (String, &'static str) {
 }
 
 /// Reads a GraphML document into attribute maps.
-fn read(path: &Path, text: &str) -> Result<RawGraph> {
+pub fn read(path: &Path, text: &str) -> Result<RawGraph> {
     let mut r = GraphmlReader {
         path,
         text,
@@ -596,16 +596,15 @@ impl GraphmlReader<'_> {
             }
             "node" | "edge" => {
                 if let Some(element) = self.element.take() {
-                    let element = self.with_defaults(element);
-                    let located = Located {
-                        start: element.start,
-                        end: element.end,
-                        value: element.attrs,
-                    };
+                    let Element {
+                        attrs, start, end, ..
+                    } = self.with_defaults(element);
                     if name == "node" {
-                        self.out.nodes.push(located);
+                        let value = NodeAttrs::from_attrs(attrs);
+                        self.out.nodes.push(Located { value, start, end });
                     } else {
-                        self.out.edges.push(located);
+                        let value = EdgeAttrs::from_attrs(attrs);
+                        self.out.edges.push(Located { value, start, end });
                     }
                 }
             }
@@ -782,16 +781,16 @@ mod tests {
         let raw = read_str(&text).unwrap();
         let g = raw.graph.unwrap().value;
         assert_eq!(g["flag"], Value::Bool(true));
-        assert_eq!(raw.nodes[0].value["id"], "a b");
-        assert_eq!(raw.nodes[0].value["n"], 3);
-        assert_eq!(raw.nodes[1].value["n"], 7, "default applies");
-        assert_eq!(raw.edges[0].value["w"], 0.5);
-        assert_eq!(raw.edges[0].value["tags"], serde_json::json!([1, "x"]));
+        assert_eq!(raw.nodes[0].value.id, Some(Value::from("a b")));
+        assert_eq!(raw.nodes[0].value.rest["n"], 3);
+        assert_eq!(raw.nodes[1].value.rest["n"], 7, "default applies");
+        assert_eq!(raw.edges[0].value.rest["w"], 0.5);
+        assert_eq!(raw.edges[0].value.rest["tags"], serde_json::json!([1, "x"]));
         assert!(
-            raw.edges[1].value["w"].is_i64(),
+            raw.edges[1].value.rest["w"].is_i64(),
             "whole numbers stay integers"
         );
-        assert_eq!(raw.edges[1].value["flag"], false);
+        assert_eq!(raw.edges[1].value.rest["flag"], false);
     }
 
     #[test]
@@ -834,7 +833,7 @@ mod tests {
         let text = format!("{HEAD}<key id=\"g\" for=\"node\" yfiles.type=\"nodegraphics\"/>\n<graph><node id=\"a\"><data key=\"g\"><y:Shape type=\"box\"/><y:L>x</y:L></data></node></graph></graphml>");
         let raw = read_str(&text).unwrap();
         assert_eq!(
-            raw.nodes[0].value["g"],
+            raw.nodes[0].value.rest["g"],
             "<y:Shape type=\"box\"/><y:L>x</y:L>"
         );
     }

@@ -12,6 +12,7 @@ pub mod json;
 
 use crate::error::{read_text, Error, Result};
 use crate::format::Format;
+use crate::graph::merge::{Merged, Merger};
 use crate::graph::{BriefGraph, GraphBuilder};
 use crate::registry::Registry;
 use crate::vocabulary::Vocabulary;
@@ -36,64 +37,99 @@ pub fn read_graph(path: &Path, format: Option<&str>, vocab: &Vocabulary) -> Resu
 /// Reads one input of `merge`: a curated `.triples` file (its names
 /// resolved through `registry`) or a graph file in any readable format.
 pub fn read_input(path: &Path, registry: &Registry, vocab: &Vocabulary) -> Result<BriefGraph> {
-    if !matches!(path.extension(), Some(e) if e == "triples") {
-        return read_graph(path, None, vocab);
-    }
-    let text = read_text(path)?;
-    let parsed = curated::parse(path, &text, registry, vocab)?;
-    let stem = path
-        .file_stem()
-        .map_or_else(|| "curated".into(), |s| s.to_string_lossy().into_owned());
-    let mut b = GraphBuilder::new(stem);
-    let file = path.file_name().unwrap_or_default().to_string_lossy();
-    for mut s in parsed.sources {
-        s.extra
-            .entry("file".into())
-            .or_insert_with(|| serde_json::Value::String(file.clone().into_owned()));
-        b.add_source(s);
-    }
-    for a in parsed.actors {
+    let (meta, actors, relations) = read_input_parts(path, registry, vocab)?;
+    let mut b = GraphBuilder::default();
+    b.meta = meta;
+    for a in actors {
         b.add_actor(a);
     }
-    for r in parsed.relations {
+    for r in relations {
         b.add_relation(r);
     }
     Ok(b.finish())
 }
 
-/// Reads many inputs with [`read_input`], in parallel, and hands each graph
-/// with its number to `each` as soon as it is read (so not necessarily in
-/// order) and then drops it, so at most a few graphs are in memory at once.
-/// Every file is read even after a bad one, and the problems of all of them
-/// are returned together; once one has failed, `each` is called no more.
-pub fn read_inputs(
+/// [`read_input`] short of assembling the graph: what `merge` folds in.
+pub fn read_input_parts(
+    path: &Path,
+    registry: &Registry,
+    vocab: &Vocabulary,
+) -> Result<attrs::Parts> {
+    let text = read_text(path)?;
+    if !matches!(path.extension(), Some(e) if e == "triples") {
+        let raw = match Format::choose(None, path)? {
+            Format::Json => return json::parts(path, &text, vocab),
+            Format::Graphml => graphml::read(path, &text)?,
+            other => {
+                return Err(Error::usage_hint(
+                    format!("{}: briefgraph cannot read {other} files", path.display()),
+                    "merge JSON, GraphML or curated .triples files",
+                ))
+            }
+        };
+        return attrs::parts(path, &text, raw, vocab);
+    }
+    let parsed = curated::parse(path, &text, registry, vocab)?;
+    let stem = path
+        .file_stem()
+        .map_or_else(|| "curated".into(), |s| s.to_string_lossy().into_owned());
+    let file = path.file_name().unwrap_or_default().to_string_lossy();
+    let mut meta = crate::model::GraphMeta {
+        name: stem,
+        ..Default::default()
+    };
+    for mut s in parsed.sources {
+        s.extra
+            .entry("file".into())
+            .or_insert_with(|| serde_json::Value::String(file.clone().into_owned()));
+        meta.sources.push(s);
+    }
+    Ok((meta, parsed.actors, parsed.relations))
+}
+
+/// Merges many inputs (see [`read_input`]) with `registry`, as `briefgraph
+/// merge` does. The files are split into one run per thread; each thread
+/// reads its files one after the other and folds each into a merger of its
+/// own, dropping the graph, so a thread holds one input graph at a time.
+/// The mergers are then combined; the result does not depend on how the
+/// files were split. Every file is read even after a bad one, and the
+/// problems of all of them are returned together.
+pub fn merge_files(
     paths: &[PathBuf],
     registry: &Registry,
     vocab: &Vocabulary,
-    mut each: impl FnMut(usize, &Path, BriefGraph),
-) -> Result<()> {
-    let (tx, rx) = std::sync::mpsc::sync_channel(rayon::current_num_threads().max(1) * 2);
-    let mut failures: Vec<(usize, Error)> = Vec::new();
-    std::thread::scope(|scope| {
-        scope.spawn(move || {
-            paths
-                .par_iter()
-                .enumerate()
-                .for_each_with(tx, |tx, (i, path)| {
-                    // The receiver lives until every graph is sent.
-                    let _ = tx.send((i, read_input(path, registry, vocab)));
-                });
-        });
-        for (i, result) in rx {
-            match result {
-                Ok(graph) if failures.is_empty() => each(i, &paths[i], graph),
-                Ok(_) => {}
-                Err(e) => failures.push((i, e)),
+    name: Option<&str>,
+) -> Result<Merged> {
+    let base = Merger::new(registry);
+    let runs = rayon::current_num_threads().clamp(1, paths.len().max(1));
+    let run_len = paths.len().div_ceil(runs).max(1);
+    let parts: Vec<(Merger, Vec<(usize, Error)>)> = paths
+        .par_chunks(run_len)
+        .enumerate()
+        .map(|(run, chunk)| {
+            let mut merger = base.fork();
+            let mut failures = Vec::new();
+            for (k, path) in chunk.iter().enumerate() {
+                let index = run * run_len + k;
+                match read_input_parts(path, registry, vocab) {
+                    Ok(parts) if failures.is_empty() => {
+                        merger.add_parts(index, &path.display().to_string(), parts)
+                    }
+                    Ok(_) => {}
+                    Err(e) => failures.push((index, e)),
+                }
             }
-        }
-    });
+            (merger, failures)
+        })
+        .collect();
+    let mut merger = base;
+    let mut failures = Vec::new();
+    for (part, mut f) in parts {
+        merger.absorb(part);
+        failures.append(&mut f);
+    }
     if failures.is_empty() {
-        return Ok(());
+        return Ok(merger.finish(name));
     }
     failures.sort_by_key(|(i, _)| *i);
     // Diagnostics of every file together; another kind of error alone.
