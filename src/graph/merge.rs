@@ -108,23 +108,44 @@ pub struct MergedActor {
     pub joins: Vec<Join>,
 }
 
-/// A node that joined an actor of another id.
+/// Nodes of one id that joined an actor of another id.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Join {
-    /// The input's label.
-    pub input: String,
-    /// The node's id in that input.
+    /// The node's id in the inputs.
     pub id: String,
     /// What matched: `alias `U.S.``, `metonym `Washington``, `Wikidata Q30`…
     pub via: String,
+    /// The first input (in input order) with such a node; empty for joins
+    /// made across inputs (by Wikidata id).
+    pub input: String,
+    /// How many inputs have it.
+    pub inputs: usize,
 }
 
-/// A node kept apart, and why.
+/// Nodes of one id kept apart, and why.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Ambiguity {
-    pub input: String,
     pub id: String,
     pub reason: String,
+    /// The first input with such a node; empty for a clash across inputs.
+    pub input: String,
+    /// How many inputs have it.
+    pub inputs: usize,
+}
+
+/// One version of a node, as some inputs give it, and what it resolved to.
+#[derive(Clone, Debug)]
+struct Known {
+    actor: Actor,
+    /// Its id in the merged graph (before joins by Wikidata id).
+    id: String,
+    /// What matched a registry actor of another id.
+    via: Option<String>,
+    /// Why it is kept apart.
+    ambiguous: Option<String>,
+    /// How many inputs give this version, and the first of them.
+    inputs: usize,
+    first: usize,
 }
 
 /// How a node was identified with a registry actor.
@@ -142,13 +163,12 @@ pub struct Merger<'r> {
     names: BTreeSet<String>,
     meta_extra: Extra,
     sources: BTreeMap<String, Source>,
-    /// The distinct versions of each actor, by its id in the merged graph
-    /// (before actors the registry does not know are joined by Wikidata id).
-    actors: FxMap<String, Vec<Actor>>,
-    /// In how many inputs each actor was found, and the last one.
+    /// The distinct versions of the nodes, by their id in the inputs, each
+    /// resolved once.
+    known: FxMap<String, Vec<Known>>,
+    /// In how many inputs each actor of the merged graph was found, and
+    /// the last one.
     seen_in: FxMap<String, (usize, usize)>,
-    joins: BTreeMap<String, BTreeSet<Join>>,
-    ambiguous: BTreeSet<Ambiguity>,
     /// Relations by the hash of their key; a bucket holds more than one
     /// only when different keys share a hash.
     relations: FxMap<u64, Vec<Relation>>,
@@ -159,7 +179,7 @@ pub struct Merger<'r> {
 /// of ids and relation keys. It does not resist chosen collisions, which
 /// would only slow down a merge of files one wrote to that end.
 #[derive(Clone, Copy, Default)]
-struct FxHasher(u64);
+pub struct FxHasher(u64);
 
 impl std::hash::Hasher for FxHasher {
     fn write(&mut self, bytes: &[u8]) {
@@ -237,10 +257,8 @@ impl<'r> Merger<'r> {
             names: BTreeSet::new(),
             meta_extra: Extra::new(),
             sources: BTreeMap::new(),
-            actors: FxMap::default(),
+            known: FxMap::default(),
             seen_in: FxMap::default(),
-            joins: BTreeMap::new(),
-            ambiguous: BTreeSet::new(),
             relations: FxMap::default(),
             inputs: BTreeMap::new(),
         }
@@ -354,42 +372,53 @@ impl<'r> Merger<'r> {
         // Node ids of this input that the merged graph knows by another id.
         let mut renamed: FxMap<String, String> = FxMap::default();
         for actor in actors {
-            let id = match self.resolve(&actor) {
-                Resolution::Registry(entry, via) => {
-                    if entry.id != actor.id {
-                        self.joins
-                            .entry(entry.id.clone())
-                            .or_default()
-                            .insert(Join {
-                                input: label.to_string(),
-                                id: actor.id.clone(),
-                                via,
-                            });
-                        renamed.insert(actor.id.clone(), entry.id.clone());
+            let found = self
+                .known
+                .get_mut(&actor.id)
+                .and_then(|list| list.iter_mut().find(|k| k.actor == actor));
+            let id = match found {
+                Some(k) => {
+                    k.inputs += 1;
+                    k.first = k.first.min(index);
+                    if k.id != actor.id {
+                        renamed.insert(actor.id, k.id.clone());
                     }
-                    entry.id.clone()
+                    k.id.clone()
                 }
-                Resolution::Ambiguous(reason) => {
-                    self.ambiguous.insert(Ambiguity {
-                        input: label.to_string(),
+                None => {
+                    let mut k = Known {
                         id: actor.id.clone(),
-                        reason,
-                    });
-                    summary.new_actors += 1;
-                    actor.id.clone()
-                }
-                Resolution::Unknown => {
-                    summary.new_actors += 1;
-                    actor.id.clone()
+                        via: None,
+                        ambiguous: None,
+                        inputs: 1,
+                        first: index,
+                        actor,
+                    };
+                    match self.resolve(&k.actor) {
+                        Resolution::Registry(entry, via) => {
+                            if entry.id != k.actor.id {
+                                k.via = Some(via);
+                                k.id.clone_from(&entry.id);
+                                renamed.insert(k.actor.id.clone(), entry.id.clone());
+                            }
+                        }
+                        Resolution::Ambiguous(reason) => k.ambiguous = Some(reason),
+                        Resolution::Unknown => {}
+                    }
+                    let id = k.id.clone();
+                    self.known.entry(k.actor.id.clone()).or_default().push(k);
+                    id
                 }
             };
-            let seen = self.seen_in.entry(id.clone()).or_insert((0, usize::MAX));
-            if seen.1 != index {
-                *seen = (seen.0 + 1, index);
+            if self.registry.get(&id).is_none() {
+                summary.new_actors += 1;
             }
-            let versions = self.actors.entry(id).or_default();
-            if !versions.contains(&actor) {
-                versions.push(actor);
+            match self.seen_in.get_mut(&id) {
+                Some(seen) if seen.1 == index => {}
+                Some(seen) => *seen = (seen.0 + 1, index),
+                None => {
+                    self.seen_in.insert(id, (1, index));
+                }
             }
         }
         for mut r in relations {
@@ -424,10 +453,8 @@ impl<'r> Merger<'r> {
             names: BTreeSet::new(),
             meta_extra: Extra::new(),
             sources: BTreeMap::new(),
-            actors: FxMap::default(),
+            known: FxMap::default(),
             seen_in: FxMap::default(),
-            joins: BTreeMap::new(),
-            ambiguous: BTreeSet::new(),
             relations: FxMap::default(),
             inputs: BTreeMap::new(),
         }
@@ -446,11 +473,15 @@ impl<'r> Merger<'r> {
                 MapEntry::Occupied(mut o) => merge_source(o.get_mut(), s),
             }
         }
-        for (id, versions) in other.actors {
-            let mine = self.actors.entry(id).or_default();
-            for v in versions {
-                if !mine.contains(&v) {
-                    mine.push(v);
+        for (id, list) in other.known {
+            let mine = self.known.entry(id).or_default();
+            for k in list {
+                match mine.iter_mut().find(|m| m.actor == k.actor) {
+                    Some(m) => {
+                        m.inputs += k.inputs;
+                        m.first = m.first.min(k.first);
+                    }
+                    None => mine.push(k),
                 }
             }
         }
@@ -458,10 +489,6 @@ impl<'r> Merger<'r> {
             // Each input is folded by one merger, so the counts add up.
             self.seen_in.entry(id).or_insert((0, usize::MAX)).0 += n;
         }
-        for (id, joins) in other.joins {
-            self.joins.entry(id).or_default().extend(joins);
-        }
-        self.ambiguous.extend(other.ambiguous);
         for (_, bucket) in other.relations {
             for r in bucket {
                 self.insert_relation(r);
@@ -470,91 +497,44 @@ impl<'r> Merger<'r> {
         self.inputs.extend(other.inputs);
     }
 
-    /// Joins actors the registry does not know that share a Wikidata id:
-    /// returns old id -> new id (the smallest id of each group).
-    fn join_by_wikidata(&mut self) -> BTreeMap<String, String> {
-        let mut by_q: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
-        for (id, versions) in &self.actors {
-            if self.registry.get(id).is_some() {
-                continue;
-            }
-            let qs: BTreeSet<&str> = versions
-                .iter()
-                .filter_map(|a| a.wikidata.as_deref())
-                .collect();
-            if qs.len() > 1 {
-                self.ambiguous.insert(Ambiguity {
-                    input: String::new(),
-                    id: id.clone(),
-                    reason: format!(
-                        "the inputs give it different Wikidata ids: {}",
-                        qs.iter().copied().collect::<Vec<_>>().join(", ")
-                    ),
-                });
-            }
-            for q in qs {
-                by_q.entry(q).or_default().insert(id);
-            }
-        }
-        // Union-find over ids sharing a Wikidata id; the smallest id leads.
-        let mut parent: BTreeMap<&str, &str> = BTreeMap::new();
-        fn root<'a>(parent: &BTreeMap<&'a str, &'a str>, mut x: &'a str) -> &'a str {
-            while let Some(&p) = parent.get(x) {
-                if p == x {
-                    break;
-                }
-                x = p;
-            }
-            x
-        }
-        let mut via: BTreeMap<&str, &str> = BTreeMap::new();
-        for (q, ids) in &by_q {
-            let mut it = ids.iter().copied();
-            let Some(first) = it.next() else { continue };
-            for other in it {
-                let (a, b) = (root(&parent, first), root(&parent, other));
-                if a != b {
-                    let (lo, hi) = if a < b { (a, b) } else { (b, a) };
-                    parent.insert(hi, lo);
-                    parent.entry(lo).or_insert(lo);
-                }
-                via.entry(other).or_insert(q);
-                via.entry(first).or_insert(q);
-            }
-        }
-        let mut renames = BTreeMap::new();
-        for &id in parent.keys() {
-            let r = root(&parent, id);
-            if r != id {
-                renames.insert(id.to_string(), (r.to_string(), via[id].to_string()));
-            }
-        }
-        let mut out = BTreeMap::new();
-        for (old, (new, q)) in renames {
-            let versions = self.actors.remove(&old).unwrap_or_default();
-            let target = self.actors.entry(new.clone()).or_default();
-            for v in versions {
-                if !target.contains(&v) {
-                    target.push(v);
-                }
-            }
-            self.joins.entry(new.clone()).or_default().insert(Join {
-                input: String::new(),
-                id: old.clone(),
-                via: format!("Wikidata {q}"),
-            });
-            if let Some((n, _)) = self.seen_in.remove(&old) {
-                self.seen_in.entry(new.clone()).or_insert((0, usize::MAX)).0 += n;
-            }
-            out.insert(old, new);
-        }
-        out
-    }
-
     /// Builds the merged graph. `name` names it; by default the inputs'
     /// common name, or [`DEFAULT_NAME`] when they differ.
     pub fn finish(mut self, name: Option<&str>) -> Merged {
-        let renames = self.join_by_wikidata();
+        // The versions of each actor of the merged graph, and how nodes of
+        // other ids joined them or were kept apart, summed over versions.
+        let mut versions: FxMap<String, Vec<Actor>> = FxMap::default();
+        let mut joins: Tally = BTreeMap::new();
+        let mut ambiguous: BTreeMap<(String, String), (usize, usize)> = BTreeMap::new();
+        for k in std::mem::take(&mut self.known).into_values().flatten() {
+            if let Some(via) = k.via {
+                count(
+                    joins
+                        .entry(k.id.clone())
+                        .or_default()
+                        .entry((k.actor.id.clone(), via)),
+                    k.inputs,
+                    k.first,
+                );
+            }
+            if let Some(reason) = k.ambiguous {
+                count(
+                    ambiguous.entry((k.actor.id.clone(), reason)),
+                    k.inputs,
+                    k.first,
+                );
+            }
+            let list = versions.entry(k.id).or_default();
+            if !list.contains(&k.actor) {
+                list.push(k.actor);
+            }
+        }
+        let renames = join_by_wikidata(
+            self.registry,
+            &mut versions,
+            &mut joins,
+            &mut ambiguous,
+            &mut self.seen_in,
+        );
         if !renames.is_empty() {
             let relations = std::mem::take(&mut self.relations);
             for mut r in relations.into_values().flatten() {
@@ -567,6 +547,36 @@ impl<'r> Merger<'r> {
                 self.insert_relation(r);
             }
         }
+        let label = |first: usize| {
+            self.inputs
+                .get(&first)
+                .map(|i| i.label.clone())
+                .unwrap_or_default()
+        };
+        let merged: Vec<MergedActor> = joins
+            .into_iter()
+            .map(|(id, joins)| MergedActor {
+                id,
+                joins: joins
+                    .into_iter()
+                    .map(|((id, via), (inputs, first))| Join {
+                        id,
+                        via,
+                        input: label(first),
+                        inputs,
+                    })
+                    .collect(),
+            })
+            .collect();
+        let ambiguous: Vec<Ambiguity> = ambiguous
+            .into_iter()
+            .map(|((id, reason), (inputs, first))| Ambiguity {
+                id,
+                reason,
+                input: label(first),
+                inputs,
+            })
+            .collect();
 
         let name = match name {
             Some(n) => n.to_string(),
@@ -585,9 +595,9 @@ impl<'r> Merger<'r> {
             extra: self.meta_extra,
         };
         let mut new_actors = Vec::new();
-        let actor_count = self.actors.len();
+        let actor_count = versions.len();
         let mut actors = Vec::with_capacity(actor_count);
-        for (id, versions) in self.actors {
+        for (id, versions) in versions {
             let entry = self.registry.get(&id);
             if entry.is_none() {
                 new_actors.push(id.clone());
@@ -604,19 +614,113 @@ impl<'r> Merger<'r> {
             multi_source,
             shared_actors: self.seen_in.values().filter(|(n, _)| *n > 1).count(),
             new_actors,
-            merged: self
-                .joins
-                .into_iter()
-                .map(|(id, joins)| MergedActor {
-                    id,
-                    joins: joins.into_iter().collect(),
-                })
-                .collect(),
-            ambiguous: self.ambiguous.into_iter().collect(),
+            merged,
+            ambiguous,
             conflicts,
         };
         Merged { graph, report }
     }
+}
+
+/// Node ids (and what matched) that joined each actor, with how many
+/// inputs have them and the first of those.
+type Tally = BTreeMap<String, BTreeMap<(String, String), (usize, usize)>>;
+
+/// Adds `inputs` inputs, the first of them `first`, to a tally entry.
+fn count<K: Ord>(entry: MapEntry<'_, K, (usize, usize)>, inputs: usize, first: usize) {
+    let e = entry.or_insert((0, usize::MAX));
+    e.0 += inputs;
+    e.1 = e.1.min(first);
+}
+
+/// Joins actors the registry does not know that share a Wikidata id:
+/// returns old id -> new id (the smallest id of each group), and records
+/// the joins; an actor given different Wikidata ids is reported.
+fn join_by_wikidata(
+    registry: &Registry,
+    versions: &mut FxMap<String, Vec<Actor>>,
+    joins: &mut Tally,
+    ambiguous: &mut BTreeMap<(String, String), (usize, usize)>,
+    seen_in: &mut FxMap<String, (usize, usize)>,
+) -> BTreeMap<String, String> {
+    let mut by_q: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for (id, list) in versions.iter() {
+        if registry.get(id).is_some() {
+            continue;
+        }
+        let qs: BTreeSet<&str> = list.iter().filter_map(|a| a.wikidata.as_deref()).collect();
+        if qs.len() > 1 {
+            let reason = format!(
+                "the inputs give it different Wikidata ids: {}",
+                qs.iter().copied().collect::<Vec<_>>().join(", ")
+            );
+            count(ambiguous.entry((id.clone(), reason)), 0, usize::MAX);
+        }
+        for q in qs {
+            by_q.entry(q.to_string()).or_default().insert(id.clone());
+        }
+    }
+    // Union-find over ids sharing a Wikidata id; the smallest id leads.
+    let mut parent: BTreeMap<String, String> = BTreeMap::new();
+    fn root(parent: &BTreeMap<String, String>, x: &str) -> String {
+        let mut x = x.to_string();
+        while let Some(p) = parent.get(&x) {
+            if *p == x {
+                break;
+            }
+            x.clone_from(p);
+        }
+        x
+    }
+    let mut via: BTreeMap<String, String> = BTreeMap::new();
+    for (q, ids) in &by_q {
+        let mut it = ids.iter();
+        let Some(first) = it.next() else { continue };
+        for other in it {
+            let (a, b) = (root(&parent, first), root(&parent, other));
+            if a != b {
+                let (lo, hi) = if a < b { (a, b) } else { (b, a) };
+                parent.insert(hi, lo.clone());
+                parent.entry(lo.clone()).or_insert(lo);
+            }
+            via.entry(other.clone()).or_insert_with(|| q.clone());
+            via.entry(first.clone()).or_insert_with(|| q.clone());
+        }
+    }
+    let mut out = BTreeMap::new();
+    for id in parent.keys() {
+        let new = root(&parent, id);
+        if new == *id {
+            continue;
+        }
+        let moved = versions.remove(id).unwrap_or_default();
+        let target = versions.entry(new.clone()).or_default();
+        for v in moved {
+            if !target.contains(&v) {
+                target.push(v);
+            }
+        }
+        // Nodes that joined the old id now join the new one.
+        if let Some(old) = joins.remove(id) {
+            let mine = joins.entry(new.clone()).or_default();
+            for (k, (n, first)) in old {
+                count(mine.entry(k), n, first);
+            }
+        }
+        count(
+            joins
+                .entry(new.clone())
+                .or_default()
+                .entry((id.clone(), format!("Wikidata {}", via[id]))),
+            0,
+            usize::MAX,
+        );
+        if let Some((n, _)) = seen_in.remove(id) {
+            seen_in.entry(new.clone()).or_insert((0, usize::MAX)).0 += n;
+        }
+        out.insert(id.clone(), new);
+    }
+    out
 }
 
 /// The hash of a relation's key, computed without copying it.
@@ -843,6 +947,16 @@ pub fn find_conflicts(relations: &[Relation]) -> Vec<Conflict> {
     out.into_iter().collect()
 }
 
+/// Where a node was found: ` (in a.json)`, ` (in a.json and 3 more)`,
+/// or nothing for what was found across inputs.
+fn inputs(first: &str, n: usize) -> String {
+    match n {
+        0 => String::new(),
+        1 => format!(" (in {first})"),
+        n => format!(" (in {first} and {} more)", n - 1),
+    }
+}
+
 /// At most this many lines per list in the summary; the JSON has them all.
 const SHOWN: usize = 20;
 
@@ -911,14 +1025,7 @@ impl fmt::Display for MergeReport {
                 let joins: Vec<String> = m
                     .joins
                     .iter()
-                    .map(|j| {
-                        let input = if j.input.is_empty() {
-                            String::new()
-                        } else {
-                            format!(" in {}", j.input)
-                        };
-                        format!("`{}`{input} by {}", j.id, j.via)
-                    })
+                    .map(|j| format!("`{}` by {}{}", j.id, j.via, inputs(&j.input, j.inputs)))
                     .collect();
                 writeln!(f, "    {} <- {}", m.id, joins.join(", "))?;
             }
@@ -927,11 +1034,7 @@ impl fmt::Display for MergeReport {
         if !self.ambiguous.is_empty() {
             writeln!(f, "ambiguous actors, kept apart: {}", self.ambiguous.len())?;
             for a in self.ambiguous.iter().take(SHOWN) {
-                let input = if a.input.is_empty() {
-                    String::new()
-                } else {
-                    format!(" in {}", a.input)
-                };
+                let input = inputs(&a.input, a.inputs);
                 writeln!(f, "    `{}`{input}: {}", a.id, a.reason)?;
             }
             more(f, self.ambiguous.len())?;

@@ -76,46 +76,98 @@ pub fn assemble((meta, actors, relations): Parts) -> BriefGraph {
 /// What [`build`] does short of assembling the graph (for `merge`, which
 /// assembles many at once).
 pub fn parts(path: &Path, text: &str, raw: RawGraph, vocab: &Vocabulary) -> Result<Parts> {
+    let stem = file_stem(path);
+    let input = Converted {
+        graph: raw.graph,
+        nodes: raw
+            .nodes
+            .into_iter()
+            .map(|n| Located {
+                value: actor(n.value),
+                start: n.start,
+                end: n.end,
+            })
+            .collect(),
+        edges: raw
+            .edges
+            .into_iter()
+            .map(|e| Located {
+                value: relation(e.value, vocab, &stem),
+                start: e.start,
+                end: e.end,
+            })
+            .collect(),
+        edge_ids_per_pair: raw.edge_ids_per_pair,
+    };
+    check(path, text, input)
+}
+
+/// The name of a graph file without its extension: the graph's default
+/// name and the source of edges that name none.
+pub fn file_stem(path: &Path) -> String {
+    path.file_stem()
+        .map_or_else(|| "import".into(), |s| s.to_string_lossy().into_owned())
+}
+
+/// What [`relation`] gives: the relation, the id its file gave it, and
+/// whether its evidence was made up from the file.
+pub type ConvertedRelation = (Relation, Option<String>, bool);
+
+/// A file's elements turned into actors and relations (or the reason one
+/// could not be), each with its position, not yet checked as a whole.
+#[derive(Debug, Default)]
+pub struct Converted {
+    pub graph: Option<Located<Attrs>>,
+    pub nodes: Vec<Located<Result<Actor, String>>>,
+    pub edges: Vec<Located<Result<ConvertedRelation, String>>>,
+    pub edge_ids_per_pair: bool,
+}
+
+/// Checks converted elements as a whole (unique node ids, unique edge ids,
+/// no edge to a missing node) and reports every problem at its position.
+pub fn check(path: &Path, text: &str, input: Converted) -> Result<Parts> {
     let err = |start: usize, end: usize, msg: String| {
         Diagnostic::new(path, msg).at(text, start, end.min(start + 40))
     };
-    let stem = path
-        .file_stem()
-        .map_or_else(|| "import".into(), |s| s.to_string_lossy().into_owned());
+    let stem = file_stem(path);
     let mut meta = GraphMeta {
         name: stem.clone(),
         ..GraphMeta::default()
     };
-    if let Some(g) = raw.graph {
+    if let Some(g) = input.graph {
         meta = graph_meta(g.value, &stem).map_err(|m| err(g.start, g.end, m))?;
     }
 
     let mut errors = Vec::new();
-    let mut actors = Vec::with_capacity(raw.nodes.len());
-    let mut relations = Vec::with_capacity(raw.edges.len());
-    let mut ids = HashSet::with_capacity(raw.nodes.len());
-    for n in raw.nodes {
-        match actor(n.value) {
+    let mut actors = Vec::with_capacity(input.nodes.len());
+    let mut spans = Vec::with_capacity(input.nodes.len());
+    for n in input.nodes {
+        match n.value {
             Ok(actor) => {
-                if !ids.insert(actor.id.clone()) {
-                    errors.push(
-                        err(n.start, n.end, format!("duplicate node id `{}`", actor.id))
-                            .hint("every node needs its own id"),
-                    );
-                } else {
-                    actors.push(actor);
-                }
+                actors.push(actor);
+                spans.push((n.start, n.end));
             }
             Err(msg) => errors.push(err(n.start, n.end, msg)),
         }
     }
+    let mut ids: HashSet<&str, FxBuild> =
+        HashSet::with_capacity_and_hasher(actors.len(), FxBuild::default());
+    for (actor, &(start, end)) in actors.iter().zip(&spans) {
+        if !ids.insert(&actor.id) {
+            errors.push(
+                err(start, end, format!("duplicate node id `{}`", actor.id))
+                    .hint("every node needs its own id"),
+            );
+        }
+    }
     let mut needs_file_source = false;
-    let mut edge_ids = HashSet::new();
-    for e in raw.edges {
-        match relation(e.value, vocab, &stem) {
+    let mut relations = Vec::with_capacity(input.edges.len());
+    let mut edge_ids: HashSet<((String, String), String), FxBuild> = HashSet::default();
+    for e in input.edges {
+        match e.value {
             Ok((relation, raw_id, synthesised)) => {
                 for end in [&relation.source, &relation.target] {
-                    if !ids.contains(end) {
+                    if !ids.contains(end.as_str()) {
                         errors.push(
                             err(
                                 e.start,
@@ -127,16 +179,19 @@ pub fn parts(path: &Path, text: &str, raw: RawGraph, vocab: &Vocabulary) -> Resu
                     }
                 }
                 if let Some(id) = raw_id {
-                    let scope = if raw.edge_ids_per_pair {
+                    let scope = if input.edge_ids_per_pair {
                         (relation.source.clone(), relation.target.clone())
                     } else {
                         Default::default()
                     };
-                    if !edge_ids.insert((scope, id.clone())) {
+                    let key = (scope, id);
+                    if edge_ids.contains(&key) {
                         errors.push(
-                            err(e.start, e.end, format!("duplicate edge id `{id}`"))
+                            err(e.start, e.end, format!("duplicate edge id `{}`", key.1))
                                 .hint("every edge needs its own id"),
                         );
+                    } else {
+                        edge_ids.insert(key);
                     }
                 }
                 needs_file_source |= synthesised;
@@ -145,6 +200,7 @@ pub fn parts(path: &Path, text: &str, raw: RawGraph, vocab: &Vocabulary) -> Resu
             Err(msg) => errors.push(err(e.start, e.end, msg)),
         }
     }
+    drop(ids);
     if !errors.is_empty() {
         return Err(Error::Invalid(errors));
     }
@@ -163,6 +219,8 @@ pub fn parts(path: &Path, text: &str, raw: RawGraph, vocab: &Vocabulary) -> Resu
     }
     Ok((meta, actors, relations))
 }
+
+type FxBuild = std::hash::BuildHasherDefault<crate::graph::merge::FxHasher>;
 
 /// Graph metadata from the graph's attributes: `name`, `sources` and
 /// `conflicts` are read, everything else is kept in `extra`.

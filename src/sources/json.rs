@@ -3,12 +3,14 @@
 //! attribute maps become actors and relations in [`super::attrs`], which the
 //! GraphML importer shares.
 
-use super::attrs::{self, EdgeAttrs, Located, NodeAttrs, RawGraph};
+use super::attrs::{self, Converted, EdgeAttrs, Located, RawGraph};
 use crate::error::{Diagnostic, Error, Result};
 use crate::graph::BriefGraph;
 use crate::vocabulary::Vocabulary;
+use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, Visitor};
 use serde::Deserialize;
 use serde_json::value::RawValue;
+use std::fmt;
 use std::path::Path;
 
 #[derive(Deserialize)]
@@ -33,53 +35,112 @@ pub fn parse(path: &Path, text: &str, vocab: &Vocabulary) -> Result<BriefGraph> 
 
 /// [`parse`] short of assembling the graph (see [`attrs::parts`]).
 ///
-/// A valid document is read in one pass; only when something is wrong is
-/// it read again, element by element, to say where.
+/// A valid document is read in one pass, each node and edge turned into
+/// an actor or a relation as soon as it is read; only when something is
+/// wrong is it read again, element by element, to say where.
 pub fn parts(path: &Path, text: &str, vocab: &Vocabulary) -> Result<attrs::Parts> {
-    if let Some(raw) = read_unpositioned(text) {
-        if let Ok(parts) = attrs::parts(path, text, raw, vocab) {
-            return Ok(parts);
+    let stem = attrs::file_stem(path);
+    let seed = DocSeed { vocab, stem: &stem };
+    let mut de = serde_json::Deserializer::from_str(text);
+    if let Ok(Some(converted)) = seed.deserialize(&mut de) {
+        if de.end().is_ok() {
+            if let Ok(parts) = attrs::check(path, text, converted) {
+                return Ok(parts);
+            }
         }
     }
     attrs::parts(path, text, read(path, text)?, vocab)
 }
 
-/// The whole document in one pass, for files without problems.
-#[derive(Deserialize)]
-struct WholeDoc {
-    #[serde(default)]
-    directed: Option<bool>,
-    #[serde(default)]
-    graph: Option<attrs::Attrs>,
-    nodes: Vec<NodeAttrs>,
-    #[serde(default)]
-    edges: Option<Vec<EdgeAttrs>>,
-    #[serde(default)]
-    links: Option<Vec<EdgeAttrs>>,
+fn nowhere<T>(value: T) -> Located<T> {
+    Located {
+        value,
+        start: 0,
+        end: 0,
+    }
 }
 
-/// Reads a document in one pass, without the elements' positions; `None`
-/// when it is not valid, for [`read`] to say why and where.
-fn read_unpositioned(text: &str) -> Option<RawGraph> {
-    fn nowhere<T>(value: T) -> Located<T> {
-        Located {
-            value,
-            start: 0,
-            end: 0,
-        }
+/// Reads a whole document in one pass, converting as it goes; gives `None`
+/// for a document [`read`] would refuse (undirected, or with both `edges`
+/// and `links`), and leaves the positions of everything at 0.
+struct DocSeed<'a> {
+    vocab: &'a Vocabulary,
+    stem: &'a str,
+}
+
+impl<'de> DeserializeSeed<'de> for DocSeed<'_> {
+    type Value = Option<Converted>;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_map(self)
     }
-    let doc: WholeDoc = serde_json::from_str(text).ok()?;
-    let edges = match (doc.directed, doc.edges, doc.links) {
-        (Some(false), ..) | (_, Some(_), Some(_)) => return None,
-        (_, Some(e), None) | (_, None, Some(e)) => e,
-        (_, None, None) => Vec::new(),
-    };
-    Some(RawGraph {
-        graph: doc.graph.map(nowhere),
-        nodes: doc.nodes.into_iter().map(nowhere).collect(),
-        edges: edges.into_iter().map(nowhere).collect(),
-        edge_ids_per_pair: false,
-    })
+}
+
+impl<'de> Visitor<'de> for DocSeed<'_> {
+    type Value = Option<Converted>;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a node-link document")
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut out = Converted::default();
+        let (mut nodes, mut edges, mut valid) = (false, false, true);
+        while let Some(key) = map.next_key::<String>()? {
+            match key.as_str() {
+                "directed" => valid &= map.next_value::<Option<bool>>()? != Some(false),
+                "graph" => out.graph = map.next_value::<Option<attrs::Attrs>>()?.map(nowhere),
+                "nodes" => {
+                    nodes = true;
+                    out.nodes = map.next_value_seed(elements(attrs::actor))?;
+                }
+                "edges" | "links" => {
+                    valid &= !edges;
+                    edges = true;
+                    out.edges = map.next_value_seed(elements(|e: EdgeAttrs| {
+                        attrs::relation(e, self.vocab, self.stem)
+                    }))?;
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok((valid && nodes).then_some(out))
+    }
+}
+
+/// A list of elements, each converted by the function as it is read.
+struct Elements<T, U, F>(F, std::marker::PhantomData<fn(T) -> U>);
+
+fn elements<T, U, F: Fn(T) -> U>(f: F) -> Elements<T, U, F> {
+    Elements(f, std::marker::PhantomData)
+}
+
+impl<'de, T, U, F> DeserializeSeed<'de> for Elements<T, U, F>
+where
+    T: Deserialize<'de>,
+    F: Fn(T) -> U,
+{
+    type Value = Vec<Located<U>>;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_seq(self)
+    }
+}
+
+impl<'de, T, U, F> Visitor<'de> for Elements<T, U, F>
+where
+    T: Deserialize<'de>,
+    F: Fn(T) -> U,
+{
+    type Value = Vec<Located<U>>;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a list")
+    }
+    fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        let mut out = Vec::new();
+        while let Some(element) = seq.next_element::<T>()? {
+            out.push(nowhere((self.0)(element)));
+        }
+        Ok(out)
+    }
 }
 
 /// Reads a node-link JSON document into attribute maps.

@@ -55,11 +55,39 @@ pub fn read_input_parts(
     registry: &Registry,
     vocab: &Vocabulary,
 ) -> Result<attrs::Parts> {
-    let text = read_text(path)?;
+    read_input_parts_with(path, registry, vocab, &mut Vec::new())
+}
+
+/// Reads a file as UTF-8 text into `buf` (reused from file to file, so a
+/// merge of many files does not ask the system for fresh memory for each).
+fn read_text_into<'b>(path: &Path, buf: &'b mut Vec<u8>) -> Result<&'b str> {
+    use std::io::Read;
+    buf.clear();
+    std::fs::File::open(path)
+        .and_then(|mut f| f.read_to_end(buf))
+        .map_err(|e| Error::io(path, e))?;
+    let bytes = buf.strip_prefix(b"\xef\xbb\xbf").unwrap_or(buf);
+    match std::str::from_utf8(bytes) {
+        Ok(text) => Ok(text),
+        // The same message as for any other file.
+        Err(_) => {
+            Err(crate::error::decode_utf8(path, bytes.to_vec())
+                .expect_err("the bytes are not UTF-8"))
+        }
+    }
+}
+
+fn read_input_parts_with(
+    path: &Path,
+    registry: &Registry,
+    vocab: &Vocabulary,
+    buf: &mut Vec<u8>,
+) -> Result<attrs::Parts> {
+    let text = read_text_into(path, buf)?;
     if !matches!(path.extension(), Some(e) if e == "triples") {
         let raw = match Format::choose(None, path)? {
-            Format::Json => return json::parts(path, &text, vocab),
-            Format::Graphml => graphml::read(path, &text)?,
+            Format::Json => return json::parts(path, text, vocab),
+            Format::Graphml => graphml::read(path, text)?,
             other => {
                 return Err(Error::usage_hint(
                     format!("{}: briefgraph cannot read {other} files", path.display()),
@@ -67,9 +95,9 @@ pub fn read_input_parts(
                 ))
             }
         };
-        return attrs::parts(path, &text, raw, vocab);
+        return attrs::parts(path, text, raw, vocab);
     }
-    let parsed = curated::parse(path, &text, registry, vocab)?;
+    let parsed = curated::parse(path, text, registry, vocab)?;
     let stem = path
         .file_stem()
         .map_or_else(|| "curated".into(), |s| s.to_string_lossy().into_owned());
@@ -109,9 +137,10 @@ pub fn merge_files(
         .map(|(run, chunk)| {
             let mut merger = base.fork();
             let mut failures = Vec::new();
+            let mut buf = Vec::new();
             for (k, path) in chunk.iter().enumerate() {
                 let index = run * run_len + k;
-                match read_input_parts(path, registry, vocab) {
+                match read_input_parts_with(path, registry, vocab, &mut buf) {
                     Ok(parts) if failures.is_empty() => {
                         merger.add_parts(index, &path.display().to_string(), parts)
                     }
