@@ -230,10 +230,8 @@ fn main() {
     let merged =
         sources::merge_files(&paths, &registry, &vocab, None).expect("generated graphs are valid");
     let merging = t0.elapsed();
-    output::write_with(&out, |w| {
-        sinks::write_to(&merged.graph, briefgraph::format::Format::Json, w)
-    })
-    .expect("write the merged graph");
+    output::write_graph(&out, &merged.graph, briefgraph::format::Format::Json)
+        .expect("write the merged graph");
     let total = t0.elapsed();
     // As the CLI does: the process ends, the system reclaims the graph.
     let report = merged.report.clone();

@@ -12,9 +12,14 @@ use std::path::PathBuf;
     long_about = "Turn policy briefs into knowledge graphs of actors and their relationships.\n\n\
         Hand-curated triples (`US operates CMCC`) and the actors and relations found in brief \
         text are assembled into one directed multigraph and exported as JSON (NetworkX \
-        node-link), GraphML and DOT.",
+        node-link), GraphML, DOT, GEXF and Mermaid, drawn as SVG/PNG/PDF through Graphviz or \
+        as an interactive HTML page, and questioned with `stats` and `path`.",
     after_help = "Examples:\n  briefgraph build                       # graph-data/ -> exports/\n  \
         briefgraph convert exports/graph.json -o graph.graphml\n  \
+        briefgraph render exports/graph.json --focus cmcc -o cmcc.svg\n  \
+        briefgraph html exports/graph.json -o graph.html\n  \
+        briefgraph stats exports/graph.json\n  \
+        briefgraph path exports/graph.json cmcc hamas\n  \
         briefgraph merge exports/graph.json other.graphml -o merged.json\n\n\
         Exit codes: 0 success, 1 bad input or failed command, 2 bad command line."
 )]
@@ -30,18 +35,67 @@ pub enum Command {
         after_help = "Examples:\n  briefgraph build\n  briefgraph build my-data -o out/\n\n\
         Reads DATA_DIR/curated/*.triples with the actors of DATA_DIR/registry/*.toml and the \
         predicates of DATA_DIR/vocabulary/*.toml (the built-in ones where those are missing), \
-        then writes graph.json, graph.graphml and graph.dot into OUT_DIR. Nothing is written \
-        unless every input is valid."
+        then writes graph.json, graph.graphml, graph.dot, graph.gexf, graph.md (Mermaid), \
+        graph.html and graph.svg into OUT_DIR, plus focus-ACTOR.svg for each actor named by \
+        `focus = [...]` in DATA_DIR/project.toml. Drawing the SVGs needs Graphviz; \
+        --no-render skips them. Nothing is written unless every input is valid."
     )]
     Build(BuildArgs),
     /// Convert a graph file to another format
     #[command(
         after_help = "Examples:\n  briefgraph convert exports/graph.json -o graph.graphml\n  \
         briefgraph convert graph.graphml -o - --format json | jq .nodes\n\n\
-        Reads JSON (briefgraph's or NetworkX node-link) or GraphML; the output format comes \
-        from the output file's extension or --format."
+        briefgraph convert graph-data -o conflict.gexf --class conflictual\n  \
+        briefgraph convert exports/graph.json -o yed.graphml --graphml-flavour yed\n\n\
+        Reads JSON (briefgraph's or NetworkX node-link) or GraphML, or builds a data \
+        directory; the output format comes from the output file's extension or --format: \
+        json, graphml, dot, gexf, mermaid (.mmd, one diagram), markdown (.md, Mermaid \
+        diagrams), html, and the pictures svg, png, pdf. The view options filter the graph \
+        first."
     )]
     Convert(ConvertArgs),
+    /// Draw a graph as SVG, PNG or PDF with Graphviz
+    #[command(
+        after_help = "Examples:\n  briefgraph render exports/graph.json -o graph.svg\n  \
+        briefgraph render exports/graph.json --focus cmcc --depth 1 -o cmcc.png\n  \
+        briefgraph render graph-data --class conflictual --since 2025 -o conflict.pdf\n  \
+        briefgraph render exports/graph.json --focus cmcc -o cmcc.dot   # the DOT it draws\n\n\
+        The picture has a caption with the title, the view, the sources and a legend; nodes \
+        are shaped and filled by kind, edges coloured and headed by stance, and drawn solid, \
+        dashed (hedged) or dotted (denied). Parallel relations of one stance and polarity \
+        between two actors are drawn as one edge labelled `operates; oversees (+2)`; \
+        --every-relation draws one edge per relation. Needs Graphviz (`apt-get install \
+        graphviz`)."
+    )]
+    Render(RenderArgs),
+    /// Write a self-contained interactive HTML page of a graph
+    #[command(
+        after_help = "Examples:\n  briefgraph html exports/graph.json -o graph.html\n  \
+        briefgraph html graph-data --focus israel --depth 2 -o israel.html\n\n\
+        One file, nothing fetched when it is opened: pan (drag) and zoom (wheel), find an \
+        actor, filter relation classes, and click an actor or a relation to read its \
+        evidence quotes and sources."
+    )]
+    Html(HtmlArgs),
+    /// Count actors and relations, rank actors by centrality, find clusters and brokers
+    #[command(after_help = "Examples:\n  briefgraph stats exports/graph.json\n  \
+        briefgraph stats graph-data --class conflictual --top 5\n  \
+        briefgraph stats exports/graph.json --json | jq '.brokers[0]'\n\n\
+        Centrality and clusters are computed on the actor network (one undirected link per \
+        linked pair): degree centrality is neighbours/(n-1); betweenness is normalised by \
+        (n-1)(n-2), as NetworkX's betweenness_centrality; clusters are greedy-modularity \
+        communities; brokers are actors linked to another cluster, by betweenness.")]
+    Stats(StatsArgs),
+    /// Show the chains of relations that link two actors, with their evidence
+    #[command(
+        after_help = "Examples:\n  briefgraph path exports/graph.json cmcc hamas\n  \
+        briefgraph path graph-data \"Marco Rubio\" Jordan --limit 3\n  \
+        briefgraph path exports/graph.json rubio idf --json\n\n\
+        Lists every shortest chain (following relations in either direction), each step \
+        with all the relations between its two actors and the words that state them. \
+        Actors are named by id, name or alias. Exit code 0 also when no chain exists."
+    )]
+    Path(PathArgs),
     /// Merge the graphs of several briefs into one, resolving actors through the registry
     #[command(
         after_help = "Examples:\n  briefgraph merge exports/graph.json other.graphml -o merged.json\n  \
@@ -89,17 +143,148 @@ pub struct BuildArgs {
     /// Where to write the exports
     #[arg(short, long, value_name = "OUT_DIR", default_value = "exports")]
     pub output: PathBuf,
+    /// Do not draw the SVG pictures (they need Graphviz)
+    #[arg(long)]
+    pub no_render: bool,
 }
 
 #[derive(Debug, Args)]
 pub struct ConvertArgs {
-    /// The graph file to read (.json or .graphml)
+    /// The graph file to read (.json or .graphml), or a data directory to build
     pub input: PathBuf,
     #[command(flatten)]
     pub out: OutputArgs,
     /// Format of the input, when its extension does not tell
     #[arg(long, value_name = "FORMAT")]
     pub from: Option<String>,
+    /// GraphML flavour: plain, or yed (adds yEd's node and edge graphics)
+    #[arg(long, value_name = "FLAVOUR", default_value = "plain")]
+    pub graphml_flavour: String,
+    #[command(flatten)]
+    pub view: ViewArgs,
+}
+
+/// A graph to read: a graph file or a data directory.
+#[derive(Debug, Args)]
+pub struct InputArgs {
+    /// The graph: a .json or .graphml file, or a data directory to build
+    #[arg(value_name = "GRAPH")]
+    pub input: PathBuf,
+    /// Format of the input, when its extension does not tell
+    #[arg(long, value_name = "FORMAT")]
+    pub from: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct RenderArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// The picture to write: .svg, .png or .pdf (or .dot for the DOT it draws); `-` for stdout
+    #[arg(short, long, value_name = "FILE")]
+    pub output: PathBuf,
+    /// Picture format (svg, png, pdf, dot); by default from the output file's extension
+    #[arg(short, long, value_name = "FORMAT")]
+    pub format: Option<String>,
+    /// Draw one edge per relation instead of grouping parallel relations
+    #[arg(long)]
+    pub every_relation: bool,
+    #[command(flatten)]
+    pub view: ViewArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct HtmlArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// The page to write (.html); `-` for stdout
+    #[arg(short, long, value_name = "FILE")]
+    pub output: PathBuf,
+    #[command(flatten)]
+    pub view: ViewArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct StatsArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// Print JSON instead of a table
+    #[arg(long)]
+    pub json: bool,
+    /// How many actors the ranked lists show
+    #[arg(long, value_name = "N", default_value_t = 10)]
+    pub top: usize,
+    #[command(flatten)]
+    pub view: ViewArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct PathArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// The first actor (id, name or alias)
+    #[arg(value_name = "FROM")]
+    pub from_actor: String,
+    /// The second actor (id, name or alias)
+    #[arg(value_name = "TO")]
+    pub to_actor: String,
+    /// Print JSON instead of text
+    #[arg(long)]
+    pub json: bool,
+    /// List at most this many chains
+    #[arg(long, value_name = "N", default_value_t = 10)]
+    pub limit: usize,
+    #[command(flatten)]
+    pub view: ViewArgs,
+}
+
+/// The view options shared by every command that writes or draws a graph.
+#[derive(Debug, Default, Args)]
+#[command(next_help_heading = "View (filter the graph first)")]
+pub struct ViewArgs {
+    /// Keep only this actor's neighbourhood (id, name or alias)
+    #[arg(long, value_name = "ACTOR")]
+    pub focus: Option<String>,
+    /// Steps from the --focus actor (default 1)
+    #[arg(long, value_name = "N", requires = "focus")]
+    pub depth: Option<usize>,
+    /// Keep relations of these classes or stances (ASSAULT, conflictual…); comma-separated
+    #[arg(long, value_name = "CLASS", value_delimiter = ',')]
+    pub class: Vec<String>,
+    /// Keep actors of these kinds (state, military…); comma-separated
+    #[arg(long, value_name = "KIND", value_delimiter = ',')]
+    pub kind: Vec<String>,
+    /// Keep relations of these polarities (asserted, hedged, negated); comma-separated
+    #[arg(long, value_name = "POLARITY", value_delimiter = ',')]
+    pub polarity: Vec<String>,
+    /// Keep relations dated on or after this ISO date (2025, 2025-10, 2025-10-17)
+    #[arg(long, value_name = "DATE")]
+    pub since: Option<String>,
+    /// Keep relations dated on or before this ISO date
+    #[arg(long, value_name = "DATE")]
+    pub until: Option<String>,
+    /// Keep what these sources state (source ids); comma-separated
+    #[arg(long, value_name = "SOURCE", value_delimiter = ',')]
+    pub source: Vec<String>,
+    /// Keep relations stated by at least N sources
+    #[arg(long, value_name = "N")]
+    pub min_support: Option<usize>,
+}
+
+impl ViewArgs {
+    /// The library's view for these options.
+    pub fn to_view(&self) -> briefgraph::graph::view::View {
+        briefgraph::graph::view::View {
+            focus: self.focus.clone(),
+            depth: self.depth,
+            classes: self.class.clone(),
+            kinds: self.kind.clone(),
+            polarities: self.polarity.clone(),
+            since: self.since.clone(),
+            until: self.until.clone(),
+            sources: self.source.clone(),
+            min_support: self.min_support,
+        }
+    }
 }
 
 /// Where and how a command writes one graph.
@@ -108,7 +293,7 @@ pub struct OutputArgs {
     /// Output file; `-` for standard output
     #[arg(short, long, value_name = "FILE")]
     pub output: PathBuf,
-    /// Output format (json, graphml, dot); by default from the output file's extension
+    /// Output format (json, graphml, dot, gexf, mermaid, markdown, html, svg, png, pdf); by default from the output file's extension
     #[arg(short, long, value_name = "FORMAT")]
     pub format: Option<String>,
 }

@@ -89,6 +89,22 @@ impl Diagnostic {
         self
     }
 
+    /// Places the diagnostic at bytes `start..end` of `line_text`, which is
+    /// line `line` (1-based) of the file: no scan of the whole file.
+    pub fn in_line(mut self, line: usize, line_text: &str, start: usize, end: usize) -> Diagnostic {
+        let line_text = line_text.trim_end_matches(['\n', '\r']);
+        let start = floor_char_boundary(line_text, start.min(line_text.len()));
+        let end = floor_char_boundary(line_text, end.clamp(start, line_text.len()));
+        self.position = Some(Position {
+            line,
+            column: line_text[..start].chars().count() + 1,
+            offset: start,
+        });
+        self.width = line_text[start..end].chars().count().max(1);
+        self.line_text = Some(line_text.to_string());
+        self
+    }
+
     /// Places the diagnostic at a known line and column, without a snippet.
     pub fn at_line(mut self, line: usize, column: usize) -> Diagnostic {
         self.position = Some(Position {

@@ -13,11 +13,34 @@ pub enum Format {
     Graphml,
     /// Graphviz DOT.
     Dot,
+    /// A Mermaid flowchart (one diagram).
+    Mermaid,
+    /// Markdown holding the graph as one or more Mermaid diagrams.
+    Markdown,
+    /// GEXF 1.3, dynamic: edges carry their start dates.
+    Gexf,
+    /// One self-contained interactive HTML page.
+    Html,
+    /// A picture drawn by Graphviz (render formats).
+    Svg,
+    Png,
+    Pdf,
 }
 
 impl Format {
     /// Every format, in the order `--help` lists them.
-    pub const ALL: &'static [Format] = &[Format::Json, Format::Graphml, Format::Dot];
+    pub const ALL: &'static [Format] = &[
+        Format::Json,
+        Format::Graphml,
+        Format::Dot,
+        Format::Mermaid,
+        Format::Markdown,
+        Format::Gexf,
+        Format::Html,
+        Format::Svg,
+        Format::Png,
+        Format::Pdf,
+    ];
 
     /// The name used by `--format`.
     pub fn name(self) -> &'static str {
@@ -25,6 +48,13 @@ impl Format {
             Format::Json => "json",
             Format::Graphml => "graphml",
             Format::Dot => "dot",
+            Format::Mermaid => "mermaid",
+            Format::Markdown => "markdown",
+            Format::Gexf => "gexf",
+            Format::Html => "html",
+            Format::Svg => "svg",
+            Format::Png => "png",
+            Format::Pdf => "pdf",
         }
     }
 
@@ -34,12 +64,24 @@ impl Format {
             Format::Json => &["json"],
             Format::Graphml => &["graphml", "xml"],
             Format::Dot => &["dot", "gv"],
+            Format::Mermaid => &["mmd", "mermaid"],
+            Format::Markdown => &["md", "markdown"],
+            Format::Gexf => &["gexf"],
+            Format::Html => &["html", "htm"],
+            Format::Svg => &["svg"],
+            Format::Png => &["png"],
+            Format::Pdf => &["pdf"],
         }
     }
 
     /// Whether briefgraph can read graphs in this format.
     pub fn readable(self) -> bool {
         matches!(self, Format::Json | Format::Graphml)
+    }
+
+    /// Whether Graphviz draws this format (`briefgraph render`).
+    pub fn is_render(self) -> bool {
+        matches!(self, Format::Svg | Format::Png | Format::Pdf)
     }
 
     pub fn from_name(name: &str) -> Option<Format> {

@@ -6,7 +6,8 @@
 //! - [`model`]: actors, relations, evidence; pure data.
 //! - [`registry`], [`vocabulary`]: who exists and which verbs mean what, kept as data.
 //! - [`sources`]: the curated-triples parser and the graph importers.
-//! - [`graph`]: assembly into a petgraph multigraph.
+//! - [`graph`]: assembly into a petgraph multigraph; [`graph::view`] filters it,
+//!   [`graph::analysis`] answers `stats` and `path`, [`graph::layout`] places it.
 //! - [`sinks`]: one module per export format; [`format`] maps names and extensions to them.
 //! - [`project`]: the `graph-data/` layout and the `build` job over it.
 //!
@@ -29,6 +30,7 @@ pub mod format;
 pub mod graph;
 pub mod model;
 pub mod output;
+pub mod progress;
 pub mod project;
 pub mod registry;
 pub mod sinks;

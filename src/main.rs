@@ -2,12 +2,16 @@
 
 mod cli;
 
-use briefgraph::error::Result;
+use briefgraph::error::{Error, Result};
 use briefgraph::format::Format;
+use briefgraph::graph::{analysis, view};
+use briefgraph::progress::Progress;
 use briefgraph::registry::Registry;
-use briefgraph::{output, project, sinks, sources, vocabulary::Vocabulary};
+use briefgraph::sinks::{self, dot, graphml};
+use briefgraph::{output, project, sources, vocabulary::Vocabulary};
 use clap::Parser;
 use cli::{Cli, Command};
+use std::io::IsTerminal;
 
 // See Cargo.toml: merging large graphs is dominated by small allocations.
 #[global_allocator]
@@ -22,11 +26,22 @@ fn main() {
 }
 
 fn run(cli: Cli) -> Result<()> {
+    let bar = Bar::new();
     match cli.command {
         Command::Build(args) => {
             let data = project::DataDir::open(&args.data_dir)?;
-            let graph = data.build()?;
-            let files = project::exports(&graph);
+            let graph = data.build_with(&bar)?;
+            let render = !args.no_render;
+            if render && !sinks::render::available() {
+                return Err(Error::usage_hint(
+                    "cannot draw the SVG exports: Graphviz's `dot` program is not installed",
+                    format!(
+                        "{}; or pass --no-render to skip the pictures",
+                        sinks::render::INSTALL_HINT
+                    ),
+                ));
+            }
+            let files = project::exports(&graph, &data.export_plan(render), &bar)?;
             output::write_files(&args.output, &files)?;
             eprintln!(
                 "briefgraph: {} actors, {} relations from {} -> {}",
@@ -38,10 +53,82 @@ fn run(cli: Cli) -> Result<()> {
             Ok(())
         }
         Command::Convert(args) => {
-            let vocab = Vocabulary::builtin();
             let format = Format::choose(args.out.format.as_deref(), &args.out.output)?;
-            let graph = sources::read_graph(&args.input, args.from.as_deref(), &vocab)?;
-            output::write_file(&args.out.output, &sinks::write(&graph, format))
+            let flavour = graphml::Flavour::from_name(&args.graphml_flavour).ok_or_else(|| {
+                Error::usage_hint(
+                    format!("unknown GraphML flavour `{}`", args.graphml_flavour),
+                    "use plain or yed",
+                )
+            })?;
+            let graph = project::read_any(&args.input, args.from.as_deref(), &bar)?;
+            let graph = args.view.to_view().apply(&graph)?;
+            let options = sinks::Options {
+                graphml_flavour: flavour,
+                ..sinks::Options::default()
+            };
+            let bytes = sinks::write_with(&graph, format, &options)?;
+            output::write_file(&args.out.output, &bytes)
+        }
+        Command::Render(args) => {
+            let format = Format::choose(args.format.as_deref(), &args.output)?;
+            if !format.is_render() && format != Format::Dot {
+                return Err(Error::usage_hint(
+                    format!("render draws pictures, not {format}"),
+                    "write .svg, .png, .pdf (or .dot for the DOT it draws); `convert` writes the other formats",
+                ));
+            }
+            let graph = project::read_any(&args.input.input, args.input.from.as_deref(), &bar)?;
+            let graph = args.view.to_view().apply(&graph)?;
+            let style = dot::Style {
+                group_parallel: !args.every_relation,
+                ..dot::Style::picture()
+            };
+            let bytes = if format == Format::Dot {
+                dot::write_styled(&graph, &style)
+            } else {
+                sinks::render::render(&graph, format, &style)?
+            };
+            output::write_file(&args.output, &bytes)
+        }
+        Command::Html(args) => {
+            let format = Format::choose(None, &args.output).unwrap_or(Format::Html);
+            if format != Format::Html && args.output != std::path::Path::new("-") {
+                return Err(Error::usage_hint(
+                    format!("{}: html writes an .html page", args.output.display()),
+                    "name the output FILE.html",
+                ));
+            }
+            let graph = project::read_any(&args.input.input, args.input.from.as_deref(), &bar)?;
+            let graph = args.view.to_view().apply(&graph)?;
+            output::write_file(&args.output, &sinks::html::write(&graph))
+        }
+        Command::Stats(args) => {
+            let graph = project::read_any(&args.input.input, args.input.from.as_deref(), &bar)?;
+            let graph = args.view.to_view().apply(&graph)?;
+            let stats = analysis::stats(&graph);
+            let text = if args.json {
+                to_json(&stats)
+            } else {
+                stats.table(args.top)
+            };
+            output::write_file(std::path::Path::new("-"), text.as_bytes())
+        }
+        Command::Path(args) => {
+            let graph = project::read_any(&args.input.input, args.input.from.as_deref(), &bar)?;
+            let graph = args.view.to_view().apply(&graph)?;
+            let find = |name: &str| {
+                view::resolve_actor(&graph, name)
+                    .map(|a| a.id.clone())
+                    .ok_or_else(|| view::unknown_actor(&graph, name))
+            };
+            let (a, b) = (find(&args.from_actor)?, find(&args.to_actor)?);
+            let paths = analysis::paths(&graph, &a, &b, args.limit);
+            let text = if args.json {
+                to_json(&paths)
+            } else {
+                paths.table(&graph)
+            };
+            output::write_file(std::path::Path::new("-"), text.as_bytes())
         }
         Command::Merge(args) => {
             let format = match (&args.format, args.output.as_os_str() == "-") {
@@ -55,7 +142,7 @@ fn run(cli: Cli) -> Result<()> {
             let vocab = Vocabulary::builtin();
             let merged =
                 sources::merge_files(&args.inputs, &registry, &vocab, args.name.as_deref())?;
-            output::write_with(&args.output, |w| sinks::write_to(&merged.graph, format, w))?;
+            output::write_graph(&args.output, &merged.graph, format)?;
             if !args.quiet {
                 eprint!("briefgraph: {}", merged.report);
             }
@@ -63,6 +150,56 @@ fn run(cli: Cli) -> Result<()> {
             // here, so let the system reclaim them rather than free each.
             std::mem::forget(merged);
             Ok(())
+        }
+    }
+}
+
+fn to_json(value: &impl serde::Serialize) -> String {
+    let mut s = serde_json::to_string_pretty(value).expect("reports serialize");
+    s.push('\n');
+    s
+}
+
+/// A progress bar on standard error, drawn only when it is a terminal.
+struct Bar {
+    tty: bool,
+    current: std::cell::RefCell<Option<indicatif::ProgressBar>>,
+}
+
+impl Bar {
+    fn new() -> Bar {
+        Bar {
+            tty: std::io::stderr().is_terminal(),
+            current: std::cell::RefCell::new(None),
+        }
+    }
+}
+
+impl Progress for Bar {
+    fn start(&self, phase: &str, total: usize) {
+        if !self.tty {
+            return;
+        }
+        let bar = indicatif::ProgressBar::new(total as u64);
+        bar.set_style(
+            indicatif::ProgressStyle::with_template("{prefix:>8} [{bar:30}] {pos}/{len} {msg}")
+                .expect("the template is valid")
+                .progress_chars("=> "),
+        );
+        bar.set_prefix(phase.to_string());
+        *self.current.borrow_mut() = Some(bar);
+    }
+
+    fn advance(&self, item: &str) {
+        if let Some(bar) = self.current.borrow().as_ref() {
+            bar.set_message(item.to_string());
+            bar.inc(1);
+        }
+    }
+
+    fn finish(&self) {
+        if let Some(bar) = self.current.borrow_mut().take() {
+            bar.finish_and_clear();
         }
     }
 }

@@ -8,27 +8,7 @@ use std::path::Path;
 /// then renamed over it, so a reader never sees half a file and a failure
 /// leaves any previous file as it was. `-` means standard output.
 pub fn write_file(path: &Path, bytes: &[u8]) -> Result<()> {
-    if path == Path::new("-") {
-        let mut out = std::io::stdout().lock();
-        return out
-            .write_all(bytes)
-            .and_then(|()| out.flush())
-            .map_err(|e| Error::io(Path::new("<stdout>"), e));
-    }
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".briefgraph-")
-        .suffix(".tmp")
-        .tempfile_in(dir)
-        .map_err(|e| Error::io(dir, e))?;
-    tmp.write_all(bytes)
-        .and_then(|()| tmp.as_file().sync_all())
-        .map_err(|e| Error::io(path, e))?;
-    tmp.persist(path).map_err(|e| Error::io(path, e.error))?;
-    Ok(())
+    write_with(path, |w| w.write_all(bytes))
 }
 
 /// Writes several files, each atomically, after creating `dir`. Every file
@@ -63,9 +43,35 @@ pub fn write_with(
         .suffix(".tmp")
         .tempfile_in(dir)
         .map_err(|e| Error::io(dir, e))?;
+    // A temporary file is private (0600); the result gets the mode of the
+    // file it replaces, or the usual 0644.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(path).map_or(0o644, |m| m.permissions().mode() & 0o7777);
+        tmp.as_file()
+            .set_permissions(std::fs::Permissions::from_mode(mode))
+            .map_err(|e| Error::io(path, e))?;
+    }
     render(tmp.as_file_mut())
         .and_then(|()| tmp.as_file().sync_all())
         .map_err(|e| Error::io(path, e))?;
     tmp.persist(path).map_err(|e| Error::io(path, e.error))?;
     Ok(())
+}
+
+/// Writes a graph in `format` to `path` (see [`write_with`]): JSON is
+/// written element by element as it is serialised, so a large graph is
+/// never held as text; other formats are rendered first.
+pub fn write_graph(
+    path: &Path,
+    graph: &crate::graph::BriefGraph,
+    format: crate::format::Format,
+) -> Result<()> {
+    match format {
+        crate::format::Format::Json => write_with(path, |w| {
+            crate::sinks::json::write_to(graph, std::io::BufWriter::with_capacity(1 << 16, w))
+        }),
+        other => write_file(path, &crate::sinks::write(graph, other)?),
+    }
 }

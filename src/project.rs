@@ -5,6 +5,7 @@
 //! ```text
 //! graph-data/
 //!   project.toml        name = "…"   (the graph's title)
+//!                       focus = ["cmcc"]   (actors whose ego view `build` draws)
 //!   registry/*.toml     actors; without it, the registry built into the binary
 //!   vocabulary/*.toml   predicates; without it, the built-in vocabulary
 //!   curated/*.triples   hand-curated triples
@@ -13,7 +14,9 @@
 use crate::error::{read_text, Diagnostic, Error, Result};
 use crate::format::Format;
 use crate::graph::merge::Merger;
+use crate::graph::view::View;
 use crate::graph::{BriefGraph, GraphBuilder};
+use crate::progress::{Progress, Silent};
 use crate::registry::{files_with_extension, Registry};
 use crate::sinks;
 use crate::sources::curated::{self, Curated};
@@ -32,12 +35,16 @@ pub struct DataDir {
     pub registry: Registry,
     pub vocabulary: Vocabulary,
     pub curated: Vec<PathBuf>,
+    /// Actors whose ego network (depth 1) `build` also draws.
+    pub focus: Vec<String>,
 }
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct ProjectFile {
     name: String,
+    #[serde(default)]
+    focus: Vec<String>,
 }
 
 impl DataDir {
@@ -52,18 +59,20 @@ impl DataDir {
             ));
         }
         let project = root.join("project.toml");
-        let name = if project.is_file() {
+        let (name, focus) = if project.is_file() {
             let text = read_text(&project)?;
             let p: ProjectFile = toml::from_str(&text).map_err(|e| {
                 let span = e.span().unwrap_or(0..0);
                 Diagnostic::new(&project, format!("invalid project file: {}", e.message()))
                     .at(&text, span.start, span.end)
-                    .hint("project.toml holds one line: name = \"…\"")
+                    .hint("project.toml holds name = \"…\" and, optionally, focus = [\"actor\", …]")
             })?;
-            p.name
+            (p.name, p.focus)
         } else {
-            root.file_name()
-                .map_or_else(|| "briefgraph".into(), |n| n.to_string_lossy().into_owned())
+            let name = root
+                .file_name()
+                .map_or_else(|| "briefgraph".into(), |n| n.to_string_lossy().into_owned());
+            (name, Vec::new())
         };
         let registry = match root.join("registry") {
             dir if dir.is_dir() => Registry::load(&dir)?,
@@ -83,14 +92,22 @@ impl DataDir {
             registry,
             vocabulary,
             curated,
+            focus,
         })
     }
 
     /// Parses every curated file, reporting the problems of all of them.
     pub fn read_curated(&self) -> Result<Vec<Curated>> {
+        self.read_curated_with(&Silent)
+    }
+
+    /// [`read_curated`](DataDir::read_curated), reporting each file read to `progress`.
+    pub fn read_curated_with(&self, progress: &dyn Progress) -> Result<Vec<Curated>> {
         let mut out = Vec::new();
         let mut errors = Vec::new();
+        progress.start("reading", self.curated.len());
         for path in &self.curated {
+            progress.advance(&path.file_name().unwrap_or_default().to_string_lossy());
             let text = read_text(path)?;
             match curated::parse(path, &text, &self.registry, &self.vocabulary) {
                 Ok(mut c) => {
@@ -106,6 +123,7 @@ impl DataDir {
                 Err(e) => return Err(e),
             }
         }
+        progress.finish();
         if errors.is_empty() {
             Ok(out)
         } else {
@@ -113,15 +131,29 @@ impl DataDir {
         }
     }
 
-    /// Builds the graph of everything in the directory: each file is a
-    /// graph of its own, and they are merged as `briefgraph merge` does.
+    /// Builds the graph of everything in the directory.
     pub fn build(&self) -> Result<BriefGraph> {
+        self.build_with(&Silent)
+    }
+
+    /// [`build`](DataDir::build), reporting progress. Each curated file is
+    /// a graph of its own, and they are merged as `briefgraph merge` does.
+    pub fn build_with(&self, progress: &dyn Progress) -> Result<BriefGraph> {
         let mut merger = Merger::new(&self.registry);
-        for (path, part) in self.curated.iter().zip(self.read_curated()?) {
+        for (path, part) in self.curated.iter().zip(self.read_curated_with(progress)?) {
             let label = path.strip_prefix(&self.root).unwrap_or(path);
             merger.add(&label.to_string_lossy(), assemble(&self.name, [part]));
         }
         Ok(merger.finish(Some(&self.name)).graph)
+    }
+
+    /// What `build` writes for this directory: every format, and an ego
+    /// view for each `focus` actor of project.toml.
+    pub fn export_plan(&self, render: bool) -> ExportPlan {
+        ExportPlan {
+            focus: self.focus.clone(),
+            render,
+        }
     }
 }
 
@@ -142,15 +174,68 @@ pub fn assemble(name: &str, parts: impl IntoIterator<Item = Curated>) -> BriefGr
     b.finish()
 }
 
-/// The files `build` writes for a graph, rendered in memory: name and bytes.
-pub fn exports(graph: &BriefGraph) -> Vec<(String, Vec<u8>)> {
+/// Reads a graph: a data directory is built, a file is read in its format
+/// (`format` or its extension).
+pub fn read_any(path: &Path, format: Option<&str>, progress: &dyn Progress) -> Result<BriefGraph> {
+    if path.is_dir() {
+        return DataDir::open(path)?.build_with(progress);
+    }
+    let vocab = Vocabulary::builtin();
+    crate::sources::read_graph(path, format, &vocab)
+}
+
+/// What [`exports`] writes besides the plain formats.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ExportPlan {
+    /// Actors whose ego network (depth 1) is drawn as `focus-ACTOR.svg`.
+    pub focus: Vec<String>,
+    /// Whether to draw the SVG pictures (this needs Graphviz).
+    pub render: bool,
+}
+
+/// The formats `build` writes the whole graph in, as `graph.EXT`: every
+/// format but the binary pictures (PNG, PDF), the one-diagram Mermaid
+/// (`graph.md` holds Mermaid diagrams that split as the graph grows), and
+/// SVG when the plan does not render.
+pub fn export_formats(plan: &ExportPlan) -> Vec<Format> {
     Format::ALL
         .iter()
-        .map(|&f| {
-            (
-                format!("{EXPORT_STEM}.{}", f.extensions()[0]),
-                sinks::write(graph, f),
-            )
-        })
+        .copied()
+        .filter(|f| !matches!(f, Format::Png | Format::Pdf | Format::Mermaid))
+        .filter(|f| plan.render || !f.is_render())
         .collect()
+}
+
+/// The files `build` writes for a graph, rendered in memory: name and bytes.
+pub fn exports(
+    graph: &BriefGraph,
+    plan: &ExportPlan,
+    progress: &dyn Progress,
+) -> Result<Vec<(String, Vec<u8>)>> {
+    let formats = export_formats(plan);
+    let views = if plan.render { plan.focus.len() } else { 0 };
+    progress.start("writing", formats.len() + views);
+    let mut files = Vec::new();
+    for f in formats {
+        let name = format!("{EXPORT_STEM}.{}", f.extensions()[0]);
+        progress.advance(&name);
+        files.push((name, sinks::write(graph, f)?));
+    }
+    if plan.render {
+        for actor in &plan.focus {
+            let view = View {
+                focus: Some(actor.clone()),
+                depth: Some(1),
+                ..View::default()
+            };
+            let ego = view.apply(graph)?;
+            let id = crate::graph::view::resolve_actor(graph, actor)
+                .map_or_else(|| actor.clone(), |a| a.id.clone());
+            let name = format!("focus-{id}.svg");
+            progress.advance(&name);
+            files.push((name, sinks::write(&ego, Format::Svg)?));
+        }
+    }
+    progress.finish();
+    Ok(files)
 }

@@ -28,6 +28,22 @@ pub const BUILTIN_FILES: &[(&str, &str)] = &[
         "graph-data/registry/other-conflicts.toml",
         include_str!("../graph-data/registry/other-conflicts.toml"),
     ),
+    (
+        "graph-data/registry/armed-groups.toml",
+        include_str!("../graph-data/registry/armed-groups.toml"),
+    ),
+    (
+        "graph-data/registry/government-bodies.toml",
+        include_str!("../graph-data/registry/government-bodies.toml"),
+    ),
+    (
+        "graph-data/registry/leaders.toml",
+        include_str!("../graph-data/registry/leaders.toml"),
+    ),
+    (
+        "graph-data/registry/territories.toml",
+        include_str!("../graph-data/registry/territories.toml"),
+    ),
 ];
 
 /// One actor as the registry describes it.
@@ -386,6 +402,24 @@ aliases = ["CMCC"]
             err.contains("name `US` of `usa` already names `united-states`"),
             "{err}"
         );
+    }
+
+    #[test]
+    fn every_registry_file_is_built_in() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("graph-data/registry");
+        let on_disk: Vec<String> = toml_files(&dir)
+            .unwrap()
+            .iter()
+            .map(|p| {
+                format!(
+                    "graph-data/registry/{}",
+                    p.file_name().unwrap().to_string_lossy()
+                )
+            })
+            .collect();
+        let mut built_in: Vec<String> = BUILTIN_FILES.iter().map(|(p, _)| p.to_string()).collect();
+        built_in.sort();
+        assert_eq!(built_in, on_disk, "add new registry files to BUILTIN_FILES");
     }
 
     #[test]

@@ -152,3 +152,20 @@ fn every_command_has_help_with_examples() {
         );
     }
 }
+
+#[cfg(unix)]
+#[test]
+fn exports_are_readable_by_everyone_like_any_written_file() {
+    use std::os::unix::fs::PermissionsExt;
+    let sb = Sandbox::new();
+    sb.write("data/curated/a.triples", "US operates CMCC\n");
+    sb.run(&["build", "data", "-o", "out", "--no-render"])
+        .success();
+    for f in sb.files("out") {
+        let mode = fs::metadata(sb.join("out").join(&f))
+            .unwrap()
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o644, 0o644, "{f} has mode {mode:o}");
+    }
+}

@@ -4,7 +4,10 @@
 //! sources; [`GraphBuilder::finish`] inserts them in a canonical order (actors
 //! by id, relations by key) so every export of the same input is identical.
 
+pub mod analysis;
+pub mod layout;
 pub mod merge;
+pub mod view;
 
 use crate::model::{Actor, Evidence, GraphMeta, Relation, RelationKey, Source};
 use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};

@@ -12,7 +12,7 @@
 //! - Node ids are GraphML NMTOKENs: a character an NMTOKEN cannot hold is
 //!   written `_xHHHH_` (and a literal `_x` as `_x005F_x`), see [`encode_id`].
 
-use super::json::{actor_value, relation_value};
+use super::json::{actor_value, meta_value, relation_value};
 use crate::graph::BriefGraph;
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
@@ -23,13 +23,35 @@ pub const JSON_DESC: &str = "json";
 
 /// The graph as GraphML, ending in a newline.
 pub fn write(graph: &BriefGraph) -> Vec<u8> {
-    let mut graph_attrs = match crate::sinks::json::to_value(graph) {
-        Value::Object(mut m) => match m.remove("graph") {
-            Some(Value::Object(g)) => g,
-            _ => Map::new(),
-        },
-        _ => Map::new(),
-    };
+    write_flavour(graph, Flavour::Plain)
+}
+
+/// Which GraphML `write_flavour` writes.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Flavour {
+    /// Standard GraphML (what [`write`] gives).
+    #[default]
+    Plain,
+    /// The same, plus yFiles `ShapeNode`/`PolyLineEdge` graphics (label,
+    /// fill, shape, position; line colour, style, arrow and label) under
+    /// two `yfiles.type` keys, so labels and colours show in yEd.
+    Yed,
+}
+
+impl Flavour {
+    pub fn from_name(name: &str) -> Option<Flavour> {
+        match name.to_ascii_lowercase().as_str() {
+            "plain" | "standard" => Some(Flavour::Plain),
+            "yed" => Some(Flavour::Yed),
+            _ => None,
+        }
+    }
+}
+
+/// The graph as GraphML of the given flavour, ending in a newline.
+pub fn write_flavour(graph: &BriefGraph, flavour: Flavour) -> Vec<u8> {
+    let yed = (flavour == Flavour::Yed).then(|| super::yed::Graphics::new(graph));
+    let mut graph_attrs = object(meta_value(&graph.meta));
     graph_attrs.retain(|_, v| !v.is_null());
     let nodes: Vec<(String, Map<String, Value>)> = graph
         .actors()
@@ -62,14 +84,23 @@ pub fn write(graph: &BriefGraph) -> Vec<u8> {
          xsi:schemaLocation=\"http://graphml.graphdrawing.org/xmlns \
          http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd\">\n",
     );
+    if let Some(y) = &yed {
+        y.namespace(&mut out);
+    }
     for keys in [&g_keys, &v_keys, &e_keys] {
         keys.declare(&mut out);
+    }
+    if let Some(y) = &yed {
+        y.declare(&mut out);
     }
     out.push_str("  <graph id=\"G\" edgedefault=\"directed\">\n");
     g_keys.data(&mut out, "    ", &graph_attrs);
     for (id, attrs) in &nodes {
         let _ = writeln!(out, "    <node id=\"{}\">", escape(&encode_id(id)));
         v_keys.data(&mut out, "      ", attrs);
+        if let Some(y) = &yed {
+            y.node(&mut out, id);
+        }
         out.push_str("    </node>\n");
     }
     for (id, source, target, attrs) in &edges {
@@ -81,6 +112,9 @@ pub fn write(graph: &BriefGraph) -> Vec<u8> {
             escape(&encode_id(target))
         );
         e_keys.data(&mut out, "      ", attrs);
+        if let Some(y) = &yed {
+            y.edge(&mut out, id);
+        }
         out.push_str("    </edge>\n");
     }
     out.push_str("  </graph>\n</graphml>\n");
@@ -205,7 +239,9 @@ impl KeySet {
                 (_, Value::String(s)) => s.clone(),
                 (_, v) => v.to_string(),
             };
-            let _ = writeln!(out, "{indent}<data key=\"{id}\">{}</data>", escape(&text));
+            let _ = write!(out, "{indent}<data key=\"{id}\">");
+            escape_into(out, &text);
+            out.push_str("</data>\n");
         }
     }
 }
@@ -219,6 +255,12 @@ fn xml_char(c: char) -> bool {
 /// character references so that XML's whitespace normalisation keeps them.
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
+    escape_into(&mut out, text);
+    out
+}
+
+/// [`escape`], appending to `out`.
+pub fn escape_into(out: &mut String, text: &str) {
     for c in text.chars() {
         match c {
             '&' => out.push_str("&amp;"),
@@ -231,7 +273,6 @@ pub fn escape(text: &str) -> String {
             c => out.push(c),
         }
     }
-    out
 }
 
 fn nmtoken_char(c: char) -> bool {

@@ -5,127 +5,187 @@
 //! edges by it, plus the derived `stance`, `weight`, `support` and `sources`.
 
 use crate::graph::BriefGraph;
-use crate::model::{Actor, Extra, GraphMeta, Relation};
-use serde::ser::{Serialize, SerializeMap, Serializer};
+use crate::model::{Actor, Evidence, Extra, GraphMeta, Relation};
+use serde::Serialize;
 use serde_json::{json, Map, Value};
 
 /// The graph as a JSON document, pretty-printed, ending in a newline.
 ///
-/// The same bytes as `to_vec_pretty(&to_value(graph))`, written element by
-/// element: no JSON tree of the whole graph is built, so a graph of a
-/// million pieces of evidence is written without first being copied.
+/// Serialised straight from the graph (the same document as
+/// [`to_value`], without building it in memory first).
 pub fn write(graph: &BriefGraph) -> Vec<u8> {
-    let mut out = Vec::with_capacity(1024 + 256 * graph.node_count() + 512 * graph.edge_count());
-    write_to(graph, &mut out).expect("writing to memory does not fail");
+    let mut out = serde_json::to_vec_pretty(&doc(graph)).expect("the graph serializes");
+    out.push(b'\n');
     out
 }
 
-/// [`write`], into a writer (a file, without holding the whole text).
-pub fn write_to(graph: &BriefGraph, w: impl std::io::Write) -> std::io::Result<()> {
-    let mut ser = serde_json::Serializer::pretty(w);
-    Document(graph).serialize(&mut ser)?;
-    ser.into_inner().write_all(b"\n")
+/// [`write`] into a writer, element by element, so that a large graph is
+/// never held as text in memory.
+pub fn write_to(graph: &BriefGraph, mut w: impl std::io::Write) -> std::io::Result<()> {
+    serde_json::to_writer_pretty(&mut w, &doc(graph))?;
+    w.write_all(b"\n")?;
+    w.flush()
 }
 
-/// The document [`to_value`] builds, serialized as it goes.
-struct Document<'a>(&'a BriefGraph);
-
-impl Serialize for Document<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let g = self.0;
-        let mut m = s.serialize_map(Some(5))?;
-        m.serialize_entry("directed", &true)?;
-        m.serialize_entry("multigraph", &true)?;
-        m.serialize_entry("graph", &meta_value(&g.meta))?;
-        m.serialize_entry("nodes", &Seq(|| g.actors().map(actor_value)))?;
-        m.serialize_entry("edges", &Seq(|| g.relations().map(Edge)))?;
-        m.end()
+fn doc(graph: &BriefGraph) -> Doc<'_> {
+    Doc {
+        directed: true,
+        multigraph: true,
+        graph: meta_value(&graph.meta),
+        nodes: Seq(graph, |g| Box::new(g.actors().map(NodeOut::of))),
+        edges: Seq(graph, |g| Box::new(g.relations().map(EdgeOut::of))),
     }
 }
 
-/// A sequence serialized from an iterator, one element at a time.
-struct Seq<F>(F);
+#[derive(Serialize)]
+struct Doc<'a> {
+    directed: bool,
+    multigraph: bool,
+    graph: Value,
+    nodes: Seq<'a, NodeOut<'a>>,
+    edges: Seq<'a, EdgeOut<'a>>,
+}
 
-impl<F, I> Serialize for Seq<F>
-where
-    F: Fn() -> I,
-    I: Iterator,
-    I::Item: Serialize,
-{
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_seq((self.0)())
+type Items<'a, T> = Box<dyn Iterator<Item = T> + 'a>;
+
+/// A sequence serialised from an iterator over the graph.
+struct Seq<'a, T>(&'a BriefGraph, fn(&'a BriefGraph) -> Items<'a, T>);
+
+impl<T: Serialize> Serialize for Seq<'_, T> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq((self.1)(self.0))
     }
 }
 
-/// One edge, serialized as [`relation_value`] would give it: the same
-/// fields in the same order, an extra attribute named like one of them in
-/// its place, the other extras after them in name order.
-struct Edge<'a>(&'a Relation);
+/// Attribute names the exporter writes itself; an extra attribute with one
+/// of these names replaces the derived value (see [`extend`]).
+const NODE_FIELDS: &[&str] = &["id", "label", "kind", "aliases", "wikidata", "candidate"];
+const EDGE_FIELDS: &[&str] = &[
+    "id",
+    "key",
+    "source",
+    "target",
+    "predicate",
+    "class",
+    "stance",
+    "weight",
+    "polarity",
+    "context",
+    "date",
+    "origin",
+    "confidence",
+    "note",
+    "support",
+    "sources",
+    "evidence",
+];
 
-/// A field of [`Edge`].
-enum Field<'a> {
-    Str(&'a str),
-    Float(f64),
-    Count(usize),
-    Strs(Vec<&'a str>),
-    Evidence(&'a [crate::model::Evidence]),
+fn overrides(extra: &Extra, fields: &[&str]) -> bool {
+    extra.keys().any(|k| fields.contains(&k.as_str()))
 }
 
-impl Serialize for Field<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Field::Str(v) => v.serialize(s),
-            Field::Float(v) => v.serialize(s),
-            Field::Count(v) => v.serialize(s),
-            Field::Strs(v) => v.serialize(s),
-            Field::Evidence(v) => v.serialize(s),
+#[derive(Serialize)]
+#[serde(untagged)]
+enum NodeOut<'a> {
+    Typed(TypedNode<'a>),
+    Value(Value),
+}
+
+impl<'a> NodeOut<'a> {
+    fn of(a: &'a Actor) -> NodeOut<'a> {
+        if overrides(&a.extra, NODE_FIELDS) {
+            return NodeOut::Value(actor_value(a));
         }
+        NodeOut::Typed(TypedNode {
+            id: &a.id,
+            label: &a.label,
+            kind: &a.kind,
+            aliases: &a.aliases,
+            wikidata: a.wikidata.as_deref(),
+            candidate: a.candidate,
+            extra: &a.extra,
+        })
     }
 }
 
-impl Serialize for Edge<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let r = self.0;
-        let mut fields: Vec<(&str, Field)> = Vec::with_capacity(20);
-        fields.push(("id", Field::Str(&r.id)));
-        fields.push(("key", Field::Str(&r.id)));
-        fields.push(("source", Field::Str(&r.source)));
-        fields.push(("target", Field::Str(&r.target)));
-        fields.push(("predicate", Field::Str(&r.predicate)));
-        fields.push(("class", Field::Str(r.class.as_str())));
-        fields.push(("stance", Field::Str(r.class.stance().as_str())));
-        fields.push(("weight", Field::Float(r.class.score())));
-        fields.push(("polarity", Field::Str(r.polarity.as_str())));
-        if let Some(c) = &r.context {
-            fields.push(("context", Field::Str(c)));
+#[derive(Serialize)]
+struct TypedNode<'a> {
+    id: &'a str,
+    label: &'a str,
+    kind: &'a str,
+    aliases: &'a [String],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    wikidata: Option<&'a str>,
+    #[serde(skip_serializing_if = "is_false")]
+    candidate: bool,
+    #[serde(flatten)]
+    extra: &'a Extra,
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
+}
+
+#[derive(Serialize)]
+#[serde(untagged)]
+enum EdgeOut<'a> {
+    Typed(TypedEdge<'a>),
+    Value(Value),
+}
+
+impl<'a> EdgeOut<'a> {
+    fn of(r: &'a Relation) -> EdgeOut<'a> {
+        if overrides(&r.extra, EDGE_FIELDS) {
+            return EdgeOut::Value(relation_value(r));
         }
-        if let Some(d) = &r.date {
-            fields.push(("date", Field::Str(d)));
-        }
-        fields.push(("origin", Field::Str(r.origin.as_str())));
-        if let Some(c) = r.confidence {
-            fields.push(("confidence", Field::Float(c)));
-        }
-        if let Some(n) = &r.note {
-            fields.push(("note", Field::Str(n)));
-        }
-        fields.push(("support", Field::Count(r.support())));
-        fields.push(("sources", Field::Strs(r.sources())));
-        fields.push(("evidence", Field::Evidence(&r.evidence)));
-        let mut m = s.serialize_map(None)?;
-        for (name, value) in &fields {
-            match r.extra.get(*name) {
-                Some(extra) => m.serialize_entry(name, extra)?,
-                None => m.serialize_entry(name, value)?,
-            }
-        }
-        for (name, value) in &r.extra {
-            if !fields.iter().any(|(f, _)| f == name) {
-                m.serialize_entry(name, value)?;
-            }
-        }
-        m.end()
+        EdgeOut::Typed(TypedEdge {
+            id: &r.id,
+            key: &r.id,
+            source: &r.source,
+            target: &r.target,
+            predicate: &r.predicate,
+            class: r.class.as_str(),
+            stance: r.class.stance().as_str(),
+            weight: r.class.score(),
+            polarity: r.polarity.as_str(),
+            context: r.context.as_deref(),
+            date: r.date.as_deref(),
+            origin: r.origin.as_str(),
+            confidence: r.confidence,
+            note: r.note.as_deref(),
+            support: r.support(),
+            sources: r.sources(),
+            evidence: &r.evidence,
+            extra: &r.extra,
+        })
     }
+}
+
+#[derive(Serialize)]
+struct TypedEdge<'a> {
+    id: &'a str,
+    key: &'a str,
+    source: &'a str,
+    target: &'a str,
+    predicate: &'a str,
+    class: &'a str,
+    stance: &'a str,
+    weight: f64,
+    polarity: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    context: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    date: Option<&'a str>,
+    origin: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    confidence: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    note: Option<&'a str>,
+    support: usize,
+    sources: Vec<&'a str>,
+    evidence: &'a [Evidence],
+    #[serde(flatten)]
+    extra: &'a Extra,
 }
 
 /// The graph as a JSON value.
@@ -139,7 +199,8 @@ pub fn to_value(graph: &BriefGraph) -> Value {
     })
 }
 
-fn meta_value(meta: &GraphMeta) -> Value {
+/// The `graph` object: name, sources, conflicts, extras.
+pub fn meta_value(meta: &GraphMeta) -> Value {
     let mut m = Map::new();
     m.insert("name".into(), meta.name.clone().into());
     m.insert(
@@ -220,55 +281,42 @@ fn extend(m: &mut Map<String, Value>, extra: &Extra) {
 mod tests {
     use super::*;
     use crate::graph::GraphBuilder;
-    use crate::model::{Evidence, Origin, Polarity, RelationClass};
+    use crate::model::{Origin, Polarity, RelationClass};
 
-    #[test]
-    fn streamed_document_is_the_pretty_printed_value() {
+    fn graph(extra_key: &str) -> BriefGraph {
         let mut b = GraphBuilder::new("t");
-        let mut a = Actor::new("a", "A \"quoted\"", "state");
-        a.extra.insert("zeta".into(), Value::from(1.5));
+        let mut a = Actor::new("a", "A", "state");
+        a.extra.insert("population".into(), Value::from(3));
         b.add_actor(a);
-        b.add_actor(Actor::new("b", "B", "unknown"));
-        let mut evidence = Evidence::new("s");
-        evidence.line = Some(3);
-        evidence.sentence = Some("A <b>\n & B".into());
-        let mut extra = Extra::new();
-        // Named like derived fields: they replace them in place.
-        extra.insert("weight".into(), Value::from("heavy"));
-        extra.insert("support".into(), Value::from(9));
-        extra.insert("aardvark".into(), serde_json::json!({"x": [1, null]}));
-        let r = Relation {
+        b.add_actor(Actor::new("b", "B", "person"));
+        let mut r = Relation {
             id: String::new(),
             source: "a".into(),
             target: "b".into(),
-            predicate: "backs".into(),
+            predicate: "supports".into(),
             class: RelationClass::SUPPORT,
             polarity: Polarity::Hedged,
-            context: Some("c".into()),
+            context: Some("x".into()),
             date: None,
             origin: Origin::Extracted,
-            confidence: Some(0.25),
-            note: Some("n".into()),
-            evidence: vec![evidence, Evidence::new("t")],
-            extra,
-        };
-        b.add_relation(r.clone());
-        b.add_relation(Relation {
-            target: "a".into(),
+            confidence: Some(0.5),
+            note: None,
+            evidence: vec![Evidence::new("s")],
             extra: Extra::new(),
-            confidence: None,
-            ..r
-        });
-        let g = b.finish();
-        let mut expected = serde_json::to_vec_pretty(&to_value(&g)).unwrap();
-        expected.push(b'\n');
-        assert_eq!(
-            String::from_utf8(write(&g)).unwrap(),
-            String::from_utf8(expected).unwrap()
-        );
-        let empty = GraphBuilder::new("e").finish();
-        let mut expected = serde_json::to_vec_pretty(&to_value(&empty)).unwrap();
-        expected.push(b'\n');
-        assert_eq!(write(&empty), expected);
+        };
+        r.extra.insert(extra_key.into(), Value::from(7.5));
+        b.add_relation(r);
+        b.finish()
+    }
+
+    #[test]
+    fn streamed_document_equals_the_value_document() {
+        for key in ["colour", "weight"] {
+            let g = graph(key);
+            let streamed: Value = serde_json::from_slice(&write(&g)).unwrap();
+            assert_eq!(streamed, to_value(&g), "extra key {key}");
+            let text = String::from_utf8(write(&g)).unwrap();
+            assert_eq!(text.matches("\"weight\"").count(), 1, "{text}");
+        }
     }
 }

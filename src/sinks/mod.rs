@@ -1,32 +1,49 @@
 //! Sinks: one small module per export format, each `write(&BriefGraph) -> Vec<u8>`.
 //!
 //! Every sink is deterministic: the same graph gives the same bytes.
+//! [`write_with`] is the one entry point that knows them all; it fails only
+//! where a format has limits (Mermaid's) or needs a program (Graphviz draws
+//! the render formats, see [`render`]).
 
 pub mod dot;
+pub mod gexf;
 pub mod graphml;
+pub mod html;
 pub mod json;
+pub mod mermaid;
+pub mod render;
+pub mod yed;
 
+use crate::error::Result;
 use crate::format::Format;
 use crate::graph::BriefGraph;
 
-/// The graph in `format`, as the bytes of a file.
-pub fn write(graph: &BriefGraph, format: Format) -> Vec<u8> {
-    match format {
-        Format::Json => json::write(graph),
-        Format::Graphml => graphml::write(graph),
-        Format::Dot => dot::write(graph),
-    }
+/// Choices some sinks offer; the default writes each format plainly.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Options {
+    /// GraphML: plain (the default) or with yEd's graphics.
+    pub graphml_flavour: graphml::Flavour,
+    /// DOT: the faithful export (the default) or the rendered picture's source.
+    pub dot_style: dot::Style,
 }
 
-/// [`write`] into a writer: JSON is streamed element by element, other
-/// formats are rendered and then written.
-pub fn write_to(
-    graph: &BriefGraph,
-    format: Format,
-    w: &mut dyn std::io::Write,
-) -> std::io::Result<()> {
-    match format {
-        Format::Json => json::write_to(graph, std::io::BufWriter::with_capacity(1 << 16, w)),
-        other => w.write_all(&write(graph, other)),
-    }
+/// The graph in `format`, as the bytes of a file.
+pub fn write(graph: &BriefGraph, format: Format) -> Result<Vec<u8>> {
+    write_with(graph, format, &Options::default())
+}
+
+/// The graph in `format` with `options`, as the bytes of a file.
+pub fn write_with(graph: &BriefGraph, format: Format, options: &Options) -> Result<Vec<u8>> {
+    Ok(match format {
+        Format::Json => json::write(graph),
+        Format::Graphml => graphml::write_flavour(graph, options.graphml_flavour),
+        Format::Dot => dot::write_styled(graph, &options.dot_style),
+        Format::Mermaid => mermaid::write(graph)?,
+        Format::Markdown => mermaid::write_markdown(graph),
+        Format::Gexf => gexf::write(graph),
+        Format::Html => html::write(graph),
+        Format::Svg | Format::Png | Format::Pdf => {
+            render::render(graph, format, &dot::Style::picture())?
+        }
+    })
 }

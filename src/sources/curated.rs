@@ -84,18 +84,19 @@ struct Word<'a> {
 pub fn parse(path: &Path, text: &str, registry: &Registry, vocab: &Vocabulary) -> Result<Curated> {
     let mut parser = Parser {
         path,
-        text,
         registry,
         vocab,
         out: Curated::default(),
         current_source: None,
         errors: Vec::new(),
+        current: (0, 0, ""),
     };
     let mut offset = 0;
     for (n, line) in text.split_inclusive('\n').enumerate() {
         let start = offset;
         offset += line.len();
         let body = line.trim_end_matches(['\n', '\r']);
+        parser.current = (n + 1, start, body);
         parser.line(n + 1, start, body);
     }
     if parser.errors.is_empty() {
@@ -107,17 +108,26 @@ pub fn parse(path: &Path, text: &str, registry: &Registry, vocab: &Vocabulary) -
 
 struct Parser<'a> {
     path: &'a Path,
-    text: &'a str,
     registry: &'a Registry,
     vocab: &'a Vocabulary,
     out: Curated,
     current_source: Option<String>,
     errors: Vec<Diagnostic>,
+    /// The line being parsed: number, byte offset in the file, text.
+    current: (usize, usize, &'a str),
 }
 
 impl<'a> Parser<'a> {
+    /// A diagnostic at bytes `start..end` of the file, which lie in the line
+    /// being parsed.
     fn error(&self, start: usize, end: usize, message: impl Into<String>) -> Diagnostic {
-        Diagnostic::new(self.path, message).at(self.text, start, end)
+        let (line_no, line_start, line) = self.current;
+        Diagnostic::new(self.path, message).in_line(
+            line_no,
+            line,
+            start.saturating_sub(line_start),
+            end.saturating_sub(line_start),
+        )
     }
 
     fn line(&mut self, line_no: usize, start: usize, line: &'a str) {
@@ -325,7 +335,16 @@ impl<'a> Parser<'a> {
                 }
             }
         }
-        if let Some(d) = first_failure {
+        if let Some(mut d) = first_failure {
+            if let Some(name) = d
+                .message
+                .strip_prefix("unknown actor `")
+                .and_then(|m| m.strip_suffix('`'))
+            {
+                d.hint = Some(self.registry.suggest(name).unwrap_or_else(|| {
+                    "add the actor to a graph-data/registry/*.toml file".into()
+                }));
+            }
             return Err(d);
         }
         debug_assert!(!found_predicate);
@@ -445,12 +464,12 @@ impl<'a> Parser<'a> {
             Some((entry, _)) => Ok(entry.to_actor()),
             None => {
                 let (start, end) = span(words);
+                // No hint yet: a line may be tried at several predicate
+                // positions, and suggestions cost a pass over the registry.
+                // `sentence` adds it to the failure it reports.
                 let d = self
                     .error(start, end, format!("unknown actor `{name}`"))
-                    .expected("an actor name, alias or id from the registry")
-                    .hint(self.registry.suggest(&name).unwrap_or_else(|| {
-                        "add the actor to a graph-data/registry/*.toml file".into()
-                    }));
+                    .expected("an actor name, alias or id from the registry");
                 Err(Box::new(d))
             }
         }

@@ -176,3 +176,49 @@ pub fn external(program: &str, args: &[&str]) -> Run {
         .unwrap_or_else(|e| panic!("run {program}: {e}"));
     to_run(out)
 }
+
+/// Runs the binary with `args` in `dir`, with extra environment variables.
+pub fn run_env(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Run {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_briefgraph"));
+    cmd.args(args).current_dir(dir).stdin(Stdio::null());
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    to_run(cmd.output().expect("run briefgraph"))
+}
+
+/// The bundled data directory, `graph-data/`.
+pub fn bundled_data() -> PathBuf {
+    root().join("graph-data")
+}
+
+/// Runs a Python script that drives Debian's Chromium through Playwright;
+/// panics with the install commands when either is missing.
+#[track_caller]
+pub fn playwright(script: &str, args: &[&str]) -> String {
+    require("chromium", "apt-get install -y chromium");
+    let check = Command::new("python3")
+        .args(["-c", "import playwright.sync_api"])
+        .output()
+        .expect("run python3");
+    assert!(
+        check.status.success(),
+        "Python's playwright is needed by this test; install it with \
+         `python3 -m pip install playwright` (it drives /usr/bin/chromium; never run \
+         `playwright install`)\n{}",
+        String::from_utf8_lossy(&check.stderr)
+    );
+    let out = Command::new("python3")
+        .arg("-c")
+        .arg(script)
+        .args(args)
+        .output()
+        .expect("run python3");
+    assert!(
+        out.status.success(),
+        "playwright script failed:\n{}\n{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
