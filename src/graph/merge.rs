@@ -744,52 +744,66 @@ fn same_key(a: &Relation, b: &Relation) -> bool {
         && a.polarity == b.polarity
 }
 
-/// The actor `id` made of all its versions, combined in a canonical order
-/// (by their JSON text) so the input order does not matter. A registry
-/// actor keeps the registry's name, kind and aliases; the other names the
-/// versions use become aliases. Ids that joined are listed in `merged_ids`.
+/// The actor `id` made of all its versions. Every rule is commutative and
+/// associative (minimums, unions, sorted lists), so neither the order of
+/// the inputs nor merging merged graphs changes the result:
+///
+/// - a registry actor keeps the registry's name, kind and aliases; the
+///   other names its versions use follow, sorted;
+/// - another actor seen in one version only is kept as it is; of several,
+///   the smallest label is the label and the others become aliases
+///   (sorted), the smallest known kind and Wikidata id are kept, and it is
+///   a candidate only if every version is;
+/// - attributes are unioned (where versions disagree, the smallest value
+///   by its JSON text stays); ids that joined are listed in `merged_ids`.
 fn merge_versions(id: &str, entry: Option<&Entry>, mut versions: Vec<Actor>) -> Actor {
-    if versions.len() > 1 {
-        versions.sort_by_cached_key(|a| serde_json::to_string(a).expect("actors serialize"));
+    if entry.is_none() && versions.len() == 1 && versions[0].id == id {
+        return versions.pop().expect("one version");
     }
-    let first = &versions[0];
     let mut out = match entry {
         Some(e) => e.to_actor(),
         None => {
-            let mut a = Actor::new(id, &first.label, &first.kind);
-            a.candidate = true;
+            let label = versions.iter().map(|v| v.label.as_str()).min();
+            let kind = versions
+                .iter()
+                .map(|v| v.kind.as_str())
+                .filter(|k| *k != "unknown")
+                .min();
+            let mut a = Actor::new(id, label.unwrap_or(id), kind.unwrap_or("unknown"));
+            a.candidate = versions.iter().all(|v| v.candidate);
             a
         }
     };
+    let mut names: BTreeSet<String> = BTreeSet::new();
     let mut ids: BTreeSet<String> = BTreeSet::new();
-    for v in versions {
+    let mut wikidata: Option<String> = None;
+    let mut extra = Extra::new();
+    for mut v in versions {
         if v.id != id {
             ids.insert(v.id);
         }
-        for name in std::iter::once(v.label).chain(v.aliases) {
-            if name != out.label && !out.aliases.contains(&name) {
-                out.aliases.push(name);
+        names.insert(v.label);
+        names.extend(v.aliases);
+        if let Some(q) = v.wikidata {
+            if wikidata.as_ref().map_or(true, |w| q < *w) {
+                wikidata = Some(q);
             }
         }
-        if out.wikidata.is_none() {
-            out.wikidata = v.wikidata;
+        if let Some(Value::Array(list)) = v.extra.get("merged_ids") {
+            ids.extend(list.iter().filter_map(|x| x.as_str().map(String::from)));
+            v.extra.remove("merged_ids");
         }
-        if entry.is_none() {
-            if out.kind == "unknown" {
-                out.kind = v.kind;
-            }
-            out.candidate &= v.candidate;
-        }
-        for (k, val) in v.extra {
-            if k == "merged_ids" {
-                if let Value::Array(list) = &val {
-                    ids.extend(list.iter().filter_map(|x| x.as_str().map(String::from)));
-                    continue;
-                }
-            }
-            out.extra.entry(k).or_insert(val);
+        merge_extra(&mut extra, v.extra);
+    }
+    for name in names {
+        if name != out.label && !out.aliases.contains(&name) {
+            out.aliases.push(name);
         }
     }
+    if out.wikidata.is_none() {
+        out.wikidata = wikidata;
+    }
+    out.extra = extra;
     if !ids.is_empty() {
         out.extra.insert(
             "merged_ids".into(),
