@@ -391,7 +391,13 @@ fn edge_id(
     feed(source.as_bytes());
     feed(target.as_bytes());
     feed(predicate.as_bytes());
-    feed(context.unwrap_or("\u{0}").as_bytes());
+    // No context is fed as one NUL byte; a context that is itself one NUL
+    // is fed with a byte no UTF-8 text holds after it, so the two differ.
+    match context {
+        None => feed(b"\0"),
+        Some("\u{0}") => feed(b"\0\xfe"),
+        Some(c) => feed(c.as_bytes()),
+    }
     feed(polarity.as_str().as_bytes());
     format!("e{hash:016x}")
 }
@@ -495,6 +501,12 @@ mod tests {
         let mut other = key.clone();
         other.context = Some(String::new());
         assert_ne!(key.edge_id(), other.edge_id());
+        other.context = Some("\u{0}".into());
+        assert_ne!(
+            key.edge_id(),
+            other.edge_id(),
+            "no context is not a NUL context"
+        );
         other = key.clone();
         other.polarity = Polarity::Hedged;
         assert_ne!(key.edge_id(), other.edge_id());

@@ -22,6 +22,14 @@ use serde_json::Value;
 use std::path::Path;
 use std::sync::OnceLock;
 
+/// 96 cases a property, or PROPTEST_CASES.
+fn cases() -> u32 {
+    std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(96)
+}
+
 fn vocab() -> &'static Vocabulary {
     static V: OnceLock<Vocabulary> = OnceLock::new();
     V.get_or_init(Vocabulary::builtin)
@@ -131,26 +139,37 @@ fn actor_id() -> impl Strategy<Value = String> {
     ]
 }
 
+/// A node's Wikidata id, the same for an id in every graph (two ids may
+/// share one, so merging joins them). A node given different Wikidata ids
+/// by different graphs is reported as ambiguous; which Wikidata joins its
+/// merged version then takes part in depends on how the merges were
+/// grouped, so these graphs leave that case to the unit tests.
+fn wikidata_of(id: &str) -> Option<String> {
+    let n = id
+        .bytes()
+        .fold(7u32, |h, b| h.wrapping_mul(31).wrapping_add(u32::from(b)));
+    ["Q30", "Q801", "Q1", "Q2"]
+        .get(n as usize % 6)
+        .map(|q| q.to_string())
+}
+
 fn actor(id: String) -> impl Strategy<Value = Actor> {
     (
         hostile(),
         prop::sample::select(&["state", "organization", "unknown", "a <kind> & more"][..]),
         prop::collection::vec(hostile(), 0..3),
-        prop::option::of(prop::sample::select(&["Q30", "Q801", "Q1", "Q2"][..])),
         any::<bool>(),
         extra(),
     )
-        .prop_map(
-            move |(label, kind, aliases, wikidata, candidate, extra)| Actor {
-                id: id.clone(),
-                label,
-                kind: kind.to_string(),
-                aliases,
-                wikidata: wikidata.map(String::from),
-                candidate,
-                extra,
-            },
-        )
+        .prop_map(move |(label, kind, aliases, candidate, extra)| Actor {
+            wikidata: wikidata_of(&id),
+            id: id.clone(),
+            label,
+            kind: kind.to_string(),
+            aliases,
+            candidate,
+            extra,
+        })
 }
 
 /// A random graph: a few actors, relations among them (parallel edges
@@ -286,7 +305,7 @@ fn merged(graphs: &[&BriefGraph], name: Option<&str>) -> BriefGraph {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 96, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: cases(), ..ProptestConfig::default() })]
 
     #[test]
     fn json_to_graphml_to_json_is_lossless(g in graph()) {
