@@ -1236,6 +1236,62 @@ mod tests {
     }
 
     #[test]
+    fn unknown_actors_join_by_wikidata_and_clashes_are_reported() {
+        let registry = Registry::default();
+        let with_q = |id: &str, q: &str| {
+            let mut a = Actor::new(id, id, "armed-group");
+            a.wikidata = Some(q.into());
+            a
+        };
+        let a = graph(
+            "a",
+            vec![with_q("rsf", "Q7"), Actor::new("x", "X", "unknown")],
+            vec![rel(
+                "rsf",
+                "x",
+                RelationClass::ASSAULT,
+                Polarity::Asserted,
+                "a",
+            )],
+        );
+        let b = graph(
+            "b",
+            vec![
+                with_q("rapid-support", "Q7"),
+                Actor::new("x", "X", "unknown"),
+            ],
+            vec![rel(
+                "rapid-support",
+                "x",
+                RelationClass::ASSAULT,
+                Polarity::Asserted,
+                "b",
+            )],
+        );
+        let c = graph("c", vec![with_q("x", "Q8")], vec![]);
+        let d = graph("d", vec![with_q("x", "Q9")], vec![]);
+        let m = merge(&registry, [("a", a), ("b", b), ("c", c), ("d", d)], None);
+        let ids: Vec<&str> = m.graph.actors().map(|a| a.id.as_str()).collect();
+        assert_eq!(ids, ["rapid-support", "x"], "the smaller id leads");
+        let r = m.graph.relations().next().unwrap();
+        assert_eq!((r.source.as_str(), r.support()), ("rapid-support", 2));
+        let joined = &m.report.merged[0];
+        assert_eq!(joined.id, "rapid-support");
+        assert_eq!(joined.joins[0].via, "Wikidata Q7");
+        assert_eq!(
+            m.graph.actor("rapid-support").unwrap().extra["merged_ids"],
+            serde_json::json!(["rsf"])
+        );
+        assert!(
+            m.report.ambiguous[0]
+                .reason
+                .contains("different Wikidata ids: Q8, Q9"),
+            "{:?}",
+            m.report.ambiguous
+        );
+    }
+
+    #[test]
     fn opposing_classes_conflict_and_order_does_not_matter() {
         let registry = Registry::builtin();
         let a = || {
