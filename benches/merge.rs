@@ -67,6 +67,35 @@ fn peak_mib() -> f64 {
         .map_or(f64::NAN, |kb| kb / 1024.0)
 }
 
+/// CPU time of this process so far (user + system), in seconds, from
+/// /proc/self/stat (clock ticks of 1/100 s on Linux): with other work on
+/// the machine, wall time alone says little.
+fn cpu_s() -> f64 {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    // The fields after the command name, which is in parentheses.
+    let fields: Vec<&str> = stat
+        .rsplit_once(')')
+        .map_or("", |(_, rest)| rest)
+        .split_whitespace()
+        .collect();
+    let ticks = |i: usize| {
+        fields
+            .get(i)
+            .and_then(|v| v.parse::<f64>().ok())
+            .unwrap_or(0.0)
+    };
+    // utime and stime are fields 14 and 15, i.e. 11 and 12 after the name.
+    (ticks(11) + ticks(12)) / 100.0
+}
+
+/// The load average over the last minute, from /proc/loadavg.
+fn load() -> String {
+    std::fs::read_to_string("/proc/loadavg")
+        .ok()
+        .and_then(|l| l.split_whitespace().next().map(String::from))
+        .unwrap_or_else(|| "?".into())
+}
+
 /// One relation of the shared pool: subject, object, predicate, class,
 /// context, polarity.
 struct PoolRelation {
@@ -226,6 +255,8 @@ fn main() {
 
     // What `briefgraph merge FILES... -o merged.json` does (src/main.rs).
     let out: PathBuf = temp.path().join("merged.json");
+    let load_before = load();
+    let cpu0 = cpu_s();
     let t0 = Instant::now();
     let merged =
         sources::merge_files(&paths, &registry, &vocab, None).expect("generated graphs are valid");
@@ -233,6 +264,7 @@ fn main() {
     output::write_graph(&out, &merged.graph, briefgraph::format::Format::Json)
         .expect("write the merged graph");
     let total = t0.elapsed();
+    let cpu = cpu_s() - cpu0;
     // As the CLI does: the process ends, the system reclaims the graph.
     let report = merged.report.clone();
     std::mem::forget(merged);
@@ -247,7 +279,7 @@ fn main() {
         json_len as f64 / 1048576.0
     );
     println!(
-        "merge: wall {:.2} s (read, resolve and merge {:.2} s, write {:.2} s); peak memory (VmHWM) {:.0} MiB; {} threads",
+        "merge: wall {:.2} s (read, resolve and merge {:.2} s, write {:.2} s), CPU {cpu:.2} s; peak memory (VmHWM) {:.0} MiB; {} threads; load average before {load_before}",
         total.as_secs_f64(),
         merging.as_secs_f64(),
         (total - merging).as_secs_f64(),

@@ -386,17 +386,25 @@ fn malformed_inputs_name_file_and_position_and_write_nothing() {
         "dup.json",
         "{\"nodes\": [{\"id\": \"a\"},\n {\"id\": \"a\"}], \"edges\": []}\n",
     );
+    sb.write(
+        "dup-edge.json",
+        "{\"nodes\": [{\"id\": \"a\"}], \"edges\": [\n\
+         {\"id\": \"e1\", \"source\": \"a\", \"target\": \"a\", \"class\": \"AID\"},\n\
+         {\"id\": \"e1\", \"source\": \"a\", \"target\": \"a\", \"class\": \"AGREE\"}]}\n",
+    );
     let run = sb.run(&[
         "merge",
         "missing.json",
         "out/graph.json",
         "dup.json",
+        "dup-edge.json",
         "-o",
         "m.json",
     ]);
     run.failure()
         .stderr_has("missing.json:3:3: edge refers to missing node `b`")
-        .stderr_has("dup.json:2:2: duplicate node id `a`");
+        .stderr_has("dup.json:2:2: duplicate node id `a`")
+        .stderr_has("dup-edge.json:3:1: duplicate edge id `e1`");
     // GraphML: duplicate node ids and an edge to a missing node.
     sb.write(
         "dup.graphml",
