@@ -121,7 +121,7 @@ pub struct MergeArgs {
     /// Output file; `-` (the default) for standard output
     #[arg(short, long, value_name = "FILE", default_value = "-")]
     pub output: PathBuf,
-    /// Output format (json, graphml, dot); by default from the output file's extension, JSON on standard output
+    /// Output format (json, graphml, gexf, dot… as for convert); by default from the output file's extension, JSON on standard output
     #[arg(short, long, value_name = "FORMAT")]
     pub format: Option<String>,
     /// Actor registry (a TOML file or a directory of them) to resolve names with; the built-in one by default
