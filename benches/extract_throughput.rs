@@ -13,6 +13,10 @@
 //! the relations found, so a run that extracts nothing is seen at once.
 
 use briefgraph::extract::Extractor;
+
+// The allocator of the briefgraph binary, so the figures are the binary's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use rayon::prelude::*;
 use std::time::Instant;
 

@@ -19,7 +19,8 @@ use std::path::PathBuf;
         briefgraph render exports/graph.json --focus cmcc -o cmcc.svg\n  \
         briefgraph html exports/graph.json -o graph.html\n  \
         briefgraph stats exports/graph.json\n  \
-        briefgraph path exports/graph.json cmcc hamas\n\n\
+        briefgraph path exports/graph.json cmcc hamas\n  \
+        briefgraph merge exports/graph.json other.graphml -o merged.json\n\n\
         Exit codes: 0 success, 1 bad input or failed command, 2 bad command line."
 )]
 pub struct Cli {
@@ -124,6 +125,21 @@ pub enum Command {
         --raise-baseline also writes better scores back into FILE (it only ever goes up)."
     )]
     Eval(EvalArgs),
+    /// Merge the graphs of several briefs into one, resolving actors through the registry
+    #[command(
+        after_help = "Examples:\n  briefgraph merge exports/graph.json other.graphml -o merged.json\n  \
+        briefgraph merge a.json b.json notes.triples --actors my-registry/ -o merged.graphml\n  \
+        briefgraph merge briefs/*.json --name \"Gaza briefs\" | jq .graph.conflicts\n\n\
+        Inputs are JSON (briefgraph's or NetworkX node-link), GraphML (briefgraph's, NetworkX's, \
+        igraph's) or curated .triples files. Actors are matched by id, Wikidata id, then name, \
+        alias or declared metonym in the registry (`US`, `U.S.`, `Washington`); a node whose \
+        names point to several actors is reported and kept apart. Equal relations become one \
+        edge with their evidence unioned; `support` counts the distinct sources behind it. \
+        Conflicts (asserted vs negated, or opposing classes such as SUPPORT vs REJECT, for the \
+        same pair and context) are listed under graph.conflicts. A summary goes to standard \
+        error. The output does not depend on the order of the inputs."
+    )]
+    Merge(MergeArgs),
 }
 
 #[derive(Debug, Args)]
@@ -174,6 +190,28 @@ pub struct EvalArgs {
     /// Write the scores that beat the baseline back into it
     #[arg(long, requires = "baseline")]
     pub raise_baseline: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct MergeArgs {
+    /// The graphs to merge: .json, .graphml or .triples files
+    #[arg(required = true, value_name = "GRAPH")]
+    pub inputs: Vec<PathBuf>,
+    /// Output file; `-` (the default) for standard output
+    #[arg(short, long, value_name = "FILE", default_value = "-")]
+    pub output: PathBuf,
+    /// Output format (json, graphml, gexf, dot… as for convert); by default from the output file's extension, JSON on standard output
+    #[arg(short, long, value_name = "FORMAT")]
+    pub format: Option<String>,
+    /// Actor registry (a TOML file or a directory of them) to resolve names with; the built-in one by default
+    #[arg(long, value_name = "REGISTRY")]
+    pub actors: Option<PathBuf>,
+    /// Name of the merged graph; by default the inputs' common name, or "merged"
+    #[arg(long, value_name = "NAME")]
+    pub name: Option<String>,
+    /// Print no summary
+    #[arg(short, long)]
+    pub quiet: bool,
 }
 
 #[derive(Debug, Args)]

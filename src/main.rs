@@ -6,11 +6,16 @@ use briefgraph::error::{read_text, Error, Result};
 use briefgraph::format::Format;
 use briefgraph::graph::{analysis, view};
 use briefgraph::progress::Progress;
+use briefgraph::registry::Registry;
 use briefgraph::sinks::{self, dot, graphml};
 use briefgraph::{eval, extract, output, project, sources, vocabulary::Vocabulary};
 use clap::Parser;
 use cli::{Cli, Command};
 use std::io::IsTerminal;
+
+// See Cargo.toml: merging large graphs is dominated by small allocations.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() {
     let cli = Cli::parse();
@@ -196,6 +201,27 @@ fn run(cli: Cli) -> Result<()> {
                     output::write_file(path, eval::raised(&figures, &base, header).as_bytes())?;
                 }
             }
+            Ok(())
+        }
+        Command::Merge(args) => {
+            let format = match (&args.format, args.output.as_os_str() == "-") {
+                (None, true) => Format::Json,
+                (f, _) => Format::choose(f.as_deref(), &args.output)?,
+            };
+            let registry = match &args.actors {
+                Some(path) => Registry::load(path)?,
+                None => Registry::builtin(),
+            };
+            let vocab = Vocabulary::builtin();
+            let merged =
+                sources::merge_files(&args.inputs, &registry, &vocab, args.name.as_deref())?;
+            output::write_graph(&args.output, &merged.graph, format)?;
+            if !args.quiet {
+                eprint!("briefgraph: {}", merged.report);
+            }
+            // A merged graph can hold millions of strings: the process ends
+            // here, so let the system reclaim them rather than free each.
+            std::mem::forget(merged);
             Ok(())
         }
     }

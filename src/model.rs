@@ -347,23 +347,59 @@ impl RelationKey {
     /// A short id that depends on the key alone, so the same relation gets
     /// the same id in every graph, whatever the order it was built in.
     pub fn edge_id(&self) -> String {
-        // FNV-1a, 64 bits, over the fields separated by a byte no UTF-8 text holds.
-        let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-        let mut feed = |bytes: &[u8]| {
-            for &b in bytes {
-                hash ^= u64::from(b);
-                hash = hash.wrapping_mul(0x0100_0000_01b3);
-            }
-            hash ^= 0xff;
-            hash = hash.wrapping_mul(0x0100_0000_01b3);
-        };
-        feed(self.source.as_bytes());
-        feed(self.target.as_bytes());
-        feed(self.predicate.as_bytes());
-        feed(self.context.as_deref().unwrap_or("\u{0}").as_bytes());
-        feed(self.polarity.as_str().as_bytes());
-        format!("e{hash:016x}")
+        edge_id(
+            &self.source,
+            &self.target,
+            &self.predicate,
+            self.context.as_deref(),
+            self.polarity,
+        )
     }
+}
+
+impl Relation {
+    /// The id of this relation's key ([`RelationKey::edge_id`]), without
+    /// copying the key.
+    pub fn edge_id(&self) -> String {
+        edge_id(
+            &self.source,
+            &self.target,
+            &self.predicate,
+            self.context.as_deref(),
+            self.polarity,
+        )
+    }
+}
+
+fn edge_id(
+    source: &str,
+    target: &str,
+    predicate: &str,
+    context: Option<&str>,
+    polarity: Polarity,
+) -> String {
+    // FNV-1a, 64 bits, over the fields separated by a byte no UTF-8 text holds.
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut feed = |bytes: &[u8]| {
+        for &b in bytes {
+            hash ^= u64::from(b);
+            hash = hash.wrapping_mul(0x0100_0000_01b3);
+        }
+        hash ^= 0xff;
+        hash = hash.wrapping_mul(0x0100_0000_01b3);
+    };
+    feed(source.as_bytes());
+    feed(target.as_bytes());
+    feed(predicate.as_bytes());
+    // No context is fed as one NUL byte; a context that is itself one NUL
+    // is fed with a byte no UTF-8 text holds after it, so the two differ.
+    match context {
+        None => feed(b"\0"),
+        Some("\u{0}") => feed(b"\0\xfe"),
+        Some(c) => feed(c.as_bytes()),
+    }
+    feed(polarity.as_str().as_bytes());
+    format!("e{hash:016x}")
 }
 
 /// A document the graph draws on: a brief, a curated file, another graph.
@@ -465,6 +501,12 @@ mod tests {
         let mut other = key.clone();
         other.context = Some(String::new());
         assert_ne!(key.edge_id(), other.edge_id());
+        other.context = Some("\u{0}".into());
+        assert_ne!(
+            key.edge_id(),
+            other.edge_id(),
+            "no context is not a NUL context"
+        );
         other = key.clone();
         other.polarity = Polarity::Hedged;
         assert_ne!(key.edge_id(), other.edge_id());

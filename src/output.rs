@@ -8,10 +8,29 @@ use std::path::Path;
 /// then renamed over it, so a reader never sees half a file and a failure
 /// leaves any previous file as it was. `-` means standard output.
 pub fn write_file(path: &Path, bytes: &[u8]) -> Result<()> {
+    write_with(path, |w| w.write_all(bytes))
+}
+
+/// Writes several files, each atomically, after creating `dir`. Every file
+/// is rendered before this is called, so a bad input writes nothing at all.
+pub fn write_files(dir: &Path, files: &[(String, Vec<u8>)]) -> Result<()> {
+    std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+    for (name, bytes) in files {
+        write_file(&dir.join(name), bytes)?;
+    }
+    Ok(())
+}
+
+/// Like [`write_file`], with the bytes produced by `render` into a writer
+/// rather than held in memory first: atomic all the same (a failing
+/// `render` leaves any previous file as it was). `-` means standard output.
+pub fn write_with(
+    path: &Path,
+    render: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<()> {
     if path == Path::new("-") {
         let mut out = std::io::stdout().lock();
-        return out
-            .write_all(bytes)
+        return render(&mut out)
             .and_then(|()| out.flush())
             .map_err(|e| Error::io(Path::new("<stdout>"), e));
     }
@@ -34,19 +53,25 @@ pub fn write_file(path: &Path, bytes: &[u8]) -> Result<()> {
             .set_permissions(std::fs::Permissions::from_mode(mode))
             .map_err(|e| Error::io(path, e))?;
     }
-    tmp.write_all(bytes)
+    render(tmp.as_file_mut())
         .and_then(|()| tmp.as_file().sync_all())
         .map_err(|e| Error::io(path, e))?;
     tmp.persist(path).map_err(|e| Error::io(path, e.error))?;
     Ok(())
 }
 
-/// Writes several files, each atomically, after creating `dir`. Every file
-/// is rendered before this is called, so a bad input writes nothing at all.
-pub fn write_files(dir: &Path, files: &[(String, Vec<u8>)]) -> Result<()> {
-    std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
-    for (name, bytes) in files {
-        write_file(&dir.join(name), bytes)?;
+/// Writes a graph in `format` to `path` (see [`write_with`]): JSON is
+/// written element by element as it is serialised, so a large graph is
+/// never held as text; other formats are rendered first.
+pub fn write_graph(
+    path: &Path,
+    graph: &crate::graph::BriefGraph,
+    format: crate::format::Format,
+) -> Result<()> {
+    match format {
+        crate::format::Format::Json => write_with(path, |w| {
+            crate::sinks::json::write_to(graph, std::io::BufWriter::with_capacity(1 << 16, w))
+        }),
+        other => write_file(path, &crate::sinks::write(graph, other)?),
     }
-    Ok(())
 }

@@ -15,6 +15,7 @@
 
 use crate::error::{read_text, Diagnostic, Error, Result};
 use crate::format::Format;
+use crate::graph::merge::Merger;
 use crate::graph::view::View;
 use crate::graph::{BriefGraph, GraphBuilder};
 use crate::progress::{Progress, Silent};
@@ -183,24 +184,22 @@ impl DataDir {
         self.build_with(&Silent)
     }
 
-    /// [`build`](DataDir::build), reporting progress.
+    /// [`build`](DataDir::build), reporting progress. Each curated file is
+    /// a graph of its own, and they are merged as `briefgraph merge` does.
     pub fn build_with(&self, progress: &dyn Progress) -> Result<BriefGraph> {
-        let curated = self.read_curated_with(progress)?;
-        let extracted = self.read_briefs()?;
-        let mut b = GraphBuilder::new(&self.name);
-        for part in curated {
-            for s in part.sources {
-                b.add_source(s);
-            }
-            for a in part.actors {
-                b.add_actor(a);
-            }
-            for r in part.relations {
-                b.add_relation(r);
-            }
+        let mut merger = Merger::new(&self.registry);
+        for (path, part) in self.curated.iter().zip(self.read_curated_with(progress)?) {
+            let label = path.strip_prefix(&self.root).unwrap_or(path);
+            merger.add(&label.to_string_lossy(), assemble(&self.name, [part]));
         }
-        crate::extract::add_to(&mut b, extracted);
-        Ok(b.finish())
+        for (path, part) in self.briefs.iter().zip(self.read_briefs()?) {
+            let label = path.strip_prefix(&self.root).unwrap_or(path);
+            merger.add(
+                &label.to_string_lossy(),
+                crate::extract::assemble(&self.name, [part]),
+            );
+        }
+        Ok(merger.finish(Some(&self.name)).graph)
     }
 
     /// What `build` writes for this directory: every format, and an ego

@@ -153,3 +153,20 @@ fn convert_reproduces_the_exports_of_a_hostile_graph() {
         std::fs::read_to_string(sb.join("out/graph.json")).unwrap()
     );
 }
+
+#[test]
+fn graphml_and_json_round_trip_a_hostile_graph_losslessly() {
+    let sb = build();
+    sb.run(&["convert", "out/graph.graphml", "-o", "back.json"])
+        .success();
+    assert_eq!(
+        std::fs::read_to_string(sb.join("back.json")).unwrap(),
+        std::fs::read_to_string(sb.join("out/graph.json")).unwrap()
+    );
+    sb.run(&["convert", "back.json", "-o", "again.graphml"])
+        .success();
+    assert_eq!(
+        std::fs::read_to_string(sb.join("again.graphml")).unwrap(),
+        std::fs::read_to_string(sb.join("out/graph.graphml")).unwrap()
+    );
+}

@@ -6,6 +6,7 @@
 
 pub mod analysis;
 pub mod layout;
+pub mod merge;
 pub mod view;
 
 use crate::model::{Actor, Evidence, GraphMeta, Relation, RelationKey, Source};
@@ -73,6 +74,16 @@ impl BriefGraph {
         edges.sort_unstable();
         edges.dedup();
         edges.into_iter().map(|e| &self.graph[e])
+    }
+
+    /// The graph taken apart: metadata, actors in id order, relations in key order.
+    pub fn into_parts(self) -> (GraphMeta, Vec<Actor>, Vec<Relation>) {
+        let (nodes, edges) = self.graph.into_nodes_edges();
+        (
+            self.meta,
+            nodes.into_iter().map(|n| n.weight).collect(),
+            edges.into_iter().map(|e| e.weight).collect(),
+        )
     }
 
     /// A builder holding this graph's contents, to add more to it.
@@ -159,29 +170,65 @@ impl GraphBuilder {
     /// Builds the graph. Every relation's ends must have been added as
     /// actors; a relation whose end is missing is a bug of the caller.
     pub fn finish(self) -> BriefGraph {
-        let mut graph = DiGraph::with_capacity(self.actors.len(), self.relations.len());
-        let mut index = HashMap::with_capacity(self.actors.len());
-        for (id, mut actor) in self.actors {
-            dedup_keep_order(&mut actor.aliases);
-            index.insert(id, graph.add_node(actor));
-        }
-        for (key, mut relation) in self.relations {
-            relation.id = key.edge_id();
-            relation.evidence.sort();
-            relation.evidence.dedup();
-            let (Some(&a), Some(&b)) = (index.get(&key.source), index.get(&key.target)) else {
-                panic!(
-                    "relation {} -> {} refers to an actor that was never added",
-                    key.source, key.target
-                );
-            };
-            graph.add_edge(a, b, relation);
-        }
-        let mut meta = self.meta;
-        meta.sources.sort_by(|a, b| a.id.cmp(&b.id));
-        meta.conflicts.sort();
-        BriefGraph { meta, graph, index }
+        let actors: Vec<Actor> = self.actors.into_values().collect();
+        let relations: Vec<Relation> = self.relations.into_values().collect();
+        assemble(self.meta, actors, relations)
     }
+}
+
+impl BriefGraph {
+    /// The graph of actors with distinct ids and relations with distinct
+    /// keys, whose ends are all among the actors: what
+    /// [`GraphBuilder::finish`] gives for them, without the builder's maps
+    /// (for the large graphs of a merge, which has merged them already).
+    pub fn from_unique(
+        meta: GraphMeta,
+        mut actors: Vec<Actor>,
+        mut relations: Vec<Relation>,
+    ) -> BriefGraph {
+        use rayon::slice::ParallelSliceMut;
+        actors.sort_unstable_by(|a, b| a.id.cmp(&b.id));
+        relations.par_sort_unstable_by(|a, b| {
+            (&a.source, &a.target, &a.predicate, &a.context, a.polarity).cmp(&(
+                &b.source,
+                &b.target,
+                &b.predicate,
+                &b.context,
+                b.polarity,
+            ))
+        });
+        assemble(meta, actors, relations)
+    }
+}
+
+/// Builds the graph from actors in id order and relations in key order.
+fn assemble(meta: GraphMeta, actors: Vec<Actor>, mut relations: Vec<Relation>) -> BriefGraph {
+    use rayon::iter::{IntoParallelRefMutIterator, ParallelIterator};
+    let mut graph = DiGraph::with_capacity(actors.len(), relations.len());
+    let mut index = HashMap::with_capacity(actors.len());
+    for mut actor in actors {
+        dedup_keep_order(&mut actor.aliases);
+        index.insert(actor.id.clone(), graph.add_node(actor));
+    }
+    relations.par_iter_mut().for_each(|relation| {
+        relation.id = relation.edge_id();
+        relation.evidence.sort();
+        relation.evidence.dedup();
+    });
+    for relation in relations {
+        let (Some(&a), Some(&b)) = (index.get(&relation.source), index.get(&relation.target))
+        else {
+            panic!(
+                "relation {} -> {} refers to an actor that was never added",
+                relation.source, relation.target
+            );
+        };
+        graph.add_edge(a, b, relation);
+    }
+    let mut meta = meta;
+    meta.sources.sort_by(|a, b| a.id.cmp(&b.id));
+    meta.conflicts.sort();
+    BriefGraph { meta, graph, index }
 }
 
 fn dedup_keep_order(v: &mut Vec<String>) {

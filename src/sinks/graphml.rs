@@ -51,8 +51,8 @@ impl Flavour {
 /// The graph as GraphML of the given flavour, ending in a newline.
 pub fn write_flavour(graph: &BriefGraph, flavour: Flavour) -> Vec<u8> {
     let yed = (flavour == Flavour::Yed).then(|| super::yed::Graphics::new(graph));
-    let mut graph_attrs = object(meta_value(&graph.meta));
-    graph_attrs.retain(|_, v| !v.is_null());
+    // A null attribute is written (as JSON text), not dropped: imports keep it.
+    let graph_attrs = object(meta_value(&graph.meta));
     let nodes: Vec<(String, Map<String, Value>)> = graph
         .actors()
         .map(|a| {
@@ -184,9 +184,6 @@ impl KeySet {
         let mut types: BTreeMap<String, KeyType> = BTreeMap::new();
         for m in elements {
             for (name, v) in m {
-                if v.is_null() {
-                    continue;
-                }
                 let t = KeyType::of(v);
                 types
                     .entry(name.clone())
@@ -231,11 +228,16 @@ impl KeySet {
     fn data(&self, out: &mut String, indent: &str, attrs: &Map<String, Value>) {
         // In key order, so the file does not depend on attribute order.
         for (name, (id, t)) in &self.keys {
-            let Some(v) = attrs.get(name).filter(|v| !v.is_null()) else {
+            let Some(v) = attrs.get(name) else {
                 continue;
             };
             let text = match (t, v) {
-                (KeyType::Json, v) => serde_json::to_string(v).expect("JSON values serialize"),
+                // JSON text escapes the control characters XML cannot carry,
+                // but not U+FFFE and U+FFFF, which only occur inside strings.
+                (KeyType::Json, v) => serde_json::to_string(v)
+                    .expect("JSON values serialize")
+                    .replace('\u{FFFE}', "\\ufffe")
+                    .replace('\u{FFFF}', "\\uffff"),
                 (_, Value::String(s)) => s.clone(),
                 (_, v) => v.to_string(),
             };

@@ -14,16 +14,27 @@ use serde_json::{json, Map, Value};
 /// Serialised straight from the graph (the same document as
 /// [`to_value`], without building it in memory first).
 pub fn write(graph: &BriefGraph) -> Vec<u8> {
-    let doc = Doc {
+    let mut out = serde_json::to_vec_pretty(&doc(graph)).expect("the graph serializes");
+    out.push(b'\n');
+    out
+}
+
+/// [`write`] into a writer, element by element, so that a large graph is
+/// never held as text in memory.
+pub fn write_to(graph: &BriefGraph, mut w: impl std::io::Write) -> std::io::Result<()> {
+    serde_json::to_writer_pretty(&mut w, &doc(graph))?;
+    w.write_all(b"\n")?;
+    w.flush()
+}
+
+fn doc(graph: &BriefGraph) -> Doc<'_> {
+    Doc {
         directed: true,
         multigraph: true,
         graph: meta_value(&graph.meta),
         nodes: Seq(graph, |g| Box::new(g.actors().map(NodeOut::of))),
         edges: Seq(graph, |g| Box::new(g.relations().map(EdgeOut::of))),
-    };
-    let mut out = serde_json::to_vec_pretty(&doc).expect("the graph serializes");
-    out.push(b'\n');
-    out
+    }
 }
 
 #[derive(Serialize)]

@@ -1,16 +1,16 @@
 //! Import of node-link JSON: briefgraph's own shape and plain NetworkX
-//! output (`edges` or `links`). Unknown attributes are kept in `extra`.
+//! output (`edges` or `links`). Unknown attributes are kept in `extra`; the
+//! attribute maps become actors and relations in [`super::attrs`], which the
+//! GraphML importer shares.
 
+use super::attrs::{self, Converted, EdgeAttrs, Located, RawGraph};
 use crate::error::{Diagnostic, Error, Result};
-use crate::graph::{BriefGraph, GraphBuilder};
-use crate::model::{
-    Actor, Evidence, Extra, GraphMeta, Origin, Polarity, Relation, RelationClass, Source,
-};
+use crate::graph::BriefGraph;
 use crate::vocabulary::Vocabulary;
+use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, Visitor};
 use serde::Deserialize;
 use serde_json::value::RawValue;
-use serde_json::{Map, Value};
-use std::collections::HashSet;
+use std::fmt;
 use std::path::Path;
 
 #[derive(Deserialize)]
@@ -27,51 +27,139 @@ struct Doc<'a> {
     links: Option<Vec<&'a RawValue>>,
 }
 
-/// Attributes derived from others on export, dropped on import when they
-/// hold the value export would derive (so they are not stored twice).
-const DERIVED: &[&str] = &["key", "stance", "weight", "support", "sources"];
-
 /// Parses a node-link JSON document. `path` names the file in messages and,
 /// for graphs that carry no sources, becomes the source of their edges.
 pub fn parse(path: &Path, text: &str, vocab: &Vocabulary) -> Result<BriefGraph> {
+    Ok(attrs::assemble(parts(path, text, vocab)?))
+}
+
+/// [`parse`] short of assembling the graph (see [`attrs::parts`]).
+///
+/// A valid document is read in one pass, each node and edge turned into
+/// an actor or a relation as soon as it is read; only when something is
+/// wrong is it read again, element by element, to say where.
+pub fn parts(path: &Path, text: &str, vocab: &Vocabulary) -> Result<attrs::Parts> {
+    let stem = attrs::file_stem(path);
+    let seed = DocSeed { vocab, stem: &stem };
+    let mut de = serde_json::Deserializer::from_str(text);
+    if let Ok(Some(converted)) = seed.deserialize(&mut de) {
+        if de.end().is_ok() {
+            if let Ok(parts) = attrs::check(path, text, converted) {
+                return Ok(parts);
+            }
+        }
+    }
+    attrs::parts(path, text, read(path, text)?, vocab)
+}
+
+fn nowhere<T>(value: T) -> Located<T> {
+    Located {
+        value,
+        start: 0,
+        end: 0,
+    }
+}
+
+/// Reads a whole document in one pass, converting as it goes; gives `None`
+/// for a document [`read`] would refuse (undirected, or with both `edges`
+/// and `links`), and leaves the positions of everything at 0.
+struct DocSeed<'a> {
+    vocab: &'a Vocabulary,
+    stem: &'a str,
+}
+
+impl<'de> DeserializeSeed<'de> for DocSeed<'_> {
+    type Value = Option<Converted>;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_map(self)
+    }
+}
+
+impl<'de> Visitor<'de> for DocSeed<'_> {
+    type Value = Option<Converted>;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a node-link document")
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut out = Converted::default();
+        let (mut nodes, mut edges, mut valid) = (false, false, true);
+        while let Some(key) = map.next_key::<String>()? {
+            match key.as_str() {
+                "directed" => valid &= map.next_value::<Option<bool>>()? != Some(false),
+                "graph" => out.graph = map.next_value::<Option<attrs::Attrs>>()?.map(nowhere),
+                "nodes" => {
+                    nodes = true;
+                    out.nodes = map.next_value_seed(elements(attrs::actor))?;
+                }
+                "edges" | "links" => {
+                    valid &= !edges;
+                    edges = true;
+                    out.edges = map.next_value_seed(elements(|e: EdgeAttrs| {
+                        attrs::relation(e, self.vocab, self.stem)
+                    }))?;
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok((valid && nodes).then_some(out))
+    }
+}
+
+/// A list of elements, each converted by the function as it is read.
+struct Elements<T, U, F>(F, std::marker::PhantomData<fn(T) -> U>);
+
+fn elements<T, U, F: Fn(T) -> U>(f: F) -> Elements<T, U, F> {
+    Elements(f, std::marker::PhantomData)
+}
+
+impl<'de, T, U, F> DeserializeSeed<'de> for Elements<T, U, F>
+where
+    T: Deserialize<'de>,
+    F: Fn(T) -> U,
+{
+    type Value = Vec<Located<U>>;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_seq(self)
+    }
+}
+
+impl<'de, T, U, F> Visitor<'de> for Elements<T, U, F>
+where
+    T: Deserialize<'de>,
+    F: Fn(T) -> U,
+{
+    type Value = Vec<Located<U>>;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a list")
+    }
+    fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        let mut out = Vec::new();
+        while let Some(element) = seq.next_element::<T>()? {
+            out.push(nowhere((self.0)(element)));
+        }
+        Ok(out)
+    }
+}
+
+/// Reads a node-link JSON document into attribute maps.
+pub fn read(path: &Path, text: &str) -> Result<RawGraph> {
     let doc: Doc = serde_json::from_str(text).map_err(|e| {
         let offset = offset_of_line_col(text, e.line(), e.column());
         Diagnostic::new(path, format!("invalid graph JSON: {e}"))
             .at(text, offset, offset + 1)
             .hint("expected a node-link document: {\"directed\": true, \"nodes\": [...], \"edges\": [...]}")
     })?;
-    let here = |raw: &RawValue| raw.get().as_ptr() as usize - text.as_ptr() as usize;
+    let start_of = |raw: &RawValue| raw.get().as_ptr() as usize - text.as_ptr() as usize;
     let err = |raw: &RawValue, msg: String| {
-        let at = here(raw);
+        let at = start_of(raw);
         Diagnostic::new(path, msg).at(text, at, at + raw.get().len().min(40))
     };
     if doc.directed == Some(false) {
         return Err(Diagnostic::new(path, "the graph is undirected")
             .hint("briefgraph graphs are directed: relations go from subject to object")
             .into());
-    }
-    let stem = path
-        .file_stem()
-        .map_or_else(|| "import".into(), |s| s.to_string_lossy().into_owned());
-    let mut meta = GraphMeta {
-        name: stem.clone(),
-        ..GraphMeta::default()
-    };
-    if let Some(raw) = doc.graph {
-        let mut m: Map<String, Value> = serde_json::from_str(raw.get())
-            .map_err(|e| err(raw, format!("`graph` must be an object: {e}")))?;
-        if let Some(Value::String(name)) = m.remove("name") {
-            meta.name = name;
-        }
-        if let Some(v) = m.remove("sources") {
-            meta.sources = serde_json::from_value(v)
-                .map_err(|e| err(raw, format!("invalid `graph.sources`: {e}")))?;
-        }
-        if let Some(v) = m.remove("conflicts") {
-            meta.conflicts = serde_json::from_value(v)
-                .map_err(|e| err(raw, format!("invalid `graph.conflicts`: {e}")))?;
-        }
-        meta.extra = m.into_iter().collect();
     }
     let edges = match (doc.edges, doc.links) {
         (Some(e), None) | (None, Some(e)) => e,
@@ -84,226 +172,48 @@ pub fn parse(path: &Path, text: &str, vocab: &Vocabulary) -> Result<BriefGraph> 
             )
         }
     };
-
     let mut errors = Vec::new();
-    let mut builder = GraphBuilder::default();
-    let mut ids = HashSet::new();
+    let mut object = |raw: &RawValue, what: &str| {
+        element(raw, start_of(raw))
+            .map_err(|e| errors.push(err(raw, format!("{what} must be an object: {e}"))))
+            .ok()
+    };
+    let graph = doc.graph.and_then(|raw| object(raw, "`graph`"));
+    let mut nodes = Vec::with_capacity(doc.nodes.len());
     for raw in &doc.nodes {
-        match node(raw) {
-            Ok(actor) => {
-                if !ids.insert(actor.id.clone()) {
-                    errors.push(err(raw, format!("duplicate node id `{}`", actor.id)));
-                } else {
-                    builder.add_actor(actor);
-                }
-            }
-            Err(msg) => errors.push(err(raw, msg)),
+        match element(raw, start_of(raw)) {
+            Ok(n) => nodes.push(n),
+            Err(e) => errors.push(err(raw, format!("a node must be an object: {e}"))),
         }
     }
-    let mut needs_file_source = false;
-    let mut edge_ids = HashSet::new();
+    let mut parsed_edges = Vec::with_capacity(edges.len());
     for raw in &edges {
-        match edge(raw, vocab, &stem) {
-            Ok((relation, raw_id, synthesised)) => {
-                for end in [&relation.source, &relation.target] {
-                    if !ids.contains(end) {
-                        errors.push(
-                            err(raw, format!("edge refers to missing node `{end}`"))
-                                .hint("every edge's source and target must be a node id"),
-                        );
-                    }
-                }
-                if let Some(id) = raw_id {
-                    if !edge_ids.insert(id.clone()) {
-                        errors.push(err(raw, format!("duplicate edge id `{id}`")));
-                    }
-                }
-                needs_file_source |= synthesised;
-                builder.add_relation(relation);
-            }
-            Err(msg) => errors.push(err(raw, msg)),
+        match element(raw, start_of(raw)) {
+            Ok(e) => parsed_edges.push(e),
+            Err(e) => errors.push(err(raw, format!("an edge must be an object: {e}"))),
         }
     }
     if !errors.is_empty() {
         return Err(Error::Invalid(errors));
     }
-    if needs_file_source && !meta.sources.iter().any(|s| s.id == stem) {
-        let mut s = Source::new(&stem, &stem);
-        s.extra.insert(
-            "file".into(),
-            Value::String(
-                path.file_name()
-                    .unwrap_or_default()
-                    .to_string_lossy()
-                    .into(),
-            ),
-        );
-        meta.sources.push(s);
-    }
-    builder.meta = meta;
-    Ok(builder.finish())
+    Ok(RawGraph {
+        graph,
+        nodes,
+        edges: parsed_edges,
+        edge_ids_per_pair: false,
+    })
 }
 
-fn id_string(v: &Value) -> Option<String> {
-    match v {
-        Value::String(s) => Some(s.clone()),
-        Value::Number(n) => Some(n.to_string()),
-        Value::Bool(b) => Some(b.to_string()),
-        _ => None,
-    }
-}
-
-fn node(raw: &RawValue) -> Result<Actor, String> {
-    let mut m: Map<String, Value> =
-        serde_json::from_str(raw.get()).map_err(|e| format!("a node must be an object: {e}"))?;
-    let id = m
-        .remove("id")
-        .as_ref()
-        .and_then(id_string)
-        .ok_or("a node needs an `id` (string or number)")?;
-    let mut actor = Actor::new(&id, &id, "unknown");
-    if let Some(v) = take_string(&mut m, "label")? {
-        actor.label = v;
-    }
-    if let Some(v) = take_string(&mut m, "kind")? {
-        actor.kind = v;
-    }
-    if let Some(v) = m.remove("aliases") {
-        actor.aliases = match v {
-            Value::Array(_) => serde_json::from_value(v).map_err(|e| format!("`aliases`: {e}"))?,
-            // GraphML-born JSON may carry the list as a JSON string.
-            Value::String(s) => serde_json::from_str(&s).unwrap_or_else(|_| vec![s]),
-            _ => return Err("`aliases` must be a list of strings".into()),
-        };
-    }
-    actor.wikidata = take_string(&mut m, "wikidata")?;
-    if let Some(v) = m.remove("candidate") {
-        actor.candidate = v.as_bool().ok_or("`candidate` must be true or false")?;
-    }
-    actor.extra = m.into_iter().collect();
-    Ok(actor)
-}
-
-/// An edge, the id its file gave it, and whether its evidence had to be
-/// made up from the file. Ids are recomputed from the relation's key; a
-/// file id that differs is kept as `original_id`.
-fn edge(
-    raw: &RawValue,
-    vocab: &Vocabulary,
-    file_source: &str,
-) -> Result<(Relation, Option<String>, bool), String> {
-    let mut m: Map<String, Value> =
-        serde_json::from_str(raw.get()).map_err(|e| format!("an edge must be an object: {e}"))?;
-    let source = m
-        .remove("source")
-        .as_ref()
-        .and_then(id_string)
-        .ok_or("an edge needs a `source` node id")?;
-    let target = m
-        .remove("target")
-        .as_ref()
-        .and_then(id_string)
-        .ok_or("an edge needs a `target` node id")?;
-    let class = take_string(&mut m, "class")?
-        .map(|c| c.parse::<RelationClass>())
-        .transpose()?;
-    let predicate = take_string(&mut m, "predicate")?;
-    let (predicate, class) = match (predicate, class) {
-        (Some(p), Some(c)) => (p, c),
-        (Some(p), None) => {
-            let c = vocab.by_form(&p).map(|d| d.class).ok_or_else(|| {
-                format!("edge has no `class` and its predicate `{p}` is not in the vocabulary")
-            })?;
-            (p, c)
-        }
-        (None, Some(c)) => (c.as_str().to_lowercase(), c),
-        (None, None) => {
-            return Err("an edge needs a `class` (e.g. SUPPORT) or a known `predicate`".into())
-        }
-    };
-    let polarity = match take_string(&mut m, "polarity")? {
-        Some(p) => p.parse::<Polarity>()?,
-        None => Polarity::Asserted,
-    };
-    let origin = match take_string(&mut m, "origin")?.as_deref() {
-        None | Some("curated") => Origin::Curated,
-        Some("extracted") => Origin::Extracted,
-        Some(o) => {
-            return Err(format!(
-                "unknown origin `{o}` (expected curated or extracted)"
-            ))
-        }
-    };
-    let context = take_string(&mut m, "context")?;
-    let date = take_string(&mut m, "date")?;
-    let note = take_string(&mut m, "note")?;
-    let confidence = match m.remove("confidence") {
-        None | Some(Value::Null) => None,
-        Some(v) => Some(v.as_f64().ok_or("`confidence` must be a number")?),
-    };
-    let (evidence, synthesised) = match m.remove("evidence") {
-        Some(Value::Array(list)) if !list.is_empty() => (
-            serde_json::from_value::<Vec<Evidence>>(Value::Array(list))
-                .map_err(|e| format!("invalid `evidence`: {e}"))?,
-            false,
-        ),
-        Some(Value::String(s)) if s.starts_with('[') => (
-            serde_json::from_str::<Vec<Evidence>>(&s)
-                .map_err(|e| format!("invalid `evidence`: {e}"))?,
-            false,
-        ),
-        _ => (vec![Evidence::new(file_source)], true),
-    };
-    let mut relation = Relation {
-        id: String::new(),
-        source,
-        target,
-        predicate,
-        class,
-        polarity,
-        context,
-        date,
-        origin,
-        confidence,
-        note,
-        evidence,
-        extra: Extra::new(),
-    };
-    let id = m.remove("id");
-    // Derived attributes go when they say what export would say anyway.
-    for name in DERIVED {
-        if let Some(v) = m.get(*name) {
-            let derived = match *name {
-                "key" => id.clone().unwrap_or(Value::Null),
-                "stance" => Value::from(class.stance().as_str()),
-                "weight" => Value::from(class.score()),
-                "support" => Value::from(relation.support()),
-                _ => Value::from(relation.sources()),
-            };
-            if *v == derived || (*name == "key" && id.is_none()) {
-                m.remove(*name);
-            }
-        }
-    }
-    relation.extra = m.into_iter().collect();
-    let raw_id = id.as_ref().and_then(id_string);
-    if let Some(file_id) = &raw_id {
-        if *file_id != relation.key().edge_id() {
-            relation
-                .extra
-                .insert("original_id".into(), id.expect("raw_id comes from id"));
-        }
-    }
-    Ok((relation, raw_id, synthesised))
-}
-
-fn take_string(m: &mut Map<String, Value>, key: &str) -> Result<Option<String>, String> {
-    match m.remove(key) {
-        None | Some(Value::Null) => Ok(None),
-        Some(Value::String(s)) => Ok(Some(s)),
-        Some(Value::Number(n)) => Ok(Some(n.to_string())),
-        Some(other) => Err(format!("`{key}` must be a string, not {other}")),
-    }
+/// One element of the document, read in one pass, with its byte range.
+fn element<'a, T: serde::Deserialize<'a>>(
+    raw: &'a RawValue,
+    start: usize,
+) -> serde_json::Result<Located<T>> {
+    Ok(Located {
+        value: serde_json::from_str(raw.get())?,
+        start,
+        end: start + raw.get().len(),
+    })
 }
 
 fn offset_of_line_col(text: &str, line: usize, column: usize) -> usize {

@@ -1,16 +1,23 @@
 //! Sources: everything that turns input files into actors and relations.
 //!
 //! - [`curated`]: the hand-written triples format;
-//! - [`json`]: node-link JSON graphs (ours and NetworkX's).
+//! - [`json`]: node-link JSON graphs (ours and NetworkX's);
+//! - [`graphml`]: GraphML graphs (ours, NetworkX's, igraph's);
+//! - [`attrs`]: the attribute maps both importers read, made into actors and relations.
 
+pub mod attrs;
 pub mod curated;
+pub mod graphml;
 pub mod json;
 
 use crate::error::{read_text, Error, Result};
 use crate::format::Format;
-use crate::graph::BriefGraph;
+use crate::graph::merge::{Merged, Merger};
+use crate::graph::{BriefGraph, GraphBuilder};
+use crate::registry::Registry;
 use crate::vocabulary::Vocabulary;
-use std::path::Path;
+use rayon::prelude::*;
+use std::path::{Path, PathBuf};
 
 /// Reads a graph file in any readable format, chosen by `format` or by the
 /// file's extension.
@@ -19,9 +26,155 @@ pub fn read_graph(path: &Path, format: Option<&str>, vocab: &Vocabulary) -> Resu
     let text = read_text(path)?;
     match format {
         Format::Json => json::parse(path, &text, vocab),
+        Format::Graphml => graphml::parse(path, &text, vocab),
         other => Err(Error::usage_hint(
             format!("{}: briefgraph cannot read {other} files", path.display()),
             "read JSON or GraphML; convert other formats with their own tools",
         )),
     }
+}
+
+/// Reads one input of `merge`: a curated `.triples` file (its names
+/// resolved through `registry`) or a graph file in any readable format.
+pub fn read_input(path: &Path, registry: &Registry, vocab: &Vocabulary) -> Result<BriefGraph> {
+    let (meta, actors, relations) = read_input_parts(path, registry, vocab)?;
+    let mut b = GraphBuilder::default();
+    b.meta = meta;
+    for a in actors {
+        b.add_actor(a);
+    }
+    for r in relations {
+        b.add_relation(r);
+    }
+    Ok(b.finish())
+}
+
+/// [`read_input`] short of assembling the graph: what `merge` folds in.
+pub fn read_input_parts(
+    path: &Path,
+    registry: &Registry,
+    vocab: &Vocabulary,
+) -> Result<attrs::Parts> {
+    read_input_parts_with(path, registry, vocab, &mut Vec::new())
+}
+
+/// Reads a file as UTF-8 text into `buf` (reused from file to file, so a
+/// merge of many files does not ask the system for fresh memory for each).
+fn read_text_into<'b>(path: &Path, buf: &'b mut Vec<u8>) -> Result<&'b str> {
+    use std::io::Read;
+    buf.clear();
+    std::fs::File::open(path)
+        .and_then(|mut f| f.read_to_end(buf))
+        .map_err(|e| Error::io(path, e))?;
+    let bytes = buf.strip_prefix(b"\xef\xbb\xbf").unwrap_or(buf);
+    match std::str::from_utf8(bytes) {
+        Ok(text) => Ok(text),
+        // The same message as for any other file.
+        Err(_) => {
+            Err(crate::error::decode_utf8(path, bytes.to_vec())
+                .expect_err("the bytes are not UTF-8"))
+        }
+    }
+}
+
+fn read_input_parts_with(
+    path: &Path,
+    registry: &Registry,
+    vocab: &Vocabulary,
+    buf: &mut Vec<u8>,
+) -> Result<attrs::Parts> {
+    let text = read_text_into(path, buf)?;
+    if !matches!(path.extension(), Some(e) if e == "triples") {
+        let raw = match Format::choose(None, path)? {
+            Format::Json => return json::parts(path, text, vocab),
+            Format::Graphml => graphml::read(path, text)?,
+            other => {
+                return Err(Error::usage_hint(
+                    format!("{}: briefgraph cannot read {other} files", path.display()),
+                    "merge JSON, GraphML or curated .triples files",
+                ))
+            }
+        };
+        return attrs::parts(path, text, raw, vocab);
+    }
+    let parsed = curated::parse(path, text, registry, vocab)?;
+    let stem = path
+        .file_stem()
+        .map_or_else(|| "curated".into(), |s| s.to_string_lossy().into_owned());
+    let file = path.file_name().unwrap_or_default().to_string_lossy();
+    let mut meta = crate::model::GraphMeta {
+        name: stem,
+        ..Default::default()
+    };
+    for mut s in parsed.sources {
+        s.extra
+            .entry("file".into())
+            .or_insert_with(|| serde_json::Value::String(file.clone().into_owned()));
+        meta.sources.push(s);
+    }
+    Ok((meta, parsed.actors, parsed.relations))
+}
+
+/// Merges many inputs (see [`read_input`]) with `registry`, as `briefgraph
+/// merge` does. The files are split into one run per thread; each thread
+/// reads its files one after the other and folds each into a merger of its
+/// own, dropping the graph, so a thread holds one input graph at a time.
+/// The mergers are then combined; the result does not depend on how the
+/// files were split. Every file is read even after a bad one, and the
+/// problems of all of them are returned together.
+pub fn merge_files(
+    paths: &[PathBuf],
+    registry: &Registry,
+    vocab: &Vocabulary,
+    name: Option<&str>,
+) -> Result<Merged> {
+    let base = Merger::new(registry);
+    let runs = rayon::current_num_threads().clamp(1, paths.len().max(1));
+    let run_len = paths.len().div_ceil(runs).max(1);
+    let parts: Vec<(Merger, Vec<(usize, Error)>)> = paths
+        .par_chunks(run_len)
+        .enumerate()
+        .map(|(run, chunk)| {
+            let mut merger = base.fork();
+            let mut failures = Vec::new();
+            let mut buf = Vec::new();
+            for (k, path) in chunk.iter().enumerate() {
+                let index = run * run_len + k;
+                match read_input_parts_with(path, registry, vocab, &mut buf) {
+                    Ok(parts) if failures.is_empty() => {
+                        merger.add_parts(index, &path.display().to_string(), parts)
+                    }
+                    Ok(_) => {}
+                    Err(e) => failures.push((index, e)),
+                }
+            }
+            (merger, failures)
+        })
+        .collect();
+    let mut merger = base;
+    let mut failures = Vec::new();
+    for (part, mut f) in parts {
+        merger.absorb(part);
+        failures.append(&mut f);
+    }
+    if failures.is_empty() {
+        return Ok(merger.finish(name));
+    }
+    failures.sort_by_key(|(i, _)| *i);
+    // Diagnostics of every file together; another kind of error alone.
+    if failures.iter().all(|(_, e)| matches!(e, Error::Invalid(_))) {
+        let all = failures
+            .into_iter()
+            .flat_map(|(_, e)| match e {
+                Error::Invalid(d) => d,
+                _ => Vec::new(),
+            })
+            .collect();
+        return Err(Error::Invalid(all));
+    }
+    let (_, first) = failures
+        .into_iter()
+        .find(|(_, e)| !matches!(e, Error::Invalid(_)))
+        .expect("checked");
+    Err(first)
 }

@@ -1,0 +1,1347 @@
+//! Merging the graphs of several briefs into one.
+//!
+//! [`Merger`] takes graphs one at a time and folds them into one:
+//!
+//! - **Actors** are resolved through the registry: by id, then Wikidata id,
+//!   then label or alias (names, aliases and declared metonyms such as
+//!   `Washington`; not demonyms). A node whose names point to different
+//!   registry actors, or whose Wikidata id contradicts the actor its name
+//!   finds, is *ambiguous*: it is reported and kept apart under its own id,
+//!   never joined by a guess. Actors the registry does not know are joined
+//!   by id and by Wikidata id.
+//! - **Relations** with the same key after resolution are one edge; their
+//!   evidence is unioned, so `support` counts the distinct sources that
+//!   state it.
+//! - **Conflicts** are found on the merged graph: the same pair with an
+//!   asserted and a negated relation of one class, or with opposing classes
+//!   ([`OPPOSING_CLASSES`]) in the same context.
+//!
+//! Every rule that combines two values is commutative and associative
+//! (unions, minimums, sorted joins), and actor versions are combined in a
+//! canonical order, so the result does not depend on the order of the
+//! inputs, and merging a graph with itself changes nothing. Inputs are
+//! folded as they come and dropped, so memory grows with the merged graph,
+//! not with the inputs.
+
+use super::BriefGraph;
+use crate::model::{
+    Actor, Conflict, ConflictSide, Extra, GraphMeta, Polarity, Relation, RelationClass, Source,
+};
+use crate::registry::{Entry, NameKind, Registry};
+use serde_json::Value;
+use std::cmp::Ordering;
+use std::collections::btree_map::Entry as MapEntry;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::fmt;
+
+/// Pairs of classes that contradict each other when one actor does both to
+/// the same other actor in the same context.
+pub const OPPOSING_CLASSES: &[(RelationClass, RelationClass)] = &[
+    (RelationClass::SUPPORT, RelationClass::REJECT),
+    (RelationClass::AGREE, RelationClass::REJECT),
+    (RelationClass::CONCEDE, RelationClass::REJECT),
+    (RelationClass::COOPERATE, RelationClass::ASSAULT),
+    (RelationClass::RETREAT, RelationClass::MOBILIZE),
+];
+
+/// The name a merged graph gets when its inputs have different names.
+pub const DEFAULT_NAME: &str = "merged";
+
+/// A merged graph and what happened on the way.
+#[derive(Debug)]
+pub struct Merged {
+    pub graph: BriefGraph,
+    pub report: MergeReport,
+}
+
+/// Merges graphs in one call: `inputs` are (label, graph) pairs, the label
+/// naming the input in the report (a file name, say).
+pub fn merge<'a>(
+    registry: &Registry,
+    inputs: impl IntoIterator<Item = (&'a str, BriefGraph)>,
+    name: Option<&str>,
+) -> Merged {
+    let mut merger = Merger::new(registry);
+    for (label, graph) in inputs {
+        merger.add(label, graph);
+    }
+    merger.finish(name)
+}
+
+/// What the merge did: the summary printed after `briefgraph merge`.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct MergeReport {
+    /// One row per input, in the order they were numbered.
+    pub inputs: Vec<InputSummary>,
+    pub actors: usize,
+    pub relations: usize,
+    /// Relations stated by more than one source.
+    pub multi_source: usize,
+    /// Actors found in more than one input.
+    pub shared_actors: usize,
+    /// Ids of the actors the registry does not know.
+    pub new_actors: Vec<String>,
+    /// Actors that nodes with other ids joined, and how.
+    pub merged: Vec<MergedActor>,
+    /// Nodes kept apart because their identity is unclear.
+    pub ambiguous: Vec<Ambiguity>,
+    pub conflicts: Vec<Conflict>,
+}
+
+/// One input of a merge.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct InputSummary {
+    pub label: String,
+    /// The graph's own name.
+    pub name: String,
+    pub actors: usize,
+    pub relations: usize,
+    pub sources: usize,
+    /// Its actors that the registry does not know.
+    pub new_actors: usize,
+}
+
+/// An actor of the merged graph that nodes with other ids joined.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MergedActor {
+    pub id: String,
+    pub joins: Vec<Join>,
+}
+
+/// Nodes of one id that joined an actor of another id.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Join {
+    /// The node's id in the inputs.
+    pub id: String,
+    /// What matched: `alias `U.S.``, `metonym `Washington``, `Wikidata Q30`…
+    pub via: String,
+    /// The first input (in input order) with such a node; empty for joins
+    /// made across inputs (by Wikidata id).
+    pub input: String,
+    /// How many inputs have it.
+    pub inputs: usize,
+}
+
+/// Nodes of one id kept apart, and why.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Ambiguity {
+    pub id: String,
+    pub reason: String,
+    /// The first input with such a node; empty for a clash across inputs.
+    pub input: String,
+    /// How many inputs have it.
+    pub inputs: usize,
+}
+
+/// One version of a node, as some inputs give it, and what it resolved to.
+#[derive(Clone, Debug)]
+struct Known {
+    actor: Actor,
+    /// Its id in the merged graph (before joins by Wikidata id).
+    id: String,
+    /// What matched a registry actor of another id.
+    via: Option<String>,
+    /// Why it is kept apart.
+    ambiguous: Option<String>,
+    /// How many inputs give this version, and the first of them.
+    inputs: usize,
+    first: usize,
+}
+
+/// How a node was identified with a registry actor.
+enum Resolution<'r> {
+    Registry(&'r Entry, String),
+    Ambiguous(String),
+    Unknown,
+}
+
+/// Folds graphs into one; see the module documentation.
+pub struct Merger<'r> {
+    registry: &'r Registry,
+    by_wikidata: HashMap<&'r str, Vec<&'r Entry>>,
+    by_folded: HashMap<String, Vec<&'r Entry>>,
+    names: BTreeSet<String>,
+    meta_extra: Extra,
+    sources: BTreeMap<String, Source>,
+    /// The distinct versions of the nodes, by their id in the inputs, each
+    /// resolved once.
+    known: FxMap<String, Vec<Known>>,
+    /// In how many inputs each actor of the merged graph was found, and
+    /// the last one.
+    seen_in: FxMap<String, (usize, usize)>,
+    /// Relations by the hash of their key; a bucket holds more than one
+    /// only when different keys share a hash.
+    relations: FxMap<u64, Vec<Relation>>,
+    inputs: BTreeMap<usize, InputSummary>,
+}
+
+/// FxHash, as rustc uses: much faster than SipHash on the short strings
+/// of ids and relation keys. It does not resist chosen collisions, which
+/// would only slow down a merge of files one wrote to that end.
+#[derive(Clone, Copy, Default)]
+pub struct FxHasher(u64);
+
+impl std::hash::Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            self.add(u64::from_le_bytes(c.try_into().expect("8 bytes")));
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut buf = [0u8; 8];
+            buf[..rest.len()].copy_from_slice(rest);
+            self.add(u64::from_le_bytes(buf));
+        }
+    }
+
+    fn write_u8(&mut self, i: u8) {
+        self.add(u64::from(i));
+    }
+
+    fn write_usize(&mut self, i: usize) {
+        self.add(i as u64);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+impl FxHasher {
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+type FxMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<FxHasher>>;
+
+/// A name with its whitespace collapsed.
+fn normalise(name: &str) -> String {
+    name.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn fold(name: &str) -> String {
+    normalise(name).to_lowercase()
+}
+
+fn name_kind(kind: NameKind) -> &'static str {
+    match kind {
+        NameKind::Id => "id",
+        NameKind::Name => "name",
+        NameKind::Alias => "alias",
+        NameKind::Metonym => "metonym",
+        NameKind::Demonym => "demonym",
+    }
+}
+
+impl<'r> Merger<'r> {
+    pub fn new(registry: &'r Registry) -> Merger<'r> {
+        let mut by_wikidata: HashMap<&str, Vec<&Entry>> = HashMap::new();
+        let mut by_folded: HashMap<String, Vec<&Entry>> = HashMap::new();
+        for e in registry.entries() {
+            if let Some(q) = &e.wikidata {
+                by_wikidata.entry(q.as_str()).or_default().push(e);
+            }
+            for name in e.names() {
+                let list = by_folded.entry(fold(name)).or_default();
+                if !list.iter().any(|x| x.id == e.id) {
+                    list.push(e);
+                }
+            }
+        }
+        Merger {
+            registry,
+            by_wikidata,
+            by_folded,
+            names: BTreeSet::new(),
+            meta_extra: Extra::new(),
+            sources: BTreeMap::new(),
+            known: FxMap::default(),
+            seen_in: FxMap::default(),
+            relations: FxMap::default(),
+            inputs: BTreeMap::new(),
+        }
+    }
+
+    /// Which registry actor a node is, if the registry can tell.
+    fn resolve(&self, actor: &Actor) -> Resolution<'r> {
+        if let Some(e) = self.registry.get(&actor.id) {
+            return Resolution::Registry(e, "id".into());
+        }
+        if let Some(q) = &actor.wikidata {
+            match self.by_wikidata.get(q.as_str()).map(Vec::as_slice) {
+                Some([e]) => return Resolution::Registry(e, format!("Wikidata {q}")),
+                Some(many) => {
+                    let ids: Vec<&str> = many.iter().map(|e| e.id.as_str()).collect();
+                    return Resolution::Ambiguous(format!(
+                        "Wikidata {q} belongs to several registry actors: {}",
+                        ids.join(", ")
+                    ));
+                }
+                None => {}
+            }
+        }
+        // Each registry actor the node's names point to, with the first name that did.
+        let mut found: BTreeMap<&str, (&'r Entry, String)> = BTreeMap::new();
+        for name in std::iter::once(&actor.label).chain(&actor.aliases) {
+            let name = normalise(name);
+            if name.is_empty() {
+                continue;
+            }
+            match self.registry.resolve(&name) {
+                // An adjective ("American") is not a name of the actor.
+                Some((_, NameKind::Demonym)) => {}
+                Some((e, kind)) => {
+                    found
+                        .entry(e.id.as_str())
+                        .or_insert_with(|| (e, format!("{} `{name}`", name_kind(kind))));
+                }
+                None => {
+                    // A name several actors share once case is ignored.
+                    if let Some(list) = self.by_folded.get(&fold(&name)).filter(|l| l.len() > 1) {
+                        for e in list {
+                            found
+                                .entry(e.id.as_str())
+                                .or_insert_with(|| (e, format!("name `{name}`")));
+                        }
+                    }
+                }
+            }
+        }
+        match found.len() {
+            0 => Resolution::Unknown,
+            1 => {
+                let (e, via) = found.into_values().next().expect("one");
+                match (&actor.wikidata, &e.wikidata) {
+                    (Some(mine), Some(theirs)) if mine != theirs => Resolution::Ambiguous(format!(
+                        "{via} names `{}`, but its Wikidata id {mine} is not {theirs}",
+                        e.id
+                    )),
+                    _ => Resolution::Registry(e, via),
+                }
+            }
+            _ => {
+                let list: Vec<String> = found
+                    .values()
+                    .map(|(e, via)| format!("{via} names `{}`", e.id))
+                    .collect();
+                Resolution::Ambiguous(list.join(", "))
+            }
+        }
+    }
+
+    /// Adds the next input; `label` names it in the report.
+    pub fn add(&mut self, label: &str, graph: BriefGraph) {
+        let index = self.inputs.keys().next_back().map_or(0, |i| i + 1);
+        self.add_nth(index, label, graph);
+    }
+
+    /// Adds input number `index` (the report lists inputs by number, so
+    /// inputs read in parallel may come in any order).
+    pub fn add_nth(&mut self, index: usize, label: &str, graph: BriefGraph) {
+        self.add_parts(index, label, graph.into_parts());
+    }
+
+    /// Adds input number `index` given as its parts: metadata, actors with
+    /// distinct ids, and relations (equal keys are merged here).
+    pub fn add_parts(
+        &mut self,
+        index: usize,
+        label: &str,
+        (meta, actors, relations): (GraphMeta, Vec<Actor>, Vec<Relation>),
+    ) {
+        let mut summary = InputSummary {
+            label: label.to_string(),
+            name: meta.name.clone(),
+            actors: actors.len(),
+            relations: relations.len(),
+            sources: meta.sources.len(),
+            new_actors: 0,
+        };
+        self.names.insert(meta.name);
+        merge_extra(&mut self.meta_extra, meta.extra);
+        for s in meta.sources {
+            match self.sources.entry(s.id.clone()) {
+                MapEntry::Vacant(v) => {
+                    v.insert(s);
+                }
+                MapEntry::Occupied(mut o) => merge_source(o.get_mut(), s),
+            }
+        }
+        // Node ids of this input that the merged graph knows by another id.
+        let mut renamed: FxMap<String, String> = FxMap::default();
+        for actor in actors {
+            let found = self
+                .known
+                .get_mut(&actor.id)
+                .and_then(|list| list.iter_mut().find(|k| k.actor == actor));
+            let id = match found {
+                Some(k) => {
+                    k.inputs += 1;
+                    k.first = k.first.min(index);
+                    if k.id != actor.id {
+                        renamed.insert(actor.id, k.id.clone());
+                    }
+                    k.id.clone()
+                }
+                None => {
+                    let mut k = Known {
+                        id: actor.id.clone(),
+                        via: None,
+                        ambiguous: None,
+                        inputs: 1,
+                        first: index,
+                        actor,
+                    };
+                    match self.resolve(&k.actor) {
+                        Resolution::Registry(entry, via) => {
+                            if entry.id != k.actor.id {
+                                k.via = Some(via);
+                                k.id.clone_from(&entry.id);
+                                renamed.insert(k.actor.id.clone(), entry.id.clone());
+                            }
+                        }
+                        Resolution::Ambiguous(reason) => k.ambiguous = Some(reason),
+                        Resolution::Unknown => {}
+                    }
+                    let id = k.id.clone();
+                    self.known.entry(k.actor.id.clone()).or_default().push(k);
+                    id
+                }
+            };
+            if self.registry.get(&id).is_none() {
+                summary.new_actors += 1;
+            }
+            match self.seen_in.get_mut(&id) {
+                Some(seen) if seen.1 == index => {}
+                Some(seen) => *seen = (seen.0 + 1, index),
+                None => {
+                    self.seen_in.insert(id, (1, index));
+                }
+            }
+        }
+        for mut r in relations {
+            if let Some(id) = renamed.get(&r.source) {
+                r.source.clone_from(id);
+            }
+            if let Some(id) = renamed.get(&r.target) {
+                r.target.clone_from(id);
+            }
+            self.insert_relation(r);
+        }
+        self.inputs.insert(index, summary);
+    }
+
+    fn insert_relation(&mut self, mut r: Relation) {
+        // Ids are derived from the key when the graph is built.
+        r.id = String::new();
+        let bucket = self.relations.entry(key_hash(&r)).or_default();
+        match bucket.iter_mut().find(|x| same_key(x, &r)) {
+            Some(existing) => merge_relation(existing, r),
+            None => bucket.push(r),
+        }
+    }
+
+    /// An empty merger with the same registry, to fold other inputs in
+    /// parallel and [`Merger::absorb`] afterwards.
+    pub fn fork(&self) -> Merger<'r> {
+        Merger {
+            registry: self.registry,
+            by_wikidata: self.by_wikidata.clone(),
+            by_folded: self.by_folded.clone(),
+            names: BTreeSet::new(),
+            meta_extra: Extra::new(),
+            sources: BTreeMap::new(),
+            known: FxMap::default(),
+            seen_in: FxMap::default(),
+            relations: FxMap::default(),
+            inputs: BTreeMap::new(),
+        }
+    }
+
+    /// Adds everything another merger folded (of other inputs): the result
+    /// is what one merger given all the inputs would hold.
+    pub fn absorb(&mut self, other: Merger<'r>) {
+        self.names.extend(other.names);
+        merge_extra(&mut self.meta_extra, other.meta_extra);
+        for (id, s) in other.sources {
+            match self.sources.entry(id) {
+                MapEntry::Vacant(v) => {
+                    v.insert(s);
+                }
+                MapEntry::Occupied(mut o) => merge_source(o.get_mut(), s),
+            }
+        }
+        for (id, list) in other.known {
+            let mine = self.known.entry(id).or_default();
+            for k in list {
+                match mine.iter_mut().find(|m| m.actor == k.actor) {
+                    Some(m) => {
+                        m.inputs += k.inputs;
+                        m.first = m.first.min(k.first);
+                    }
+                    None => mine.push(k),
+                }
+            }
+        }
+        for (id, (n, _)) in other.seen_in {
+            // Each input is folded by one merger, so the counts add up.
+            self.seen_in.entry(id).or_insert((0, usize::MAX)).0 += n;
+        }
+        for (_, bucket) in other.relations {
+            for r in bucket {
+                self.insert_relation(r);
+            }
+        }
+        self.inputs.extend(other.inputs);
+    }
+
+    /// Builds the merged graph. `name` names it; by default the inputs'
+    /// common name, or [`DEFAULT_NAME`] when they differ.
+    pub fn finish(mut self, name: Option<&str>) -> Merged {
+        // The versions of each actor of the merged graph, and how nodes of
+        // other ids joined them or were kept apart, summed over versions.
+        let mut versions: FxMap<String, Vec<Actor>> = FxMap::default();
+        let mut joins: Tally = BTreeMap::new();
+        let mut ambiguous: BTreeMap<(String, String), (usize, usize)> = BTreeMap::new();
+        for k in std::mem::take(&mut self.known).into_values().flatten() {
+            if let Some(via) = k.via {
+                count(
+                    joins
+                        .entry(k.id.clone())
+                        .or_default()
+                        .entry((k.actor.id.clone(), via)),
+                    k.inputs,
+                    k.first,
+                );
+            }
+            if let Some(reason) = k.ambiguous {
+                count(
+                    ambiguous.entry((k.actor.id.clone(), reason)),
+                    k.inputs,
+                    k.first,
+                );
+            }
+            let list = versions.entry(k.id).or_default();
+            if !list.contains(&k.actor) {
+                list.push(k.actor);
+            }
+        }
+        let renames = join_by_wikidata(
+            self.registry,
+            &mut versions,
+            &mut joins,
+            &mut ambiguous,
+            &mut self.seen_in,
+        );
+        if !renames.is_empty() {
+            let relations = std::mem::take(&mut self.relations);
+            for mut r in relations.into_values().flatten() {
+                if let Some(id) = renames.get(&r.source) {
+                    r.source.clone_from(id);
+                }
+                if let Some(id) = renames.get(&r.target) {
+                    r.target.clone_from(id);
+                }
+                self.insert_relation(r);
+            }
+        }
+        let label = |first: usize| {
+            self.inputs
+                .get(&first)
+                .map(|i| i.label.clone())
+                .unwrap_or_default()
+        };
+        let merged: Vec<MergedActor> = joins
+            .into_iter()
+            .map(|(id, joins)| MergedActor {
+                id,
+                joins: joins
+                    .into_iter()
+                    .map(|((id, via), (inputs, first))| Join {
+                        id,
+                        via,
+                        input: label(first),
+                        inputs,
+                    })
+                    .collect(),
+            })
+            .collect();
+        let ambiguous: Vec<Ambiguity> = ambiguous
+            .into_iter()
+            .map(|((id, reason), (inputs, first))| Ambiguity {
+                id,
+                reason,
+                input: label(first),
+                inputs,
+            })
+            .collect();
+
+        let name = match name {
+            Some(n) => n.to_string(),
+            None if self.names.len() == 1 => self.names.iter().next().expect("one").clone(),
+            None => DEFAULT_NAME.to_string(),
+        };
+        // One relation per key: the builder puts them in key order.
+        let relations: Vec<Relation> = self.relations.into_values().flatten().collect();
+        let conflicts = find_conflicts(&relations);
+        let multi_source = relations.iter().filter(|r| r.support() > 1).count();
+
+        let meta = GraphMeta {
+            name,
+            sources: self.sources.into_values().collect(),
+            conflicts: conflicts.clone(),
+            extra: self.meta_extra,
+        };
+        let mut new_actors = Vec::new();
+        let actor_count = versions.len();
+        let mut actors = Vec::with_capacity(actor_count);
+        for (id, versions) in versions {
+            let entry = self.registry.get(&id);
+            if entry.is_none() {
+                new_actors.push(id.clone());
+            }
+            actors.push(merge_versions(&id, entry, versions));
+        }
+        new_actors.sort_unstable();
+        let relation_count = relations.len();
+        let graph = BriefGraph::from_unique(meta, actors, relations);
+        let report = MergeReport {
+            inputs: self.inputs.into_values().collect(),
+            actors: actor_count,
+            relations: relation_count,
+            multi_source,
+            shared_actors: self.seen_in.values().filter(|(n, _)| *n > 1).count(),
+            new_actors,
+            merged,
+            ambiguous,
+            conflicts,
+        };
+        Merged { graph, report }
+    }
+}
+
+/// Node ids (and what matched) that joined each actor, with how many
+/// inputs have them and the first of those.
+type Tally = BTreeMap<String, BTreeMap<(String, String), (usize, usize)>>;
+
+/// Adds `inputs` inputs, the first of them `first`, to a tally entry.
+fn count<K: Ord>(entry: MapEntry<'_, K, (usize, usize)>, inputs: usize, first: usize) {
+    let e = entry.or_insert((0, usize::MAX));
+    e.0 += inputs;
+    e.1 = e.1.min(first);
+}
+
+/// Joins actors the registry does not know that share a Wikidata id:
+/// returns old id -> new id (the smallest id of each group), and records
+/// the joins; an actor given different Wikidata ids is reported.
+fn join_by_wikidata(
+    registry: &Registry,
+    versions: &mut FxMap<String, Vec<Actor>>,
+    joins: &mut Tally,
+    ambiguous: &mut BTreeMap<(String, String), (usize, usize)>,
+    seen_in: &mut FxMap<String, (usize, usize)>,
+) -> BTreeMap<String, String> {
+    let mut by_q: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for (id, list) in versions.iter() {
+        if registry.get(id).is_some() {
+            continue;
+        }
+        let qs: BTreeSet<&str> = list.iter().filter_map(|a| a.wikidata.as_deref()).collect();
+        if qs.len() > 1 {
+            let reason = format!(
+                "the inputs give it different Wikidata ids: {}",
+                qs.iter().copied().collect::<Vec<_>>().join(", ")
+            );
+            count(ambiguous.entry((id.clone(), reason)), 0, usize::MAX);
+        }
+        for q in qs {
+            by_q.entry(q.to_string()).or_default().insert(id.clone());
+        }
+    }
+    // Union-find over ids sharing a Wikidata id; the smallest id leads.
+    let mut parent: BTreeMap<String, String> = BTreeMap::new();
+    fn root(parent: &BTreeMap<String, String>, x: &str) -> String {
+        let mut x = x.to_string();
+        while let Some(p) = parent.get(&x) {
+            if *p == x {
+                break;
+            }
+            x.clone_from(p);
+        }
+        x
+    }
+    let mut via: BTreeMap<String, String> = BTreeMap::new();
+    for (q, ids) in &by_q {
+        let mut it = ids.iter();
+        let Some(first) = it.next() else { continue };
+        for other in it {
+            let (a, b) = (root(&parent, first), root(&parent, other));
+            if a != b {
+                let (lo, hi) = if a < b { (a, b) } else { (b, a) };
+                parent.insert(hi, lo.clone());
+                parent.entry(lo.clone()).or_insert(lo);
+            }
+            via.entry(other.clone()).or_insert_with(|| q.clone());
+            via.entry(first.clone()).or_insert_with(|| q.clone());
+        }
+    }
+    let mut out = BTreeMap::new();
+    for id in parent.keys() {
+        let new = root(&parent, id);
+        if new == *id {
+            continue;
+        }
+        let moved = versions.remove(id).unwrap_or_default();
+        let target = versions.entry(new.clone()).or_default();
+        for v in moved {
+            if !target.contains(&v) {
+                target.push(v);
+            }
+        }
+        // Nodes that joined the old id now join the new one.
+        if let Some(old) = joins.remove(id) {
+            let mine = joins.entry(new.clone()).or_default();
+            for (k, (n, first)) in old {
+                count(mine.entry(k), n, first);
+            }
+        }
+        count(
+            joins
+                .entry(new.clone())
+                .or_default()
+                .entry((id.clone(), format!("Wikidata {}", via[id]))),
+            0,
+            usize::MAX,
+        );
+        if let Some((n, _)) = seen_in.remove(id) {
+            seen_in.entry(new.clone()).or_insert((0, usize::MAX)).0 += n;
+        }
+        out.insert(id.clone(), new);
+    }
+    out
+}
+
+/// The hash of a relation's key, computed without copying it.
+fn key_hash(r: &Relation) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = FxHasher::default();
+    r.source.hash(&mut h);
+    r.target.hash(&mut h);
+    r.predicate.hash(&mut h);
+    r.context.hash(&mut h);
+    r.polarity.hash(&mut h);
+    h.finish()
+}
+
+/// Whether two relations have the same key, without copying them.
+fn same_key(a: &Relation, b: &Relation) -> bool {
+    a.source == b.source
+        && a.target == b.target
+        && a.predicate == b.predicate
+        && a.context == b.context
+        && a.polarity == b.polarity
+}
+
+/// The actor `id` made of all its versions. Every rule is commutative and
+/// associative (minimums, unions, sorted lists), so neither the order of
+/// the inputs nor merging merged graphs changes the result:
+///
+/// - a registry actor keeps the registry's name, kind and aliases; the
+///   other names its versions use follow, sorted;
+/// - another actor seen in one version only is kept as it is; of several,
+///   the smallest label is the label and the others become aliases
+///   (sorted), the smallest known kind and Wikidata id are kept, and it is
+///   a candidate only if every version is;
+/// - attributes are unioned (where versions disagree, the smallest value
+///   by its JSON text stays); ids that joined are listed in `merged_ids`.
+fn merge_versions(id: &str, entry: Option<&Entry>, mut versions: Vec<Actor>) -> Actor {
+    if entry.is_none() && versions.len() == 1 && versions[0].id == id {
+        return versions.pop().expect("one version");
+    }
+    let mut out = match entry {
+        Some(e) => e.to_actor(),
+        None => {
+            let label = versions.iter().map(|v| v.label.as_str()).min();
+            let kind = versions
+                .iter()
+                .map(|v| v.kind.as_str())
+                .filter(|k| *k != "unknown")
+                .min();
+            let mut a = Actor::new(id, label.unwrap_or(id), kind.unwrap_or("unknown"));
+            a.candidate = versions.iter().all(|v| v.candidate);
+            a
+        }
+    };
+    let mut names: BTreeSet<String> = BTreeSet::new();
+    let mut ids: BTreeSet<String> = BTreeSet::new();
+    let mut wikidata: Option<String> = None;
+    let mut extra = Extra::new();
+    for mut v in versions {
+        if v.id != id {
+            ids.insert(v.id);
+        }
+        names.insert(v.label);
+        names.extend(v.aliases);
+        if let Some(q) = v.wikidata {
+            if wikidata.as_ref().map_or(true, |w| q < *w) {
+                wikidata = Some(q);
+            }
+        }
+        if let Some(Value::Array(list)) = v.extra.get("merged_ids") {
+            ids.extend(list.iter().filter_map(|x| x.as_str().map(String::from)));
+            v.extra.remove("merged_ids");
+        }
+        merge_extra(&mut extra, v.extra);
+    }
+    for name in names {
+        if name != out.label && !out.aliases.contains(&name) {
+            out.aliases.push(name);
+        }
+    }
+    if out.wikidata.is_none() {
+        out.wikidata = wikidata;
+    }
+    out.extra = extra;
+    if !ids.is_empty() {
+        out.extra.insert(
+            "merged_ids".into(),
+            Value::from(ids.into_iter().collect::<Vec<_>>()),
+        );
+    }
+    out
+}
+
+/// A total order on JSON values (by their text), to pick one of two
+/// disagreeing values the same way whatever the order they come in.
+fn value_order(a: &Value, b: &Value) -> Ordering {
+    let text = |v: &Value| serde_json::to_string(v).expect("values serialize");
+    text(a).cmp(&text(b))
+}
+
+/// Adds attributes; where both have one and they differ, the smaller (by
+/// [`value_order`]) stays.
+fn merge_extra(into: &mut Extra, from: Extra) {
+    for (k, v) in from {
+        match into.entry(k) {
+            MapEntry::Vacant(e) => {
+                e.insert(v);
+            }
+            MapEntry::Occupied(mut e) => {
+                if *e.get() != v && value_order(&v, e.get()) == Ordering::Less {
+                    e.insert(v);
+                }
+            }
+        }
+    }
+}
+
+fn merge_source(into: &mut Source, from: Source) {
+    if into.title.is_empty() || (!from.title.is_empty() && from.title < into.title) {
+        into.title = from.title;
+    }
+    merge_extra(&mut into.extra, from.extra);
+}
+
+/// Combines two relations of the same key; commutative and associative.
+fn merge_relation(into: &mut Relation, from: Relation) {
+    // Duplicates go when the graph is built (evidence is sorted and
+    // deduplicated there), and now and then on the way, so merging a
+    // graph with itself many times does not pile them up.
+    into.evidence.extend(from.evidence);
+    let n = into.evidence.len();
+    if n >= 64 && n.is_power_of_two() {
+        into.evidence.sort_unstable();
+        into.evidence.dedup();
+    }
+    into.class = into.class.min(from.class);
+    into.origin = into.origin.min(from.origin);
+    into.date = match (into.date.take(), from.date) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    };
+    into.confidence = match (into.confidence, from.confidence) {
+        (Some(a), Some(b)) => Some(if a.total_cmp(&b) == Ordering::Less {
+            b
+        } else {
+            a
+        }),
+        (a, b) => a.or(b),
+    };
+    match (&mut into.note, from.note) {
+        (_, None) => {}
+        (None, b) => into.note = b,
+        (Some(a), Some(b)) if *a == b => {}
+        (Some(a), Some(b)) => {
+            let parts: BTreeSet<&str> = a.split("; ").chain(b.split("; ")).collect();
+            *a = parts.into_iter().collect::<Vec<_>>().join("; ");
+        }
+    }
+    merge_extra(&mut into.extra, from.extra);
+}
+
+/// Conflicts among relations: for each pair and context, a class stated
+/// both asserted and negated, and opposing classes both stated (asserted or
+/// hedged). Relations of symmetric classes count in both directions.
+pub fn find_conflicts(relations: &[Relation]) -> Vec<Conflict> {
+    type Group<'a> = (&'a str, &'a str, Option<&'a str>);
+    let mut groups: FxMap<Group, Vec<&Relation>> = FxMap::default();
+    for r in relations {
+        let (a, b) = if r.source <= r.target {
+            (&r.source, &r.target)
+        } else {
+            (&r.target, &r.source)
+        };
+        groups
+            .entry((a, b, r.context.as_deref()))
+            .or_default()
+            .push(r);
+    }
+    let mut out = BTreeSet::new();
+    for ((a, b, context), rels) in groups {
+        if rels.len() < 2 {
+            continue;
+        }
+        let directions: &[(&str, &str)] = if a == b { &[(a, b)] } else { &[(a, b), (b, a)] };
+        for &(s, t) in directions {
+            let goes = |r: &Relation| (r.source == s && r.target == t) || r.class.is_symmetric();
+            // One conflict for symmetric relations, stated in the pair's order.
+            let all_symmetric = |sides: &[&&Relation]| sides.iter().all(|r| r.class.is_symmetric());
+            let mut emit = |kind: &str, sides: Vec<&&Relation>| {
+                if all_symmetric(&sides) && (s, t) != (a, b) {
+                    return;
+                }
+                let mut sides: Vec<ConflictSide> = sides
+                    .into_iter()
+                    .map(|r| ConflictSide {
+                        edge: r.key().edge_id(),
+                        class: r.class,
+                        polarity: r.polarity,
+                        sources: r.sources().into_iter().map(String::from).collect(),
+                    })
+                    .collect();
+                sides.sort();
+                out.insert(Conflict {
+                    kind: kind.to_string(),
+                    source: s.to_string(),
+                    target: t.to_string(),
+                    context: context.map(String::from),
+                    sides,
+                });
+            };
+            let classes: BTreeSet<RelationClass> = rels.iter().map(|r| r.class).collect();
+            for &class in &classes {
+                let of = |p: Polarity| -> Vec<&&Relation> {
+                    rels.iter()
+                        .filter(|r| r.class == class && r.polarity == p && goes(r))
+                        .collect()
+                };
+                let (yes, no) = (of(Polarity::Asserted), of(Polarity::Negated));
+                if !yes.is_empty() && !no.is_empty() {
+                    emit("polarity", yes.into_iter().chain(no).collect());
+                }
+            }
+            for &(x, y) in OPPOSING_CLASSES {
+                if !classes.contains(&x) || !classes.contains(&y) {
+                    continue;
+                }
+                let of = |c: RelationClass| -> Vec<&&Relation> {
+                    rels.iter()
+                        .filter(|r| r.class == c && r.polarity != Polarity::Negated && goes(r))
+                        .collect()
+                };
+                let (xs, ys) = (of(x), of(y));
+                if !xs.is_empty() && !ys.is_empty() {
+                    emit("class", xs.into_iter().chain(ys).collect());
+                }
+            }
+        }
+    }
+    out.into_iter().collect()
+}
+
+/// Where a node was found: ` (in a.json)`, ` (in a.json and 3 more)`,
+/// or nothing for what was found across inputs.
+fn inputs(first: &str, n: usize) -> String {
+    match n {
+        0 => String::new(),
+        1 => format!(" (in {first})"),
+        n => format!(" (in {first} and {} more)", n - 1),
+    }
+}
+
+/// At most this many lines per list in the summary; the JSON has them all.
+const SHOWN: usize = 20;
+
+fn more(f: &mut fmt::Formatter<'_>, total: usize) -> fmt::Result {
+    if total > SHOWN {
+        writeln!(f, "    … and {} more", total - SHOWN)?;
+    }
+    Ok(())
+}
+
+impl fmt::Display for MergeReport {
+    /// The summary, one fact a line, for standard error.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(
+            f,
+            "merged {} graph{}: {} actors ({} in more than one input), {} relations ({} stated by more than one source), {} conflict{}",
+            self.inputs.len(),
+            if self.inputs.len() == 1 { "" } else { "s" },
+            self.actors,
+            self.shared_actors,
+            self.relations,
+            self.multi_source,
+            self.conflicts.len(),
+            if self.conflicts.len() == 1 { "" } else { "s" },
+        )?;
+        let width = self
+            .inputs
+            .iter()
+            .map(|i| i.label.chars().count())
+            .max()
+            .unwrap_or(0)
+            .max(5);
+        writeln!(
+            f,
+            "  {:width$}  {:>7}  {:>9}  {:>7}  {:>10}",
+            "input", "actors", "relations", "sources", "new actors"
+        )?;
+        for i in self.inputs.iter().take(SHOWN.max(50)) {
+            writeln!(
+                f,
+                "  {:width$}  {:>7}  {:>9}  {:>7}  {:>10}",
+                i.label, i.actors, i.relations, i.sources, i.new_actors
+            )?;
+        }
+        if self.inputs.len() > SHOWN.max(50) {
+            writeln!(
+                f,
+                "  … and {} more inputs",
+                self.inputs.len() - SHOWN.max(50)
+            )?;
+        }
+        if !self.new_actors.is_empty() {
+            writeln!(
+                f,
+                "new actors (not in the registry): {}",
+                self.new_actors.len()
+            )?;
+            for id in self.new_actors.iter().take(SHOWN) {
+                writeln!(f, "    {id}")?;
+            }
+            more(f, self.new_actors.len())?;
+        }
+        if !self.merged.is_empty() {
+            writeln!(f, "merged actors: {}", self.merged.len())?;
+            for m in self.merged.iter().take(SHOWN) {
+                let joins: Vec<String> = m
+                    .joins
+                    .iter()
+                    .map(|j| format!("`{}` by {}{}", j.id, j.via, inputs(&j.input, j.inputs)))
+                    .collect();
+                writeln!(f, "    {} <- {}", m.id, joins.join(", "))?;
+            }
+            more(f, self.merged.len())?;
+        }
+        if !self.ambiguous.is_empty() {
+            writeln!(f, "ambiguous actors, kept apart: {}", self.ambiguous.len())?;
+            for a in self.ambiguous.iter().take(SHOWN) {
+                let input = inputs(&a.input, a.inputs);
+                writeln!(f, "    `{}`{input}: {}", a.id, a.reason)?;
+            }
+            more(f, self.ambiguous.len())?;
+        }
+        if !self.conflicts.is_empty() {
+            writeln!(
+                f,
+                "conflicts: {} (listed under graph.conflicts)",
+                self.conflicts.len()
+            )?;
+            for c in self.conflicts.iter().take(SHOWN) {
+                let context = c
+                    .context
+                    .as_deref()
+                    .map(|x| format!(" [{x}]"))
+                    .unwrap_or_default();
+                let sides: Vec<String> = c
+                    .sides
+                    .iter()
+                    .map(|s| {
+                        format!(
+                            "{} {} by {}",
+                            s.class,
+                            s.polarity.as_str(),
+                            s.sources.join(", ")
+                        )
+                    })
+                    .collect();
+                writeln!(
+                    f,
+                    "    {}: {} -> {}{context}: {}",
+                    c.kind,
+                    c.source,
+                    c.target,
+                    sides.join(" vs ")
+                )?;
+            }
+            more(f, self.conflicts.len())?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::graph::GraphBuilder;
+    use crate::model::{Evidence, Origin};
+
+    fn rel(s: &str, t: &str, class: RelationClass, polarity: Polarity, src: &str) -> Relation {
+        Relation {
+            id: String::new(),
+            source: s.into(),
+            target: t.into(),
+            predicate: class.as_str().to_lowercase(),
+            class,
+            polarity,
+            context: None,
+            date: None,
+            origin: Origin::Curated,
+            confidence: None,
+            note: None,
+            evidence: vec![Evidence::new(src)],
+            extra: Extra::new(),
+        }
+    }
+
+    fn graph(name: &str, actors: Vec<Actor>, relations: Vec<Relation>) -> BriefGraph {
+        let mut b = GraphBuilder::new(name);
+        for r in &relations {
+            for e in &r.evidence {
+                b.add_source(Source::new(&e.source, &e.source));
+            }
+        }
+        for a in actors {
+            b.add_actor(a);
+        }
+        for r in relations {
+            b.add_relation(r);
+        }
+        b.finish()
+    }
+
+    #[test]
+    fn names_aliases_metonyms_and_wikidata_resolve_through_the_registry() {
+        let registry = Registry::builtin();
+        let mut usa = Actor::new("usa", "United States of America", "country");
+        usa.extra.insert("population".into(), Value::from(335));
+        let washington = Actor::new("Washington", "Washington", "city");
+        let mut q30 = Actor::new("n7", "Node 7", "unknown");
+        q30.wikidata = Some("Q30".into());
+        let a = graph(
+            "a",
+            vec![usa, Actor::new("cmcc", "CMCC", "military")],
+            vec![rel(
+                "usa",
+                "cmcc",
+                RelationClass::OPERATE,
+                Polarity::Asserted,
+                "a",
+            )],
+        );
+        let b = graph(
+            "b",
+            vec![washington, q30, Actor::new("cmcc", "CMCC", "military")],
+            vec![
+                rel(
+                    "Washington",
+                    "cmcc",
+                    RelationClass::OPERATE,
+                    Polarity::Asserted,
+                    "b",
+                ),
+                rel("n7", "cmcc", RelationClass::OPERATE, Polarity::Negated, "b"),
+            ],
+        );
+        let m = merge(&registry, [("a.json", a), ("b.json", b)], None);
+        let g = &m.graph;
+        assert_eq!(
+            g.node_count(),
+            2,
+            "{:?}",
+            g.actors().map(|a| &a.id).collect::<Vec<_>>()
+        );
+        let us = g.actor("united-states").unwrap();
+        assert_eq!(us.label, "United States");
+        assert_eq!(us.kind, "state");
+        assert_eq!(us.extra["population"], 335);
+        assert_eq!(
+            us.extra["merged_ids"],
+            serde_json::json!(["Washington", "n7", "usa"])
+        );
+        let operates: Vec<&Relation> = g.relations().collect();
+        assert_eq!(operates.len(), 2);
+        assert_eq!(
+            operates
+                .iter()
+                .find(|r| r.polarity == Polarity::Asserted)
+                .unwrap()
+                .support(),
+            2
+        );
+        assert_eq!(m.report.conflicts.len(), 1);
+        let c = &m.report.conflicts[0];
+        assert_eq!(
+            (c.kind.as_str(), c.source.as_str(), c.target.as_str()),
+            ("polarity", "united-states", "cmcc")
+        );
+        assert_eq!(c.sides.len(), 2);
+        assert_eq!(g.meta.conflicts, m.report.conflicts);
+        let joins = &m.report.merged[0].joins;
+        assert!(
+            joins
+                .iter()
+                .any(|j| j.id == "Washington" && j.via == "metonym `Washington`"),
+            "{joins:?}"
+        );
+        assert!(joins.iter().any(|j| j.via == "Wikidata Q30"), "{joins:?}");
+    }
+
+    #[test]
+    fn ambiguous_nodes_are_kept_apart_and_reported() {
+        let registry = Registry::builtin();
+        let mut two = Actor::new("x", "Washington", "unknown");
+        two.aliases = vec!["Jordan".into()];
+        let mut wrong_q = Actor::new("y", "Jordan", "unknown");
+        wrong_q.wikidata = Some("Q1".into());
+        let g = graph("a", vec![two, wrong_q], vec![]);
+        let m = merge(&registry, [("a.json", g)], None);
+        assert!(m.graph.actor("x").is_some() && m.graph.actor("y").is_some());
+        assert_eq!(m.report.ambiguous.len(), 2, "{:?}", m.report.ambiguous);
+        assert!(
+            m.report.ambiguous[0]
+                .reason
+                .contains("names `united-states`"),
+            "{:?}",
+            m.report.ambiguous
+        );
+        assert!(
+            m.report.ambiguous[1].reason.contains("Q1 is not"),
+            "{:?}",
+            m.report.ambiguous
+        );
+        assert_eq!(m.report.new_actors, ["x", "y"]);
+    }
+
+    #[test]
+    fn unknown_actors_join_by_wikidata_and_clashes_are_reported() {
+        let registry = Registry::default();
+        let with_q = |id: &str, q: &str| {
+            let mut a = Actor::new(id, id, "armed-group");
+            a.wikidata = Some(q.into());
+            a
+        };
+        let a = graph(
+            "a",
+            vec![with_q("rsf", "Q7"), Actor::new("x", "X", "unknown")],
+            vec![rel(
+                "rsf",
+                "x",
+                RelationClass::ASSAULT,
+                Polarity::Asserted,
+                "a",
+            )],
+        );
+        let b = graph(
+            "b",
+            vec![
+                with_q("rapid-support", "Q7"),
+                Actor::new("x", "X", "unknown"),
+            ],
+            vec![rel(
+                "rapid-support",
+                "x",
+                RelationClass::ASSAULT,
+                Polarity::Asserted,
+                "b",
+            )],
+        );
+        let c = graph("c", vec![with_q("x", "Q8")], vec![]);
+        let d = graph("d", vec![with_q("x", "Q9")], vec![]);
+        let m = merge(&registry, [("a", a), ("b", b), ("c", c), ("d", d)], None);
+        let ids: Vec<&str> = m.graph.actors().map(|a| a.id.as_str()).collect();
+        assert_eq!(ids, ["rapid-support", "x"], "the smaller id leads");
+        let r = m.graph.relations().next().unwrap();
+        assert_eq!((r.source.as_str(), r.support()), ("rapid-support", 2));
+        let joined = &m.report.merged[0];
+        assert_eq!(joined.id, "rapid-support");
+        assert_eq!(joined.joins[0].via, "Wikidata Q7");
+        assert_eq!(
+            m.graph.actor("rapid-support").unwrap().extra["merged_ids"],
+            serde_json::json!(["rsf"])
+        );
+        assert!(
+            m.report.ambiguous[0]
+                .reason
+                .contains("different Wikidata ids: Q8, Q9"),
+            "{:?}",
+            m.report.ambiguous
+        );
+    }
+
+    #[test]
+    fn opposing_classes_conflict_and_order_does_not_matter() {
+        let registry = Registry::builtin();
+        let a = || {
+            graph(
+                "a",
+                vec![
+                    Actor::new("israel", "Israel", "state"),
+                    Actor::new("turkey", "Turkey", "state"),
+                ],
+                vec![rel(
+                    "israel",
+                    "turkey",
+                    RelationClass::SUPPORT,
+                    Polarity::Asserted,
+                    "a",
+                )],
+            )
+        };
+        let b = || {
+            graph(
+                "b",
+                vec![
+                    Actor::new("israel", "Israel", "state"),
+                    Actor::new("turkey", "Turkey", "state"),
+                ],
+                vec![
+                    rel(
+                        "israel",
+                        "turkey",
+                        RelationClass::REJECT,
+                        Polarity::Hedged,
+                        "b",
+                    ),
+                    // The other direction is another question.
+                    rel(
+                        "turkey",
+                        "israel",
+                        RelationClass::SUPPORT,
+                        Polarity::Asserted,
+                        "b",
+                    ),
+                ],
+            )
+        };
+        let ab = merge(&registry, [("a", a()), ("b", b())], None);
+        let ba = merge(&registry, [("b", b()), ("a", a())], None);
+        assert_eq!(ab.report.conflicts.len(), 1);
+        assert_eq!(ab.report.conflicts[0].kind, "class");
+        let json = |g: &BriefGraph| crate::sinks::json::write(g);
+        assert_eq!(json(&ab.graph), json(&ba.graph));
+        assert_eq!(ab.graph.meta.name, DEFAULT_NAME);
+    }
+}

@@ -1,0 +1,617 @@
+//! The attribute maps every graph importer produces, turned into actors,
+//! relations and graph metadata.
+//!
+//! The JSON and GraphML importers both read a file into a [`RawGraph`]:
+//! one attribute map for the graph, one per node and one per edge, each
+//! with the byte range it came from. [`build`] turns that into a
+//! [`BriefGraph`], so both formats keep the same attributes, drop the same
+//! derived ones and report the same problems (duplicate ids, edges to
+//! missing nodes) at the element's position.
+
+use crate::error::{Diagnostic, Error, Result};
+use crate::graph::{BriefGraph, GraphBuilder};
+use crate::model::{
+    Actor, Evidence, Extra, GraphMeta, Origin, Polarity, Relation, RelationClass, Source,
+};
+use crate::vocabulary::Vocabulary;
+use serde::de::{self, Deserialize, Deserializer, MapAccess, Visitor};
+use serde_json::{Map, Value};
+use std::borrow::Cow;
+use std::collections::HashSet;
+use std::fmt;
+use std::path::Path;
+
+/// One element's attributes, as read from a file.
+pub type Attrs = Map<String, Value>;
+
+/// A value with the byte range of the file it was read from.
+#[derive(Clone, Debug)]
+pub struct Located<T> {
+    pub value: T,
+    pub start: usize,
+    pub end: usize,
+}
+
+/// What an importer read, before it becomes a graph.
+#[derive(Clone, Debug, Default)]
+pub struct RawGraph {
+    pub graph: Option<Located<Attrs>>,
+    pub nodes: Vec<Located<NodeAttrs>>,
+    pub edges: Vec<Located<EdgeAttrs>>,
+    /// Whether edge ids need only be unique between the same two nodes, as
+    /// NetworkX writes multigraph keys into GraphML; otherwise they must be
+    /// unique in the file.
+    pub edge_ids_per_pair: bool,
+}
+
+/// Attributes derived from others on export, dropped on import when they
+/// hold the value export would derive (so they are not stored twice).
+pub const DERIVED: &[&str] = &["key", "stance", "weight", "support", "sources"];
+
+/// A graph taken apart: metadata, actors and relations, checked (unique
+/// node ids, unique edge ids, no edge to a missing node) but not assembled.
+/// Relations of equal keys have not been merged yet.
+pub type Parts = (GraphMeta, Vec<Actor>, Vec<Relation>);
+
+/// Turns what an importer read into a graph. `path` names the file in
+/// messages and, for graphs that carry no sources, becomes the source of
+/// their edges; `text` is the whole file, for the positions.
+pub fn build(path: &Path, text: &str, raw: RawGraph, vocab: &Vocabulary) -> Result<BriefGraph> {
+    Ok(assemble(parts(path, text, raw, vocab)?))
+}
+
+/// The graph of checked parts: relations of equal keys become one edge.
+pub fn assemble((meta, actors, relations): Parts) -> BriefGraph {
+    let mut builder = GraphBuilder::default();
+    for a in actors {
+        builder.add_actor(a);
+    }
+    for r in relations {
+        builder.add_relation(r);
+    }
+    builder.meta = meta;
+    builder.finish()
+}
+
+/// What [`build`] does short of assembling the graph (for `merge`, which
+/// assembles many at once).
+pub fn parts(path: &Path, text: &str, raw: RawGraph, vocab: &Vocabulary) -> Result<Parts> {
+    let stem = file_stem(path);
+    let input = Converted {
+        graph: raw.graph,
+        nodes: raw
+            .nodes
+            .into_iter()
+            .map(|n| Located {
+                value: actor(n.value),
+                start: n.start,
+                end: n.end,
+            })
+            .collect(),
+        edges: raw
+            .edges
+            .into_iter()
+            .map(|e| Located {
+                value: relation(e.value, vocab, &stem),
+                start: e.start,
+                end: e.end,
+            })
+            .collect(),
+        edge_ids_per_pair: raw.edge_ids_per_pair,
+    };
+    check(path, text, input)
+}
+
+/// The name of a graph file without its extension: the graph's default
+/// name and the source of edges that name none.
+pub fn file_stem(path: &Path) -> String {
+    path.file_stem()
+        .map_or_else(|| "import".into(), |s| s.to_string_lossy().into_owned())
+}
+
+/// What [`relation`] gives: the relation, the id its file gave it, and
+/// whether its evidence was made up from the file.
+pub type ConvertedRelation = (Relation, Option<String>, bool);
+
+/// A file's elements turned into actors and relations (or the reason one
+/// could not be), each with its position, not yet checked as a whole.
+#[derive(Debug, Default)]
+pub struct Converted {
+    pub graph: Option<Located<Attrs>>,
+    pub nodes: Vec<Located<Result<Actor, String>>>,
+    pub edges: Vec<Located<Result<ConvertedRelation, String>>>,
+    pub edge_ids_per_pair: bool,
+}
+
+/// Checks converted elements as a whole (unique node ids, unique edge ids,
+/// no edge to a missing node) and reports every problem at its position.
+pub fn check(path: &Path, text: &str, input: Converted) -> Result<Parts> {
+    let err = |start: usize, end: usize, msg: String| {
+        Diagnostic::new(path, msg).at(text, start, end.min(start + 40))
+    };
+    let stem = file_stem(path);
+    let mut meta = GraphMeta {
+        name: stem.clone(),
+        ..GraphMeta::default()
+    };
+    if let Some(g) = input.graph {
+        meta = graph_meta(g.value, &stem).map_err(|m| err(g.start, g.end, m))?;
+    }
+
+    let mut errors = Vec::new();
+    let mut actors = Vec::with_capacity(input.nodes.len());
+    let mut spans = Vec::with_capacity(input.nodes.len());
+    for n in input.nodes {
+        match n.value {
+            Ok(actor) => {
+                actors.push(actor);
+                spans.push((n.start, n.end));
+            }
+            Err(msg) => errors.push(err(n.start, n.end, msg)),
+        }
+    }
+    let mut ids: HashSet<&str, FxBuild> =
+        HashSet::with_capacity_and_hasher(actors.len(), FxBuild::default());
+    for (actor, &(start, end)) in actors.iter().zip(&spans) {
+        if !ids.insert(&actor.id) {
+            errors.push(
+                err(start, end, format!("duplicate node id `{}`", actor.id))
+                    .hint("every node needs its own id"),
+            );
+        }
+    }
+    let mut needs_file_source = false;
+    let mut relations = Vec::with_capacity(input.edges.len());
+    let mut edge_ids: HashSet<((String, String), String), FxBuild> = HashSet::default();
+    for e in input.edges {
+        match e.value {
+            Ok((relation, raw_id, synthesised)) => {
+                for end in [&relation.source, &relation.target] {
+                    if !ids.contains(end.as_str()) {
+                        errors.push(
+                            err(
+                                e.start,
+                                e.end,
+                                format!("edge refers to missing node `{end}`"),
+                            )
+                            .hint("every edge's source and target must be a node id"),
+                        );
+                    }
+                }
+                if let Some(id) = raw_id {
+                    let scope = if input.edge_ids_per_pair {
+                        (relation.source.clone(), relation.target.clone())
+                    } else {
+                        Default::default()
+                    };
+                    let key = (scope, id);
+                    if edge_ids.contains(&key) {
+                        errors.push(
+                            err(e.start, e.end, format!("duplicate edge id `{}`", key.1))
+                                .hint("every edge needs its own id"),
+                        );
+                    } else {
+                        edge_ids.insert(key);
+                    }
+                }
+                needs_file_source |= synthesised;
+                relations.push(relation);
+            }
+            Err(msg) => errors.push(err(e.start, e.end, msg)),
+        }
+    }
+    drop(ids);
+    if !errors.is_empty() {
+        return Err(Error::Invalid(errors));
+    }
+    if needs_file_source && !meta.sources.iter().any(|s| s.id == stem) {
+        let mut s = Source::new(&stem, &stem);
+        s.extra.insert(
+            "file".into(),
+            Value::String(
+                path.file_name()
+                    .unwrap_or_default()
+                    .to_string_lossy()
+                    .into(),
+            ),
+        );
+        meta.sources.push(s);
+    }
+    Ok((meta, actors, relations))
+}
+
+type FxBuild = std::hash::BuildHasherDefault<crate::graph::merge::FxHasher>;
+
+/// Graph metadata from the graph's attributes: `name`, `sources` and
+/// `conflicts` are read, everything else is kept in `extra`.
+pub fn graph_meta(mut m: Attrs, default_name: &str) -> Result<GraphMeta, String> {
+    let mut meta = GraphMeta {
+        name: default_name.to_string(),
+        ..GraphMeta::default()
+    };
+    match m.remove("name") {
+        Some(Value::String(name)) => meta.name = name,
+        Some(other) => {
+            m.insert("name".into(), other);
+        }
+        None => {}
+    }
+    if let Some(v) = m.remove("sources") {
+        meta.sources =
+            serde_json::from_value(v).map_err(|e| format!("invalid `graph.sources`: {e}"))?;
+    }
+    if let Some(v) = m.remove("conflicts") {
+        meta.conflicts =
+            serde_json::from_value(v).map_err(|e| format!("invalid `graph.conflicts`: {e}"))?;
+    }
+    meta.extra = m.into_iter().collect();
+    Ok(meta)
+}
+
+/// The string form of an id: strings as they are, numbers and booleans
+/// written out (NetworkX allows any hashable as a node).
+pub fn id_string(v: &Value) -> Option<String> {
+    match v {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        Value::Bool(b) => Some(b.to_string()),
+        _ => None,
+    }
+}
+
+/// Generates a struct holding the attributes briefgraph reads from an
+/// element, each taken out of the attribute map, plus the rest of the map;
+/// with a one-pass `Deserialize` from a JSON object (no intermediate map)
+/// and a conversion from an attribute map (for GraphML).
+macro_rules! element_attrs {
+    ($(#[$doc:meta])* $name:ident { $($field:ident => $key:literal,)* } $($special:ident: $ty:ty => $skey:literal,)*) => {
+        $(#[$doc])*
+        #[derive(Clone, Debug, Default, PartialEq)]
+        pub struct $name {
+            $(pub $field: Option<Value>,)*
+            $(pub $special: Option<$ty>,)*
+            /// Every other attribute.
+            pub rest: Attrs,
+        }
+
+        impl $name {
+            /// Takes the known attributes out of `m`.
+            pub fn from_attrs(mut m: Attrs) -> $name {
+                $name {
+                    $($field: m.remove($key),)*
+                    $($special: m.remove($skey).map(<$ty>::from),)*
+                    rest: m,
+                }
+            }
+        }
+
+        impl<'de> Deserialize<'de> for $name {
+            fn deserialize<D: Deserializer<'de>>(d: D) -> Result<$name, D::Error> {
+                struct V;
+                impl<'de> Visitor<'de> for V {
+                    type Value = $name;
+                    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                        f.write_str("an object")
+                    }
+                    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<$name, A::Error> {
+                        let mut out = $name::default();
+                        while let Some(Key(key)) = map.next_key::<Key<'de>>()? {
+                            match &*key {
+                                $($key => out.$field = Some(map.next_value()?),)*
+                                $($skey => out.$special = Some(map.next_value()?),)*
+                                _ => {
+                                    let v: Value = map.next_value()?;
+                                    out.rest.insert(key.into_owned(), v);
+                                }
+                            }
+                        }
+                        Ok(out)
+                    }
+                }
+                d.deserialize_map(V)
+            }
+        }
+    };
+}
+
+/// An object key, borrowed from the text where it has no escapes.
+struct Key<'de>(Cow<'de, str>);
+
+impl<'de> Deserialize<'de> for Key<'de> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Key<'de>, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Key<'de>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a string")
+            }
+            fn visit_borrowed_str<E: de::Error>(self, s: &'de str) -> Result<Key<'de>, E> {
+                Ok(Key(Cow::Borrowed(s)))
+            }
+            fn visit_str<E: de::Error>(self, s: &str) -> Result<Key<'de>, E> {
+                Ok(Key(Cow::Owned(s.to_string())))
+            }
+            fn visit_string<E: de::Error>(self, s: String) -> Result<Key<'de>, E> {
+                Ok(Key(Cow::Owned(s)))
+            }
+        }
+        d.deserialize_str(V)
+    }
+}
+
+/// An edge's `evidence`: read straight into [`Evidence`] when it is a list
+/// (briefgraph's JSON), kept as a value otherwise (JSON text from GraphML,
+/// or something invalid to report).
+#[derive(Clone, Debug, PartialEq)]
+pub enum EvidenceField {
+    List(Vec<Evidence>),
+    Other(Value),
+}
+
+impl From<Value> for EvidenceField {
+    fn from(v: Value) -> EvidenceField {
+        EvidenceField::Other(v)
+    }
+}
+
+impl<'de> Deserialize<'de> for EvidenceField {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<EvidenceField, D::Error> {
+        // Buffering would cost what the typed read saves: a list is read
+        // as evidence, anything else as a value.
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = EvidenceField;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a list of evidence objects")
+            }
+            fn visit_seq<A: de::SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> Result<EvidenceField, A::Error> {
+                let mut list = Vec::with_capacity(seq.size_hint().unwrap_or(1));
+                while let Some(e) = seq.next_element::<Evidence>()? {
+                    list.push(e);
+                }
+                Ok(EvidenceField::List(list))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<EvidenceField, A::Error> {
+                Value::deserialize(de::value::MapAccessDeserializer::new(map))
+                    .map(EvidenceField::Other)
+            }
+            fn visit_str<E: de::Error>(self, s: &str) -> Result<EvidenceField, E> {
+                Ok(EvidenceField::Other(Value::String(s.to_string())))
+            }
+            fn visit_bool<E: de::Error>(self, b: bool) -> Result<EvidenceField, E> {
+                Ok(EvidenceField::Other(Value::Bool(b)))
+            }
+            fn visit_i64<E: de::Error>(self, n: i64) -> Result<EvidenceField, E> {
+                Ok(EvidenceField::Other(Value::from(n)))
+            }
+            fn visit_u64<E: de::Error>(self, n: u64) -> Result<EvidenceField, E> {
+                Ok(EvidenceField::Other(Value::from(n)))
+            }
+            fn visit_f64<E: de::Error>(self, n: f64) -> Result<EvidenceField, E> {
+                Ok(EvidenceField::Other(Value::from(n)))
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<EvidenceField, E> {
+                Ok(EvidenceField::Other(Value::Null))
+            }
+            fn visit_none<E: de::Error>(self) -> Result<EvidenceField, E> {
+                Ok(EvidenceField::Other(Value::Null))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+element_attrs! {
+    /// A node's attributes.
+    NodeAttrs {
+        id => "id",
+        label => "label",
+        kind => "kind",
+        aliases => "aliases",
+        wikidata => "wikidata",
+        candidate => "candidate",
+    }
+}
+
+element_attrs! {
+    /// An edge's attributes.
+    EdgeAttrs {
+        id => "id",
+        source => "source",
+        target => "target",
+        predicate => "predicate",
+        class => "class",
+        polarity => "polarity",
+        origin => "origin",
+        context => "context",
+        date => "date",
+        note => "note",
+        confidence => "confidence",
+        key => "key",
+        stance => "stance",
+        weight => "weight",
+        support => "support",
+        sources => "sources",
+    }
+    evidence: EvidenceField => "evidence",
+}
+
+/// An actor from a node's attributes. `label` defaults to `name` (igraph's
+/// vertex names), then to the id; `kind` defaults to `unknown`.
+pub fn actor(n: NodeAttrs) -> Result<Actor, String> {
+    let id =
+        n.id.as_ref()
+            .and_then(id_string)
+            .ok_or("a node needs an `id` (string or number)")?;
+    let mut actor = Actor::new(&id, &id, "unknown");
+    match string(n.label, "label")? {
+        Some(v) => actor.label = v,
+        // `name` stays an attribute of its own, so it is written back out.
+        None => {
+            if let Some(Value::String(name)) = n.rest.get("name") {
+                actor.label = name.clone();
+            }
+        }
+    }
+    if let Some(v) = string(n.kind, "kind")? {
+        actor.kind = v;
+    }
+    if let Some(v) = n.aliases {
+        actor.aliases = match v {
+            Value::Array(_) => serde_json::from_value(v).map_err(|e| format!("`aliases`: {e}"))?,
+            // GraphML from other tools may carry the list as a JSON string.
+            Value::String(s) => serde_json::from_str(&s).unwrap_or_else(|_| vec![s]),
+            _ => return Err("`aliases` must be a list of strings".into()),
+        };
+    }
+    actor.wikidata = string(n.wikidata, "wikidata")?;
+    if let Some(v) = n.candidate {
+        actor.candidate = v.as_bool().ok_or("`candidate` must be true or false")?;
+    }
+    actor.extra = n.rest.into_iter().collect();
+    Ok(actor)
+}
+
+/// A relation from an edge's attributes, the id its file gave it, and
+/// whether its evidence had to be made up from the file (`file_source`).
+/// Ids are recomputed from the relation's key; a file id that differs is
+/// kept as `original_id`.
+pub fn relation(
+    e: EdgeAttrs,
+    vocab: &Vocabulary,
+    file_source: &str,
+) -> Result<(Relation, Option<String>, bool), String> {
+    let mut m = e.rest;
+    let source = e
+        .source
+        .as_ref()
+        .and_then(id_string)
+        .ok_or("an edge needs a `source` node id")?;
+    let target = e
+        .target
+        .as_ref()
+        .and_then(id_string)
+        .ok_or("an edge needs a `target` node id")?;
+    let class = string(e.class, "class")?
+        .map(|c| c.parse::<RelationClass>())
+        .transpose()?;
+    let predicate = string(e.predicate, "predicate")?;
+    let (predicate, class) = match (predicate, class) {
+        (Some(p), Some(c)) => (p, c),
+        (Some(p), None) => {
+            let c = vocab.by_form(&p).map(|d| d.class).ok_or_else(|| {
+                format!("edge has no `class` and its predicate `{p}` is not in the vocabulary")
+            })?;
+            (p, c)
+        }
+        (None, Some(c)) => (c.as_str().to_lowercase(), c),
+        (None, None) => {
+            return Err("an edge needs a `class` (e.g. SUPPORT) or a known `predicate`".into())
+        }
+    };
+    let polarity = match string(e.polarity, "polarity")? {
+        Some(p) => p.parse::<Polarity>()?,
+        None => Polarity::Asserted,
+    };
+    let origin = match string(e.origin, "origin")?.as_deref() {
+        None | Some("curated") => Origin::Curated,
+        Some("extracted") => Origin::Extracted,
+        Some(o) => {
+            return Err(format!(
+                "unknown origin `{o}` (expected curated or extracted)"
+            ))
+        }
+    };
+    let context = string(e.context, "context")?;
+    let date = string(e.date, "date")?;
+    let note = string(e.note, "note")?;
+    let confidence = match e.confidence {
+        None | Some(Value::Null) => None,
+        Some(v) => Some(v.as_f64().ok_or("`confidence` must be a number")?),
+    };
+    let invalid = |e: serde_json::Error| format!("invalid `evidence`: {e}");
+    let (evidence, synthesised) = match e.evidence {
+        Some(EvidenceField::List(list)) if !list.is_empty() => (list, false),
+        Some(EvidenceField::Other(Value::Array(list))) if !list.is_empty() => (
+            serde_json::from_value::<Vec<Evidence>>(Value::Array(list)).map_err(invalid)?,
+            false,
+        ),
+        Some(EvidenceField::Other(Value::String(s))) if s.starts_with('[') => (
+            serde_json::from_str::<Vec<Evidence>>(&s).map_err(invalid)?,
+            false,
+        ),
+        _ => (vec![Evidence::new(file_source)], true),
+    };
+    let mut relation = Relation {
+        id: String::new(),
+        source,
+        target,
+        predicate,
+        class,
+        polarity,
+        context,
+        date,
+        origin,
+        confidence,
+        note,
+        evidence,
+        extra: Extra::new(),
+    };
+    let id = e.id;
+    // Derived attributes go when they say what export would say anyway.
+    if let Some(v) = e.key {
+        if id.is_some() && id.as_ref() != Some(&v) {
+            m.insert("key".into(), v);
+        }
+    }
+    if let Some(v) = e.stance {
+        if v.as_str() != Some(class.stance().as_str()) {
+            m.insert("stance".into(), v);
+        }
+    }
+    if let Some(v) = e.weight {
+        if !(v.is_f64() && v.as_f64() == Some(class.score())) {
+            m.insert("weight".into(), v);
+        }
+    }
+    if let Some(v) = e.support {
+        if v.as_u64() != Some(relation.support() as u64) {
+            m.insert("support".into(), v);
+        }
+    }
+    if let Some(v) = e.sources {
+        let same = v.as_array().is_some_and(|list| {
+            let derived = relation.sources();
+            list.len() == derived.len()
+                && list
+                    .iter()
+                    .zip(&derived)
+                    .all(|(a, b)| a.as_str() == Some(b))
+        });
+        if !same {
+            m.insert("sources".into(), v);
+        }
+    }
+    relation.extra = m.into_iter().collect();
+    let raw_id = id.as_ref().and_then(id_string);
+    if let Some(file_id) = &raw_id {
+        if *file_id != relation.edge_id() {
+            relation
+                .extra
+                .insert("original_id".into(), id.expect("raw_id comes from id"));
+        }
+    }
+    Ok((relation, raw_id, synthesised))
+}
+
+fn string(v: Option<Value>, key: &str) -> Result<Option<String>, String> {
+    match v {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::String(s)) => Ok(Some(s)),
+        Some(Value::Number(n)) => Ok(Some(n.to_string())),
+        Some(other) => Err(format!("`{key}` must be a string, not {other}")),
+    }
+}

@@ -1,0 +1,840 @@
+//! Import of GraphML: briefgraph's own files, losslessly, and files written
+//! by NetworkX, igraph and other tools, with arbitrary attributes.
+//!
+//! - Every `<key>` is honoured with its `attr.type` (`boolean`, `int`,
+//!   `long`, `integer`, `float`, `double`, `string`), its `for` (`graph`,
+//!   `node`, `edge` or `all`) and its `<default>`; a key whose `<desc>` is
+//!   `json` holds JSON text (briefgraph writes lists and evidence so).
+//! - A number under a `float`/`double` key that is written as an integer
+//!   (`5`, as igraph and briefgraph write whole numbers) stays an integer,
+//!   so JSON → GraphML → JSON gives back the same JSON values.
+//! - Node and edge ids are decoded with [`decode_id`] (briefgraph writes ids
+//!   that are not NMTOKENs as `_xHHHH_`).
+//! - The resulting attribute maps become actors and relations in
+//!   [`super::attrs`], exactly as JSON ones do.
+//! - A DOCTYPE is refused, and so are entities other than XML's five and
+//!   character references: a GraphML file needs neither, and entity
+//!   expansion is how a small file blows up a reader. Truncated and
+//!   malformed files are reported at their position.
+//!
+//! Parsing does no I/O: it takes the file's text.
+
+use super::attrs::{self, Attrs, EdgeAttrs, Located, NodeAttrs, RawGraph};
+use crate::error::{Diagnostic, Error, Result};
+use crate::graph::BriefGraph;
+use crate::sinks::graphml::{decode_id, JSON_DESC};
+use crate::vocabulary::Vocabulary;
+use quick_xml::escape::resolve_predefined_entity;
+use quick_xml::events::{BytesStart, Event};
+use quick_xml::{Reader, XmlVersion};
+use serde_json::Value;
+use std::collections::HashMap;
+use std::path::Path;
+
+/// Parses a GraphML document. `path` names the file in messages and, for
+/// graphs that carry no sources, becomes the source of their edges.
+pub fn parse(path: &Path, text: &str, vocab: &Vocabulary) -> Result<BriefGraph> {
+    let raw = read(path, text)?;
+    attrs::build(path, text, raw, vocab)
+}
+
+/// What an attribute's values are, from its key's `attr.type`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum ValueType {
+    Boolean,
+    Integer,
+    Float,
+    String,
+}
+
+/// Which elements a key is for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Domain {
+    Graph,
+    Node,
+    Edge,
+    All,
+    /// `graphml`, `hyperedge`, `port`, `endpoint`: nothing briefgraph reads.
+    Other,
+}
+
+#[derive(Clone, Debug)]
+struct Key {
+    name: String,
+    ty: ValueType,
+    domain: Domain,
+    json: bool,
+    default: Option<Value>,
+}
+
+/// A `<key>` being read: its `<desc>` and `<default>` come as children.
+struct PendingKey {
+    id: String,
+    key: Key,
+    start: usize,
+    end: usize,
+    desc: Option<String>,
+    default: Option<(String, usize, usize)>,
+}
+
+/// A graph, node or edge being read.
+struct Element {
+    domain: Domain,
+    attrs: Attrs,
+    start: usize,
+    end: usize,
+}
+
+/// A `<data>` being read.
+struct PendingData {
+    key: String,
+    start: usize,
+    end: usize,
+    /// Where the content starts, for data holding XML (yEd's graphics).
+    inner: usize,
+    text: String,
+    children: usize,
+    nested: bool,
+}
+
+/// What text is being collected for.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Collect {
+    Nothing,
+    Desc,
+    Default,
+    Data,
+}
+
+struct GraphmlReader<'a> {
+    path: &'a Path,
+    text: &'a str,
+    errors: Vec<Diagnostic>,
+    keys: HashMap<String, Key>,
+    key: Option<PendingKey>,
+    graph: Option<Element>,
+    graphs_seen: usize,
+    element: Option<Element>,
+    data: Option<PendingData>,
+    collect: Collect,
+    collected: String,
+    out: RawGraph,
+}
+
+fn xml_error(e: &quick_xml::Error) -> (String, &'static str) {
+    use quick_xml::errors::{IllFormedError, SyntaxError};
+    let truncated = "the file looks truncated or is not well-formed XML";
+    match e {
+        quick_xml::Error::Syntax(
+            SyntaxError::UnclosedTag
+            | SyntaxError::UnclosedComment
+            | SyntaxError::UnclosedCData
+            | SyntaxError::UnclosedPI
+            | SyntaxError::UnclosedXmlDecl
+            | SyntaxError::UnclosedDoctype
+            | SyntaxError::UnclosedSingleQuotedAttributeValue
+            | SyntaxError::UnclosedDoubleQuotedAttributeValue,
+        ) => (format!("unexpected end of file: {e}"), truncated),
+        quick_xml::Error::IllFormed(IllFormedError::MismatchedEndTag { .. }) => (
+            format!("malformed XML: {e}"),
+            "every start tag needs the matching end tag",
+        ),
+        _ => (format!("malformed XML: {e}"), truncated),
+    }
+}
+
+/// Reads a GraphML document into attribute maps.
+pub fn read(path: &Path, text: &str) -> Result<RawGraph> {
+    let mut r = GraphmlReader {
+        path,
+        text,
+        errors: Vec::new(),
+        keys: HashMap::new(),
+        key: None,
+        graph: None,
+        graphs_seen: 0,
+        element: None,
+        data: None,
+        collect: Collect::Nothing,
+        collected: String::new(),
+        out: RawGraph {
+            edge_ids_per_pair: true,
+            ..RawGraph::default()
+        },
+    };
+    let mut reader = Reader::from_str(text);
+    reader.config_mut().check_comments = true;
+    // Open elements: local name and where the start tag begins.
+    let mut stack: Vec<(String, usize)> = Vec::new();
+    // Depth inside elements briefgraph does not read (foreign extensions).
+    let mut skip = 0usize;
+    let mut seen_root = false;
+    loop {
+        let before = reader.buffer_position() as usize;
+        let event = match reader.read_event() {
+            Ok(event) => event,
+            Err(e) => {
+                let at = (reader.error_position() as usize).min(text.len());
+                let (message, hint) = xml_error(&e);
+                r.errors.push(r.diag(at, at + 1, message).hint(hint));
+                return Err(Error::Invalid(r.errors));
+            }
+        };
+        let after = reader.buffer_position() as usize;
+        match event {
+            Event::DocType(_) => {
+                r.errors.push(
+                    r.diag(before, after, "DOCTYPE declarations are not accepted")
+                        .expected("GraphML without a DTD")
+                        .hint(
+                            "GraphML needs no DTD; entity declarations could expand without \
+                             bound, so briefgraph refuses them: remove the <!DOCTYPE …> block",
+                        ),
+                );
+                return Err(Error::Invalid(r.errors));
+            }
+            // Elements inside a <data>: kept as XML text, see finish_data.
+            Event::Start(_) if r.data.is_some() => {
+                let data = r.data.as_mut().expect("checked");
+                data.nested = true;
+                data.children += 1;
+            }
+            Event::Empty(_) if r.data.is_some() => {
+                r.data.as_mut().expect("checked").nested = true;
+            }
+            Event::End(_) if r.data.as_ref().is_some_and(|d| d.children > 0) => {
+                r.data.as_mut().expect("checked").children -= 1;
+            }
+            Event::Start(e) => {
+                let name = e.local_name().into_inner().to_string();
+                if skip > 0 {
+                    skip += 1;
+                } else if !seen_root && name != "graphml" {
+                    r.errors.push(
+                        r.diag(before, after, format!("the root element is `<{name}>`"))
+                            .expected("`<graphml>`")
+                            .hint("is this a GraphML file? pass --from to name the format"),
+                    );
+                    return Err(Error::Invalid(r.errors));
+                } else if !r.start(&e, &name, before, after) {
+                    skip = 1;
+                }
+                seen_root = true;
+                stack.push((name, before));
+            }
+            Event::Empty(e) => {
+                let name = e.local_name().into_inner().to_string();
+                if skip == 0 {
+                    if !seen_root && name != "graphml" {
+                        r.errors.push(
+                            r.diag(before, after, format!("the root element is `<{name}>`"))
+                                .expected("`<graphml>`"),
+                        );
+                        return Err(Error::Invalid(r.errors));
+                    }
+                    seen_root = true;
+                    if r.start(&e, &name, before, after) {
+                        r.end(&name, before, after);
+                    }
+                }
+            }
+            Event::End(_) => {
+                let (name, ..) = stack.pop().expect("quick-xml checks end tags");
+                if skip > 0 {
+                    skip -= 1;
+                } else {
+                    r.end(&name, before, after);
+                }
+            }
+            Event::Text(t) => {
+                if r.collect != Collect::Nothing && skip == 0 {
+                    r.collected.push_str(&t.xml10_content());
+                }
+            }
+            Event::CData(t) => {
+                if r.collect != Collect::Nothing && skip == 0 {
+                    r.collected.push_str(&t.xml10_content());
+                }
+            }
+            Event::GeneralRef(g) => {
+                let resolved = match g.resolve_char_ref() {
+                    Ok(Some(c)) => Some(c.to_string()),
+                    Ok(None) => resolve_predefined_entity(&g).map(str::to_string),
+                    Err(e) => {
+                        r.errors.push(
+                            r.diag(before, after, format!("invalid character reference: {e}"))
+                                .hint("a character reference is `&#NNN;` or `&#xHHHH;`"),
+                        );
+                        None
+                    }
+                };
+                match resolved {
+                    Some(s) => {
+                        if r.collect != Collect::Nothing && skip == 0 {
+                            r.collected.push_str(&s);
+                        }
+                    }
+                    None if g.is_char_ref() => {}
+                    None => r.errors.push(
+                        r.diag(before, after, format!("undefined entity `&{};`", &*g))
+                            .expected("`&lt;`, `&gt;`, `&amp;`, `&apos;`, `&quot;` or a character reference")
+                            .hint("GraphML declares no entities; write `&amp;` for a literal `&`"),
+                    ),
+                }
+            }
+            Event::Eof => {
+                if let Some((name, start)) = stack.last() {
+                    let at = text.len();
+                    let opened = crate::error::Position::of_offset(text, *start);
+                    r.errors.push(
+                        r.diag(
+                            at.saturating_sub(1),
+                            at,
+                            format!(
+                                "unexpected end of file: `<{name}>` opened at line {}, column {} is not closed",
+                                opened.line, opened.column
+                            ),
+                        )
+                        .expected(format!("`</{name}>`"))
+                        .hint("the file looks truncated; write it again or check the copy"),
+                    );
+                } else if !seen_root {
+                    r.errors.push(
+                        r.diag(0, text.len().min(1), "the file holds no GraphML")
+                            .expected("`<graphml>`"),
+                    );
+                }
+                break;
+            }
+            Event::Decl(_) | Event::PI(_) | Event::Comment(_) => {}
+        }
+    }
+    if r.graphs_seen == 0 && r.errors.is_empty() {
+        r.errors.push(
+            r.diag(0, text.len().min(1), "the file has no `<graph>` element")
+                .hint(
+                    "a GraphML file holds its nodes and edges in <graph edgedefault=\"directed\">",
+                ),
+        );
+    }
+    if r.errors.is_empty() {
+        Ok(r.out)
+    } else {
+        Err(Error::Invalid(r.errors))
+    }
+}
+
+impl GraphmlReader<'_> {
+    fn diag(&self, start: usize, end: usize, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::new(self.path, message).at(self.text, start, end)
+    }
+
+    /// The attributes of a start tag, by name, with their values unescaped.
+    fn attributes(&mut self, e: &BytesStart, start: usize, end: usize) -> HashMap<String, String> {
+        let mut out = HashMap::new();
+        for a in e.attributes() {
+            match a {
+                Ok(a) => match a.normalized_value(XmlVersion::Implicit1_0) {
+                    Ok(v) => {
+                        out.insert(a.key.as_ref().to_string(), v.into_owned());
+                    }
+                    Err(err) => {
+                        let d = self
+                            .diag(start, end, format!("invalid attribute value: {err}"))
+                            .hint("write `&amp;` for `&` and `&lt;` for `<` in attribute values");
+                        self.errors.push(d);
+                    }
+                },
+                Err(err) => {
+                    let d = self.diag(start, end, format!("malformed attribute: {err}"));
+                    self.errors.push(d);
+                }
+            }
+        }
+        out
+    }
+
+    /// Handles a start tag; false when the element is to be skipped whole.
+    fn start(&mut self, e: &BytesStart, name: &str, start: usize, end: usize) -> bool {
+        match name {
+            "graphml" => true,
+            "key" => {
+                let a = self.attributes(e, start, end);
+                let Some(id) = a.get("id").cloned() else {
+                    let d = self
+                        .diag(start, end, "a <key> needs an `id`")
+                        .expected("<key id=\"…\" for=\"node\" attr.name=\"…\" attr.type=\"…\"/>");
+                    self.errors.push(d);
+                    return false;
+                };
+                let domain = match a.get("for").map(String::as_str) {
+                    None | Some("all") => Domain::All,
+                    Some("graph") => Domain::Graph,
+                    Some("node") => Domain::Node,
+                    Some("edge") => Domain::Edge,
+                    Some(_) => Domain::Other,
+                };
+                let ty = match a.get("attr.type").map(String::as_str) {
+                    None | Some("string") => ValueType::String,
+                    Some("boolean") => ValueType::Boolean,
+                    Some("int" | "long" | "integer") => ValueType::Integer,
+                    Some("float" | "double") => ValueType::Float,
+                    Some(other) => {
+                        let d = self
+                            .diag(start, end, format!("unknown attr.type `{other}`"))
+                            .expected("boolean, int, long, float, double or string");
+                        self.errors.push(d);
+                        ValueType::String
+                    }
+                };
+                let name = a.get("attr.name").cloned().unwrap_or_else(|| id.clone());
+                self.key = Some(PendingKey {
+                    id,
+                    key: Key {
+                        name,
+                        ty,
+                        domain,
+                        json: false,
+                        default: None,
+                    },
+                    start,
+                    end,
+                    desc: None,
+                    default: None,
+                });
+                true
+            }
+            "desc" | "default" if self.key.is_some() => {
+                self.collect = if name == "desc" {
+                    Collect::Desc
+                } else {
+                    Collect::Default
+                };
+                self.collected.clear();
+                true
+            }
+            "graph" => {
+                if self.element.is_some() || self.graph.is_some() {
+                    let d = self
+                        .diag(start, end, "nested graphs are not supported")
+                        .hint("flatten the graph: briefgraph reads one graph of nodes and edges");
+                    self.errors.push(d);
+                    return false;
+                }
+                self.graphs_seen += 1;
+                if self.graphs_seen > 1 {
+                    let d = self
+                        .diag(start, end, "the file holds more than one <graph>")
+                        .hint("split it into one file per graph and merge them with `briefgraph merge`");
+                    self.errors.push(d);
+                    return false;
+                }
+                let a = self.attributes(e, start, end);
+                if a.get("edgedefault").map(String::as_str) == Some("undirected") {
+                    let d = self
+                        .diag(start, end, "the graph is undirected")
+                        .expected("edgedefault=\"directed\"")
+                        .hint(
+                            "briefgraph graphs are directed: relations go from subject to object",
+                        );
+                    self.errors.push(d);
+                }
+                self.graph = Some(Element {
+                    domain: Domain::Graph,
+                    attrs: Attrs::new(),
+                    start,
+                    end,
+                });
+                true
+            }
+            "node" | "edge" => {
+                if self.graph.is_none() || self.element.is_some() {
+                    let d = self.diag(start, end, format!("<{name}> outside a <graph>"));
+                    self.errors.push(d);
+                    return false;
+                }
+                let a = self.attributes(e, start, end);
+                let mut attrs = Attrs::new();
+                let domain = if name == "node" {
+                    match a.get("id") {
+                        Some(id) => {
+                            attrs.insert("id".into(), Value::String(decode_id(id)));
+                        }
+                        None => {
+                            let d = self
+                                .diag(start, end, "a <node> needs an `id`")
+                                .expected("<node id=\"…\">");
+                            self.errors.push(d);
+                        }
+                    }
+                    Domain::Node
+                } else {
+                    for end_name in ["source", "target"] {
+                        match a.get(end_name) {
+                            Some(v) => {
+                                attrs.insert(end_name.into(), Value::String(decode_id(v)));
+                            }
+                            None => {
+                                let d = self
+                                    .diag(start, end, format!("an <edge> needs a `{end_name}`"))
+                                    .expected("<edge source=\"…\" target=\"…\">");
+                                self.errors.push(d);
+                            }
+                        }
+                    }
+                    if let Some(id) = a.get("id") {
+                        attrs.insert("id".into(), Value::String(decode_id(id)));
+                    }
+                    if a.get("directed").map(String::as_str) == Some("false") {
+                        let d = self.diag(start, end, "the edge is undirected").hint(
+                            "briefgraph graphs are directed: relations go from subject to object",
+                        );
+                        self.errors.push(d);
+                    }
+                    Domain::Edge
+                };
+                self.element = Some(Element {
+                    domain,
+                    attrs,
+                    start,
+                    end,
+                });
+                true
+            }
+            "data" => {
+                if self.element.is_none() && self.graph.is_none() {
+                    // <data> of the <graphml> element itself: nothing of the graph's.
+                    return false;
+                }
+                let a = self.attributes(e, start, end);
+                let Some(key) = a.get("key").cloned() else {
+                    let d = self
+                        .diag(start, end, "a <data> needs a `key`")
+                        .expected("<data key=\"…\">");
+                    self.errors.push(d);
+                    return false;
+                };
+                self.data = Some(PendingData {
+                    key,
+                    start,
+                    end,
+                    inner: end,
+                    text: String::new(),
+                    children: 0,
+                    nested: false,
+                });
+                self.collect = Collect::Data;
+                self.collected.clear();
+                true
+            }
+            "hyperedge" | "port" | "locator" => {
+                let what = match name {
+                    "hyperedge" => "hyperedges are",
+                    "port" => "ports are",
+                    _ => "graphs stored elsewhere (<locator>) are",
+                };
+                let d = self
+                    .diag(start, end, format!("{what} not supported"))
+                    .hint("briefgraph reads plain nodes and directed edges");
+                self.errors.push(d);
+                false
+            }
+            // <desc> of graphs and nodes, and other tools' extensions.
+            _ => false,
+        }
+    }
+
+    /// Handles the end of an element opened by [`Self::start`].
+    fn end(&mut self, name: &str, before: usize, after: usize) {
+        match name {
+            "desc" | "default" if self.key.is_some() => {
+                let text = std::mem::take(&mut self.collected);
+                let key = self.key.as_mut().expect("checked");
+                if name == "desc" {
+                    key.desc = Some(text);
+                } else {
+                    key.default = Some((text, before, after));
+                }
+                self.collect = Collect::Nothing;
+            }
+            "key" => {
+                let Some(mut pending) = self.key.take() else {
+                    return;
+                };
+                pending.key.json = pending.desc.as_deref().map(str::trim) == Some(JSON_DESC);
+                if let Some((text, start, end)) = pending.default.take() {
+                    match typed(&pending.key, &text) {
+                        Ok(v) => pending.key.default = Some(v),
+                        Err(msg) => {
+                            let d = self.diag(start, end, format!("invalid <default>: {msg}"));
+                            self.errors.push(d);
+                        }
+                    }
+                }
+                let d = self
+                    .diag(
+                        pending.start,
+                        pending.end,
+                        format!("duplicate key id `{}`", pending.id),
+                    )
+                    .hint("every <key> needs its own id");
+                match self.keys.entry(pending.id) {
+                    std::collections::hash_map::Entry::Occupied(_) => self.errors.push(d),
+                    std::collections::hash_map::Entry::Vacant(v) => {
+                        v.insert(pending.key);
+                    }
+                }
+            }
+            "data" => {
+                let Some(mut data) = self.data.take() else {
+                    return;
+                };
+                self.collect = Collect::Nothing;
+                data.text = std::mem::take(&mut self.collected);
+                data.end = data.end.max(data.start);
+                self.finish_data(data, before);
+            }
+            "node" | "edge" => {
+                if let Some(element) = self.element.take() {
+                    let Element {
+                        attrs, start, end, ..
+                    } = self.with_defaults(element);
+                    if name == "node" {
+                        let value = NodeAttrs::from_attrs(attrs);
+                        self.out.nodes.push(Located { value, start, end });
+                    } else {
+                        let value = EdgeAttrs::from_attrs(attrs);
+                        self.out.edges.push(Located { value, start, end });
+                    }
+                }
+            }
+            "graph" => {
+                if let Some(graph) = self.graph.take() {
+                    let graph = self.with_defaults(graph);
+                    self.out.graph = Some(Located {
+                        start: graph.start,
+                        end: graph.end,
+                        value: graph.attrs,
+                    });
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn finish_data(&mut self, data: PendingData, content_end: usize) {
+        let Some(key) = self.keys.get(&data.key).cloned() else {
+            let known = self.keys.keys().map(String::as_str);
+            let hint = crate::error::closest(&data.key, known)
+                .map(|k| format!("did you mean `{k}`?"))
+                .unwrap_or_else(|| "declare it first with <key id=\"…\" …/>".into());
+            let d = self
+                .diag(
+                    data.start,
+                    data.end,
+                    format!("undeclared key `{}`", data.key),
+                )
+                .expected("the id of a <key> declared before the graph")
+                .hint(hint);
+            self.errors.push(d);
+            return;
+        };
+        let text = if data.nested {
+            // Data holding XML (yEd's graphics): kept as the XML text.
+            if key.ty != ValueType::String {
+                let d = self.diag(
+                    data.start,
+                    data.end,
+                    format!("`{}` holds XML elements, not a value", key.name),
+                );
+                self.errors.push(d);
+                return;
+            }
+            self.text[data.inner..content_end].to_string()
+        } else {
+            data.text
+        };
+        let value = match typed(&key, &text) {
+            Ok(v) => v,
+            Err(msg) => {
+                let d = self
+                    .diag(
+                        data.start,
+                        data.end,
+                        format!("invalid `{}`: {msg}", key.name),
+                    )
+                    .hint(format!("the <key> for `{}` declares its type", key.name));
+                self.errors.push(d);
+                return;
+            }
+        };
+        let target = match (self.element.as_mut(), self.graph.as_mut()) {
+            (Some(e), _) => e,
+            (None, Some(g)) => g,
+            (None, None) => return,
+        };
+        if target.attrs.contains_key(&key.name) {
+            let what = match target.domain {
+                Domain::Node => "node",
+                Domain::Edge => "edge",
+                _ => "graph",
+            };
+            let d = self
+                .diag(
+                    data.start,
+                    data.end,
+                    format!("the {what} has attribute `{}` twice", key.name),
+                )
+                .hint(format!(
+                    "`{}` is also the {what}'s own id or was given by another <data>",
+                    key.name
+                ));
+            self.errors.push(d);
+            return;
+        }
+        target.attrs.insert(key.name, value);
+    }
+
+    /// Fills in the `<default>` of every key for this kind of element that
+    /// the element has no `<data>` for.
+    fn with_defaults(&self, mut element: Element) -> Element {
+        let mut defaults: Vec<(&String, &Value)> = self
+            .keys
+            .values()
+            .filter(|k| k.domain == element.domain || k.domain == Domain::All)
+            .filter_map(|k| k.default.as_ref().map(|d| (&k.name, d)))
+            .collect();
+        defaults.sort_by(|a, b| a.0.cmp(b.0));
+        for (name, value) in defaults {
+            element
+                .attrs
+                .entry(name.clone())
+                .or_insert_with(|| value.clone());
+        }
+        element
+    }
+}
+
+/// A `<data>` or `<default>` text as the value its key's type says.
+fn typed(key: &Key, text: &str) -> Result<Value, String> {
+    if key.json {
+        return serde_json::from_str(text).map_err(|e| format!("invalid JSON text: {e}"));
+    }
+    let t = text.trim();
+    match key.ty {
+        ValueType::String => Ok(Value::String(text.to_string())),
+        ValueType::Boolean => match t.to_ascii_lowercase().as_str() {
+            "true" | "1" => Ok(Value::Bool(true)),
+            "false" | "0" => Ok(Value::Bool(false)),
+            _ => Err(format!("`{t}` is not a boolean (expected true or false)")),
+        },
+        ValueType::Integer => integer(t).ok_or_else(|| format!("`{t}` is not an integer")),
+        ValueType::Float => {
+            if let Some(v) = integer(t) {
+                return Ok(v);
+            }
+            match t.parse::<f64>() {
+                Ok(f) if f.is_finite() => Ok(Value::from(f)),
+                // JSON has no NaN or infinity: the text is kept as it is.
+                Ok(_) => Ok(Value::String(t.to_string())),
+                Err(_) => Err(format!("`{t}` is not a number")),
+            }
+        }
+    }
+}
+
+fn integer(t: &str) -> Option<Value> {
+    let digits = t.strip_prefix(['-', '+']).unwrap_or(t);
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    t.parse::<i64>()
+        .map(Value::from)
+        .ok()
+        .or_else(|| t.parse::<u64>().map(Value::from).ok())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read_str(text: &str) -> Result<RawGraph> {
+        read(Path::new("t.graphml"), text)
+    }
+
+    const HEAD: &str =
+        "<?xml version=\"1.0\"?>\n<graphml xmlns=\"http://graphml.graphdrawing.org/xmlns\">\n";
+
+    #[test]
+    fn typed_values_defaults_and_all_keys() {
+        let text = format!(
+            "{HEAD}<key id=\"k0\" for=\"node\" attr.name=\"n\" attr.type=\"int\"><default>7</default></key>\n\
+             <key id=\"k1\" for=\"all\" attr.name=\"flag\" attr.type=\"boolean\"/>\n\
+             <key id=\"k2\" for=\"edge\" attr.name=\"w\" attr.type=\"double\"/>\n\
+             <key id=\"k3\" for=\"edge\" attr.name=\"tags\" attr.type=\"string\"><desc>json</desc></key>\n\
+             <graph edgedefault=\"directed\"><data key=\"k1\">True</data>\n\
+             <node id=\"a_x0020_b\"><data key=\"k0\">3</data></node><node id=\"c\"/>\n\
+             <edge source=\"a_x0020_b\" target=\"c\"><data key=\"k2\">0.5</data><data key=\"k3\">[1,\"x\"]</data></edge>\n\
+             <edge source=\"c\" target=\"c\"><data key=\"k2\">2</data><data key=\"k1\">0</data></edge>\n\
+             </graph></graphml>\n"
+        );
+        let raw = read_str(&text).unwrap();
+        let g = raw.graph.unwrap().value;
+        assert_eq!(g["flag"], Value::Bool(true));
+        assert_eq!(raw.nodes[0].value.id, Some(Value::from("a b")));
+        assert_eq!(raw.nodes[0].value.rest["n"], 3);
+        assert_eq!(raw.nodes[1].value.rest["n"], 7, "default applies");
+        assert_eq!(raw.edges[0].value.rest["w"], 0.5);
+        assert_eq!(raw.edges[0].value.rest["tags"], serde_json::json!([1, "x"]));
+        assert!(
+            raw.edges[1].value.rest["w"].is_i64(),
+            "whole numbers stay integers"
+        );
+        assert_eq!(raw.edges[1].value.rest["flag"], false);
+    }
+
+    #[test]
+    fn doctype_and_entities_are_refused_with_their_position() {
+        let text = "<?xml version=\"1.0\"?>\n<!DOCTYPE lol [<!ENTITY a \"aaaa\">]>\n<graphml/>\n";
+        let err = read_str(text).unwrap_err().to_string();
+        assert!(
+            err.starts_with("t.graphml:2:1: DOCTYPE declarations are not accepted"),
+            "{err}"
+        );
+        let text = format!("{HEAD}<key id=\"k\" for=\"node\" attr.name=\"x\"/><graph><node id=\"a\"><data key=\"k\">&a;</data></node></graph></graphml>");
+        let err = read_str(&text).unwrap_err().to_string();
+        assert!(err.contains("t.graphml:3:"), "{err}");
+        assert!(err.contains("undefined entity `&a;`"), "{err}");
+    }
+
+    #[test]
+    fn truncation_and_bad_values_are_positioned() {
+        let text =
+            format!("{HEAD}<graph edgedefault=\"directed\">\n<node id=\"a\"/>\n<node id=\"b");
+        let err = read_str(&text).unwrap_err().to_string();
+        assert!(
+            err.contains("t.graphml:5:1: unexpected end of file"),
+            "{err}"
+        );
+        let text = format!("{HEAD}<graph edgedefault=\"directed\">\n<node id=\"a\"/>\n");
+        let err = read_str(&text).unwrap_err().to_string();
+        assert!(
+            err.contains("`<graph>` opened at line 3, column 1 is not closed"),
+            "{err}"
+        );
+        let text = format!("{HEAD}<key id=\"k\" for=\"node\" attr.name=\"n\" attr.type=\"long\"/>\n<graph><node id=\"a\"><data key=\"k\">x1</data></node><node id=\"b\"><data key=\"q\">1</data></node></graph></graphml>");
+        let err = read_str(&text).unwrap_err().to_string();
+        assert!(err.contains("invalid `n`: `x1` is not an integer"), "{err}");
+        assert!(err.contains("undeclared key `q`"), "{err}");
+    }
+
+    #[test]
+    fn data_holding_xml_is_kept_as_text() {
+        let text = format!("{HEAD}<key id=\"g\" for=\"node\" yfiles.type=\"nodegraphics\"/>\n<graph><node id=\"a\"><data key=\"g\"><y:Shape type=\"box\"/><y:L>x</y:L></data></node></graph></graphml>");
+        let raw = read_str(&text).unwrap();
+        assert_eq!(
+            raw.nodes[0].value.rest["g"],
+            "<y:Shape type=\"box\"/><y:L>x</y:L>"
+        );
+    }
+}
