@@ -6,7 +6,7 @@
 //! - `verb`: two known actors in one clause with no rule matching between
 //!   them, keyed by the first content word between them (the likely verb).
 
-use super::tokens::{Kind, Sentence, Tok, LY};
+use super::tokens::{Kind, Sentence, Tok, CAP, LY, VERBISH};
 use super::{collapse, DocState, Extractor};
 use crate::model::Relation;
 use std::collections::BTreeMap;
@@ -34,7 +34,7 @@ impl Collector {
     pub fn sentence(
         &mut self,
         ex: &Extractor,
-        doc: &DocState,
+        _doc: &DocState,
         body: &str,
         sent: &Sentence,
         relations: &[(u32, u32, Relation)],
@@ -93,12 +93,27 @@ impl Collector {
             {
                 continue;
             }
-            let verb = between.iter().find(|t| {
-                t.is_word() && t.classes & func == 0 && t.flags & LY == 0 && !is_verb(Some(t))
-            });
+            // The likely verb: an unknown -ed or -ing word, or else a content
+            // word right after the first actor (`Egypt courted Qatar`).
+            let content = |t: &&Tok| {
+                t.is_word()
+                    && t.classes & func == 0
+                    && t.flags & (LY | CAP) == 0
+                    && !is_verb(Some(t))
+            };
+            let verb = between
+                .iter()
+                .filter(content)
+                .find(|t| t.flags & VERBISH != 0)
+                .or_else(|| {
+                    let m = sent.mention(&toks[i]);
+                    between
+                        .first()
+                        .filter(|_| !m.modifier && !m.poss)
+                        .filter(content)
+                });
             if let Some(v) = verb {
                 let word = body[v.start..v.end].to_lowercase();
-                let (_, _) = (doc.actor(x), doc.actor(y));
                 self.add("verb", word, source, no, example);
             }
         }
