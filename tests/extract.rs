@@ -376,12 +376,17 @@ fn registry_vocabulary_and_rules_files_add_to_the_builtin_ones() {
             root().join("graph-data/rules").to_str().unwrap(),
         ],
     );
+    // Israel is not in the given registry: it can only be a candidate,
+    // found as a bare name in the object slot, for a curator to accept.
+    for node in only["nodes"].as_array().unwrap() {
+        let candidate = node["candidate"] == true;
+        assert_eq!(candidate, node["id"] != "zeltanis", "{node}");
+    }
     assert!(
-        rows(&only).is_empty(),
-        "Israel is not in the given registry: {:?}",
+        rows(&only).iter().all(|r| !r.contains("egypt")),
+        "{:?}",
         rows(&only)
     );
-    assert_eq!(only["nodes"].as_array().unwrap().len(), 0);
 }
 
 #[test]

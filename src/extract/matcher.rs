@@ -546,6 +546,19 @@ impl<'a> Matcher<'a> {
                 let Some(t) = tok.filter(|t| t.is_actor()) else {
                     return false;
                 };
+                // `A withdrew its troops from B`: a possessive pronoun before an
+                // agent noun names the subject's own forces, never the object.
+                if *role == Role::Obj
+                    && {
+                        let m = self.s.mention(t);
+                        m.pronoun && m.poss
+                    }
+                    && toks
+                        .get(i + 1)
+                        .is_some_and(|n| n.is_word() && n.classes & self.ex.k.agent != 0)
+                {
+                    return false;
+                }
                 if !self.slot_ok(t, *poss, *allow_mod, kinds, true) {
                     // A coordinated group may end in the possessive: check below.
                     if *one || !self.slot_ok(t, Need::Either, true, kinds, false) {

@@ -100,6 +100,9 @@ pub struct DocState<'e> {
     /// Corps of Engineers), for `the Corps`; `None` when two actors share one.
     heads: FxMap<String, Option<u32>>,
     noted: std::collections::HashSet<u32, std::hash::BuildHasherDefault<lexicon::FxHasher>>,
+    /// Candidates found only as bare capitalised names in an argument slot:
+    /// kept in the graph only when a relation names them.
+    weak: std::collections::HashSet<u32, std::hash::BuildHasherDefault<lexicon::FxHasher>>,
     registry: &'e Registry,
 }
 
@@ -201,6 +204,19 @@ impl<'e> DocState<'e> {
     /// The one actor whose name has this head word, if any.
     pub fn head(&self, word: &str) -> Option<u32> {
         self.heads.get(word).copied().flatten()
+    }
+
+    /// A candidate found only as a bare capitalised name (no cue, no title):
+    /// it becomes a node only if a relation names it.
+    pub fn weak_candidate(&mut self, label: &str, kind: &str) -> u32 {
+        let known = self
+            .by_label
+            .contains_key(label.strip_prefix("the ").unwrap_or(label).trim());
+        let id = self.candidate(label, kind);
+        if !known {
+            self.weak.insert(id);
+        }
+        id
     }
 
     /// The candidate actor with this label, created if new.
@@ -452,6 +468,7 @@ impl Extractor {
             by_label: FxMap::default(),
             heads: FxMap::default(),
             noted: Default::default(),
+            weak: Default::default(),
             registry: &self.registry,
         };
         let mentions = self.mentions(body);
@@ -517,7 +534,7 @@ impl Extractor {
         // Candidates are kept even without relations, for a curator to accept.
         for i in 0..doc.extra.len() {
             let id = (self.actors.len() + i) as u32;
-            {
+            if !doc.weak.contains(&id) {
                 note(id, &mut seen_actors);
             }
         }

@@ -552,6 +552,12 @@ fn is_prefixed_name(w: &str) -> bool {
 /// with an organisational cue, and acronyms defined in parentheses.
 fn names(ex: &Extractor, doc: &mut DocState, text: &str, s: &mut Sentence) {
     let word = |t: &Tok| &text[t.start..t.end];
+    // A heading ("Regional Forces Pull Back") names no actor by its capitals.
+    let heading = s.span.is_some_and(|sp| {
+        !text[sp.start..sp.end]
+            .trim_end()
+            .ends_with(['.', '!', '?', '"', '\u{201d}', '\u{2019}', ')', ':', ';'])
+    });
     let n = s.toks.len();
     let func = ex.function_bits;
     let title_bit = ex.k.title;
@@ -667,7 +673,7 @@ fn names(ex: &Extractor, doc: &mut DocState, text: &str, s: &mut Sentence) {
             && !s.mentions[s.toks[i - 1].index as usize].poss)
             .then(|| i - 1);
         let words = run.len() + usize::from(prefix.is_some());
-        if !run.is_empty() && words >= 2 && (cue.is_some() || acronym.is_some()) {
+        if !heading && !run.is_empty() && words >= 2 && (cue.is_some() || acronym.is_some()) {
             let from = prefix.unwrap_or(k);
             let label = &text[s.toks[from].start..s.toks[j - 1].end];
             let kind = cue.unwrap_or_else(|| "organization".to_string());
@@ -677,7 +683,14 @@ fn names(ex: &Extractor, doc: &mut DocState, text: &str, s: &mut Sentence) {
             }
             replace.push((from, j, actor));
         } else if !run.is_empty() && (k > 0 || run.len() > 1) {
-            s.unknown_names.push((k as u32, j as u32));
+            match bare_name_kind(ex, text, s, k, j, heading) {
+                Some(kind) => {
+                    let label = &text[s.toks[k].start..s.toks[j - 1].end];
+                    let actor = doc.weak_candidate(label, kind);
+                    replace.push((k, j, actor));
+                }
+                None => s.unknown_names.push((k as u32, j as u32)),
+            }
         }
         i = j.max(i + 1);
     }
@@ -705,6 +718,86 @@ fn names(ex: &Extractor, doc: &mut DocState, text: &str, s: &mut Sentence) {
         shift_unknown(&mut s.unknown_names, from, to);
     }
     drop_acronym_parens(text, s);
+}
+
+/// Whether the capitalised run `toks[k..j]`, which has no cue and no
+/// title, stands where a name would (a proper noun, not an adjective or a
+/// heading word), and the kind to give it: a place after a locative
+/// preposition or when one word, a person when two or three words, else an
+/// organisation. `None` leaves it to `--discover`.
+fn bare_name_kind(
+    ex: &Extractor,
+    text: &str,
+    s: &Sentence,
+    k: usize,
+    j: usize,
+    heading: bool,
+) -> Option<&'static str> {
+    if heading {
+        return None;
+    }
+    let run = &s.toks[k..j];
+    let func = ex.function_bits;
+    let word = |t: &Tok| &text[t.start..t.end];
+    // Every word a capitalised word the lexicon does not know as a
+    // function word or a verb.
+    let plain = run.iter().all(|t| {
+        t.kind == Kind::Word
+            && t.flags & CAP != 0
+            && word(t)
+                .chars()
+                .all(|c| c.is_alphabetic() || c == '-' || c == '\'')
+            && (t.classes & func == 0 || ex.k.connector & t.classes != 0)
+            && ex
+                .lex
+                .entry(t.word)
+                .is_none_or(|e| e.verbs.is_empty() && e.noms.is_empty())
+    });
+    if !plain || run.first().is_some_and(|t| t.classes & func != 0) {
+        return None;
+    }
+    if run.len() == 1 {
+        // Group adjectives, compass words, months ("Arab", "Western"), and
+        // plural demonyms and nationality adjectives ("Palestinians", "Congolese").
+        let w = fold(word(&run[0]));
+        let demonym = ["ans", "ese", "ish", "ians"]
+            .iter()
+            .any(|suf| w.ends_with(suf) && w.len() > suf.len() + 2);
+        if run[0].classes & ex.k.not_name != 0 || demonym {
+            return None;
+        }
+    }
+    // A capitalised word before a lower-case noun is a modifier ("Houthi
+    // targets", "Arab allies"); before a verb it is a subject.
+    if let Some(next) = s.toks.get(j) {
+        if next.kind == Kind::Word
+            && next.flags & CAP == 0
+            && next.classes & func == 0
+            && ex.lex.entry(next.word).is_none_or(|e| e.verbs.is_empty())
+        {
+            return None;
+        }
+    }
+    // A name the registry gives a meaning of its own (a metonym read as a
+    // place after `in`) is not a new actor.
+    let label = &text[run[0].start..run[run.len() - 1].end];
+    if ex.registry().resolve(label).is_some() {
+        return None;
+    }
+    let locative = k > 0 && {
+        let prev = fold(word(&s.toks[k - 1]));
+        [
+            "in", "into", "from", "near", "at", "toward", "towards", "outside", "around", "across",
+            "inside", "through", "to", "of",
+        ]
+        .contains(&prev.as_str())
+    };
+    Some(match run.len() {
+        _ if locative => "place",
+        1 => "place",
+        2 | 3 => "person",
+        _ => "organization",
+    })
 }
 
 fn shift_unknown(unknown: &mut [(u32, u32)], from: usize, to: usize) {
