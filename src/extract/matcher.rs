@@ -283,7 +283,7 @@ impl<'a> Matcher<'a> {
                 *min == 0
                     || alts
                         .iter()
-                        .any(|a| a.first().map_or(true, |n| self.first_ok(n, i)))
+                        .any(|a| a.first().is_none_or(|n| self.first_ok(n, i)))
             }
             C::Set { min: 0, .. } => true,
             C::Set {
@@ -377,7 +377,7 @@ impl<'a> Matcher<'a> {
             if next < self.s.toks.len()
                 && alts
                     .iter()
-                    .any(|a| a.first().map_or(true, |n| self.first_ok(n, next)))
+                    .any(|a| a.first().is_none_or(|n| self.first_ok(n, next)))
             {
                 return true;
             }

@@ -591,8 +591,8 @@ impl Extractor {
             let (start, end) = (m.start(), m.end());
             let before = body[..start].chars().next_back();
             let after = body[end..].chars().next();
-            let ok_before = before.map_or(true, |c| !c.is_alphanumeric());
-            let ok_after = after.map_or(true, |c| !c.is_alphanumeric());
+            let ok_before = before.is_none_or(|c| !c.is_alphanumeric());
+            let ok_after = after.is_none_or(|c| !c.is_alphanumeric());
             // `U.S.` ends in a full stop; a name never starts inside a word.
             if !(ok_before && ok_after)
                 || (start > 0
@@ -894,8 +894,8 @@ impl Extractor {
 /// White space collapsed to single spaces.
 pub fn collapse(s: &str) -> String {
     let b = s.as_bytes();
-    let plain = b.first().map_or(true, |c| *c != b' ')
-        && b.last().map_or(true, |c| *c != b' ')
+    let plain = b.first().is_none_or(|c| *c != b' ')
+        && b.last().is_none_or(|c| *c != b' ')
         && !b.iter().any(|&c| matches!(c, b'\n' | b'\r' | b'\t'))
         && !b.windows(2).any(|w| w == b"  ")
         && (s.is_ascii() || !s.chars().any(|c| c.is_whitespace() && c != ' '));

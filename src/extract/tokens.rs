@@ -636,7 +636,7 @@ fn names(ex: &Extractor, doc: &mut DocState, text: &str, s: &mut Sentence) {
             let name = &name[..name.len().min(4)];
             let ok = name.iter().all(|t| {
                 t.classes & (func | title_bit) == 0
-                    && ex.lex.entry(t.word).map_or(true, |e| e.verbs.is_empty())
+                    && ex.lex.entry(t.word).is_none_or(|e| e.verbs.is_empty())
             });
             if ok {
                 let label = &text[name[0].start..name[name.len() - 1].end];
@@ -899,7 +899,7 @@ fn roles(ex: &Extractor, doc: &DocState, s: &mut Sentence) {
             && ex
                 .lex
                 .entry(t.word)
-                .map_or(true, |e| e.verbs.is_empty() || !e.noms.is_empty())
+                .is_none_or(|e| e.verbs.is_empty() || !e.noms.is_empty())
     };
     // Agent nouns join the actor: `Israeli officials`, `Hamas fighters`.
     let mut i = 0;

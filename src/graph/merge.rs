@@ -785,7 +785,7 @@ fn merge_versions(id: &str, entry: Option<&Entry>, mut versions: Vec<Actor>) -> 
         names.insert(v.label);
         names.extend(v.aliases);
         if let Some(q) = v.wikidata {
-            if wikidata.as_ref().map_or(true, |w| q < *w) {
+            if wikidata.as_ref().is_none_or(|w| q < *w) {
                 wikidata = Some(q);
             }
         }
