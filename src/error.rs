@@ -279,6 +279,24 @@ pub fn decode_utf8(path: &Path, bytes: Vec<u8>) -> Result<String> {
     }
 }
 
+/// Parses a TOML file's text into `T`; a syntax or shape error becomes a
+/// diagnostic at its span, saying what kind of file it is (`what`) and how
+/// such a file looks (`hint`).
+pub fn parse_toml<T: serde::de::DeserializeOwned>(
+    path: &Path,
+    text: &str,
+    what: &str,
+    hint: &str,
+) -> Result<T> {
+    toml::from_str(text).map_err(|e| {
+        let span = e.span().unwrap_or(0..0);
+        Diagnostic::new(path, format!("invalid {what} file: {}", e.message()))
+            .at(text, span.start, span.end)
+            .hint(hint)
+            .into()
+    })
+}
+
 /// Levenshtein distance over characters, for "did you mean" hints.
 pub fn edit_distance(a: &str, b: &str) -> usize {
     let b: Vec<char> = b.chars().collect();

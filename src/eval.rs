@@ -448,13 +448,12 @@ fn round3(x: f64) -> f64 {
 
 /// Best scores recorded so far: `name = value` lines (TOML), only ever raised.
 pub fn parse_baseline(path: &Path, text: &str) -> Result<BTreeMap<String, f64>> {
-    let table: BTreeMap<String, f64> = toml::from_str(text).map_err(|e| {
-        let span = e.span().unwrap_or(0..0);
-        Diagnostic::new(path, format!("invalid baseline file: {}", e.message()))
-            .at(text, span.start, span.end)
-            .expected("lines such as `precision = 0.85`")
-    })?;
-    Ok(table)
+    crate::error::parse_toml(
+        path,
+        text,
+        "baseline",
+        "a baseline holds lines such as `precision = 0.85`",
+    )
 }
 
 /// The figures that fell below the baseline: (name, now, best).

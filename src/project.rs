@@ -13,7 +13,7 @@
 //!   rules/*.toml        extraction rules; without it, the built-in rules
 //! ```
 
-use crate::error::{read_text, Diagnostic, Error, Result};
+use crate::error::{read_text, Error, Result};
 use crate::format::Format;
 use crate::graph::merge::Merger;
 use crate::graph::view::View;
@@ -67,12 +67,12 @@ impl DataDir {
         let project = root.join("project.toml");
         let (name, focus) = if project.is_file() {
             let text = read_text(&project)?;
-            let p: ProjectFile = toml::from_str(&text).map_err(|e| {
-                let span = e.span().unwrap_or(0..0);
-                Diagnostic::new(&project, format!("invalid project file: {}", e.message()))
-                    .at(&text, span.start, span.end)
-                    .hint("project.toml holds name = \"…\" and, optionally, focus = [\"actor\", …]")
-            })?;
+            let p: ProjectFile = crate::error::parse_toml(
+                &project,
+                &text,
+                "project",
+                "project.toml holds name = \"…\" and, optionally, focus = [\"actor\", …]",
+            )?;
             (p.name, p.focus)
         } else {
             let name = root

@@ -150,12 +150,12 @@ impl Registry {
 
     /// Parses one registry file's text and adds its actors.
     pub fn add_toml(&mut self, path: &Path, text: &str) -> Result<()> {
-        let file: File = toml::from_str(text).map_err(|e| {
-            let span = e.span().unwrap_or(0..0);
-            Diagnostic::new(path, format!("invalid registry file: {}", e.message()))
-                .at(text, span.start, span.end)
-                .hint("each actor is an [[actor]] table with id, name, kind and optional aliases, demonyms, metonyms, wikidata, description")
-        })?;
+        let file: File = crate::error::parse_toml(
+            path,
+            text,
+            "registry",
+            "each actor is an [[actor]] table with id, name, kind and optional aliases, demonyms, metonyms, wikidata, description",
+        )?;
         let mut errors = Vec::new();
         for entry in file.actor {
             let at = |needle: &str, d: Diagnostic| locate(text, needle, d);

@@ -69,12 +69,12 @@ impl Vocabulary {
 
     /// Parses one vocabulary file's text and adds its predicates.
     pub fn add_toml(&mut self, path: &Path, text: &str) -> Result<()> {
-        let file: File = toml::from_str(text).map_err(|e| {
-            let span = e.span().unwrap_or(0..0);
-            Diagnostic::new(path, format!("invalid vocabulary file: {}", e.message()))
-                .at(text, span.start, span.end)
-                .hint("each predicate is a [[predicate]] table with name, class (e.g. OPERATE) and forms")
-        })?;
+        let file: File = crate::error::parse_toml(
+            path,
+            text,
+            "vocabulary",
+            "each predicate is a [[predicate]] table with name, class (e.g. OPERATE) and forms",
+        )?;
         let mut errors = Vec::new();
         for p in file.predicate {
             let index = self.predicates.len();

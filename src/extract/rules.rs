@@ -213,12 +213,12 @@ impl Rules {
 
     /// Parses one rules file's text and adds what it holds.
     pub fn add_toml(&mut self, path: &Path, text: &str) -> Result<()> {
-        let file: File = toml::from_str(text).map_err(|e| {
-            let span = e.span().unwrap_or(0..0);
-            Diagnostic::new(path, format!("invalid rules file: {}", e.message()))
-                .at(text, span.start, span.end)
-                .hint("a rules file holds [words], [define], [agents] and [[predicate]], [[nominal]], [[cue]], [[pattern]] tables")
-        })?;
+        let file: File = crate::error::parse_toml(
+            path,
+            text,
+            "rules",
+            "a rules file holds [words], [define], [agents] and [[predicate]], [[nominal]], [[cue]], [[pattern]] tables",
+        )?;
         let mut errors = Vec::new();
         for (class, words) in file.words {
             let list = self.words.entry(class).or_default();
