@@ -38,7 +38,7 @@ pub enum Command {
         then writes graph.json, graph.graphml, graph.dot, graph.gexf, graph.md (Mermaid), \
         graph.html and graph.svg into OUT_DIR, plus focus-ACTOR.svg for each actor named by \
         `focus = [...]` in DATA_DIR/project.toml. Drawing the SVGs needs Graphviz; \
-        --no-render skips them. Briefs in DATA_DIR/briefs/*.txt|*.md are run through the rule \
+        without it they are skipped with a warning, and --no-render skips them quietly. Briefs in DATA_DIR/briefs/*.txt|*.md are run through the rule \
         extractor (with DATA_DIR/rules/*.toml or the built-in rules) and their relations merged \
         in, curated ones winning. Nothing is written unless every input is valid."
     )]

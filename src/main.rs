@@ -31,15 +31,18 @@ fn run(cli: Cli) -> Result<()> {
         Command::Build(args) => {
             let data = project::DataDir::open(&args.data_dir)?;
             let graph = data.build_with(&bar)?;
-            let render = !args.no_render;
+            // Without Graphviz the job still runs: every other export is
+            // written, and the pictures are skipped with a warning that
+            // says how to get them.
+            let mut render = !args.no_render;
             if render && !sinks::render::available() {
-                return Err(Error::usage_hint(
-                    "cannot draw the SVG exports: Graphviz's `dot` program is not installed",
-                    format!(
-                        "{}; or pass --no-render to skip the pictures",
-                        sinks::render::INSTALL_HINT
-                    ),
-                ));
+                eprintln!(
+                    "briefgraph: warning: Graphviz's `dot` program is not installed, so the SVG \
+                     pictures were not drawn (the other exports were)\n  help: {}; or pass \
+                     --no-render to silence this",
+                    sinks::render::INSTALL_HINT
+                );
+                render = false;
             }
             let files = project::exports(&graph, &data.export_plan(render), &bar)?;
             output::write_files(&args.output, &files)?;

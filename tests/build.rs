@@ -169,3 +169,26 @@ fn exports_are_readable_by_everyone_like_any_written_file() {
         assert_eq!(mode & 0o644, 0o644, "{f} has mode {mode:o}");
     }
 }
+
+/// A newcomer without Graphviz still gets every export but the pictures,
+/// and is told how to get those.
+#[test]
+fn build_without_graphviz_writes_the_rest_and_says_how_to_draw() {
+    let sb = Sandbox::new();
+    sb.write("data/curated/a.triples", "US operates CMCC\n");
+    // A PATH with no `dot` on it.
+    let empty = sb.join("empty-path");
+    fs::create_dir_all(&empty).unwrap();
+    let run = common::run_env(
+        sb.path(),
+        &["build", "data", "-o", "out"],
+        &[("PATH", empty.to_str().unwrap())],
+    );
+    run.success()
+        .stderr_has("`dot` program is not installed")
+        .stderr_has("apt-get install graphviz");
+    let files = sb.files("out");
+    assert!(files.contains(&"graph.json".to_string()), "{files:?}");
+    assert!(files.contains(&"graph.graphml".to_string()), "{files:?}");
+    assert!(!files.iter().any(|f| f.ends_with(".svg")), "{files:?}");
+}
