@@ -106,13 +106,7 @@ impl Run {
 
 /// Runs the binary with `args` in `dir`.
 pub fn run_in(dir: &Path, args: &[&str]) -> Run {
-    let out = Command::new(env!("CARGO_BIN_EXE_briefgraph"))
-        .args(args)
-        .current_dir(dir)
-        .stdin(Stdio::null())
-        .output()
-        .expect("run briefgraph");
-    to_run(out)
+    run_env(dir, args, &[])
 }
 
 fn to_run(out: Output) -> Run {
@@ -143,14 +137,27 @@ pub fn require(program: &str, install: &str) {
 #[track_caller]
 pub fn python(script: &str, args: &[&Path]) -> String {
     require("python3", "apt-get install -y python3");
+    let args: Vec<&str> = args.iter().map(|p| p.to_str().unwrap()).collect();
+    run_python(
+        "import networkx, igraph",
+        "Python's networkx and igraph are needed by this test; install them with \
+         `python3 -m pip install networkx igraph` (or run `bash .ci/test.sh`)",
+        script,
+        &args,
+    )
+}
+
+/// Checks that `import` works (else panics with `missing`), then runs
+/// `script` with `args` and returns its standard output.
+#[track_caller]
+fn run_python(import: &str, missing: &str, script: &str, args: &[&str]) -> String {
     let check = Command::new("python3")
-        .args(["-c", "import networkx, igraph"])
+        .args(["-c", import])
         .output()
         .expect("run python3");
     assert!(
         check.status.success(),
-        "Python's networkx and igraph are needed by this test; install them with \
-         `python3 -m pip install networkx igraph` (or run `bash .ci/test.sh`)\n{}",
+        "{missing}\n{}",
         String::from_utf8_lossy(&check.stderr)
     );
     let out = Command::new("python3")
@@ -197,28 +204,12 @@ pub fn bundled_data() -> PathBuf {
 #[track_caller]
 pub fn playwright(script: &str, args: &[&str]) -> String {
     require("chromium", "apt-get install -y chromium");
-    let check = Command::new("python3")
-        .args(["-c", "import playwright.sync_api"])
-        .output()
-        .expect("run python3");
-    assert!(
-        check.status.success(),
+    run_python(
+        "import playwright.sync_api",
         "Python's playwright is needed by this test; install it with \
          `python3 -m pip install playwright` (it drives /usr/bin/chromium; never run \
-         `playwright install`)\n{}",
-        String::from_utf8_lossy(&check.stderr)
-    );
-    let out = Command::new("python3")
-        .arg("-c")
-        .arg(script)
-        .args(args)
-        .output()
-        .expect("run python3");
-    assert!(
-        out.status.success(),
-        "playwright script failed:\n{}\n{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
+         `playwright install`)",
+        script,
+        args,
+    )
 }
