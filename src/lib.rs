@@ -39,4 +39,5 @@ pub mod project;
 pub mod registry;
 pub mod sinks;
 pub mod sources;
+pub mod syntax;
 pub mod vocabulary;
