@@ -25,6 +25,10 @@ need_pip=()
 for mod in networkx igraph playwright; do
   python3 -c "import $mod" >/dev/null 2>&1 || need_pip+=("$mod")
 done
+# RDF stores the RDF exports are loaded into (tests/rdf.rs).
+for mod in pyoxigraph rdflib; do
+  python3 -c "import $mod" >/dev/null 2>&1 || need_pip+=("$mod")
+done
 if [ ${#need_pip[@]} -gt 0 ]; then
   echo "test.sh: installing ${need_pip[*]} with pip" >&2
   python3 -m pip install --quiet "${need_pip[@]}" \

@@ -25,6 +25,12 @@ pub enum Format {
     Svg,
     Png,
     Pdf,
+    /// RDF 1.1 Turtle (see `sinks::rdf` for the vocabulary).
+    Turtle,
+    /// RDF 1.1 N-Triples.
+    NTriples,
+    /// RDF 1.1 N-Quads: one named graph per source.
+    NQuads,
 }
 
 impl Format {
@@ -40,6 +46,9 @@ impl Format {
         Format::Svg,
         Format::Png,
         Format::Pdf,
+        Format::Turtle,
+        Format::NTriples,
+        Format::NQuads,
     ];
 
     /// The name used by `--format`.
@@ -55,6 +64,9 @@ impl Format {
             Format::Svg => "svg",
             Format::Png => "png",
             Format::Pdf => "pdf",
+            Format::Turtle => "turtle",
+            Format::NTriples => "ntriples",
+            Format::NQuads => "nquads",
         }
     }
 
@@ -71,6 +83,9 @@ impl Format {
             Format::Svg => &["svg"],
             Format::Png => &["png"],
             Format::Pdf => &["pdf"],
+            Format::Turtle => &["ttl"],
+            Format::NTriples => &["nt"],
+            Format::NQuads => &["nq"],
         }
     }
 
@@ -82,6 +97,12 @@ impl Format {
     /// Whether Graphviz draws this format (`briefgraph render`).
     pub fn is_render(self) -> bool {
         matches!(self, Format::Svg | Format::Png | Format::Pdf)
+    }
+
+    /// Formats for stores and databases rather than for reading or drawing
+    /// (RDF, graph-database bundles): `convert` writes them, `build` does not.
+    pub fn is_store(self) -> bool {
+        matches!(self, Format::Turtle | Format::NTriples | Format::NQuads)
     }
 
     pub fn from_name(name: &str) -> Option<Format> {

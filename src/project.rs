@@ -258,6 +258,7 @@ pub fn export_formats(plan: &ExportPlan) -> Vec<Format> {
         .copied()
         .filter(|f| !matches!(f, Format::Png | Format::Pdf | Format::Mermaid))
         .filter(|f| plan.render || !f.is_render())
+        .filter(|f| !f.is_store())
         .collect()
 }
 

@@ -11,6 +11,7 @@ pub mod graphml;
 pub mod html;
 pub mod json;
 pub mod mermaid;
+pub mod rdf;
 pub mod render;
 pub mod yed;
 
@@ -45,5 +46,8 @@ pub fn write_with(graph: &BriefGraph, format: Format, options: &Options) -> Resu
         Format::Svg | Format::Png | Format::Pdf => {
             render::render(graph, format, &dot::Style::picture())?
         }
+        Format::Turtle => rdf::write(graph, rdf::Syntax::Turtle),
+        Format::NTriples => rdf::write(graph, rdf::Syntax::NTriples),
+        Format::NQuads => rdf::write(graph, rdf::Syntax::NQuads),
     })
 }

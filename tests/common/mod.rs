@@ -213,3 +213,20 @@ pub fn playwright(script: &str, args: &[&str]) -> String {
         args,
     )
 }
+
+/// Runs a Python script that needs `modules` (comma-separated, e.g.
+/// `"pyoxigraph, rdflib"`), installed from PyPI as `pip`; panics with the
+/// install command when one is missing. Returns the script's standard output.
+#[track_caller]
+pub fn python_needs(modules: &str, pip: &str, script: &str, args: &[&str]) -> String {
+    require("python3", "apt-get install -y python3");
+    run_python(
+        &format!("import {modules}"),
+        &format!(
+            "Python's {modules} is needed by this test; install it with \
+             `python3 -m pip install {pip}` (or run `bash .ci/test.sh`)"
+        ),
+        script,
+        args,
+    )
+}
