@@ -25,8 +25,9 @@ need_pip=()
 for mod in networkx igraph playwright; do
   python3 -c "import $mod" >/dev/null 2>&1 || need_pip+=("$mod")
 done
-# RDF stores the RDF exports are loaded into (tests/rdf.rs).
-for mod in pyoxigraph rdflib; do
+# The RDF stores and the embedded graph database the store exports are
+# loaded into (tests/rdf.rs, tests/graphdb.rs; ladybug is the Kùzu fork).
+for mod in pyoxigraph rdflib ladybug; do
   python3 -c "import $mod" >/dev/null 2>&1 || need_pip+=("$mod")
 done
 if [ ${#need_pip[@]} -gt 0 ]; then

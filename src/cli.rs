@@ -53,8 +53,9 @@ pub enum Command {
         directory; the output format comes from the output file's extension or --format: \
         json, graphml, dot, gexf, mermaid (.mmd, one diagram), markdown (.md, Mermaid \
         diagrams), html, and the pictures svg, png, pdf; for stores, RDF as turtle (.ttl), \
-        ntriples (.nt) and nquads (.nq, one named graph per source). The view options filter \
-        the graph first."
+        ntriples (.nt) and nquads (.nq, one named graph per source); for graph databases, \
+        --format neo4j-csv or kuzu-csv writes the directory -o DIR (CSV files and the \
+        scripts that load them). The view options filter the graph first."
     )]
     Convert(ConvertArgs),
     /// Draw a graph as SVG, PNG or PDF with Graphviz
@@ -373,7 +374,7 @@ pub struct OutputArgs {
     /// Output file; `-` for standard output
     #[arg(short, long, value_name = "FILE")]
     pub output: PathBuf,
-    /// Output format (json, graphml, dot, gexf, mermaid, markdown, html, svg, png, pdf, turtle, ntriples, nquads); by default from the output file's extension
+    /// Output format (json, graphml, dot, gexf, mermaid, markdown, html, svg, png, pdf, turtle, ntriples, nquads, neo4j-csv, kuzu-csv); by default from the output file's extension
     #[arg(short, long, value_name = "FORMAT")]
     pub format: Option<String>,
 }

@@ -31,6 +31,10 @@ pub enum Format {
     NTriples,
     /// RDF 1.1 N-Quads: one named graph per source.
     NQuads,
+    /// A directory for `neo4j-admin database import` and `LOAD CSV`.
+    Neo4jCsv,
+    /// A directory for Kùzu / LadybugDB: DDL, `COPY FROM`, `load.py`.
+    KuzuCsv,
 }
 
 impl Format {
@@ -49,6 +53,8 @@ impl Format {
         Format::Turtle,
         Format::NTriples,
         Format::NQuads,
+        Format::Neo4jCsv,
+        Format::KuzuCsv,
     ];
 
     /// The name used by `--format`.
@@ -67,6 +73,8 @@ impl Format {
             Format::Turtle => "turtle",
             Format::NTriples => "ntriples",
             Format::NQuads => "nquads",
+            Format::Neo4jCsv => "neo4j-csv",
+            Format::KuzuCsv => "kuzu-csv",
         }
     }
 
@@ -86,6 +94,8 @@ impl Format {
             Format::Turtle => &["ttl"],
             Format::NTriples => &["nt"],
             Format::NQuads => &["nq"],
+            // Directories: chosen by --format only.
+            Format::Neo4jCsv | Format::KuzuCsv => &[],
         }
     }
 
@@ -102,7 +112,15 @@ impl Format {
     /// Formats for stores and databases rather than for reading or drawing
     /// (RDF, graph-database bundles): `convert` writes them, `build` does not.
     pub fn is_store(self) -> bool {
-        matches!(self, Format::Turtle | Format::NTriples | Format::NQuads)
+        matches!(
+            self,
+            Format::Turtle | Format::NTriples | Format::NQuads | Format::Neo4jCsv | Format::KuzuCsv
+        )
+    }
+
+    /// Formats written as a directory of files (`sinks::write_bundle`).
+    pub fn is_directory(self) -> bool {
+        matches!(self, Format::Neo4jCsv | Format::KuzuCsv)
     }
 
     pub fn from_name(name: &str) -> Option<Format> {
@@ -146,7 +164,10 @@ impl Format {
     fn list_hint() -> String {
         let list: Vec<String> = Format::ALL
             .iter()
-            .map(|f| format!("{} (.{})", f.name(), f.extensions().join(", .")))
+            .map(|f| match f.extensions() {
+                [] => format!("{} (a directory)", f.name()),
+                exts => format!("{} (.{})", f.name(), exts.join(", .")),
+            })
             .collect();
         format!("known formats: {}", list.join(", "))
     }

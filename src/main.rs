@@ -69,6 +69,10 @@ fn run(cli: Cli) -> Result<()> {
                 graphml_flavour: flavour,
                 ..sinks::Options::default()
             };
+            if format.is_directory() {
+                let files = sinks::write_bundle(&graph, format)?;
+                return output::write_dir(&args.out.output, &files);
+            }
             let bytes = sinks::write_with(&graph, format, &options)?;
             output::write_file(&args.out.output, &bytes)
         }

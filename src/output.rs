@@ -21,6 +21,94 @@ pub fn write_files(dir: &Path, files: &[(String, Vec<u8>)]) -> Result<()> {
     Ok(())
 }
 
+/// Writes a directory of files all or nothing: into a temporary directory
+/// beside `dir`, then renamed to `dir`. A `dir` that exists is replaced only
+/// when it holds nothing but files of the same names (an earlier bundle), so
+/// no other file is ever deleted; a failure leaves it as it was.
+pub fn write_dir(dir: &Path, files: &[(String, Vec<u8>)]) -> Result<()> {
+    if dir == Path::new("-") {
+        return Err(Error::usage_hint(
+            "this format writes a directory, not standard output",
+            "pass -o DIR",
+        ));
+    }
+    let parent = match dir.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+    let exists = match std::fs::symlink_metadata(dir) {
+        Ok(m) if m.is_dir() => true,
+        Ok(_) => {
+            return Err(Error::usage_hint(
+                format!("{}: exists and is not a directory", dir.display()),
+                "choose a new directory name",
+            ))
+        }
+        Err(_) => false,
+    };
+    if exists {
+        let entries = std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))?;
+        for entry in entries {
+            let entry = entry.map_err(|e| Error::io(dir, e))?;
+            let name = entry.file_name();
+            if !files.iter().any(|(n, _)| std::ffi::OsStr::new(n) == name) {
+                return Err(Error::usage_hint(
+                    format!(
+                        "{}: holds {}, which this export does not write",
+                        dir.display(),
+                        name.to_string_lossy()
+                    ),
+                    "briefgraph replaces only a directory of its own files; choose a new or empty directory",
+                ));
+            }
+        }
+    }
+    let tmp = tempfile::Builder::new()
+        .prefix(".briefgraph-")
+        .tempdir_in(parent)
+        .map_err(|e| Error::io(parent, e))?;
+    for (name, bytes) in files {
+        let path = tmp.path().join(name);
+        std::fs::write(&path, bytes)
+            .and_then(|()| std::fs::File::open(&path)?.sync_all())
+            .map_err(|e| Error::io(&dir.join(name), e))?;
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = if name.ends_with(".sh") { 0o755 } else { 0o644 };
+            std::fs::set_permissions(&path, std::fs::Permissions::from_mode(mode))
+                .map_err(|e| Error::io(&dir.join(name), e))?;
+        }
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(tmp.path(), std::fs::Permissions::from_mode(0o755))
+            .map_err(|e| Error::io(dir, e))?;
+    }
+    if exists {
+        // Move the old directory aside, put the new one in place, then
+        // remove the old one; put it back if the second rename fails.
+        let old = tempfile::Builder::new()
+            .prefix(".briefgraph-old-")
+            .tempdir_in(parent)
+            .map_err(|e| Error::io(parent, e))?;
+        let aside = old.path().join("old");
+        std::fs::rename(dir, &aside).map_err(|e| Error::io(dir, e))?;
+        if let Err(e) = std::fs::rename(tmp.path(), dir) {
+            let _ = std::fs::rename(&aside, dir);
+            return Err(Error::io(dir, e));
+        }
+        let _ = tmp.keep();
+        drop(old);
+    } else {
+        std::fs::rename(tmp.path(), dir).map_err(|e| Error::io(dir, e))?;
+        let _ = tmp.keep();
+    }
+    Ok(())
+}
+
 /// Like [`write_file`], with the bytes produced by `render` into a writer
 /// rather than held in memory first: atomic all the same (a failing
 /// `render` leaves any previous file as it was). `-` means standard output.

@@ -7,6 +7,7 @@
 
 pub mod dot;
 pub mod gexf;
+pub mod graphdb;
 pub mod graphml;
 pub mod html;
 pub mod json;
@@ -49,5 +50,24 @@ pub fn write_with(graph: &BriefGraph, format: Format, options: &Options) -> Resu
         Format::Turtle => rdf::write(graph, rdf::Syntax::Turtle),
         Format::NTriples => rdf::write(graph, rdf::Syntax::NTriples),
         Format::NQuads => rdf::write(graph, rdf::Syntax::NQuads),
+        Format::Neo4jCsv | Format::KuzuCsv => {
+            return Err(crate::error::Error::usage_hint(
+                format!("{format} writes a directory of files, not one file"),
+                format!("write it with `briefgraph convert GRAPH --format {format} -o DIR`"),
+            ))
+        }
     })
+}
+
+/// The files of a directory format (`neo4j-csv`, `kuzu-csv`): names and
+/// bytes, every one rendered before anything is written.
+pub fn write_bundle(graph: &BriefGraph, format: Format) -> Result<Vec<(String, Vec<u8>)>> {
+    match format {
+        Format::Neo4jCsv => Ok(graphdb::neo4j_bundle(graph)),
+        Format::KuzuCsv => Ok(graphdb::kuzu_bundle(graph)),
+        other => Ok(vec![(
+            format!("graph.{}", other.extensions().first().unwrap_or(&"out")),
+            write(graph, other)?,
+        )]),
+    }
 }
