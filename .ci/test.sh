@@ -13,6 +13,8 @@ command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
 command -v python3 >/dev/null 2>&1 || need_apt+=(python3 python3-pip)
 command -v npm >/dev/null 2>&1 || need_apt+=(npm)
 command -v script >/dev/null 2>&1 || need_apt+=(bsdutils)
+# Java runs PySpark for the Spark example's test (tests/spark.rs).
+command -v java >/dev/null 2>&1 || need_apt+=(openjdk-17-jre-headless)
 if [ ${#need_apt[@]} -gt 0 ]; then
   echo "test.sh: installing ${need_apt[*]} with apt-get" >&2
   SUDO=""
@@ -26,8 +28,9 @@ for mod in networkx igraph playwright; do
   python3 -c "import $mod" >/dev/null 2>&1 || need_pip+=("$mod")
 done
 # The RDF stores and the embedded graph database the store exports are
-# loaded into (tests/rdf.rs, tests/graphdb.rs; ladybug is the Kùzu fork).
-for mod in pyoxigraph rdflib ladybug; do
+# loaded into (tests/rdf.rs, tests/graphdb.rs; ladybug is the Kùzu fork),
+# and PySpark for the Spark example (tests/spark.rs, local mode).
+for mod in pyoxigraph rdflib ladybug pyspark; do
   python3 -c "import $mod" >/dev/null 2>&1 || need_pip+=("$mod")
 done
 if [ ${#need_pip[@]} -gt 0 ]; then

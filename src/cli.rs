@@ -112,7 +112,10 @@ pub enum Command {
         built into the binary are used unless --no-builtin is given; --registry, --vocabulary and \
         --rules add files or directories of *.toml to them. With --discover, a tab-separated \
         report of names and verbs the rules missed goes to standard output (the graph is then \
-        written only with -o)."
+        written only with -o).\n\n\
+        With --jsonl it is a map step for large corpora: `find briefs -name '*.txt' | \
+        briefgraph extract --jsonl > shard.jsonl`, one line per document (its graph as compact \
+        JSON), in input order; `briefgraph merge shard-*.jsonl` is the reduce."
     )]
     Extract(ExtractArgs),
     /// Score an extracted graph against gold annotations
@@ -147,8 +150,11 @@ pub enum Command {
 #[derive(Debug, Args)]
 pub struct ExtractArgs {
     /// Brief files (plain text or Markdown)
-    #[arg(required = true, value_name = "BRIEF")]
+    #[arg(required_unless_present = "jsonl", value_name = "BRIEF")]
     pub briefs: Vec<PathBuf>,
+    /// Stream: read brief paths (or {"id", "text"} documents) one per line on standard input, write one JSON graph per line to standard output
+    #[arg(long, conflicts_with_all = ["briefs", "output", "format", "discover", "name"])]
+    pub jsonl: bool,
     /// Output file; `-` for standard output (the default without --discover)
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
@@ -196,7 +202,7 @@ pub struct EvalArgs {
 
 #[derive(Debug, Args)]
 pub struct MergeArgs {
-    /// The graphs to merge: .json, .graphml or .triples files
+    /// The graphs to merge: .json, .graphml or .triples files, or .jsonl shards (one graph per line)
     #[arg(required = true, value_name = "GRAPH")]
     pub inputs: Vec<PathBuf>,
     /// Output file; `-` (the default) for standard output

@@ -39,5 +39,6 @@ pub mod project;
 pub mod registry;
 pub mod sinks;
 pub mod sources;
+pub mod stream;
 pub mod syntax;
 pub mod vocabulary;

@@ -144,6 +144,14 @@ fn run(cli: Cli) -> Result<()> {
                 rules: args.rules,
                 builtin: !args.no_builtin,
             };
+            if args.jsonl {
+                let ex = setup.extractor()?;
+                let stdin = std::io::stdin().lock();
+                let stdout = std::io::BufWriter::new(std::io::stdout().lock());
+                let n = briefgraph::stream::extract_jsonl(&ex, stdin, stdout)?;
+                eprintln!("briefgraph: {n} document(s) extracted");
+                return Ok(());
+            }
             let output = match (&args.output, args.discover) {
                 (Some(o), _) => Some(o.clone()),
                 (None, false) => Some("-".into()),

@@ -27,6 +27,13 @@ pub fn write_to(graph: &BriefGraph, mut w: impl std::io::Write) -> std::io::Resu
     w.flush()
 }
 
+/// The graph as one line of JSON Lines: the same document as [`write`],
+/// compact, ending in a newline.
+pub fn write_line(graph: &BriefGraph, mut w: impl std::io::Write) -> std::io::Result<()> {
+    serde_json::to_writer(&mut w, &doc(graph))?;
+    w.write_all(b"\n")
+}
+
 fn doc(graph: &BriefGraph) -> Doc<'_> {
     Doc {
         directed: true,

@@ -115,6 +115,15 @@ fn read_input_parts_with(
     Ok((meta, parsed.actors, parsed.relations))
 }
 
+/// Input numbers leave room for this many bits of line numbers, so every
+/// graph of a JSON Lines shard is an input of its own.
+const JSONL_BITS: u32 = 32;
+
+/// A JSON Lines file (`.jsonl`, `.ndjson`): one graph per line.
+pub fn is_jsonl(path: &Path) -> bool {
+    matches!(path.extension().and_then(|e| e.to_str()), Some(e) if e.eq_ignore_ascii_case("jsonl") || e.eq_ignore_ascii_case("ndjson"))
+}
+
 /// Merges many inputs (see [`read_input`]) with `registry`, as `briefgraph
 /// merge` does. The files are split into one run per thread; each thread
 /// reads its files one after the other and folds each into a merger of its
@@ -140,6 +149,23 @@ pub fn merge_files(
             let mut buf = Vec::new();
             for (k, path) in chunk.iter().enumerate() {
                 let index = run * run_len + k;
+                if is_jsonl(path) {
+                    // Each line is an input of its own, numbered after the file.
+                    let lines = read_text_into(path, &mut buf)
+                        .and_then(|text| crate::stream::read_jsonl_parts(path, text, vocab));
+                    match lines {
+                        Ok(graphs) if failures.is_empty() => {
+                            for (line, parts) in graphs.into_iter().enumerate() {
+                                let label = format!("{}#{}", path.display(), line + 1);
+                                merger.add_parts(index << JSONL_BITS | line, &label, parts);
+                            }
+                        }
+                        Ok(_) => {}
+                        Err(e) => failures.push((index, e)),
+                    }
+                    continue;
+                }
+                let index = index << JSONL_BITS;
                 match read_input_parts_with(path, registry, vocab, &mut buf) {
                     Ok(parts) if failures.is_empty() => {
                         merger.add_parts(index, &path.display().to_string(), parts)
