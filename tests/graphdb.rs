@@ -377,7 +377,13 @@ fn neo4j_files_follow_the_import_grammar_with_hostile_names() {
         .success();
     assert_eq!(
         sb.files("neo4j"),
-        ["actors.csv", "import.sh", "load.cypher", "relations.csv"]
+        [
+            "actors.csv",
+            "import.sh",
+            "load-memgraph.cypher",
+            "load.cypher",
+            "relations.csv"
+        ]
     );
     let graph = read_json(&sb.join("g.json"));
     let (ah, actors) = table(&std::fs::read_to_string(sb.join("neo4j/actors.csv")).unwrap());
@@ -448,8 +454,14 @@ fn neo4j_files_follow_the_import_grammar_with_hostile_names() {
     }
     let cypher = std::fs::read_to_string(sb.join("neo4j/load.cypher")).unwrap();
     assert!(cypher.contains("IN TRANSACTIONS OF 1000 ROWS"));
+    let memgraph = std::fs::read_to_string(sb.join("neo4j/load-memgraph.cypher")).unwrap();
+    assert!(memgraph.contains("WITH HEADER NULLIF '' AS row"));
     for class in edges.iter().map(|e| e["class"].as_str().unwrap()) {
-        assert!(cypher.contains(&format!("MERGE (a)-[r:{class} {{id: row.id}}]->(b)")));
+        let merge = format!("MERGE (a)-[r:{class} {{id: row.id}}]->(b)");
+        assert!(
+            cypher.contains(&merge) && memgraph.contains(&merge),
+            "{class}"
+        );
     }
 }
 

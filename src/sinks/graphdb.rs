@@ -253,12 +253,13 @@ fn neo4j_import_sh() -> String {
 /// cannot be a parameter in Cypher, so there is one statement per class.
 fn neo4j_load_cypher(graph: &BriefGraph) -> String {
     let mut s = String::from(
-        "// Loads actors.csv and relations.csv into a running Neo4j 5 (copy them into\n\
-         // the server's import directory first), e.g. `cypher-shell -f load.cypher`.\n\
+        "// Loads actors.csv and relations.csv into a running Neo4j 4.4 or 5 (copy them\n\
+         // into the server's import directory first): `cypher-shell -f load.cypher`.\n\
          // Arrays are delimited by U+001F; evidence is a JSON string.\n\
          CREATE CONSTRAINT actor_id IF NOT EXISTS FOR (a:Actor) REQUIRE a.id IS UNIQUE;\n\
          LOAD CSV WITH HEADERS FROM 'file:///actors.csv' AS row\n\
-         CALL (row) {\n  \
+         CALL {\n  \
+           WITH row\n  \
            MERGE (a:Actor {id: row.`id:ID(Actor)`})\n  \
            SET a.label = coalesce(row.label, ''), a.kind = row.kind, a.wikidata = row.wikidata,\n      \
                a.aliases = CASE WHEN row.`aliases:string[]` IS NULL THEN [] ELSE split(row.`aliases:string[]`, '\\u001F') END,\n      \
@@ -269,7 +270,8 @@ fn neo4j_load_cypher(graph: &BriefGraph) -> String {
         s.push_str(&format!(
             "LOAD CSV WITH HEADERS FROM 'file:///relations.csv' AS row\n\
              WITH row WHERE row.`:TYPE` = '{class}'\n\
-             CALL (row) {{\n  \
+             CALL {{\n  \
+               WITH row\n  \
                MATCH (a:Actor {{id: row.`:START_ID(Actor)`}}), (b:Actor {{id: row.`:END_ID(Actor)`}})\n  \
                MERGE (a)-[r:{class} {{id: row.id}}]->(b)\n  \
                SET r.predicate = row.predicate, r.class = row.class, r.stance = row.stance,\n      \
@@ -281,6 +283,39 @@ fn neo4j_load_cypher(graph: &BriefGraph) -> String {
                    r.quotes = CASE WHEN row.`quotes:string[]` IS NULL THEN [] ELSE split(row.`quotes:string[]`, '\\u001F') END,\n      \
                    r.evidence = row.evidence\n\
              }} IN TRANSACTIONS OF 1000 ROWS;\n"
+        ));
+    }
+    s
+}
+
+/// The same load for a running Memgraph, in its `LOAD CSV` dialect
+/// (`FROM path WITH HEADER`; a path on the server). Memgraph runs each
+/// `LOAD CSV` as one transaction, so there is no batch clause.
+fn memgraph_load_cypher(graph: &BriefGraph) -> String {
+    let mut s = String::from(
+        "// Loads actors.csv and relations.csv into a running Memgraph: copy them to\n\
+         // /import on the server (or edit the paths), then `mgconsole < load-memgraph.cypher`.\n\
+         CREATE INDEX ON :Actor(id);\n\
+         LOAD CSV FROM '/import/actors.csv' WITH HEADER NULLIF '' AS row\n\
+         MERGE (a:Actor {id: row.`id:ID(Actor)`})\n\
+         SET a.label = coalesce(row.label, ''), a.kind = row.kind, a.wikidata = row.wikidata,\n    \
+             a.aliases = CASE WHEN row.`aliases:string[]` IS NULL THEN [] ELSE split(row.`aliases:string[]`, '\\u001F') END,\n    \
+             a.candidate = row.`candidate:boolean` = 'true';\n",
+    );
+    for class in classes(graph) {
+        s.push_str(&format!(
+            "LOAD CSV FROM '/import/relations.csv' WITH HEADER NULLIF '' AS row\n\
+             WITH row WHERE row.`:TYPE` = '{class}'\n\
+             MATCH (a:Actor {{id: row.`:START_ID(Actor)`}}), (b:Actor {{id: row.`:END_ID(Actor)`}})\n\
+             MERGE (a)-[r:{class} {{id: row.id}}]->(b)\n\
+             SET r.predicate = row.predicate, r.class = row.class, r.stance = row.stance,\n    \
+                 r.weight = toFloat(row.`weight:double`), r.polarity = row.polarity,\n    \
+                 r.date = row.date, r.context = row.context, r.origin = row.origin,\n    \
+                 r.confidence = toFloat(row.`confidence:double`), r.note = row.note,\n    \
+                 r.support = toInteger(row.`support:int`),\n    \
+                 r.sources = split(row.`sources:string[]`, '\\u001F'),\n    \
+                 r.quotes = CASE WHEN row.`quotes:string[]` IS NULL THEN [] ELSE split(row.`quotes:string[]`, '\\u001F') END,\n    \
+                 r.evidence = row.evidence;\n"
         ));
     }
     s
@@ -298,6 +333,10 @@ pub fn neo4j_bundle(graph: &BriefGraph) -> Vec<(String, Vec<u8>)> {
         ("relations.csv".into(), relations.into_bytes()),
         ("import.sh".into(), neo4j_import_sh().into_bytes()),
         ("load.cypher".into(), neo4j_load_cypher(graph).into_bytes()),
+        (
+            "load-memgraph.cypher".into(),
+            memgraph_load_cypher(graph).into_bytes(),
+        ),
     ]
 }
 
