@@ -117,7 +117,7 @@ fn read_input_parts_with(
 
 /// Input numbers leave room for this many bits of line numbers, so every
 /// graph of a JSON Lines shard is an input of its own.
-const JSONL_BITS: u32 = 32;
+const JSONL_BITS: u32 = usize::BITS / 2;
 
 /// A JSON Lines file (`.jsonl`, `.ndjson`): one graph per line.
 pub fn is_jsonl(path: &Path) -> bool {
