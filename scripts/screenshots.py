@@ -22,13 +22,14 @@ def main():
         subprocess.run([str(binary), "html", str(ROOT / "graph-data"), "-o", str(page_path)], check=True)
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
-            page = browser.new_page(viewport={"width": 1400, "height": 900})
             for name, fragment in [("explorer.png", ""), ("explorer-cmcc.png", "#focus=cmcc")]:
+                page = browser.new_page(viewport={"width": 1400, "height": 900})
                 page.goto("file://" + str(page_path) + fragment)
                 page.wait_for_selector("body[data-ready=true]", timeout=60000)
                 page.wait_for_timeout(300)
                 page.screenshot(path=str(out / name))
                 print("wrote", out / name)
+                page.close()
             browser.close()
 
 if __name__ == "__main__":

@@ -22,7 +22,10 @@
 
   // ---- What is drawn: one graphology edge per ordered pair of actors,
   // bundling its parallel relations.
-  const size = nodes.map((n) => Math.min(26, 5 + 2.6 * Math.sqrt(n.neighbours)));
+  // Disc radius in pixels by neighbours; smaller discs for big graphs so
+  // that they all fit apart at the first fit.
+  const shrink = Math.max(0.45, Math.min(1, Math.sqrt(300 / Math.max(1, nodes.length))));
+  const size = nodes.map((n) => shrink * Math.min(26, 5 + 2.6 * Math.sqrt(n.neighbours)));
   const order = nodes.map((_, i) => i).sort((a, b) => size[b] - size[a] || (nodes[a].id < nodes[b].id ? -1 : 1));
   const relsOf = nodes.map(() => []);
   const links = new Map();
@@ -370,26 +373,10 @@ void main(void) {
   }
   const colorToFloat = L.floatColor;
 
-  renderer = new L.Sigma(graph, $("canvas"), {
-    nodeReducer, edgeReducer,
-    defaultDrawNodeLabel: drawLabel,
-    labelRenderedSizeThreshold: 1e9,
-    labelSize: LABEL_SIZE, labelFont: LABEL_FONT, labelWeight: "600",
-    renderEdgeLabels: graph.size <= 3000,
-    edgeLabelSize: 11, edgeLabelColor: { color: "#333" },
-    enableEdgeEvents: true,
-    defaultEdgeType: "arrow",
-    edgeProgramClasses: { dashed: dashedProgram(6, 4), dotted: dashedProgram(1.6, 3) },
-    hideEdgesOnMove: graph.size > 3000,
-    zIndex: false,
-    stagePadding: 40,
-    minEdgeThickness: 1,
-  });
-  renderer.on("beforeRender", () => (frameLabels = null));
-
   // ---- noverlap in screen units: the discs as drawn at the fit must not
-  // meet, so noverlap runs on radii converted from pixels to graph units,
-  // until no two drawn discs meet (the fit shrinks as the graph spreads).
+  // meet, so noverlap runs on radii converted from pixels to graph units
+  // at sigma's fit (min((W - 2 pad) / dx, (H - 2 pad) / dy) pixels per
+  // unit), round after round, as the fit shrinks while the graph spreads.
   function discs() {
     const out = [];
     graph.forEachNode((key) => {
@@ -414,23 +401,58 @@ void main(void) {
     }
     return found;
   }
-  function spread() {
-    for (let round = 0; round < 8; round++) {
-      renderer.refresh();
-      if (!overlaps(discs(), 1).length) return round;
-      const a = renderer.graphToViewport({ x: 0, y: 0 });
-      const b = renderer.graphToViewport({ x: 1, y: 0 });
-      const perUnit = Math.hypot(b.x - a.x, b.y - a.y) || 1;
+  const PAD = 40;
+  function fitScale(width, height) {
+    let x0 = Infinity, x1 = -Infinity, y0 = Infinity, y1 = -Infinity;
+    graph.forEachNode((k, a) => {
+      x0 = Math.min(x0, a.x); x1 = Math.max(x1, a.x); y0 = Math.min(y0, a.y); y1 = Math.max(y1, a.y);
+    });
+    return Math.min((width - 2 * PAD) / Math.max(x1 - x0, 1e-9), (height - 2 * PAD) / Math.max(y1 - y0, 1e-9));
+  }
+  function predicted(perUnit) {
+    const out = [];
+    graph.forEachNode((key, a) => out.push({ key, x: a.x * perUnit, y: a.y * perUnit, r: a.size }));
+    return out;
+  }
+  // Big graphs get two rounds only (the page must open in seconds): some
+  // discs may then still touch at the fit, until one zooms in.
+  let spreadRounds = 0;
+  const maxRounds = nodes.length > 500 ? 2 : 30;
+  function spread(width, height) {
+    for (; spreadRounds < maxRounds; spreadRounds++) {
+      const perUnit = fitScale(width, height);
+      if (!overlaps(predicted(perUnit), 1.5).length) return;
       L.noverlap.assign(graph, {
-        maxIterations: 60,
-        inputReducer: (key, attr) => ({ x: attr.x, y: attr.y, size: (attr.size + 2.5) / perUnit }),
-        settings: { margin: 0, ratio: 1.05, expansion: 1.1, gridSize: 20, speed: 3 },
+        maxIterations: 40,
+        inputReducer: (key, attr) => ({ x: attr.x, y: attr.y, size: (attr.size + 2) / perUnit }),
+        settings: { margin: 0, ratio: 1.02, expansion: 1.05, gridSize: 20, speed: 3 },
       });
     }
-    renderer.refresh();
-    return 8;
   }
-  const spreadRounds = spread();
+  // The fragment's state and the legend first: the legend's height sets
+  // the canvas's.
+  readHash();
+  legend();
+  const t1 = performance.now();
+  spread($("canvas").clientWidth, $("canvas").clientHeight);
+  const spreadMs = performance.now() - t1;
+
+  renderer = new L.Sigma(graph, $("canvas"), {
+    nodeReducer, edgeReducer,
+    defaultDrawNodeLabel: drawLabel,
+    labelRenderedSizeThreshold: 1e9,
+    labelSize: LABEL_SIZE, labelFont: LABEL_FONT, labelWeight: "600",
+    renderEdgeLabels: graph.size <= 3000,
+    edgeLabelSize: 11, edgeLabelColor: { color: "#333" },
+    enableEdgeEvents: true,
+    defaultEdgeType: "arrow",
+    edgeProgramClasses: { dashed: dashedProgram(6, 4), dotted: dashedProgram(1.6, 3) },
+    hideEdgesOnMove: graph.size > 3000,
+    zIndex: false,
+    stagePadding: PAD,
+    minEdgeThickness: 1,
+  });
+  renderer.on("beforeRender", () => (frameLabels = null));
 
   // ---- Panels.
   function clear(node) { while (node.firstChild) node.removeChild(node.firstChild); }
@@ -910,7 +932,6 @@ void main(void) {
   if (D.view) $("view").textContent = "view: " + D.view;
   $("time").max = Math.max(0, dates.length - 1);
   $("time").disabled = !dates.length;
-  readHash();
   buildFilters();
   groups();
   sources();
@@ -919,7 +940,7 @@ void main(void) {
   // For tests, benchmarks and the curious: the library objects and what
   // the page decided, all read from sigma's own display data.
   window.briefgraph = {
-    graph, renderer, state: S, layoutMs, spreadRounds, dates,
+    graph, renderer, state: S, layoutMs, spreadMs, spreadRounds, dates,
     discs: () => discs().map((d) => ({ id: nodes[+d.key].id, x: d.x, y: d.y, r: d.r })),
     labels: () => [...chooseLabels()].map(([v, b]) => ({ id: nodes[v].id, label: nodes[v].label, x: b.x, y: b.y, w: b.w, h: b.h })),
     edges: () => graph.edges().filter((k) => { const d = renderer.getEdgeDisplayData(k); return d && !d.hidden; })
