@@ -44,7 +44,7 @@ def main():
         (tmp / "g.json").write_text(json.dumps(graph(n, m)))
         subprocess.run([str(ROOT / "target/release/briefgraph"), "html", str(tmp / "g.json"), "-o", str(tmp / "g.html")], check=True)
         size = (tmp / "g.html").stat().st_size
-        loads, answers, layouts = [], [], []
+        loads, answers, layouts, parts = [], [], [], []
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
             for _ in range(3):
@@ -54,6 +54,7 @@ def main():
                 page.wait_for_selector("body[data-ready=true]", timeout=120000)
                 loads.append(time.perf_counter() - start)
                 layouts.append(page.evaluate("briefgraph.layoutMs") / 1000)
+                parts.append(page.evaluate("briefgraph.timing()"))
                 start = time.perf_counter()
                 page.fill("#search", "Actor 17 ")
                 page.press("#search", "Enter")
@@ -65,6 +66,8 @@ def main():
         print(f"{n} actors, {m} relations, page {size / 1e6:.2f} MB: ready in {statistics.median(loads):.2f} s "
               f"(ForceAtlas2 {statistics.median(layouts):.2f} s), search and focus answered in "
               f"{statistics.median(answers):.2f} s (median of 3)")
+        for k in ["layoutMs", "spreadMs", "drawMs", "applyMs"]:
+            print(f"  {k}: {statistics.median(t[k] for t in parts):.0f} ms")
 
 if __name__ == "__main__":
     main()

@@ -437,6 +437,7 @@ void main(void) {
   spread($("canvas").clientWidth, $("canvas").clientHeight);
   const spreadMs = performance.now() - t1;
 
+  const t2 = performance.now();
   renderer = new L.Sigma(graph, $("canvas"), {
     nodeReducer, edgeReducer,
     defaultDrawNodeLabel: drawLabel,
@@ -453,6 +454,7 @@ void main(void) {
     minEdgeThickness: 1,
   });
   renderer.on("beforeRender", () => (frameLabels = null));
+  const drawMs = performance.now() - t2;
 
   // ---- Panels.
   function clear(node) { while (node.firstChild) node.removeChild(node.firstChild); }
@@ -935,12 +937,15 @@ void main(void) {
   buildFilters();
   groups();
   sources();
+  const t3 = performance.now();
   apply(true);
+  const applyMs = performance.now() - t3;
 
   // For tests, benchmarks and the curious: the library objects and what
   // the page decided, all read from sigma's own display data.
   window.briefgraph = {
     graph, renderer, state: S, layoutMs, spreadMs, spreadRounds, dates,
+    timing: () => ({ layoutMs, spreadMs, drawMs, applyMs, startMs: performance.now() }),
     discs: () => discs().map((d) => ({ id: nodes[+d.key].id, x: d.x, y: d.y, r: d.r })),
     labels: () => [...chooseLabels()].map(([v, b]) => ({ id: nodes[v].id, label: nodes[v].label, x: b.x, y: b.y, w: b.w, h: b.h })),
     edges: () => graph.edges().filter((k) => { const d = renderer.getEdgeDisplayData(k); return d && !d.hidden; })
