@@ -126,6 +126,19 @@ with sync_playwright() as p:
     with page.expect_download() as dl:
         page.click("#export-png")
     out["png_head"] = list(open(dl.value.path(), "rb").read(8))
+    # Print: the print stylesheet shows the view as SVG with its legend and
+    # the sources, and hides the controls.
+    page.emulate_media(media="print")
+    page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
+    out["print"] = page.evaluate("""() => ({
+        discs: document.querySelectorAll('#print-view svg circle[data-id]').length,
+        legend: document.querySelectorAll('#print-view svg g.legend text').length,
+        canvas: getComputedStyle(document.getElementById('canvas')).display,
+        controls: getComputedStyle(document.getElementById('controls')).display,
+        sources: getComputedStyle(document.getElementById('sources')).display,
+        view: getComputedStyle(document.getElementById('print-view')).display})""")
+    page.evaluate("window.dispatchEvent(new Event('afterprint'))")
+    page.emulate_media(media="screen")
     # A link reopens the view: focus in the fragment.
     if out.get("hash_focus"):
         page.goto("file://" + page_path + out["hash_focus"])
@@ -372,6 +385,14 @@ fn page_draws_searches_focuses_filters_replays_and_exports() {
         json!([137, 80, 78, 71, 13, 10, 26, 10]),
         "a PNG file"
     );
+    // Printing.
+    let print = &r["print"];
+    assert_eq!(print["discs"], 54, "{print}");
+    assert!(print["legend"].as_u64().unwrap() > 8, "{print}");
+    assert_eq!(print["canvas"], "none");
+    assert_eq!(print["controls"], "none");
+    assert_eq!(print["sources"], "block");
+    assert_eq!(print["view"], "block");
     // The link reopens the focus.
     assert_eq!(r["reopened_panel"], "Kiryat Gat");
     assert_eq!(ids(&r["reopened"]), ["cmcc", "israel", "kiryat-gat"]);
