@@ -1,22 +1,31 @@
-//! One self-contained interactive HTML page: the graph drawn in SVG with
-//! pan and zoom, actor search, a relation-class filter, and a side panel
-//! showing the evidence quotes and sources of a clicked actor or relation.
+//! One self-contained interactive HTML page, the actor-network explorer:
+//! drawn with sigma.js (WebGL) on a graphology graph laid out by ForceAtlas2
+//! and noverlap, with search, focus, evidence, filters, a time slider,
+//! clusters and brokers, state in the URL fragment, PNG and SVG export.
 //!
-//! - Nothing is fetched at view time: the script and style (written for
-//!   briefgraph, in `html/page.js` and `html/page.css`) are inlined, and
-//!   positions come from the deterministic [`layout`].
+//! - Nothing is fetched at view time: the libraries (vendored by
+//!   `scripts/vendor-js.sh` into `html/vendor/`), the script and the style
+//!   (`html/page.js`, `html/page.css`) are inlined.
+//! - What the page shows is computed here: degrees, betweenness, clusters
+//!   and brokers (`graph::analysis::stats`), each relation with its
+//!   evidence, sources and dates, the colours ([`palette`]).
 //! - The data is JSON inside `<script type="application/json">`, with `<`,
 //!   `>`, `&`, U+2028 and U+2029 written as `\u003c`… so no string can close
 //!   the script element; the script builds the page with `textContent` and
 //!   `setAttribute` only, so a name like `<script>` shows as text.
+//! - Deterministic: the same graph gives the same bytes, and the layout in
+//!   the page starts from positions derived from the data alone.
 
-use super::dot::{kind_style, source_line, stance_arrow, stance_colour};
-use crate::graph::analysis::evidence_text;
-use crate::graph::{layout, BriefGraph};
+pub mod palette;
+
+use super::dot::{polarity_line, source_line, stance_colour};
+use crate::graph::analysis::{evidence_text, stats};
+use crate::graph::BriefGraph;
 use crate::model::{RelationClass, Stance};
 use serde_json::{json, Map, Value};
 use std::collections::BTreeMap;
 
+const LIBS: &str = include_str!("html/vendor/graph-libs.min.js");
 const SCRIPT: &str = include_str!("html/page.js");
 const STYLE: &str = include_str!("html/page.css");
 
@@ -28,28 +37,24 @@ pub fn write(graph: &BriefGraph) -> Vec<u8> {
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
          <meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; \
-         script-src 'unsafe-inline'; style-src 'unsafe-inline'\">\n\
+         script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src blob: data:\">\n\
          <meta name=\"generator\" content=\"briefgraph\">\n\
-         <title>{title}</title>\n<style>\n{STYLE}</style>\n</head>\n<body>\n\
-         <header>\n  <h1 id=\"title\"></h1>\n  <span class=\"view\" id=\"view\"></span>\n  \
-         <span class=\"counts\" id=\"counts\"></span>\n  <div id=\"controls\">\n    \
-         <input id=\"search\" type=\"search\" placeholder=\"Find an actor…\" aria-label=\"Find an actor\">\n    \
-         <span id=\"search-count\"></span>\n    \
-         <details id=\"class-filter\"><summary id=\"class-summary\">All classes</summary>\
-         <div class=\"menu\" id=\"class-menu\"></div></details>\n    \
-         <button id=\"fit\" type=\"button\">Fit</button>\n  </div>\n</header>\n\
-         <main id=\"stage\">\n  <svg id=\"canvas\" xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" \
-         aria-label=\"graph\"></svg>\n  <div id=\"legend\"></div>\n</main>\n\
-         <aside id=\"details\">\n  <div id=\"details-body\"></div>\n  <div id=\"sources\"></div>\n</aside>\n\
+         <title>{title}</title>\n<style>\n{STYLE}</style>\n</head>\n<body>\n{BODY}\
          <script type=\"application/json\" id=\"graph-data\">{data}</script>\n\
-         <script>\n{SCRIPT}</script>\n</body>\n</html>\n"
+         <script>\n{LIBS}\n</script>\n<script>\n{SCRIPT}</script>\n</body>\n</html>\n"
     )
     .into_bytes()
 }
 
+/// The page's static markup; everything that depends on the graph is
+/// filled in by the script from the JSON data.
+const BODY: &str = include_str!("html/body.html");
+
 /// What the page's script reads.
 pub fn page_data(graph: &BriefGraph) -> Value {
-    let positions = layout::layout(graph);
+    let st = stats(graph);
+    let score: BTreeMap<&str, &crate::graph::analysis::ActorScore> =
+        st.centrality.iter().map(|s| (s.id.as_str(), s)).collect();
     let index: BTreeMap<&str, usize> = graph
         .actors()
         .enumerate()
@@ -57,31 +62,50 @@ pub fn page_data(graph: &BriefGraph) -> Value {
         .collect();
     let nodes: Vec<Value> = graph
         .actors()
-        .zip(&positions)
-        .map(|(a, p)| {
+        .map(|a| {
+            let s = score[a.id.as_str()];
             json!({
                 "id": a.id,
                 "label": a.label,
                 "kind": a.kind,
                 "aliases": a.aliases,
                 "candidate": a.candidate,
-                "round": !matches!(kind_style(&a.kind).0, "box" | "note" | "cylinder"),
-                "x": p.x * 1.3,
-                "y": p.y,
+                "relations": s.relations,
+                "neighbours": s.neighbours,
+                "betweenness": (s.betweenness * 1e6).round() / 1e6,
+                "cluster": s.cluster,
             })
         })
         .collect();
-    let edges: Vec<Value> = graph
+    let titles: BTreeMap<&str, &crate::model::Source> = graph
+        .meta
+        .sources
+        .iter()
+        .map(|s| (s.id.as_str(), s))
+        .collect();
+    let relations: Vec<Value> = graph
         .relations()
         .map(|r| {
             let evidence: Vec<Value> = r
                 .evidence
                 .iter()
-                .filter_map(|e| {
-                    let text = evidence_text(e)?;
+                .map(|e| {
                     let mut q = Map::new();
                     q.insert("source".into(), e.source.clone().into());
-                    q.insert("text".into(), text.into());
+                    if let Some(src) = titles.get(e.source.as_str()) {
+                        q.insert("title".into(), src.title.clone().into());
+                        if let Some(d) = src.extra.get("date").and_then(Value::as_str) {
+                            q.insert("date".into(), d.into());
+                        }
+                    }
+                    if let Some(text) = evidence_text(e) {
+                        q.insert("quote".into(), text.into());
+                    }
+                    if let Some(s) = &e.sentence {
+                        if e.quote.is_some() && Some(s.as_str()) != e.quote.as_deref() {
+                            q.insert("sentence".into(), s.clone().into());
+                        }
+                    }
                     let mut where_ = Vec::new();
                     if let Some(n) = e.sentence_no {
                         where_.push(format!("sentence {n}"));
@@ -95,7 +119,12 @@ pub fn page_data(graph: &BriefGraph) -> Value {
                     if !where_.is_empty() {
                         q.insert("where".into(), where_.join(", ").into());
                     }
-                    Some(Value::Object(q))
+                    let by = match &e.rule {
+                        Some(rule) => format!("rule {rule}"),
+                        None => "curator".to_string(),
+                    };
+                    q.insert("by".into(), by.into());
+                    Value::Object(q)
                 })
                 .collect();
             json!({
@@ -104,19 +133,22 @@ pub fn page_data(graph: &BriefGraph) -> Value {
                 "t": index[r.target.as_str()],
                 "predicate": r.predicate,
                 "class": r.class.as_str(),
+                "stance": r.class.stance().as_str(),
                 "polarity": r.polarity.as_str(),
+                "line": polarity_line(r.polarity),
                 "context": r.context,
                 "date": r.date,
                 "origin": r.origin.as_str(),
                 "note": r.note,
+                "support": r.support(),
+                "sources": r.sources(),
                 "evidence": evidence,
             })
         })
         .collect();
     let mut kinds = Map::new();
     for a in graph.actors() {
-        let (shape, fill) = kind_style(&a.kind);
-        kinds.insert(a.kind.clone(), json!({"fill": fill, "shape": shape}));
+        kinds.insert(a.kind.clone(), palette::kind_colour(&a.kind).into());
     }
     let mut counts: BTreeMap<RelationClass, usize> = BTreeMap::new();
     for r in graph.relations() {
@@ -128,13 +160,7 @@ pub fn page_data(graph: &BriefGraph) -> Value {
         .collect();
     let stances: Vec<Value> = [Stance::Cooperative, Stance::Conflictual, Stance::Structural]
         .into_iter()
-        .map(|s| {
-            json!({
-                "name": s.as_str(),
-                "colour": stance_colour(s),
-                "width": stance_arrow(s).1,
-            })
-        })
+        .map(|s| json!({"name": s.as_str(), "colour": stance_colour(s)}))
         .collect();
     let sources: Vec<Value> = graph
         .meta
@@ -142,15 +168,47 @@ pub fn page_data(graph: &BriefGraph) -> Value {
         .iter()
         .map(|s| json!({"id": s.id, "line": source_line(s)}))
         .collect();
+    let clusters: Vec<Value> = st
+        .clusters
+        .iter()
+        .enumerate()
+        .map(|(c, members)| {
+            let colour = palette::CLUSTERS
+                .get(c)
+                .copied()
+                .unwrap_or(palette::OTHER_CLUSTER);
+            // Named after its most central member (centrality is sorted).
+            let head = st
+                .centrality
+                .iter()
+                .find(|s| s.cluster == c)
+                .map_or("", |s| s.label.as_str());
+            json!({
+                "members": members.iter().map(|id| index[id.as_str()]).collect::<Vec<_>>(),
+                "colour": colour,
+                "name": head,
+            })
+        })
+        .collect();
+    let brokers: Vec<Value> = st
+        .brokers
+        .iter()
+        .map(
+            |b| json!({"node": index[b.id.as_str()], "cluster": b.cluster, "links_to": b.links_to}),
+        )
+        .collect();
     json!({
         "title": graph.meta.name,
         "view": graph.meta.extra.get("view").cloned().unwrap_or(Value::Null),
         "nodes": nodes,
-        "edges": edges,
+        "relations": relations,
         "kinds": kinds,
         "classes": classes,
         "stances": stances,
         "sources": sources,
+        "clusters": clusters,
+        "modularity": (st.modularity * 1e6).round() / 1e6,
+        "brokers": brokers,
     })
 }
 
