@@ -27,6 +27,7 @@
 //! # Ok::<(), briefgraph::error::Error>(())
 //! ```
 
+pub mod document;
 pub mod error;
 pub mod eval;
 pub mod extract;
