@@ -38,6 +38,7 @@ pub mod output;
 pub mod progress;
 pub mod project;
 pub mod registry;
+pub mod review;
 pub mod sinks;
 pub mod sources;
 pub mod syntax;

@@ -8,7 +8,7 @@ use briefgraph::graph::{analysis, view};
 use briefgraph::progress::Progress;
 use briefgraph::registry::Registry;
 use briefgraph::sinks::{self, dot, graphml};
-use briefgraph::{eval, extract, output, project, sources, vocabulary::Vocabulary};
+use briefgraph::{eval, extract, output, project, review, sources, vocabulary::Vocabulary};
 use clap::Parser;
 use cli::{Cli, Command};
 use std::io::IsTerminal;
@@ -145,21 +145,38 @@ fn run(cli: Cli) -> Result<()> {
                 (None, false) => Some("-".into()),
                 (None, true) => None,
             };
+            // `-o FILE.triples`: proposals for review; with --discover,
+            // `-o FILE.toml`: registry stubs for the actors it lacks.
+            let review = output
+                .as_ref()
+                .and_then(|o| o.extension())
+                .and_then(|e| e.to_str())
+                .filter(|e| *e == "triples" || (*e == "toml" && args.discover))
+                .map(str::to_string);
             let format = match &output {
+                _ if review.is_some() => Format::Json,
                 Some(o) if o.as_os_str() != "-" || args.format.is_some() => {
                     Format::choose(args.format.as_deref(), o)?
                 }
                 _ => Format::Json,
             };
+            let vocab = review::vocabulary(&setup)?;
             let ex = setup.extractor()?;
             let parts = extract::extract_files(&ex, &args.briefs, args.discover)?;
+            let review_text = match review.as_deref() {
+                Some("triples") => Some(review::proposals(&parts, ex.registry(), &vocab)),
+                Some(_) => Some(review::actor_stubs(&parts, ex.registry())),
+                None => None,
+            };
             let findings = extract::discover::merge(parts.iter().map(|p| p.findings.clone()));
             let name = args
                 .name
                 .unwrap_or_else(|| extract::source_id(&args.briefs[0]));
             let graph = extract::assemble(&name, parts);
-            if let Some(o) = &output {
-                output::write_file(o, &sinks::write(&graph, format)?)?;
+            match (&output, &review_text) {
+                (Some(o), Some(text)) => output::write_file(o, text.as_bytes())?,
+                (Some(o), None) => output::write_file(o, &sinks::write(&graph, format)?)?,
+                _ => {}
             }
             if args.discover {
                 output::write_file(
