@@ -477,3 +477,59 @@ fn pages_without_an_article_and_broken_word_files_fail_clearly() {
         ".docx files",
     );
 }
+
+#[test]
+fn directories_and_globs_are_read_in_parallel_and_keep_going_lists_bad_files() {
+    require("pdftotext", "apt-get install -y poppler-utils");
+    let sb = Sandbox::new();
+    let horn = std::fs::read_to_string(root().join("tests/data/documents/horn.txt")).unwrap();
+    let sahel = std::fs::read_to_string(root().join("tests/data/briefs/sahel-2024.txt")).unwrap();
+    sb.write("in/horn.txt", &horn);
+    sb.write("in/west/sahel.md", &sahel);
+    sb.write("in/west/.hidden.txt", "Morocco condemned Algeria.\n");
+    sb.write("in/west/notes.csv", "Morocco,condemned,Algeria\n");
+    sb.write("in/west/broken.pdf", b"%PDF-1.7\nnot really a PDF\n%%EOF\n");
+    let out = sb.join("all.json");
+    let o = out.to_str().unwrap();
+    // Without --keep-going: the first bad file stops the run, nothing written.
+    sb.run(&["extract", "in", "-o", o])
+        .failure()
+        .stderr_has("broken.pdf: cannot read this PDF");
+    assert!(!out.exists());
+    // With it: the others are extracted, the bad one listed at the end.
+    let r = sb.run(&["extract", "in", "--keep-going", "-o", o]);
+    r.success()
+        .stderr_has("1 of 3 file(s) could not be read")
+        .stderr_has(&format!(
+            "{}: cannot read this PDF",
+            Path::new("in/west/broken.pdf").display()
+        ));
+    let g: Value = serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
+    let sources: Vec<&str> = g["graph"]["sources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(sources, ["horn", "sahel"]);
+    let each = |f: &str| relations(&extract(&sb, &sb.join(f)));
+    let mut both = each("in/horn.txt");
+    both.extend(each("in/west/sahel.md"));
+    assert_eq!(relations(&g), both);
+    // A glob the shell did not expand.
+    let r = sb.run(&["extract", "in/**/*.md", "-o", o]);
+    r.success().stderr_has("from 1 brief(s)");
+    sb.run(&["extract", "in/*.pdf", "-o", o])
+        .failure()
+        .stderr_has("in/*.pdf: no file matches this pattern");
+    // On a terminal, a progress bar.
+    require("script", "apt-get install -y bsdutils");
+    let cmd = format!(
+        "cd {} && {} extract in --keep-going -o tty.json",
+        sb.path().display(),
+        env!("CARGO_BIN_EXE_briefgraph")
+    );
+    let r = external("script", &["-qec", &cmd, "/dev/null"]);
+    assert_eq!(r.code, 0, "{}", r.stdout);
+    assert!(r.stdout.contains("reading ["), "{}", r.stdout);
+}

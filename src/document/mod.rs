@@ -11,6 +11,7 @@
 //! `.docx`, anything else as text), and for files without a known extension
 //! by sniffing the first bytes (`%PDF-`, a zip archive, `<!DOCTYPE html`/`<html`).
 
+pub mod batch;
 pub mod docx;
 pub mod html;
 pub mod pdf;
