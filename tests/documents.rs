@@ -407,6 +407,24 @@ fn bad_pdfs_fail_clearly_and_write_nothing() {
     }
     let noise = sb.join("noise.pdf");
     refused(&sb, &noise, "cannot read this PDF", "damaged");
+    // Without Poppler: the command that installs it.
+    let empty = sb.join("no-programs");
+    std::fs::create_dir_all(&empty).unwrap();
+    let out = sb.join("out.json");
+    let r = common::run_env(
+        sb.path(),
+        &[
+            "extract",
+            good.to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+        ],
+        &[("PATH", empty.to_str().unwrap())],
+    );
+    r.failure()
+        .stderr_has("needs the `pdftotext` program, which is not installed")
+        .stderr_has("apt-get install poppler-utils");
+    assert!(!out.exists());
 }
 
 #[test]
