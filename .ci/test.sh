@@ -15,6 +15,12 @@ command -v npm >/dev/null 2>&1 || need_apt+=(npm)
 command -v script >/dev/null 2>&1 || need_apt+=(bsdutils)
 # Java runs PySpark for the Spark example's test (tests/spark.rs).
 command -v java >/dev/null 2>&1 || need_apt+=(openjdk-17-jre-headless)
+# Reading PDF briefs (pdftotext), and the producers of the reader tests'
+# documents: groff (a second PDF typesetter), pandoc (DOCX), qpdf (encryption).
+command -v pdftotext >/dev/null 2>&1 || need_apt+=(poppler-utils)
+command -v groff >/dev/null 2>&1 || need_apt+=(groff)
+command -v pandoc >/dev/null 2>&1 || need_apt+=(pandoc)
+command -v qpdf >/dev/null 2>&1 || need_apt+=(qpdf)
 if [ ${#need_apt[@]} -gt 0 ]; then
   echo "test.sh: installing ${need_apt[*]} with apt-get" >&2
   SUDO=""

@@ -106,8 +106,14 @@ pub enum Command {
         briefgraph extract briefs/*.md -o briefs.graphml\n  \
         briefgraph extract brief.txt --discover > missed.tsv\n  \
         briefgraph extract brief.txt --registry my-actors.toml --rules my-rules/ -o -\n\n\
-        Briefs are plain text or Markdown, optionally opened by a header of `title:`/`source:` \
-        lines ended by `---`. Every edge is `origin: extracted` and carries its evidence: source, \
+        Briefs are plain text or Markdown (optionally opened by a header of `title:`/`source:` \
+        lines ended by `---`), web pages (.html: the article only), Word files (.docx) and PDF \
+        (.pdf, read with Poppler's pdftotext: `apt-get install poppler-utils`); directories are \
+        searched for them and glob patterns expanded, and files are read in parallel \
+        (--keep-going lists unreadable ones at the end instead of stopping). \
+        `-o FILE.triples` writes the relations as curated-triple lines to review and move into \
+        graph-data/curated/; `--discover -o FILE.toml` writes registry entries for the actors \
+        the registry lacks. Every edge is `origin: extracted` and carries its evidence: source, \
         sentence number, character span, quote and rule id. The registry, vocabulary and rules \
         built into the binary are used unless --no-builtin is given; --registry, --vocabulary and \
         --rules add files or directories of *.toml to them. With --discover, a tab-separated \
@@ -149,7 +155,7 @@ pub enum Command {
 
 #[derive(Debug, Args)]
 pub struct ExtractArgs {
-    /// Brief files (plain text or Markdown)
+    /// Brief files (text, Markdown, HTML, DOCX, PDF), directories of them, or glob patterns
     #[arg(required_unless_present = "jsonl", value_name = "BRIEF")]
     pub briefs: Vec<PathBuf>,
     /// Stream: read brief paths (or {"id", "text"} documents) one per line on standard input, write one JSON graph per line to standard output
@@ -179,6 +185,9 @@ pub struct ExtractArgs {
     /// The graph's name (by default the first brief's file stem)
     #[arg(long, value_name = "NAME")]
     pub name: Option<String>,
+    /// Go on past unreadable files and list them at the end, rather than stop at the first
+    #[arg(long)]
+    pub keep_going: bool,
 }
 
 #[derive(Debug, Args)]

@@ -27,6 +27,7 @@
 //! # Ok::<(), briefgraph::error::Error>(())
 //! ```
 
+pub mod document;
 pub mod error;
 pub mod eval;
 pub mod extract;
@@ -37,6 +38,7 @@ pub mod output;
 pub mod progress;
 pub mod project;
 pub mod registry;
+pub mod review;
 pub mod sinks;
 pub mod sources;
 pub mod stream;

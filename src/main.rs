@@ -8,7 +8,7 @@ use briefgraph::graph::{analysis, view};
 use briefgraph::progress::Progress;
 use briefgraph::registry::Registry;
 use briefgraph::sinks::{self, dot, graphml};
-use briefgraph::{eval, extract, output, project, sources, vocabulary::Vocabulary};
+use briefgraph::{eval, extract, output, project, review, sources, vocabulary::Vocabulary};
 use clap::Parser;
 use cli::{Cli, Command};
 use std::io::IsTerminal;
@@ -157,21 +157,85 @@ fn run(cli: Cli) -> Result<()> {
                 (None, false) => Some("-".into()),
                 (None, true) => None,
             };
+            // `-o FILE.triples`: proposals for review; with --discover,
+            // `-o FILE.toml`: registry stubs for the actors it lacks.
+            let review = output
+                .as_ref()
+                .and_then(|o| o.extension())
+                .and_then(|e| e.to_str())
+                .filter(|e| *e == "triples" || (*e == "toml" && args.discover))
+                .map(str::to_string);
             let format = match &output {
+                _ if review.is_some() => Format::Json,
                 Some(o) if o.as_os_str() != "-" || args.format.is_some() => {
                     Format::choose(args.format.as_deref(), o)?
                 }
                 _ => Format::Json,
             };
+            let vocab = review::vocabulary(&setup)?;
             let ex = setup.extractor()?;
-            let parts = extract::extract_files(&ex, &args.briefs, args.discover)?;
+            let briefs = briefgraph::document::batch::expand(&args.briefs)?;
+            let progress = if std::io::stderr().is_terminal() && briefs.len() > 1 {
+                let bar = indicatif::ProgressBar::new(briefs.len() as u64);
+                bar.set_style(
+                    indicatif::ProgressStyle::with_template(
+                        "{prefix:>8} [{bar:30}] {pos}/{len} {msg}",
+                    )
+                    .expect("the template is valid")
+                    .progress_chars("=> "),
+                );
+                bar.set_prefix("reading");
+                bar
+            } else {
+                indicatif::ProgressBar::hidden()
+            };
+            let results = briefgraph::document::batch::extract_each(
+                &ex,
+                &briefs,
+                args.discover,
+                &|p: &std::path::Path| {
+                    progress.set_message(
+                        p.file_name()
+                            .unwrap_or_default()
+                            .to_string_lossy()
+                            .into_owned(),
+                    );
+                    progress.inc(1);
+                },
+            );
+            progress.finish_and_clear();
+            let mut parts = Vec::new();
+            let mut unreadable = Vec::new();
+            for r in results {
+                match r {
+                    Ok(p) => parts.push(p),
+                    Err(e) if args.keep_going => unreadable.push(e),
+                    Err(e) => return Err(e),
+                }
+            }
+            if parts.is_empty() && !unreadable.is_empty() {
+                for e in &unreadable {
+                    eprintln!("briefgraph: error: {e}");
+                }
+                return Err(Error::usage_hint(
+                    "no brief could be read",
+                    "fix or remove the files listed above",
+                ));
+            }
+            let review_text = match review.as_deref() {
+                Some("triples") => Some(review::proposals(&parts, ex.registry(), &vocab)),
+                Some(_) => Some(review::actor_stubs(&parts, ex.registry())),
+                None => None,
+            };
             let findings = extract::discover::merge(parts.iter().map(|p| p.findings.clone()));
             let name = args
                 .name
                 .unwrap_or_else(|| extract::source_id(&args.briefs[0]));
             let graph = extract::assemble(&name, parts);
-            if let Some(o) = &output {
-                output::write_file(o, &sinks::write(&graph, format)?)?;
+            match (&output, &review_text) {
+                (Some(o), Some(text)) => output::write_file(o, text.as_bytes())?,
+                (Some(o), None) => output::write_file(o, &sinks::write(&graph, format)?)?,
+                _ => {}
             }
             if args.discover {
                 output::write_file(
@@ -183,8 +247,18 @@ fn run(cli: Cli) -> Result<()> {
                 "briefgraph: {} actors, {} relations from {} brief(s)",
                 graph.node_count(),
                 graph.edge_count(),
-                args.briefs.len()
+                briefs.len() - unreadable.len()
             );
+            if !unreadable.is_empty() {
+                eprintln!(
+                    "briefgraph: warning: {} of {} file(s) could not be read and were left out:",
+                    unreadable.len(),
+                    briefs.len()
+                );
+                for e in &unreadable {
+                    eprintln!("  {}", e.to_string().replace('\n', "\n  "));
+                }
+            }
             Ok(())
         }
         Command::Eval(args) => {

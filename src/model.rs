@@ -265,6 +265,9 @@ pub struct Evidence {
     /// Who the text says made the statement ("According to CENTCOM, …").
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attributed_to: Option<String>,
+    /// 1-based page of the quote, for briefs read from paged documents (PDF).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page: Option<u32>,
 }
 
 impl Evidence {

@@ -105,18 +105,22 @@ fn evidence(sources: Vec<String>) -> impl Strategy<Value = Evidence> {
         prop::option::of(hostile()),
         prop::option::of(hostile()),
         prop::option::of(hostile()),
+        prop::option::of(1u32..500),
     )
         .prop_map(
-            |(source, sentence_no, span, line, sentence, quote, rule, attributed_to)| Evidence {
-                source,
-                sentence_no,
-                start: span.map(|s| s.0),
-                end: span.map(|s| s.1),
-                line,
-                sentence,
-                quote,
-                rule,
-                attributed_to,
+            |(source, sentence_no, span, line, sentence, quote, rule, attributed_to, page)| {
+                Evidence {
+                    source,
+                    sentence_no,
+                    start: span.map(|s| s.0),
+                    end: span.map(|s| s.1),
+                    line,
+                    sentence,
+                    quote,
+                    rule,
+                    attributed_to,
+                    page,
+                }
             },
         )
 }

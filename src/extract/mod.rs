@@ -738,6 +738,7 @@ impl Extractor {
                         quote: Some(collapse(&body[bs..be])),
                         rule: Some(p.id.clone()),
                         attributed_to: attributed_to.clone(),
+                        page: None,
                     };
                     out.push((
                         sm.actor,
@@ -1044,9 +1045,10 @@ pub fn extract_files(
     paths
         .par_iter()
         .map(|p| {
-            let text = read_brief(p)?;
+            let doc = crate::document::read(p)?;
             let id = source_id(p);
-            let mut out = ex.run(&id, &text, discover);
+            let mut out = ex.run(&id, &doc.brief_text(), discover);
+            doc.annotate(&mut out);
             out.source.extra.entry("file".into()).or_insert_with(|| {
                 serde_json::Value::String(p.to_string_lossy().replace('\\', "/"))
             });

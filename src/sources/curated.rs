@@ -15,7 +15,10 @@
 //! form from the vocabulary; a modifier (`may`, `reportedly`, `does not`…) sets
 //! the polarity; `in|at|on|over|for|during|about|under|within|regarding` opens
 //! the context. Attributes: `date`, `source`, `confidence`, `note`, `quote`,
-//! `polarity`. Parsing does no I/O and reports every bad line, not just the first.
+//! `polarity`, and where the quote stands in its source: `sentence_no`,
+//! `chars` (`120-168`, character offsets) and `page` (so a relation proposed
+//! by `extract -o FILE.triples` keeps its evidence once accepted). Parsing
+//! does no I/O and reports every bad line, not just the first.
 
 use crate::error::{closest, Diagnostic, Error, Result};
 use crate::model::{is_iso_date, Actor, Evidence, Origin, Polarity, Relation, Source};
@@ -69,7 +72,8 @@ const CONTEXT_PREPOSITIONS: &[&str] = &[
     "within",
     "regarding",
 ];
-const ATTRIBUTES: &str = "date, source, confidence, note, quote, polarity";
+const ATTRIBUTES: &str =
+    "date, source, confidence, note, quote, polarity, sentence_no, chars, page";
 
 /// A word of a line with its byte range in the whole file.
 #[derive(Clone, Copy, Debug)]
@@ -266,6 +270,33 @@ impl<'a> Parser<'a> {
                         return Err(bad(
                             format!("invalid confidence `{value}`"),
                             "a number from 0 to 1",
+                        ))
+                    }
+                },
+                "sentence_no" | "page" => match value.parse::<u32>() {
+                    Ok(n) if n >= 1 => {
+                        if key == "page" {
+                            evidence.page = Some(n);
+                        } else {
+                            evidence.sentence_no = Some(n);
+                        }
+                    }
+                    _ => return Err(bad(format!("invalid {key} `{value}`"), "a number from 1")),
+                },
+                "chars" => match value.split_once('-').and_then(|(a, b)| {
+                    Some((
+                        a.trim().parse::<usize>().ok()?,
+                        b.trim().parse::<usize>().ok()?,
+                    ))
+                }) {
+                    Some((a, b)) if a <= b => {
+                        evidence.start = Some(a);
+                        evidence.end = Some(b);
+                    }
+                    _ => {
+                        return Err(bad(
+                            format!("invalid chars `{value}`"),
+                            "character offsets START-END, e.g. `120-168`",
                         ))
                     }
                 },
