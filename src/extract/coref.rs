@@ -12,6 +12,7 @@
 //! ```text
 //! Table::builtin() -> &'static Table            the bundled anaphora table
 //! Table::from_toml(path, text) -> Result<Table> a table from another file
+//! Table::anaphor(word) -> Option<How>           is this word a pronoun / definite head?
 //! paragraphs(text) -> Vec<Range<usize>>          byte spans of blank-line paragraphs
 //! resolve(text, &[Sentence], paragraphs, &[Mention], &Table) -> Vec<Resolution>
 //! Mention { sentence, tokens, head, kind, number, entity }   (caller's actor mentions)
@@ -221,6 +222,10 @@ struct PronounRule {
     gender: Option<Gender>,
     #[serde(default)]
     collective: Vec<String>,
+    #[serde(default)]
+    subject_only: bool,
+    #[serde(default)]
+    max_sentences: Option<usize>,
 }
 
 #[derive(Clone, Debug, Deserialize)]
@@ -229,6 +234,10 @@ struct DefiniteRule {
     heads: Vec<String>,
     kinds: Vec<String>,
     number: Number,
+    #[serde(default)]
+    subject_only: bool,
+    #[serde(default)]
+    max_sentences: Option<usize>,
 }
 
 #[derive(Deserialize)]
@@ -252,6 +261,10 @@ struct Want {
     number: Number,
     gender: Option<Gender>,
     collective: Vec<String>,
+    /// Only antecedents that are (or stand in a chain with) subjects.
+    subject_only: bool,
+    /// How far back it may look, if nearer than the table's default.
+    max_sentences: Option<usize>,
 }
 
 impl Want {
@@ -334,6 +347,8 @@ impl Table {
                 number: rule.number,
                 gender: rule.gender,
                 collective: rule.collective.clone(),
+                subject_only: rule.subject_only,
+                max_sentences: rule.max_sentences,
             };
             for w in &rule.words {
                 pronouns.insert(w.to_lowercase(), want.clone());
@@ -347,6 +362,8 @@ impl Table {
                 number: rule.number,
                 gender: None,
                 collective: rule.kinds.clone(),
+                subject_only: rule.subject_only,
+                max_sentences: rule.max_sentences,
             };
             for w in &rule.heads {
                 definites.insert(w.to_lowercase(), want.clone());
@@ -367,6 +384,18 @@ impl Table {
             max_sentences: file.settings.max_sentences,
             margin: file.settings.margin,
         })
+    }
+
+    /// Whether a lower-cased word is an anaphor of this table: a pronoun,
+    /// or the head noun of a definite description (`group`, `rebels`).
+    pub fn anaphor(&self, word: &str) -> Option<How> {
+        if self.pronouns.contains_key(word) {
+            Some(How::Pronoun)
+        } else if self.definites.contains_key(word) {
+            Some(How::Definite)
+        } else {
+            None
+        }
     }
 
     /// The gender a person's name or title shows (`Mr`, `Queen`), if any.
@@ -587,6 +616,15 @@ fn choose(
         }
         let same = r.sentence == si;
         if same && r.end > a.tokens.start {
+            continue;
+        }
+        if a.want.subject_only && r.role != Role::Subject {
+            continue;
+        }
+        if a.want
+            .max_sentences
+            .is_some_and(|max| si - r.sentence > max)
+        {
             continue;
         }
         // A pronoun is not a co-argument of its antecedent (`X attacked it`).
