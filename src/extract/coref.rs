@@ -896,6 +896,36 @@ pub mod conllu {
         }
     }
 
+    /// CoNLL-U from a compact form: sentences separated by `/`, paragraphs by
+    /// `//`; each token `form:UPOS:XPOS:head:deprel`, lemma the lower-cased form
+    /// (or `form=lemma`).
+    pub fn compact(spec: &str) -> String {
+        let mut out = String::new();
+        for para in spec.split(" // ") {
+            out.push_str("# newpar\n");
+            for sent in para.split(" / ") {
+                for (i, tok) in sent.split_whitespace().enumerate() {
+                    let f: Vec<&str> = tok.split(':').collect();
+                    let rel = f[4..].join(":");
+                    // `seems=seem`: a form and its lemma.
+                    let (form, lemma) = f[0].split_once('=').unwrap_or((f[0], f[0]));
+                    out.push_str(&format!(
+                        "{}\t{}\t{}\t{}\t{}\t_\t{}\t{}\t_\t_\n",
+                        i + 1,
+                        form,
+                        lemma.to_lowercase(),
+                        f[1],
+                        f[2],
+                        f[3],
+                        rel
+                    ));
+                }
+                out.push('\n');
+            }
+        }
+        out
+    }
+
     /// Reads CoNLL-U text. Panics with the line number on a malformed line
     /// (it reads the project's own test data).
     pub fn read(input: &str) -> Treebank {
@@ -977,36 +1007,6 @@ pub mod conllu {
 mod tests {
     use super::*;
 
-    /// CoNLL-U from a compact form: sentences separated by `/`, paragraphs by
-    /// `//`; each token `form:UPOS:XPOS:head:deprel`, lemma the lower-cased form
-    /// (or `form=lemma`).
-    fn conllu(spec: &str) -> String {
-        let mut out = String::new();
-        for para in spec.split(" // ") {
-            out.push_str("# newpar\n");
-            for sent in para.split(" / ") {
-                for (i, tok) in sent.split_whitespace().enumerate() {
-                    let f: Vec<&str> = tok.split(':').collect();
-                    let rel = f[4..].join(":");
-                    // `seems=seem`: a form and its lemma.
-                    let (form, lemma) = f[0].split_once('=').unwrap_or((f[0], f[0]));
-                    out.push_str(&format!(
-                        "{}\t{}\t{}\t{}\t{}\t_\t{}\t{}\t_\t_\n",
-                        i + 1,
-                        form,
-                        lemma.to_lowercase(),
-                        f[1],
-                        f[2],
-                        f[3],
-                        rel
-                    ));
-                }
-                out.push('\n');
-            }
-        }
-        out
-    }
-
     /// Mentions: (sentence, first token, last token exclusive, head, kind, entity).
     fn mentions(v: &[(usize, usize, usize, usize, &str, &str)]) -> Vec<Mention> {
         v.iter()
@@ -1022,7 +1022,7 @@ mod tests {
     }
 
     fn run(spec: &str, ms: &[Mention]) -> Vec<(String, String, How)> {
-        let tb = conllu::read(&conllu(spec));
+        let tb = conllu::read(&conllu::compact(spec));
         let out = resolve(
             &tb.text,
             &tb.sentences,
@@ -1153,7 +1153,7 @@ mod tests {
 
     #[test]
     fn conllu_reader_keeps_offsets_and_paragraphs() {
-        let tb = conllu::read(&conllu(HAMAS));
+        let tb = conllu::read(&conllu::compact(HAMAS));
         assert_eq!(tb.text, "Hamas said its fighters held the town .");
         assert_eq!(tb.sentences[0].form(&tb.text, 2), "its");
         assert_eq!(
