@@ -45,6 +45,10 @@ pub const BUILTIN_FILES: &[(&str, &str)] = &[
         include_str!("../graph-data/registry/territories.toml"),
     ),
     (
+        "graph-data/registry/conflict-actors.toml",
+        include_str!("../graph-data/registry/conflict-actors.toml"),
+    ),
+    (
         "graph-data/registry/conflict-places.toml",
         include_str!("../graph-data/registry/conflict-places.toml"),
     ),
