@@ -297,6 +297,8 @@ pub fn candidates(
         let base = rel.split(':').next().unwrap_or(rel);
         let joins = match base {
             "flat" | "compound" | "amod" | "nummod" => true,
+            // `President William Ruto`: GUM-style parsers hang the title on the name.
+            "nmod" if rel == "nmod:desc" => true,
             // `Bank of Kigali`, `Forces for Freedom`: an of/for modifier of a name.
             "nmod" if rel != "nmod:poss" => s.children(i).any(|c| {
                 s.tokens[c].deprel == "case" && ["of", "for"].contains(&lower(c).as_str())
@@ -433,11 +435,14 @@ fn classify(
         {
             return None;
         }
-        let demonym = s.tokens[span.start].upos == Upos::Adj
-            && cues
-                .demonym_suffixes
-                .iter()
-                .any(|suf| lower(span.start).ends_with(suf.as_str()));
+        // A demonym first (`Sudanese Armed Forces`): an adjective with a
+        // demonym ending, or a long ending whatever the tag (`-ese`, `-ian`).
+        let first = lower(span.start);
+        let demonym = span.start != i
+            && cues.demonym_suffixes.iter().any(|suf| {
+                first.ends_with(suf.as_str())
+                    && (s.tokens[span.start].upos == Upos::Adj || suf.len() >= 3)
+            });
         let is_national = demonym
             || span
                 .clone()
@@ -759,6 +764,35 @@ mod tests {
                 (0, "Tun Myat Naing", 1),
                 (1, "Naing", 1),
                 (1, "KIA", 0)
+            ]
+        );
+    }
+
+    #[test]
+    fn through_the_parser() {
+        let text = "President William Ruto met the Rapid Support Forces in Nyala. \
+            The Sudanese Armed Forces and the Sudan Liberation Movement used the Bank of Kigali. \
+            Goma-based fighters met Ali Musa near the town of Rubaya.";
+        let sentences = crate::syntax::Model::builtin().parse(text);
+        let covered = vec![Vec::new(); sentences.len()];
+        let doc = document(text, &sentences, &covered, Cues::builtin());
+        let got: Vec<(&str, &str)> = doc
+            .actors
+            .iter()
+            .map(|a| (a.label.as_str(), a.kind.as_str()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("William Ruto", "person"),
+                ("Rapid Support Forces", "armed-group"),
+                ("Nyala", "place"),
+                ("Sudanese Armed Forces", "military"),
+                ("Sudan Liberation Movement", "armed-group"),
+                ("Bank of Kigali", "organization"),
+                ("Goma", "place"),
+                ("Ali Musa", "person"),
+                ("Rubaya", "place"),
             ]
         );
     }

@@ -1138,6 +1138,44 @@ mod tests {
     }
 
     #[test]
+    fn through_the_parser() {
+        let text = "Hamas said its fighters held the town. The group later withdrew. \
+            It is likely that Egypt will mediate.\n\nThe militia left.";
+        let sentences = crate::syntax::Model::builtin().parse(text);
+        let name = |w: &str, kind: &str| {
+            let at = text.find(w).unwrap();
+            let (si, s) = sentences
+                .iter()
+                .enumerate()
+                .find(|(_, s)| s.start <= at && at < s.end)
+                .unwrap();
+            let i = s.tokens.iter().position(|t| t.start == at).unwrap();
+            Mention {
+                sentence: si,
+                tokens: i..i + 1,
+                head: i,
+                kind: kind.into(),
+                number: Number::of(&s.tokens[i]),
+                entity: w.into(),
+            }
+        };
+        let ms = vec![name("Hamas", "armed-group"), name("Egypt", "state")];
+        let out = resolve(text, &sentences, &paragraphs(text), &ms, Table::builtin());
+        let got: Vec<String> = out
+            .iter()
+            .map(|r| r.describe(text, &sentences, &ms))
+            .collect();
+        // `It` is pleonastic; `The militia` is in another paragraph.
+        assert_eq!(
+            got,
+            [
+                "`its` resolved to `Hamas` (pronoun)",
+                "`The group` resolved to `Hamas` (definite)"
+            ]
+        );
+    }
+
+    #[test]
     fn paragraph_spans_and_table_errors() {
         assert_eq!(paragraphs("a b\nc\n\n  \nd\n"), [0..5, 10..11]);
         let err = Table::from_toml(
