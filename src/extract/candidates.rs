@@ -116,6 +116,7 @@ struct Settings {
     based: Vec<String>,
     national: Vec<String>,
     demonym_suffixes: Vec<String>,
+    not_person_endings: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -149,6 +150,7 @@ pub struct Cues {
     based: HashSet<String>,
     national: HashSet<String>,
     demonym_suffixes: Vec<String>,
+    not_person_endings: Vec<String>,
     titles: HashSet<String>,
     modifiers: HashSet<String>,
     /// Cue word -> (kind, kind when national).
@@ -214,6 +216,7 @@ impl Cues {
             based: set(&file.settings.based),
             national: set(&file.settings.national),
             demonym_suffixes: file.settings.demonym_suffixes.clone(),
+            not_person_endings: file.settings.not_person_endings.clone(),
             titles: set(&file.titles.titles),
             modifiers: set(&file.titles.modifiers),
             cue,
@@ -256,6 +259,13 @@ pub fn candidates(
     cues: &Cues,
 ) -> Vec<Candidate> {
     let n = s.tokens.len();
+    // A heading (`Regional Forces Pull Back`) names nothing by its capitals.
+    let heading = !text[s.start..s.end]
+        .trim_end()
+        .ends_with(['.', '!', '?', '"', '\u{201d}', '\u{2019}', ')', ':', ';']);
+    if heading {
+        return Vec::new();
+    }
     let form = |i: usize| s.form(text, i);
     let lower = |i: usize| form(i).to_lowercase();
     let cap = |i: usize| capitalised(form(i));
@@ -426,6 +436,8 @@ fn classify(
     let cue = order
         .filter(|&i| capitalised(form(i)))
         .find_map(|i| cues.cue.get(&lower(i)).map(|k| (i, k)));
+    // A cue word alone (`the Coalition`, `the Corps`) is no name.
+    let cue = cue.filter(|_| span.len() >= 2);
     if let Some((i, (kind, national))) = cue {
         // The cue must lie outside any registry name the phrase contains.
         let cue_bytes = s.tokens[i].start..s.tokens[i].end;
@@ -456,6 +468,15 @@ fn classify(
     if !inside.is_empty() {
         return None;
     }
+    // A lone demonym (`Congolese`) is no actor of its own.
+    if span.len() == 1
+        && cues
+            .demonym_suffixes
+            .iter()
+            .any(|suf| suf.len() >= 3 && lower(span.start).ends_with(suf.as_str()))
+    {
+        return None;
+    }
     // The words around it.
     if let Some(kind) = context(text, s, &span, head, cues) {
         return Some(make(span, head, &kind.0, kind.1));
@@ -463,13 +484,22 @@ fn classify(
     if acronym_after(text, s, span.end).is_some() && span.len() >= 2 {
         return Some(make(span, head, "organization", Reason::Acronym));
     }
-    // Two or three plain proper nouns: a person.
+    // Two or three plain proper nouns: a person. Not a plural (`Digital
+    // Networks`), not a word with a noun ending (`Enforcement Mechanism`),
+    // not a group adjective (`East African`).
     let plain = span.clone().all(|i| {
+        let w = lower(i);
         s.tokens[i].upos == Upos::Propn
+            && s.tokens[i].xpos != "NNPS"
             && form(i)
                 .chars()
                 .all(|c| c.is_alphabetic() || c == '-' || c == '\'')
             && form(i).chars().any(char::is_lowercase)
+            && !cues.not_names.contains(&w)
+            && !cues
+                .not_person_endings
+                .iter()
+                .any(|e| w.ends_with(e.as_str()))
     });
     if plain && (2..=3).contains(&span.len()) {
         return Some(make(span, head, "person", Reason::PersonName));
@@ -498,7 +528,8 @@ fn context(
     // A noun the name is attached to: `the city of X`, `X city`, `spokesman X`.
     if let Some(h) = s.head(head) {
         let base = rel.split(':').next().unwrap_or(rel);
-        if ["nmod", "compound", "appos", "flat"].contains(&base) && rel != "nmod:poss" {
+        let common = !capitalised(s.form(text, h));
+        if common && ["nmod", "compound", "appos", "flat"].contains(&base) && rel != "nmod:poss" {
             let noun = s.tokens[h].lemma.to_lowercase();
             if let Some(kind) = cues
                 .context
@@ -511,7 +542,7 @@ fn context(
     }
     // The name's own dependents: `X, a militia`, `X, the group's leader`.
     for c in s.children(head) {
-        if s.tokens[c].deprel == "appos" && !span.contains(&c) {
+        if s.tokens[c].deprel == "appos" && !span.contains(&c) && !capitalised(s.form(text, c)) {
             let noun = s.tokens[c].lemma.to_lowercase();
             if let Some(kind) = cues.context.get(&noun) {
                 return Some((kind.clone(), Reason::Context(s.form(text, c).to_string())));
@@ -795,6 +826,18 @@ mod tests {
                 ("Rubaya", "place"),
             ]
         );
+    }
+
+    #[test]
+    fn headings_lone_cues_and_common_noun_pairs_are_no_names() {
+        let heading = "Regional:PROPN:NNP:2:compound Forces:PROPN:NNPS:3:nsubj \
+             Pull:VERB:VBP:0:root Back:ADV:RB:3:advmod";
+        assert!(found(heading, &[]).is_empty());
+        // The Coalition met Enforcement Mechanism and Digital Networks.
+        let spec = "The:DET:DT:2:det Coalition:PROPN:NNP:3:nsubj met:VERB:VBD:0:root \
+             Enforcement:PROPN:NNP:5:compound Mechanism:PROPN:NNP:3:obj and:CCONJ:CC:8:cc \
+             Digital:PROPN:NNP:8:compound Networks:PROPN:NNPS:5:conj .:PUNCT:.:3:punct";
+        assert!(found(spec, &[]).is_empty(), "{:?}", found(spec, &[]));
     }
 
     #[test]
