@@ -21,6 +21,7 @@ command -v pdftotext >/dev/null 2>&1 || need_apt+=(poppler-utils)
 command -v groff >/dev/null 2>&1 || need_apt+=(groff)
 command -v pandoc >/dev/null 2>&1 || need_apt+=(pandoc)
 command -v qpdf >/dev/null 2>&1 || need_apt+=(qpdf)
+[ -x /usr/bin/time ] || need_apt+=(time)
 if [ ${#need_apt[@]} -gt 0 ]; then
   echo "test.sh: installing ${need_apt[*]} with apt-get" >&2
   SUDO=""
@@ -30,7 +31,7 @@ if [ ${#need_apt[@]} -gt 0 ]; then
 fi
 
 need_pip=()
-for mod in networkx igraph playwright; do
+for mod in networkx igraph playwright conllu; do
   python3 -c "import $mod" >/dev/null 2>&1 || need_pip+=("$mod")
 done
 # The RDF stores and the embedded graph database the store exports are

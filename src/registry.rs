@@ -44,6 +44,14 @@ pub const BUILTIN_FILES: &[(&str, &str)] = &[
         "graph-data/registry/territories.toml",
         include_str!("../graph-data/registry/territories.toml"),
     ),
+    (
+        "graph-data/registry/conflict-actors.toml",
+        include_str!("../graph-data/registry/conflict-actors.toml"),
+    ),
+    (
+        "graph-data/registry/conflict-places.toml",
+        include_str!("../graph-data/registry/conflict-places.toml"),
+    ),
 ];
 
 /// One actor as the registry describes it.

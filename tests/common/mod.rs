@@ -230,3 +230,11 @@ pub fn python_needs(modules: &str, pip: &str, script: &str, args: &[&str]) -> St
         args,
     )
 }
+
+/// Runs a Python script that reads CoNLL-U with the `conllu` package
+/// (failing with the install command when it is missing).
+#[track_caller]
+pub fn python_conllu(script: &str, args: &[&Path]) -> String {
+    let args: Vec<&str> = args.iter().map(|p| p.to_str().unwrap()).collect();
+    python_needs("conllu", "conllu", script, &args)
+}
