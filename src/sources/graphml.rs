@@ -34,8 +34,18 @@ use std::path::Path;
 /// Parses a GraphML document. `path` names the file in messages and, for
 /// graphs that carry no sources, becomes the source of their edges.
 pub fn parse(path: &Path, text: &str, vocab: &Vocabulary) -> Result<BriefGraph> {
-    let raw = read(path, text)?;
-    attrs::build(path, text, raw, vocab)
+    Ok(attrs::assemble(parts(path, text, vocab)?))
+}
+
+/// [`parse`] short of assembling the graph (see [`attrs::parts`]): each
+/// node and edge becomes an actor or a relation as soon as its end tag is
+/// read, so no attribute map outlives its element.
+pub fn parts(path: &Path, text: &str, vocab: &Vocabulary) -> Result<attrs::Parts> {
+    let stem = attrs::file_stem(path);
+    let (raw, mut converted) = read_with(path, text, Some((vocab, &stem)))?;
+    converted.graph = raw.graph;
+    converted.edge_ids_per_pair = raw.edge_ids_per_pair;
+    attrs::check(path, text, converted)
 }
 
 /// What an attribute's values are, from its key's `attr.type`.
@@ -107,6 +117,9 @@ enum Collect {
 }
 
 struct GraphmlReader<'a> {
+    /// Convert elements as they end (see [`parts`]).
+    convert: Option<(&'a Vocabulary, &'a str)>,
+    converted: attrs::Converted,
     path: &'a Path,
     text: &'a str,
     errors: Vec<Diagnostic>,
@@ -148,7 +161,20 @@ fn xml_error(e: &quick_xml::Error) -> (String, &'static str) {
 
 /// Reads a GraphML document into attribute maps.
 pub fn read(path: &Path, text: &str) -> Result<RawGraph> {
+    read_with(path, text, None).map(|(raw, _)| raw)
+}
+
+/// Reads a GraphML document: into attribute maps, or, given a vocabulary
+/// and the file's stem, straight into actors and relations (then only the
+/// graph's own attributes are in the [`RawGraph`]).
+fn read_with(
+    path: &Path,
+    text: &str,
+    convert: Option<(&Vocabulary, &str)>,
+) -> Result<(RawGraph, attrs::Converted)> {
     let mut r = GraphmlReader {
+        convert,
+        converted: attrs::Converted::default(),
         path,
         text,
         errors: Vec::new(),
@@ -331,7 +357,7 @@ pub fn read(path: &Path, text: &str) -> Result<RawGraph> {
         );
     }
     if r.errors.is_empty() {
-        Ok(r.out)
+        Ok((r.out, r.converted))
     } else {
         Err(Error::Invalid(r.errors))
     }
@@ -622,12 +648,23 @@ impl GraphmlReader<'_> {
                     let Element {
                         attrs, start, end, ..
                     } = self.with_defaults(element);
-                    if name == "node" {
-                        let value = NodeAttrs::from_attrs(attrs);
-                        self.out.nodes.push(Located { value, start, end });
-                    } else {
-                        let value = EdgeAttrs::from_attrs(attrs);
-                        self.out.edges.push(Located { value, start, end });
+                    match (name, self.convert) {
+                        ("node", None) => {
+                            let value = NodeAttrs::from_attrs(attrs);
+                            self.out.nodes.push(Located { value, start, end });
+                        }
+                        (_, None) => {
+                            let value = EdgeAttrs::from_attrs(attrs);
+                            self.out.edges.push(Located { value, start, end });
+                        }
+                        ("node", Some(_)) => {
+                            let value = attrs::actor(NodeAttrs::from_attrs(attrs));
+                            self.converted.nodes.push(Located { value, start, end });
+                        }
+                        (_, Some((vocab, stem))) => {
+                            let value = attrs::relation(EdgeAttrs::from_attrs(attrs), vocab, stem);
+                            self.converted.edges.push(Located { value, start, end });
+                        }
                     }
                 }
             }

@@ -81,17 +81,14 @@ fn read_input_parts_with(
 ) -> Result<attrs::Parts> {
     let text = read_text_into(path, buf)?;
     if !matches!(path.extension(), Some(e) if e == "triples") {
-        let raw = match Format::choose(None, path)? {
-            Format::Json => return json::parts(path, text, vocab),
-            Format::Graphml => graphml::read(path, text)?,
-            other => {
-                return Err(Error::usage_hint(
-                    format!("{}: briefgraph cannot read {other} files", path.display()),
-                    "merge JSON, GraphML or curated .triples files",
-                ))
-            }
+        return match Format::choose(None, path)? {
+            Format::Json => json::parts(path, text, vocab),
+            Format::Graphml => graphml::parts(path, text, vocab),
+            other => Err(Error::usage_hint(
+                format!("{}: briefgraph cannot read {other} files", path.display()),
+                "merge JSON, GraphML or curated .triples files",
+            )),
         };
-        return attrs::parts(path, text, raw, vocab);
     }
     let parsed = curated::parse(path, text, registry, vocab)?;
     let stem = path
