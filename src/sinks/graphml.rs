@@ -264,8 +264,13 @@ fn edge_attrs<'a>(r: &'a Relation, list: &mut AttrList<'a>) {
     list.clear();
     if overrides(&r.extra, EDGE_FIELDS) {
         let mut m = object(relation_value(r));
+        // A `key` the file gave (other than the id) is an attribute of its
+        // own, kept like any other; the derived one is the id.
+        let own_key = r.extra.contains_key("key");
         for k in ["id", "key", "source", "target"] {
-            m.remove(k);
+            if !(k == "key" && own_key) {
+                m.remove(k);
+            }
         }
         list.extend(m.into_iter().map(|(k, v)| (Cow::Owned(k), Attr::Owned(v))));
         return;
