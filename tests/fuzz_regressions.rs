@@ -28,3 +28,16 @@ fn an_edge_key_other_than_its_id_survives_graphml() {
         direct
     );
 }
+
+/// extract: a brief whose header lines also read as a sentence made
+/// discovery index past the sentence's tokens (index out of bounds).
+#[test]
+fn discovery_on_a_header_that_reads_as_a_sentence_does_not_panic() {
+    let sb = Sandbox::new();
+    let text =
+        std::fs::read_to_string(common::root().join("tests/data/fuzz-extract-header.txt")).unwrap();
+    sb.write("b.txt", &text);
+    let run = sb.run(&["extract", "b.txt", "--discover"]);
+    assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
+    run.success();
+}
