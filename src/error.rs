@@ -52,8 +52,92 @@ pub struct Diagnostic {
     pub expected: Option<String>,
     /// A suggestion (`did you mean CMCC?`).
     pub hint: Option<String>,
-    /// The text of the offending line, for the caret snippet.
+    /// The part of the offending line shown in the caret snippet: at most
+    /// about [`SNIPPET_CHARS`] characters around the column, with `…` where
+    /// the line goes on, so a diagnostic stays small whatever the line's length.
     pub line_text: Option<String>,
+    /// The 1-based character column of the caret within `line_text`.
+    pub snippet_column: usize,
+    /// Problems of the same file found after this one and left out (see
+    /// [`push_capped`]): they are counted, not kept.
+    pub more: usize,
+}
+
+/// Adds a problem of one file to `list`, keeping at most
+/// [`SHOWN_PER_FILE`]; later ones only raise the count of the last kept
+/// one. Parsers call [`keeps_more`] first to skip positioning a problem
+/// that will not be shown (finding its line and column scans the file).
+pub fn push_capped(list: &mut Vec<Diagnostic>, d: Diagnostic) {
+    if keeps_more(list.len()) {
+        list.push(d);
+    } else if let Some(last) = list.last_mut() {
+        last.more += 1 + d.more;
+    }
+}
+
+/// Whether a list of `len` problems of one file takes another one.
+pub fn keeps_more(len: usize) -> bool {
+    len < SHOWN_PER_FILE
+}
+
+/// Characters of the offending line a snippet shows at most (plus the `…` marks).
+pub const SNIPPET_CHARS: usize = 100;
+/// Characters of the line a snippet shows before the column.
+const SNIPPET_BEFORE: usize = 40;
+/// Characters a message, expectation or hint keeps at most (the middle of a
+/// longer one, e.g. a huge value quoted in it, is cut out with `…`).
+pub const MESSAGE_CHARS: usize = 400;
+/// Problems shown per file; the rest are counted.
+pub const SHOWN_PER_FILE: usize = 10;
+
+/// `text` cut to at most `max` characters: its start and its end with `…`
+/// between them.
+pub fn clip(text: String, max: usize) -> String {
+    if text.len() <= max {
+        return text;
+    }
+    let count = text.chars().count();
+    if count <= max {
+        return text;
+    }
+    let tail = max / 4;
+    let head = max - tail - 1;
+    let head_end = text.char_indices().nth(head).map_or(text.len(), |(i, _)| i);
+    let tail_start = text
+        .char_indices()
+        .nth(count - tail)
+        .map_or(text.len(), |(i, _)| i);
+    format!("{}…{}", &text[..head_end], &text[tail_start..])
+}
+
+/// The window of `line` shown for a caret at bytes `start..end` (both on
+/// char boundaries): the text, with `…` marks, the caret's 1-based column
+/// in it and the caret's width, clipped to the window.
+fn window(line: &str, start: usize, end: usize) -> (String, usize, usize) {
+    let from = line[..start]
+        .char_indices()
+        .rev()
+        .take(SNIPPET_BEFORE)
+        .last()
+        .map_or(start, |(i, _)| i);
+    let after = SNIPPET_CHARS - line[from..start].chars().count();
+    let to = line[start..]
+        .char_indices()
+        .nth(after)
+        .map_or(line.len(), |(i, _)| start + i);
+    let mut text = String::with_capacity(to - from + 8);
+    let mut column = 1;
+    if from > 0 {
+        text.push('…');
+        column += 1;
+    }
+    column += line[from..start].chars().count();
+    text.push_str(&line[from..to].replace('\t', " "));
+    if to < line.len() {
+        text.push('…');
+    }
+    let width = line[start..end.clamp(start, to)].chars().count().max(1);
+    (text, column, width)
 }
 
 impl Diagnostic {
@@ -66,7 +150,16 @@ impl Diagnostic {
             expected: None,
             hint: None,
             line_text: None,
+            snippet_column: 1,
+            more: 0,
         }
+        .clipped()
+    }
+
+    /// The message cut to [`MESSAGE_CHARS`].
+    fn clipped(mut self) -> Diagnostic {
+        self.message = clip(std::mem::take(&mut self.message), MESSAGE_CHARS);
+        self
     }
 
     /// Places the diagnostic at bytes `start..end` of `text`, the whole file.
@@ -78,13 +171,14 @@ impl Diagnostic {
         let line_end = text[line_start..]
             .find('\n')
             .map_or(text.len(), |i| line_start + i);
-        let end = floor_char_boundary(text, end.clamp(pos.offset, line_end));
-        self.width = text[pos.offset..end].chars().count().max(1);
-        self.line_text = Some(
-            text[line_start..line_end]
-                .trim_end_matches('\r')
-                .to_string(),
-        );
+        let off = floor_char_boundary(text, pos.offset);
+        let end = floor_char_boundary(text, end.clamp(off, line_end));
+        self.width = text[off..end].chars().count().max(1);
+        let line = text[line_start..line_end].trim_end_matches('\r');
+        let start = (off - line_start).min(line.len());
+        let (shown, column, _) = window(line, start, (end - line_start).min(line.len()));
+        self.line_text = Some(shown);
+        self.snippet_column = column;
         self.position = Some(pos);
         self
     }
@@ -101,7 +195,9 @@ impl Diagnostic {
             offset: start,
         });
         self.width = line_text[start..end].chars().count().max(1);
-        self.line_text = Some(line_text.to_string());
+        let (shown, column, _) = window(line_text, start, end);
+        self.line_text = Some(shown);
+        self.snippet_column = column;
         self
     }
 
@@ -116,17 +212,17 @@ impl Diagnostic {
     }
 
     pub fn expected(mut self, expected: impl Into<String>) -> Diagnostic {
-        self.expected = Some(expected.into());
+        self.expected = Some(clip(expected.into(), MESSAGE_CHARS));
         self
     }
 
     pub fn hint(mut self, hint: impl Into<String>) -> Diagnostic {
-        self.hint = Some(hint.into());
+        self.hint = Some(clip(hint.into(), MESSAGE_CHARS));
         self
     }
 
     pub fn hint_opt(mut self, hint: Option<String>) -> Diagnostic {
-        self.hint = hint;
+        self.hint = hint.map(|h| clip(h, MESSAGE_CHARS));
         self
     }
 }
@@ -142,17 +238,19 @@ impl fmt::Display for Diagnostic {
         }
         if let (Some(p), Some(text)) = (self.position, &self.line_text) {
             let gutter = p.line.to_string().len();
-            let text = text.replace('\t', " ");
             write!(
                 f,
                 "\n{:gutter$} |\n{} | {}\n{:gutter$} | ",
                 "", p.line, text, ""
             )?;
+            // The caret stays inside the shown window.
+            let column = self.snippet_column.min(text.chars().count() + 1);
+            let room = (text.chars().count() + 1).saturating_sub(column).max(1);
             write!(
                 f,
                 "{}{}",
-                " ".repeat(p.column.saturating_sub(1)),
-                "^".repeat(self.width)
+                " ".repeat(column.saturating_sub(1)),
+                "^".repeat(self.width.min(room))
             )?;
             if let Some(expected) = &self.expected {
                 write!(f, " expected {expected}")?;
@@ -226,11 +324,35 @@ impl fmt::Display for Error {
                 Ok(())
             }
             Error::Invalid(diags) => {
-                for (i, d) in diags.iter().enumerate() {
-                    if i > 0 {
-                        f.write_str("\n")?;
+                // At most SHOWN_PER_FILE problems of each file, then a count.
+                let mut shown: Vec<(&Path, usize)> = Vec::new();
+                let mut first = true;
+                for d in diags {
+                    let i = match shown.iter().position(|(p, _)| *p == d.file.as_path()) {
+                        Some(i) => i,
+                        None => {
+                            shown.push((d.file.as_path(), 0));
+                            shown.len() - 1
+                        }
+                    };
+                    shown[i].1 += 1 + d.more;
+                    if shown[i].1 - d.more <= SHOWN_PER_FILE {
+                        if !first {
+                            f.write_str("\n")?;
+                        }
+                        first = false;
+                        write!(f, "{d}")?;
                     }
-                    write!(f, "{d}")?;
+                }
+                for (file, n) in shown {
+                    if n > SHOWN_PER_FILE {
+                        write!(
+                            f,
+                            "\n{}: {} more problems not shown (the first {SHOWN_PER_FILE} are above)",
+                            file.display(),
+                            n - SHOWN_PER_FILE
+                        )?;
+                    }
                 }
                 Ok(())
             }
@@ -250,8 +372,26 @@ impl std::error::Error for Error {}
 /// Reads a text file as UTF-8, naming the file and the position of the
 /// first invalid byte when it is not.
 pub fn read_text(path: &Path) -> Result<String> {
-    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    let mut bytes = Vec::new();
+    read_bytes_into(path, &mut bytes)?;
     decode_utf8(path, bytes)
+}
+
+/// Reads a whole file into `buf` (cleared first), refusing a file over
+/// [`crate::limits::FILE_BYTES`] before reading it.
+pub fn read_bytes_into(path: &Path, buf: &mut Vec<u8>) -> Result<()> {
+    use std::io::Read;
+    let limit = crate::limits::FILE_BYTES;
+    buf.clear();
+    let mut file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+    let len = file.metadata().map_err(|e| Error::io(path, e))?.len();
+    if limit.exceeded(len) {
+        let found = format!("the file has {} bytes", crate::limits::thousands(len));
+        return Err(limit.diagnostic(path, &found).into());
+    }
+    buf.reserve_exact(len as usize + 1);
+    file.read_to_end(buf).map_err(|e| Error::io(path, e))?;
+    Ok(())
 }
 
 /// Decodes bytes read from `path` as UTF-8 (a leading BOM is dropped).
@@ -317,8 +457,12 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
 pub fn closest<'a>(wanted: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let lower = wanted.to_lowercase();
     let limit = (wanted.chars().count() / 3).max(1);
+    let len = lower.chars().count();
     candidates
         .into_iter()
+        // Lengths further apart than the limit cannot be close (and a huge
+        // name would make the distance slow to compute).
+        .filter(|c| c.chars().count().abs_diff(len) <= limit)
         .map(|c| (edit_distance(&lower, &c.to_lowercase()), c))
         .filter(|(d, _)| *d <= limit)
         .min()
@@ -347,6 +491,57 @@ mod tests {
             "{shown}"
         );
         assert!(shown.ends_with("help: did you mean `CMCC`?"), "{shown}");
+    }
+
+    #[test]
+    fn snippets_of_long_lines_are_windows_around_the_column() {
+        let line = format!("{}BAD{}", "a".repeat(5_000_000), "b".repeat(5_000_000));
+        let text = format!("first\n{line}\nlast\n");
+        let start = text.find("BAD").unwrap();
+        let d = Diagnostic::new("big.json", "wrong").at(&text, start, start + 3);
+        let shown = d.to_string();
+        assert!(shown.starts_with("big.json:2:5000001: wrong"), "{shown}");
+        assert!(shown.len() < 400, "{} bytes: {shown}", shown.len());
+        let lines: Vec<&str> = shown.lines().collect();
+        let snippet = lines[2].strip_prefix("2 | ").unwrap();
+        let caret = lines[3].strip_prefix("  | ").unwrap();
+        assert!(
+            snippet.starts_with('…') && snippet.ends_with('…'),
+            "{snippet}"
+        );
+        assert!(snippet.chars().count() <= SNIPPET_CHARS + 2);
+        let col = caret.find('^').unwrap();
+        let under: String = snippet.chars().skip(col).take(3).collect();
+        assert_eq!(under, "BAD", "{shown}");
+        assert_eq!(caret.trim_start(), "^^^");
+        // The same through in_line, and at the very start or end of a line.
+        let d = Diagnostic::new("x", "m").in_line(2, &line, 0, 1);
+        assert!(d.to_string().contains("2 | aaaa"), "{d}");
+        let d = Diagnostic::new("x", "m").in_line(2, &line, line.len(), line.len());
+        let shown = d.to_string();
+        assert!(shown.contains("bbb\n"), "{shown}");
+        assert!(shown.len() < 400);
+    }
+
+    #[test]
+    fn long_messages_are_clipped_and_many_problems_counted() {
+        let d = Diagnostic::new("x", format!("unknown actor `{}`", "z".repeat(1_000_000)))
+            .hint("y".repeat(100_000));
+        let shown = d.to_string();
+        assert!(shown.len() < 2 * MESSAGE_CHARS + 100, "{}", shown.len());
+        assert!(shown.contains("z…z") && shown.contains("z`\n"), "{shown}");
+        let many: Vec<Diagnostic> = (0..1000)
+            .map(|i| Diagnostic::new("a.json", format!("problem {i}")))
+            .chain([Diagnostic::new("b.json", "other")])
+            .collect();
+        let shown = Error::Invalid(many).to_string();
+        assert!(shown.contains("problem 9\n"), "{shown}");
+        assert!(!shown.contains("problem 10"), "{shown}");
+        assert!(shown.contains("b.json: other"), "{shown}");
+        assert!(
+            shown.ends_with("a.json: 990 more problems not shown (the first 10 are above)"),
+            "{shown}"
+        );
     }
 
     #[test]

@@ -64,7 +64,13 @@ fn run(cli: Cli) -> Result<()> {
                 )
             })?;
             let graph = project::read_any(&args.input, args.from.as_deref(), &bar)?;
-            let graph = args.view.to_view().apply(&graph)?;
+            let view = args.view.to_view();
+            // No filter: the graph as read (a view would copy it).
+            let graph = if view.is_empty() {
+                graph
+            } else {
+                view.apply(&graph)?
+            };
             let options = sinks::Options {
                 graphml_flavour: flavour,
                 ..sinks::Options::default()
@@ -73,8 +79,7 @@ fn run(cli: Cli) -> Result<()> {
                 let files = sinks::write_bundle(&graph, format)?;
                 return output::write_dir(&args.out.output, &files);
             }
-            let bytes = sinks::write_with(&graph, format, &options)?;
-            output::write_file(&args.out.output, &bytes)
+            output::write_graph_with(&args.out.output, &graph, format, &options)
         }
         Command::Render(args) => {
             let format = Format::choose(args.format.as_deref(), &args.output)?;

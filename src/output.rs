@@ -163,3 +163,25 @@ pub fn write_graph(
         other => write_file(path, &crate::sinks::write(graph, other)?),
     }
 }
+
+/// [`write_graph`] with sink options: JSON and GraphML are written straight
+/// from the graph into the file as they are serialised; other formats are
+/// rendered first.
+pub fn write_graph_with(
+    path: &Path,
+    graph: &crate::graph::BriefGraph,
+    format: crate::format::Format,
+    options: &crate::sinks::Options,
+) -> Result<()> {
+    match format {
+        crate::format::Format::Graphml => write_with(path, |w| {
+            crate::sinks::graphml::write_flavour_to(
+                graph,
+                options.graphml_flavour,
+                std::io::BufWriter::with_capacity(1 << 16, w),
+            )
+        }),
+        crate::format::Format::Json => write_graph(path, graph, format),
+        other => write_file(path, &crate::sinks::write_with(graph, other, options)?),
+    }
+}

@@ -99,7 +99,7 @@ fn bad_graph_json_is_reported_with_its_position_and_nothing_is_written() {
     sb.write("g.json", "{\"directed\": true, \"nodes\": [{\"id\": \"a\"}],\n \"edges\": [{\"source\": \"a\", \"target\": \"b\", \"class\": \"AID\"}]}");
     sb.run(&["convert", "g.json", "-o", "g.dot"])
         .failure()
-        .stderr_has("g.json:2:12: edge refers to missing node `b`");
+        .stderr_has("g.json:2:12: edges[0]: edge refers to missing node `b`");
     sb.write("t.json", "{\"nodes\": [\n  {\"id\": \"a\"},\n  {\"id\": ");
     sb.run(&["convert", "t.json", "-o", "g.dot"])
         .failure()

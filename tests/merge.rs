@@ -403,9 +403,9 @@ fn malformed_inputs_name_file_and_position_and_write_nothing() {
         "m.json",
     ]);
     run.failure()
-        .stderr_has("missing.json:3:3: edge refers to missing node `b`")
-        .stderr_has("dup.json:2:2: duplicate node id `a`")
-        .stderr_has("dup-edge.json:3:1: duplicate edge id `e1`");
+        .stderr_has("missing.json:3:3: edges[0]: edge refers to missing node `b`")
+        .stderr_has("dup.json:2:2: nodes[1]: duplicate node id `a`")
+        .stderr_has("dup-edge.json:3:1: edges[1]: duplicate edge id `e1`");
     // GraphML: duplicate node ids and an edge to a missing node.
     sb.write(
         "dup.graphml",

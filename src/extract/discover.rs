@@ -50,6 +50,11 @@ impl Collector {
         let vg = ex.k.aux | ex.k.neg | ex.k.modal | ex.k.adv | ex.k.det;
         for &(a, b) in &sent.unknown_names {
             let (a, b) = (a as usize, b as usize);
+            // A name outside this sentence's tokens (found by fuzzing: a
+            // header line that also reads as a sentence) is skipped.
+            if a >= b || b > toks.len() {
+                continue;
+            }
             // Skip words of the verb group to find the verb after the name.
             let mut k = b;
             while toks

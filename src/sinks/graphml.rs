@@ -12,9 +12,11 @@
 //! - Node ids are GraphML NMTOKENs: a character an NMTOKEN cannot hold is
 //!   written `_xHHHH_` (and a literal `_x` as `_x005F_x`), see [`encode_id`].
 
-use super::json::{actor_value, meta_value, relation_value};
+use super::json::{actor_value, meta_value, overrides, relation_value, EDGE_FIELDS, NODE_FIELDS};
 use crate::graph::BriefGraph;
+use crate::model::{Actor, Relation};
 use serde_json::{Map, Value};
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
@@ -50,33 +52,43 @@ impl Flavour {
 
 /// The graph as GraphML of the given flavour, ending in a newline.
 pub fn write_flavour(graph: &BriefGraph, flavour: Flavour) -> Vec<u8> {
+    let mut out = Vec::with_capacity(4096 + 512 * (graph.node_count() + graph.edge_count()));
+    write_flavour_to(graph, flavour, &mut out).expect("writing to memory does not fail");
+    out
+}
+
+/// [`write_flavour`] into a writer, element by element, straight from the
+/// graph: no attribute map per element and no text of the whole file is
+/// built. Each element's attributes are listed twice: once to type the
+/// keys (a key's type joins the types of all its values), once to write.
+pub fn write_flavour_to(
+    graph: &BriefGraph,
+    flavour: Flavour,
+    mut w: impl std::io::Write,
+) -> std::io::Result<()> {
     let yed = (flavour == Flavour::Yed).then(|| super::yed::Graphics::new(graph));
     // A null attribute is written (as JSON text), not dropped: imports keep it.
     let graph_attrs = object(meta_value(&graph.meta));
-    let nodes: Vec<(String, Map<String, Value>)> = graph
-        .actors()
-        .map(|a| {
-            let mut m = object(actor_value(a));
-            m.remove("id");
-            (a.id.clone(), m)
-        })
-        .collect();
-    let edges: Vec<(String, String, String, Map<String, Value>)> = graph
-        .relations()
-        .map(|r| {
-            let mut m = object(relation_value(r));
-            for k in ["id", "key", "source", "target"] {
-                m.remove(k);
-            }
-            (r.id.clone(), r.source.clone(), r.target.clone(), m)
-        })
-        .collect();
+    let mut list: Vec<(Cow<str>, Attr)> = Vec::new();
 
-    let g_keys = KeySet::new("g", "graph", std::iter::once(&graph_attrs));
-    let v_keys = KeySet::new("v", "node", nodes.iter().map(|(_, m)| m));
-    let e_keys = KeySet::new("e", "edge", edges.iter().map(|(.., m)| m));
+    let mut types = BTreeMap::new();
+    add_types(&mut types, &map_attrs(&graph_attrs));
+    let g_keys = KeySet::new("g", "graph", types);
+    let mut types = BTreeMap::new();
+    for a in graph.actors() {
+        node_attrs(a, &mut list);
+        add_types(&mut types, &list);
+    }
+    let v_keys = KeySet::new("v", "node", types);
+    let mut types = BTreeMap::new();
+    for r in graph.relations() {
+        edge_attrs(r, &mut list);
+        add_types(&mut types, &list);
+    }
+    let e_keys = KeySet::new("e", "edge", types);
 
-    let mut out = String::with_capacity(4096 + 512 * (nodes.len() + edges.len()));
+    let mut out = String::with_capacity(1 << 16);
+    let mut json = Vec::new();
     out.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
     out.push_str(
         "<graphml xmlns=\"http://graphml.graphdrawing.org/xmlns\" \
@@ -94,31 +106,214 @@ pub fn write_flavour(graph: &BriefGraph, flavour: Flavour) -> Vec<u8> {
         y.declare(&mut out);
     }
     out.push_str("  <graph id=\"G\" edgedefault=\"directed\">\n");
-    g_keys.data(&mut out, "    ", &graph_attrs);
-    for (id, attrs) in &nodes {
-        let _ = writeln!(out, "    <node id=\"{}\">", escape(&encode_id(id)));
-        v_keys.data(&mut out, "      ", attrs);
+    g_keys.data(&mut out, "    ", &mut map_attrs(&graph_attrs), &mut json);
+    for a in graph.actors() {
+        out.push_str("    <node id=\"");
+        escape_into(&mut out, &encode_id(&a.id));
+        out.push_str("\">\n");
+        node_attrs(a, &mut list);
+        v_keys.data(&mut out, "      ", &mut list, &mut json);
         if let Some(y) = &yed {
-            y.node(&mut out, id);
+            y.node(&mut out, &a.id);
         }
         out.push_str("    </node>\n");
+        if out.len() > 1 << 15 {
+            w.write_all(out.as_bytes())?;
+            out.clear();
+        }
     }
-    for (id, source, target, attrs) in &edges {
-        let _ = writeln!(
-            out,
-            "    <edge id=\"{}\" source=\"{}\" target=\"{}\">",
-            escape(&encode_id(id)),
-            escape(&encode_id(source)),
-            escape(&encode_id(target))
-        );
-        e_keys.data(&mut out, "      ", attrs);
+    for r in graph.relations() {
+        out.push_str("    <edge id=\"");
+        escape_into(&mut out, &encode_id(&r.id));
+        out.push_str("\" source=\"");
+        escape_into(&mut out, &encode_id(&r.source));
+        out.push_str("\" target=\"");
+        escape_into(&mut out, &encode_id(&r.target));
+        out.push_str("\">\n");
+        edge_attrs(r, &mut list);
+        e_keys.data(&mut out, "      ", &mut list, &mut json);
         if let Some(y) = &yed {
-            y.edge(&mut out, id);
+            y.edge(&mut out, &r.id);
         }
         out.push_str("    </edge>\n");
+        if out.len() > 1 << 15 {
+            w.write_all(out.as_bytes())?;
+            out.clear();
+        }
     }
     out.push_str("  </graph>\n</graphml>\n");
-    out.into_bytes()
+    w.write_all(out.as_bytes())?;
+    w.flush()
+}
+
+/// One attribute value of an element, borrowed from the graph where it can
+/// be: the same value [`super::json`] would write, without building it.
+enum Attr<'a> {
+    Str(&'a str),
+    Bool(bool),
+    Num(serde_json::Number),
+    Aliases(&'a [String]),
+    Sources(Vec<&'a str>),
+    Evidence(&'a [crate::model::Evidence]),
+    Value(&'a Value),
+    Owned(Value),
+}
+
+/// An attribute list: name and value, in no particular order.
+type AttrList<'a> = Vec<(Cow<'a, str>, Attr<'a>)>;
+
+impl Attr<'_> {
+    /// A float as JSON has it: a number, or null when it is not finite.
+    fn float(x: f64) -> Attr<'static> {
+        serde_json::Number::from_f64(x).map_or(Attr::Owned(Value::Null), Attr::Num)
+    }
+
+    /// The key type of this one value ([`KeyType::of`] of its JSON value).
+    fn key_type(&self) -> KeyType {
+        match self {
+            Attr::Str(s) if s.chars().all(xml_char) => KeyType::String,
+            Attr::Str(_) => KeyType::Json,
+            Attr::Bool(_) => KeyType::Boolean,
+            Attr::Num(n) if n.is_i64() || n.is_u64() => KeyType::Long,
+            Attr::Num(_) => KeyType::Double,
+            Attr::Aliases(_) | Attr::Sources(_) | Attr::Evidence(_) => KeyType::Json,
+            Attr::Value(v) => KeyType::of(v),
+            Attr::Owned(v) => KeyType::of(v),
+        }
+    }
+
+    /// The value as JSON text, into `buf` (cleared first).
+    fn json(&self, buf: &mut Vec<u8>) {
+        buf.clear();
+        let done = match self {
+            Attr::Str(s) => serde_json::to_writer(&mut *buf, s),
+            Attr::Bool(b) => serde_json::to_writer(&mut *buf, b),
+            Attr::Num(n) => serde_json::to_writer(&mut *buf, n),
+            Attr::Aliases(a) => serde_json::to_writer(&mut *buf, a),
+            Attr::Sources(s) => serde_json::to_writer(&mut *buf, s),
+            Attr::Evidence(e) => serde_json::to_writer(&mut *buf, e),
+            Attr::Value(v) => serde_json::to_writer(&mut *buf, v),
+            Attr::Owned(v) => serde_json::to_writer(&mut *buf, v),
+        };
+        done.expect("JSON values serialize");
+    }
+
+    /// Writes the value's text under a key of type `t`, escaped for XML.
+    fn write(&self, t: KeyType, out: &mut String, buf: &mut Vec<u8>) {
+        let plain = match (t, self) {
+            (KeyType::Json, _) => None,
+            (_, Attr::Str(s)) => Some(*s),
+            (_, Attr::Value(Value::String(s))) | (_, Attr::Owned(Value::String(s))) => {
+                Some(s.as_str())
+            }
+            _ => None,
+        };
+        if let Some(s) = plain {
+            escape_into(out, s);
+            return;
+        }
+        self.json(buf);
+        let text = std::str::from_utf8(buf).expect("JSON text is UTF-8");
+        if t == KeyType::Json && text.contains(['\u{FFFE}', '\u{FFFF}']) {
+            // JSON text escapes the control characters XML cannot carry,
+            // but not U+FFFE and U+FFFF, which only occur inside strings.
+            let text = text
+                .replace('\u{FFFE}', "\\ufffe")
+                .replace('\u{FFFF}', "\\uffff");
+            escape_into(out, &text);
+        } else {
+            escape_into(out, text);
+        }
+    }
+}
+
+/// The attributes of a JSON object (the graph's).
+fn map_attrs(m: &Map<String, Value>) -> AttrList<'_> {
+    m.iter()
+        .map(|(k, v)| (Cow::Borrowed(k.as_str()), Attr::Value(v)))
+        .collect()
+}
+
+/// A node's attributes: those of its JSON object but its id.
+fn node_attrs<'a>(a: &'a Actor, list: &mut AttrList<'a>) {
+    list.clear();
+    if overrides(&a.extra, NODE_FIELDS) {
+        let mut m = object(actor_value(a));
+        m.remove("id");
+        list.extend(m.into_iter().map(|(k, v)| (Cow::Owned(k), Attr::Owned(v))));
+        return;
+    }
+    list.push(("label".into(), Attr::Str(&a.label)));
+    list.push(("kind".into(), Attr::Str(&a.kind)));
+    list.push(("aliases".into(), Attr::Aliases(&a.aliases)));
+    if let Some(q) = &a.wikidata {
+        list.push(("wikidata".into(), Attr::Str(q)));
+    }
+    if a.candidate {
+        list.push(("candidate".into(), Attr::Bool(true)));
+    }
+    list.extend(
+        a.extra
+            .iter()
+            .map(|(k, v)| (Cow::Borrowed(k.as_str()), Attr::Value(v))),
+    );
+}
+
+/// An edge's attributes: those of its JSON object but id, key, source and target.
+fn edge_attrs<'a>(r: &'a Relation, list: &mut AttrList<'a>) {
+    list.clear();
+    if overrides(&r.extra, EDGE_FIELDS) {
+        let mut m = object(relation_value(r));
+        // A `key` the file gave (other than the id) is an attribute of its
+        // own, kept like any other; the derived one is the id.
+        let own_key = r.extra.contains_key("key");
+        for k in ["id", "key", "source", "target"] {
+            if !(k == "key" && own_key) {
+                m.remove(k);
+            }
+        }
+        list.extend(m.into_iter().map(|(k, v)| (Cow::Owned(k), Attr::Owned(v))));
+        return;
+    }
+    list.push(("predicate".into(), Attr::Str(&r.predicate)));
+    list.push(("class".into(), Attr::Str(r.class.as_str())));
+    list.push(("stance".into(), Attr::Str(r.class.stance().as_str())));
+    list.push(("weight".into(), Attr::float(r.class.score())));
+    list.push(("polarity".into(), Attr::Str(r.polarity.as_str())));
+    if let Some(c) = &r.context {
+        list.push(("context".into(), Attr::Str(c)));
+    }
+    if let Some(d) = &r.date {
+        list.push(("date".into(), Attr::Str(d)));
+    }
+    list.push(("origin".into(), Attr::Str(r.origin.as_str())));
+    if let Some(c) = r.confidence {
+        list.push(("confidence".into(), Attr::float(c)));
+    }
+    if let Some(n) = &r.note {
+        list.push(("note".into(), Attr::Str(n)));
+    }
+    list.push(("support".into(), Attr::Num((r.support() as u64).into())));
+    list.push(("sources".into(), Attr::Sources(r.sources())));
+    list.push(("evidence".into(), Attr::Evidence(&r.evidence)));
+    list.extend(
+        r.extra
+            .iter()
+            .map(|(k, v)| (Cow::Borrowed(k.as_str()), Attr::Value(v))),
+    );
+}
+
+/// Joins the types of an element's attributes into `types`.
+fn add_types(types: &mut BTreeMap<String, KeyType>, list: &AttrList) {
+    for (name, v) in list {
+        let t = v.key_type();
+        match types.get_mut(name.as_ref()) {
+            Some(old) => *old = old.join(t),
+            None => {
+                types.insert(name.to_string(), t);
+            }
+        }
+    }
 }
 
 fn object(v: Value) -> Map<String, Value> {
@@ -176,21 +371,7 @@ struct KeySet {
 }
 
 impl KeySet {
-    fn new<'a>(
-        prefix: &str,
-        domain: &'static str,
-        elements: impl Iterator<Item = &'a Map<String, Value>>,
-    ) -> KeySet {
-        let mut types: BTreeMap<String, KeyType> = BTreeMap::new();
-        for m in elements {
-            for (name, v) in m {
-                let t = KeyType::of(v);
-                types
-                    .entry(name.clone())
-                    .and_modify(|old| *old = old.join(t))
-                    .or_insert(t);
-            }
-        }
+    fn new(prefix: &str, domain: &'static str, types: BTreeMap<String, KeyType>) -> KeySet {
         let mut used = std::collections::HashSet::new();
         let keys = types
             .into_iter()
@@ -225,24 +406,19 @@ impl KeySet {
         }
     }
 
-    fn data(&self, out: &mut String, indent: &str, attrs: &Map<String, Value>) {
-        // In key order, so the file does not depend on attribute order.
-        for (name, (id, t)) in &self.keys {
-            let Some(v) = attrs.get(name) else {
+    /// Writes an element's `<data>`, in key order, so the file does not
+    /// depend on attribute order.
+    fn data(&self, out: &mut String, indent: &str, attrs: &mut AttrList, buf: &mut Vec<u8>) {
+        attrs.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        for (name, v) in attrs.iter() {
+            let Some((id, t)) = self.keys.get(name.as_ref()) else {
                 continue;
             };
-            let text = match (t, v) {
-                // JSON text escapes the control characters XML cannot carry,
-                // but not U+FFFE and U+FFFF, which only occur inside strings.
-                (KeyType::Json, v) => serde_json::to_string(v)
-                    .expect("JSON values serialize")
-                    .replace('\u{FFFE}', "\\ufffe")
-                    .replace('\u{FFFF}', "\\uffff"),
-                (_, Value::String(s)) => s.clone(),
-                (_, v) => v.to_string(),
-            };
-            let _ = write!(out, "{indent}<data key=\"{id}\">");
-            escape_into(out, &text);
+            out.push_str(indent);
+            out.push_str("<data key=\"");
+            out.push_str(id);
+            out.push_str("\">");
+            v.write(*t, out, buf);
             out.push_str("</data>\n");
         }
     }

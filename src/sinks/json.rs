@@ -66,8 +66,9 @@ impl<T: Serialize> Serialize for Seq<'_, T> {
 
 /// Attribute names the exporter writes itself; an extra attribute with one
 /// of these names replaces the derived value (see [`extend`]).
-const NODE_FIELDS: &[&str] = &["id", "label", "kind", "aliases", "wikidata", "candidate"];
-const EDGE_FIELDS: &[&str] = &[
+pub(crate) const NODE_FIELDS: &[&str] =
+    &["id", "label", "kind", "aliases", "wikidata", "candidate"];
+pub(crate) const EDGE_FIELDS: &[&str] = &[
     "id",
     "key",
     "source",
@@ -87,7 +88,7 @@ const EDGE_FIELDS: &[&str] = &[
     "evidence",
 ];
 
-fn overrides(extra: &Extra, fields: &[&str]) -> bool {
+pub(crate) fn overrides(extra: &Extra, fields: &[&str]) -> bool {
     extra.keys().any(|k| fields.contains(&k.as_str()))
 }
 

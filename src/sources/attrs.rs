@@ -8,7 +8,7 @@
 //! derived ones and report the same problems (duplicate ids, edges to
 //! missing nodes) at the element's position.
 
-use crate::error::{Diagnostic, Error, Result};
+use crate::error::{keeps_more, push_capped, Diagnostic, Error, Result};
 use crate::graph::{BriefGraph, GraphBuilder};
 use crate::model::{
     Actor, Evidence, Extra, GraphMeta, Origin, Polarity, Relation, RelationClass, Source,
@@ -42,6 +42,9 @@ pub struct RawGraph {
     /// NetworkX writes multigraph keys into GraphML; otherwise they must be
     /// unique in the file.
     pub edge_ids_per_pair: bool,
+    /// For JSON, the name of the list of edges (`edges` or `links`): the
+    /// messages then start with the element's path (`edges[12]: …`).
+    pub element_paths: Option<&'static str>,
 }
 
 /// Attributes derived from others on export, dropped on import when they
@@ -98,6 +101,7 @@ pub fn parts(path: &Path, text: &str, raw: RawGraph, vocab: &Vocabulary) -> Resu
             })
             .collect(),
         edge_ids_per_pair: raw.edge_ids_per_pair,
+        element_paths: raw.element_paths,
     };
     check(path, text, input)
 }
@@ -121,6 +125,8 @@ pub struct Converted {
     pub nodes: Vec<Located<Result<Actor, String>>>,
     pub edges: Vec<Located<Result<ConvertedRelation, String>>>,
     pub edge_ids_per_pair: bool,
+    /// See [`RawGraph::element_paths`].
+    pub element_paths: Option<&'static str>,
 }
 
 /// Checks converted elements as a whole (unique node ids, unique edge ids,
@@ -128,6 +134,12 @@ pub struct Converted {
 pub fn check(path: &Path, text: &str, input: Converted) -> Result<Parts> {
     let err = |start: usize, end: usize, msg: String| {
         Diagnostic::new(path, msg).at(text, start, end.min(start + 40))
+    };
+    // `edges[12]: ` before a message about an element of a JSON file.
+    let paths = input.element_paths;
+    let at = |list: &str, i: usize, msg: String| match paths {
+        Some(edges) => format!("{}[{i}]: {msg}", if list == "edges" { edges } else { list }),
+        None => msg,
     };
     let stem = file_stem(path);
     let mut meta = GraphMeta {
@@ -139,43 +151,58 @@ pub fn check(path: &Path, text: &str, input: Converted) -> Result<Parts> {
     }
 
     let mut errors = Vec::new();
+    // Only the problems that will be shown are positioned (which scans the text).
+    let report = |errors: &mut Vec<Diagnostic>, make: &dyn Fn() -> Diagnostic| {
+        let d = if keeps_more(errors.len()) {
+            make()
+        } else {
+            Diagnostic::new(path, "")
+        };
+        push_capped(errors, d);
+    };
     let mut actors = Vec::with_capacity(input.nodes.len());
     let mut spans = Vec::with_capacity(input.nodes.len());
-    for n in input.nodes {
+    for (i, n) in input.nodes.into_iter().enumerate() {
         match n.value {
             Ok(actor) => {
                 actors.push(actor);
-                spans.push((n.start, n.end));
+                spans.push((i, n.start, n.end));
             }
-            Err(msg) => errors.push(err(n.start, n.end, msg)),
+            Err(msg) => report(&mut errors, &|| {
+                err(n.start, n.end, at("nodes", i, msg.clone()))
+            }),
         }
     }
     let mut ids: HashSet<&str, FxBuild> =
         HashSet::with_capacity_and_hasher(actors.len(), FxBuild::default());
-    for (actor, &(start, end)) in actors.iter().zip(&spans) {
+    for (actor, &(i, start, end)) in actors.iter().zip(&spans) {
         if !ids.insert(&actor.id) {
-            errors.push(
-                err(start, end, format!("duplicate node id `{}`", actor.id))
-                    .hint("every node needs its own id"),
-            );
+            report(&mut errors, &|| {
+                err(
+                    start,
+                    end,
+                    at("nodes", i, format!("duplicate node id `{}`", actor.id)),
+                )
+                .hint("every node needs its own id")
+            });
         }
     }
     let mut needs_file_source = false;
     let mut relations = Vec::with_capacity(input.edges.len());
     let mut edge_ids: HashSet<((String, String), String), FxBuild> = HashSet::default();
-    for e in input.edges {
+    for (i, e) in input.edges.into_iter().enumerate() {
         match e.value {
             Ok((relation, raw_id, synthesised)) => {
                 for end in [&relation.source, &relation.target] {
                     if !ids.contains(end.as_str()) {
-                        errors.push(
+                        report(&mut errors, &|| {
                             err(
                                 e.start,
                                 e.end,
-                                format!("edge refers to missing node `{end}`"),
+                                at("edges", i, format!("edge refers to missing node `{end}`")),
                             )
-                            .hint("every edge's source and target must be a node id"),
-                        );
+                            .hint("every edge's source and target must be a node id")
+                        });
                     }
                 }
                 if let Some(id) = raw_id {
@@ -186,10 +213,14 @@ pub fn check(path: &Path, text: &str, input: Converted) -> Result<Parts> {
                     };
                     let key = (scope, id);
                     if edge_ids.contains(&key) {
-                        errors.push(
-                            err(e.start, e.end, format!("duplicate edge id `{}`", key.1))
-                                .hint("every edge needs its own id"),
-                        );
+                        report(&mut errors, &|| {
+                            err(
+                                e.start,
+                                e.end,
+                                at("edges", i, format!("duplicate edge id `{}`", key.1)),
+                            )
+                            .hint("every edge needs its own id")
+                        });
                     } else {
                         edge_ids.insert(key);
                     }
@@ -197,7 +228,9 @@ pub fn check(path: &Path, text: &str, input: Converted) -> Result<Parts> {
                 needs_file_source |= synthesised;
                 relations.push(relation);
             }
-            Err(msg) => errors.push(err(e.start, e.end, msg)),
+            Err(msg) => report(&mut errors, &|| {
+                err(e.start, e.end, at("edges", i, msg.clone()))
+            }),
         }
     }
     drop(ids);

@@ -20,7 +20,7 @@
 //! by `extract -o FILE.triples` keeps its evidence once accepted). Parsing
 //! does no I/O and reports every bad line, not just the first.
 
-use crate::error::{closest, Diagnostic, Error, Result};
+use crate::error::{closest, push_capped, Diagnostic, Error, Result};
 use crate::model::{is_iso_date, Actor, Evidence, Origin, Polarity, Relation, Source};
 use crate::registry::Registry;
 use crate::vocabulary::{Predicate, Vocabulary};
@@ -96,10 +96,21 @@ pub fn parse(path: &Path, text: &str, registry: &Registry, vocab: &Vocabulary) -
         current: (0, 0, ""),
     };
     let mut offset = 0;
+    let max_line = crate::limits::LINE_BYTES;
     for (n, line) in text.split_inclusive('\n').enumerate() {
         let start = offset;
         offset += line.len();
         let body = line.trim_end_matches(['\n', '\r']);
+        if max_line.exceeded(body.len() as u64) {
+            let found = format!(
+                "the line has {} bytes",
+                crate::limits::thousands(body.len() as u64)
+            );
+            let mut d = max_line.diagnostic(path, &found);
+            d = d.in_line(n + 1, body, 0, 1);
+            push_capped(&mut parser.errors, d);
+            continue;
+        }
         parser.current = (n + 1, start, body);
         parser.line(n + 1, start, body);
     }
@@ -154,9 +165,9 @@ impl<'a> Parser<'a> {
                 )
                 .expected("`@source ID | title: …`")
                 .hint("the only directive is @source; a triple starts with an actor name");
-            self.errors.push(d);
+            push_capped(&mut self.errors, d);
         } else if let Err(d) = self.triple(line_no, head, head_start, &parts) {
-            self.errors.push(*d);
+            push_capped(&mut self.errors, *d);
         }
     }
 
@@ -171,7 +182,7 @@ impl<'a> Parser<'a> {
                 )
                 .expected("`@source ID | title: …`")
                 .hint("e.g. `@source acw-cmcc-2025 | title: The CMCC and the US-Israel Alliance`");
-            self.errors.push(d);
+            push_capped(&mut self.errors, d);
             return;
         }
         let mut source = Source::new(id, id);
@@ -180,14 +191,20 @@ impl<'a> Parser<'a> {
                 Some(("title", value)) => source.title = value.to_string(),
                 Some((key, value)) => {
                     if key == "date" && !is_iso_date(value) {
-                        self.errors.push(self.bad_date(attr, at, value));
+                        {
+                            let d = self.bad_date(attr, at, value);
+                            push_capped(&mut self.errors, d);
+                        }
                     }
                     source.extra.insert(
                         key.to_string(),
                         serde_json::Value::String(value.to_string()),
                     );
                 }
-                None => self.errors.push(self.bad_attribute(attr, at)),
+                None => {
+                    let d = self.bad_attribute(attr, at);
+                    push_capped(&mut self.errors, d);
+                }
             }
         }
         self.current_source = Some(source.id.clone());

@@ -20,7 +20,7 @@
 //! Parsing does no I/O: it takes the file's text.
 
 use super::attrs::{self, Attrs, EdgeAttrs, Located, NodeAttrs, RawGraph};
-use crate::error::{Diagnostic, Error, Result};
+use crate::error::{keeps_more, push_capped, Diagnostic, Error, Result};
 use crate::graph::BriefGraph;
 use crate::sinks::graphml::{decode_id, JSON_DESC};
 use crate::vocabulary::Vocabulary;
@@ -34,8 +34,18 @@ use std::path::Path;
 /// Parses a GraphML document. `path` names the file in messages and, for
 /// graphs that carry no sources, becomes the source of their edges.
 pub fn parse(path: &Path, text: &str, vocab: &Vocabulary) -> Result<BriefGraph> {
-    let raw = read(path, text)?;
-    attrs::build(path, text, raw, vocab)
+    Ok(attrs::assemble(parts(path, text, vocab)?))
+}
+
+/// [`parse`] short of assembling the graph (see [`attrs::parts`]): each
+/// node and edge becomes an actor or a relation as soon as its end tag is
+/// read, so no attribute map outlives its element.
+pub fn parts(path: &Path, text: &str, vocab: &Vocabulary) -> Result<attrs::Parts> {
+    let stem = attrs::file_stem(path);
+    let (raw, mut converted) = read_with(path, text, Some((vocab, &stem)))?;
+    converted.graph = raw.graph;
+    converted.edge_ids_per_pair = raw.edge_ids_per_pair;
+    attrs::check(path, text, converted)
 }
 
 /// What an attribute's values are, from its key's `attr.type`.
@@ -107,6 +117,9 @@ enum Collect {
 }
 
 struct GraphmlReader<'a> {
+    /// Convert elements as they end (see [`parts`]).
+    convert: Option<(&'a Vocabulary, &'a str)>,
+    converted: attrs::Converted,
     path: &'a Path,
     text: &'a str,
     errors: Vec<Diagnostic>,
@@ -119,6 +132,9 @@ struct GraphmlReader<'a> {
     collect: Collect,
     collected: String,
     out: RawGraph,
+    /// Values filled in from `<default>`s so far (see [`crate::limits::DEFAULT_VALUES`]).
+    defaults_filled: u64,
+    max_defaults: u64,
 }
 
 fn xml_error(e: &quick_xml::Error) -> (String, &'static str) {
@@ -145,7 +161,20 @@ fn xml_error(e: &quick_xml::Error) -> (String, &'static str) {
 
 /// Reads a GraphML document into attribute maps.
 pub fn read(path: &Path, text: &str) -> Result<RawGraph> {
+    read_with(path, text, None).map(|(raw, _)| raw)
+}
+
+/// Reads a GraphML document: into attribute maps, or, given a vocabulary
+/// and the file's stem, straight into actors and relations (then only the
+/// graph's own attributes are in the [`RawGraph`]).
+fn read_with(
+    path: &Path,
+    text: &str,
+    convert: Option<(&Vocabulary, &str)>,
+) -> Result<(RawGraph, attrs::Converted)> {
     let mut r = GraphmlReader {
+        convert,
+        converted: attrs::Converted::default(),
         path,
         text,
         errors: Vec::new(),
@@ -157,8 +186,11 @@ pub fn read(path: &Path, text: &str) -> Result<RawGraph> {
         data: None,
         collect: Collect::Nothing,
         collected: String::new(),
+        defaults_filled: 0,
+        max_defaults: crate::limits::DEFAULT_VALUES.get(),
         out: RawGraph {
             edge_ids_per_pair: true,
+            element_paths: None,
             ..RawGraph::default()
         },
     };
@@ -176,14 +208,14 @@ pub fn read(path: &Path, text: &str) -> Result<RawGraph> {
             Err(e) => {
                 let at = (reader.error_position() as usize).min(text.len());
                 let (message, hint) = xml_error(&e);
-                r.errors.push(r.diag(at, at + 1, message).hint(hint));
+                r.push(r.diag(at, at + 1, message).hint(hint));
                 return Err(Error::Invalid(r.errors));
             }
         };
         let after = reader.buffer_position() as usize;
         match event {
             Event::DocType(_) => {
-                r.errors.push(
+                r.push(
                     r.diag(before, after, "DOCTYPE declarations are not accepted")
                         .expected("GraphML without a DTD")
                         .hint(
@@ -210,7 +242,7 @@ pub fn read(path: &Path, text: &str) -> Result<RawGraph> {
                 if skip > 0 {
                     skip += 1;
                 } else if !seen_root && name != "graphml" {
-                    r.errors.push(
+                    r.push(
                         r.diag(before, after, format!("the root element is `<{name}>`"))
                             .expected("`<graphml>`")
                             .hint("is this a GraphML file? pass --from to name the format"),
@@ -221,12 +253,19 @@ pub fn read(path: &Path, text: &str) -> Result<RawGraph> {
                 }
                 seen_root = true;
                 stack.push((name, before));
+                let depth = crate::limits::XML_DEPTH;
+                if depth.exceeded(stack.len() as u64) {
+                    let found = format!("elements nested {} deep", stack.len());
+                    let d = depth.diagnostic(path, &found).at(text, before, after);
+                    r.push(d);
+                    return Err(Error::Invalid(r.errors));
+                }
             }
             Event::Empty(e) => {
                 let name = e.local_name().into_inner().to_string();
                 if skip == 0 {
                     if !seen_root && name != "graphml" {
-                        r.errors.push(
+                        r.push(
                             r.diag(before, after, format!("the root element is `<{name}>`"))
                                 .expected("`<graphml>`"),
                         );
@@ -261,7 +300,7 @@ pub fn read(path: &Path, text: &str) -> Result<RawGraph> {
                     Ok(Some(c)) => Some(c.to_string()),
                     Ok(None) => resolve_predefined_entity(&g).map(str::to_string),
                     Err(e) => {
-                        r.errors.push(
+                        r.push(
                             r.diag(before, after, format!("invalid character reference: {e}"))
                                 .hint("a character reference is `&#NNN;` or `&#xHHHH;`"),
                         );
@@ -275,7 +314,7 @@ pub fn read(path: &Path, text: &str) -> Result<RawGraph> {
                         }
                     }
                     None if g.is_char_ref() => {}
-                    None => r.errors.push(
+                    None => r.push(
                         r.diag(before, after, format!("undefined entity `&{};`", &*g))
                             .expected("`&lt;`, `&gt;`, `&amp;`, `&apos;`, `&quot;` or a character reference")
                             .hint("GraphML declares no entities; write `&amp;` for a literal `&`"),
@@ -286,7 +325,7 @@ pub fn read(path: &Path, text: &str) -> Result<RawGraph> {
                 if let Some((name, start)) = stack.last() {
                     let at = text.len();
                     let opened = crate::error::Position::of_offset(text, *start);
-                    r.errors.push(
+                    r.push(
                         r.diag(
                             at.saturating_sub(1),
                             at,
@@ -299,7 +338,7 @@ pub fn read(path: &Path, text: &str) -> Result<RawGraph> {
                         .hint("the file looks truncated; write it again or check the copy"),
                     );
                 } else if !seen_root {
-                    r.errors.push(
+                    r.push(
                         r.diag(0, text.len().min(1), "the file holds no GraphML")
                             .expected("`<graphml>`"),
                     );
@@ -310,7 +349,7 @@ pub fn read(path: &Path, text: &str) -> Result<RawGraph> {
         }
     }
     if r.graphs_seen == 0 && r.errors.is_empty() {
-        r.errors.push(
+        r.push(
             r.diag(0, text.len().min(1), "the file has no `<graph>` element")
                 .hint(
                     "a GraphML file holds its nodes and edges in <graph edgedefault=\"directed\">",
@@ -318,15 +357,25 @@ pub fn read(path: &Path, text: &str) -> Result<RawGraph> {
         );
     }
     if r.errors.is_empty() {
-        Ok(r.out)
+        Ok((r.out, r.converted))
     } else {
         Err(Error::Invalid(r.errors))
     }
 }
 
 impl GraphmlReader<'_> {
+    fn push(&mut self, d: Diagnostic) {
+        push_capped(&mut self.errors, d);
+    }
+
     fn diag(&self, start: usize, end: usize, message: impl Into<String>) -> Diagnostic {
-        Diagnostic::new(self.path, message).at(self.text, start, end)
+        let d = Diagnostic::new(self.path, message);
+        // Positioning scans the text: only for problems that will be shown.
+        if keeps_more(self.errors.len()) {
+            d.at(self.text, start, end)
+        } else {
+            d
+        }
     }
 
     /// The attributes of a start tag, by name, with their values unescaped.
@@ -342,12 +391,12 @@ impl GraphmlReader<'_> {
                         let d = self
                             .diag(start, end, format!("invalid attribute value: {err}"))
                             .hint("write `&amp;` for `&` and `&lt;` for `<` in attribute values");
-                        self.errors.push(d);
+                        self.push(d);
                     }
                 },
                 Err(err) => {
                     let d = self.diag(start, end, format!("malformed attribute: {err}"));
-                    self.errors.push(d);
+                    self.push(d);
                 }
             }
         }
@@ -364,7 +413,7 @@ impl GraphmlReader<'_> {
                     let d = self
                         .diag(start, end, "a <key> needs an `id`")
                         .expected("<key id=\"…\" for=\"node\" attr.name=\"…\" attr.type=\"…\"/>");
-                    self.errors.push(d);
+                    self.push(d);
                     return false;
                 };
                 let domain = match a.get("for").map(String::as_str) {
@@ -383,7 +432,7 @@ impl GraphmlReader<'_> {
                         let d = self
                             .diag(start, end, format!("unknown attr.type `{other}`"))
                             .expected("boolean, int, long, float, double or string");
-                        self.errors.push(d);
+                        self.push(d);
                         ValueType::String
                     }
                 };
@@ -418,7 +467,7 @@ impl GraphmlReader<'_> {
                     let d = self
                         .diag(start, end, "nested graphs are not supported")
                         .hint("flatten the graph: briefgraph reads one graph of nodes and edges");
-                    self.errors.push(d);
+                    self.push(d);
                     return false;
                 }
                 self.graphs_seen += 1;
@@ -426,7 +475,7 @@ impl GraphmlReader<'_> {
                     let d = self
                         .diag(start, end, "the file holds more than one <graph>")
                         .hint("split it into one file per graph and merge them with `briefgraph merge`");
-                    self.errors.push(d);
+                    self.push(d);
                     return false;
                 }
                 let a = self.attributes(e, start, end);
@@ -437,7 +486,7 @@ impl GraphmlReader<'_> {
                         .hint(
                             "briefgraph graphs are directed: relations go from subject to object",
                         );
-                    self.errors.push(d);
+                    self.push(d);
                 }
                 self.graph = Some(Element {
                     domain: Domain::Graph,
@@ -450,7 +499,7 @@ impl GraphmlReader<'_> {
             "node" | "edge" => {
                 if self.graph.is_none() || self.element.is_some() {
                     let d = self.diag(start, end, format!("<{name}> outside a <graph>"));
-                    self.errors.push(d);
+                    self.push(d);
                     return false;
                 }
                 let a = self.attributes(e, start, end);
@@ -464,7 +513,7 @@ impl GraphmlReader<'_> {
                             let d = self
                                 .diag(start, end, "a <node> needs an `id`")
                                 .expected("<node id=\"…\">");
-                            self.errors.push(d);
+                            self.push(d);
                         }
                     }
                     Domain::Node
@@ -478,7 +527,7 @@ impl GraphmlReader<'_> {
                                 let d = self
                                     .diag(start, end, format!("an <edge> needs a `{end_name}`"))
                                     .expected("<edge source=\"…\" target=\"…\">");
-                                self.errors.push(d);
+                                self.push(d);
                             }
                         }
                     }
@@ -489,7 +538,7 @@ impl GraphmlReader<'_> {
                         let d = self.diag(start, end, "the edge is undirected").hint(
                             "briefgraph graphs are directed: relations go from subject to object",
                         );
-                        self.errors.push(d);
+                        self.push(d);
                     }
                     Domain::Edge
                 };
@@ -511,7 +560,7 @@ impl GraphmlReader<'_> {
                     let d = self
                         .diag(start, end, "a <data> needs a `key`")
                         .expected("<data key=\"…\">");
-                    self.errors.push(d);
+                    self.push(d);
                     return false;
                 };
                 self.data = Some(PendingData {
@@ -536,7 +585,7 @@ impl GraphmlReader<'_> {
                 let d = self
                     .diag(start, end, format!("{what} not supported"))
                     .hint("briefgraph reads plain nodes and directed edges");
-                self.errors.push(d);
+                self.push(d);
                 false
             }
             // <desc> of graphs and nodes, and other tools' extensions.
@@ -567,7 +616,7 @@ impl GraphmlReader<'_> {
                         Ok(v) => pending.key.default = Some(v),
                         Err(msg) => {
                             let d = self.diag(start, end, format!("invalid <default>: {msg}"));
-                            self.errors.push(d);
+                            self.push(d);
                         }
                     }
                 }
@@ -579,7 +628,7 @@ impl GraphmlReader<'_> {
                     )
                     .hint("every <key> needs its own id");
                 match self.keys.entry(pending.id) {
-                    std::collections::hash_map::Entry::Occupied(_) => self.errors.push(d),
+                    std::collections::hash_map::Entry::Occupied(_) => self.push(d),
                     std::collections::hash_map::Entry::Vacant(v) => {
                         v.insert(pending.key);
                     }
@@ -599,12 +648,23 @@ impl GraphmlReader<'_> {
                     let Element {
                         attrs, start, end, ..
                     } = self.with_defaults(element);
-                    if name == "node" {
-                        let value = NodeAttrs::from_attrs(attrs);
-                        self.out.nodes.push(Located { value, start, end });
-                    } else {
-                        let value = EdgeAttrs::from_attrs(attrs);
-                        self.out.edges.push(Located { value, start, end });
+                    match (name, self.convert) {
+                        ("node", None) => {
+                            let value = NodeAttrs::from_attrs(attrs);
+                            self.out.nodes.push(Located { value, start, end });
+                        }
+                        (_, None) => {
+                            let value = EdgeAttrs::from_attrs(attrs);
+                            self.out.edges.push(Located { value, start, end });
+                        }
+                        ("node", Some(_)) => {
+                            let value = attrs::actor(NodeAttrs::from_attrs(attrs));
+                            self.converted.nodes.push(Located { value, start, end });
+                        }
+                        (_, Some((vocab, stem))) => {
+                            let value = attrs::relation(EdgeAttrs::from_attrs(attrs), vocab, stem);
+                            self.converted.edges.push(Located { value, start, end });
+                        }
                     }
                 }
             }
@@ -636,7 +696,7 @@ impl GraphmlReader<'_> {
                 )
                 .expected("the id of a <key> declared before the graph")
                 .hint(hint);
-            self.errors.push(d);
+            self.push(d);
             return;
         };
         let text = if data.nested {
@@ -647,7 +707,7 @@ impl GraphmlReader<'_> {
                     data.end,
                     format!("`{}` holds XML elements, not a value", key.name),
                 );
-                self.errors.push(d);
+                self.push(d);
                 return;
             }
             self.text[data.inner..content_end].to_string()
@@ -664,7 +724,7 @@ impl GraphmlReader<'_> {
                         format!("invalid `{}`: {msg}", key.name),
                     )
                     .hint(format!("the <key> for `{}` declares its type", key.name));
-                self.errors.push(d);
+                self.push(d);
                 return;
             }
         };
@@ -689,7 +749,7 @@ impl GraphmlReader<'_> {
                     "`{}` is also the {what}'s own id or was given by another <data>",
                     key.name
                 ));
-            self.errors.push(d);
+            self.push(d);
             return;
         }
         target.attrs.insert(key.name, value);
@@ -697,7 +757,7 @@ impl GraphmlReader<'_> {
 
     /// Fills in the `<default>` of every key for this kind of element that
     /// the element has no `<data>` for.
-    fn with_defaults(&self, mut element: Element) -> Element {
+    fn with_defaults(&mut self, mut element: Element) -> Element {
         let mut defaults: Vec<(&String, &Value)> = self
             .keys
             .values()
@@ -705,11 +765,29 @@ impl GraphmlReader<'_> {
             .filter_map(|k| k.default.as_ref().map(|d| (&k.name, d)))
             .collect();
         defaults.sort_by(|a, b| a.0.cmp(b.0));
+        let limit = crate::limits::DEFAULT_VALUES;
+        if self.defaults_filled > self.max_defaults {
+            return element;
+        }
         for (name, value) in defaults {
-            element
-                .attrs
-                .entry(name.clone())
-                .or_insert_with(|| value.clone());
+            if let serde_json::map::Entry::Vacant(v) = element.attrs.entry(name.clone()) {
+                v.insert(value.clone());
+                self.defaults_filled += 1;
+                if self.defaults_filled > self.max_defaults {
+                    break;
+                }
+            }
+        }
+        if self.defaults_filled > self.max_defaults {
+            let found = format!(
+                "the <default>s of {} keys fill in over {} values",
+                self.keys.values().filter(|k| k.default.is_some()).count(),
+                crate::limits::thousands(limit.get())
+            );
+            let d = limit
+                .diagnostic(self.path, &found)
+                .at(self.text, element.start, element.end);
+            self.push(d);
         }
         element
     }
@@ -826,6 +904,38 @@ mod tests {
         let err = read_str(&text).unwrap_err().to_string();
         assert!(err.contains("invalid `n`: `x1` is not an integer"), "{err}");
         assert!(err.contains("undeclared key `q`"), "{err}");
+    }
+
+    #[test]
+    fn deep_nesting_and_default_blowups_are_refused_with_the_limit() {
+        let text = format!("{HEAD}{}", "<x>".repeat(300));
+        let err = read_str(&text).unwrap_err().to_string();
+        assert!(
+            err.contains(
+                "elements nested 257 deep: over the limit of 256 levels of nested XML elements"
+            ),
+            "{err}"
+        );
+        assert!(err.contains("BRIEFGRAPH_MAX_XML_DEPTH"), "{err}");
+        let mut text = String::from(HEAD);
+        for k in 0..100 {
+            text.push_str(&format!(
+                "<key id=\"k{k}\" for=\"node\" attr.name=\"a{k}\"><default>v</default></key>"
+            ));
+        }
+        text.push_str("<graph>");
+        // 100 keys x 300,000 nodes = 30 million values, over the 20 million default.
+        for n in 0..300_000 {
+            text.push_str(&format!("<node id=\"n{n}\"/>"));
+        }
+        text.push_str("</graph></graphml>");
+        let err = read_str(&text).unwrap_err().to_string();
+        assert!(
+            err.contains("the <default>s of 100 keys fill in over 20,000,000 values"),
+            "{err}"
+        );
+        assert!(err.contains("BRIEFGRAPH_MAX_DEFAULT_VALUES"), "{err}");
+        assert!(err.len() < 2000, "{err}");
     }
 
     #[test]

@@ -147,23 +147,24 @@ where
 pub fn read(path: &Path, text: &str) -> Result<RawGraph> {
     let doc: Doc = serde_json::from_str(text).map_err(|e| {
         let offset = offset_of_line_col(text, e.line(), e.column());
+        let hint = crate::limits::json_depth_hint(&e.to_string()).unwrap_or_else(|| {
+            "expected a node-link document: {\"directed\": true, \"nodes\": [...], \"edges\": [...]}"
+                .into()
+        });
         Diagnostic::new(path, format!("invalid graph JSON: {e}"))
             .at(text, offset, offset + 1)
-            .hint("expected a node-link document: {\"directed\": true, \"nodes\": [...], \"edges\": [...]}")
+            .hint(hint)
     })?;
     let start_of = |raw: &RawValue| raw.get().as_ptr() as usize - text.as_ptr() as usize;
-    let err = |raw: &RawValue, msg: String| {
-        let at = start_of(raw);
-        Diagnostic::new(path, msg).at(text, at, at + raw.get().len().min(40))
-    };
     if doc.directed == Some(false) {
         return Err(Diagnostic::new(path, "the graph is undirected")
             .hint("briefgraph graphs are directed: relations go from subject to object")
             .into());
     }
-    let edges = match (doc.edges, doc.links) {
-        (Some(e), None) | (None, Some(e)) => e,
-        (None, None) => Vec::new(),
+    let (edges, edges_name) = match (doc.edges, doc.links) {
+        (Some(e), None) => (e, "edges"),
+        (None, Some(e)) => (e, "links"),
+        (None, None) => (Vec::new(), "edges"),
         (Some(_), Some(_)) => {
             return Err(
                 Diagnostic::new(path, "the document has both `edges` and `links`")
@@ -173,24 +174,38 @@ pub fn read(path: &Path, text: &str) -> Result<RawGraph> {
         }
     };
     let mut errors = Vec::new();
-    let mut object = |raw: &RawValue, what: &str| {
-        element(raw, start_of(raw))
-            .map_err(|e| errors.push(err(raw, format!("{what} must be an object: {e}"))))
-            .ok()
+    let mut report = |raw: &RawValue, at: String, e: ElementError| {
+        if crate::error::keeps_more(errors.len()) {
+            let start = start_of(raw) + e.offset;
+            let mut d = Diagnostic::new(path, e.message(&at)).at(text, start, start + 1);
+            if let Some(expected) = e.expected {
+                d = d.expected(expected);
+            }
+            if let Some(hint) = e.hint {
+                d = d.hint(hint);
+            }
+            crate::error::push_capped(&mut errors, d);
+        } else {
+            crate::error::push_capped(&mut errors, Diagnostic::new(path, ""));
+        }
     };
-    let graph = doc.graph.and_then(|raw| object(raw, "`graph`"));
+    let graph = doc.graph.and_then(|raw| {
+        element(raw, start_of(raw))
+            .map_err(|e| report(raw, "graph".into(), e))
+            .ok()
+    });
     let mut nodes = Vec::with_capacity(doc.nodes.len());
-    for raw in &doc.nodes {
+    for (i, raw) in doc.nodes.iter().enumerate() {
         match element(raw, start_of(raw)) {
             Ok(n) => nodes.push(n),
-            Err(e) => errors.push(err(raw, format!("a node must be an object: {e}"))),
+            Err(e) => report(raw, format!("nodes[{i}]"), e),
         }
     }
     let mut parsed_edges = Vec::with_capacity(edges.len());
-    for raw in &edges {
+    for (i, raw) in edges.iter().enumerate() {
         match element(raw, start_of(raw)) {
             Ok(e) => parsed_edges.push(e),
-            Err(e) => errors.push(err(raw, format!("an edge must be an object: {e}"))),
+            Err(e) => report(raw, format!("{edges_name}[{i}]"), e),
         }
     }
     if !errors.is_empty() {
@@ -201,19 +216,81 @@ pub fn read(path: &Path, text: &str) -> Result<RawGraph> {
         nodes,
         edges: parsed_edges,
         edge_ids_per_pair: false,
+        element_paths: Some(edges_name),
     })
 }
 
-/// One element of the document, read in one pass, with its byte range.
+/// Why an element of the document could not be read: where in it (the
+/// path to the field and the byte offset from the element's start) and what
+/// was wrong.
+struct ElementError {
+    path: String,
+    offset: usize,
+    problem: String,
+    expected: Option<String>,
+    hint: Option<String>,
+}
+
+impl ElementError {
+    /// The message, with the path from the document's root (`at` names the element).
+    fn message(&self, at: &str) -> String {
+        let path = if self.path.is_empty() {
+            at.to_string()
+        } else {
+            format!("{at}.{}", self.path)
+        };
+        format!("{path}: {}", self.problem)
+    }
+}
+
+/// One element of the document, read in one pass, with its byte range;
+/// an error names the path to the field inside it.
 fn element<'a, T: serde::Deserialize<'a>>(
     raw: &'a RawValue,
     start: usize,
-) -> serde_json::Result<Located<T>> {
-    Ok(Located {
-        value: serde_json::from_str(raw.get())?,
-        start,
-        end: start + raw.get().len(),
-    })
+) -> Result<Located<T>, ElementError> {
+    let mut de = serde_json::Deserializer::from_str(raw.get());
+    match serde_path_to_error::deserialize(&mut de) {
+        Ok(value) => Ok(Located {
+            value,
+            start,
+            end: start + raw.get().len(),
+        }),
+        Err(e) => {
+            let path = match e.path().to_string() {
+                p if p == "." => String::new(),
+                p => p,
+            };
+            let inner = e.into_inner();
+            let offset = offset_of_line_col(raw.get(), inner.line(), inner.column());
+            let full = inner.to_string();
+            let hint = crate::limits::json_depth_hint(&full);
+            let message = full
+                .rsplit_once(" at line ")
+                .map_or(full.as_str(), |(m, _)| m)
+                .to_string();
+            // `invalid type: integer `0`, expected a string` reads better
+            // the other way round, and the expectation goes under the caret.
+            let (problem, expected) = match message
+                .strip_prefix("invalid type: ")
+                .or_else(|| message.strip_prefix("invalid value: "))
+                .and_then(|m| m.split_once(", expected "))
+            {
+                Some((found, expected)) => (
+                    format!("expected {expected}, found {found}"),
+                    Some(expected.to_string()),
+                ),
+                None => (message.clone(), None),
+            };
+            Err(ElementError {
+                path,
+                offset,
+                problem,
+                expected,
+                hint,
+            })
+        }
+    }
 }
 
 fn offset_of_line_col(text: &str, line: usize, column: usize) -> usize {

@@ -61,11 +61,7 @@ pub fn read_input_parts(
 /// Reads a file as UTF-8 text into `buf` (reused from file to file, so a
 /// merge of many files does not ask the system for fresh memory for each).
 fn read_text_into<'b>(path: &Path, buf: &'b mut Vec<u8>) -> Result<&'b str> {
-    use std::io::Read;
-    buf.clear();
-    std::fs::File::open(path)
-        .and_then(|mut f| f.read_to_end(buf))
-        .map_err(|e| Error::io(path, e))?;
+    crate::error::read_bytes_into(path, buf)?;
     let bytes = buf.strip_prefix(b"\xef\xbb\xbf").unwrap_or(buf);
     match std::str::from_utf8(bytes) {
         Ok(text) => Ok(text),
@@ -85,17 +81,14 @@ fn read_input_parts_with(
 ) -> Result<attrs::Parts> {
     let text = read_text_into(path, buf)?;
     if !matches!(path.extension(), Some(e) if e == "triples") {
-        let raw = match Format::choose(None, path)? {
-            Format::Json => return json::parts(path, text, vocab),
-            Format::Graphml => graphml::read(path, text)?,
-            other => {
-                return Err(Error::usage_hint(
-                    format!("{}: briefgraph cannot read {other} files", path.display()),
-                    "merge JSON, GraphML or curated .triples files",
-                ))
-            }
+        return match Format::choose(None, path)? {
+            Format::Json => json::parts(path, text, vocab),
+            Format::Graphml => graphml::parts(path, text, vocab),
+            other => Err(Error::usage_hint(
+                format!("{}: briefgraph cannot read {other} files", path.display()),
+                "merge JSON, GraphML or curated .triples files",
+            )),
         };
-        return attrs::parts(path, text, raw, vocab);
     }
     let parsed = curated::parse(path, text, registry, vocab)?;
     let stem = path
