@@ -31,6 +31,7 @@ pub mod pattern;
 pub mod rules;
 pub mod segment;
 pub mod tokens;
+pub mod tree;
 
 use crate::error::{Error, Result};
 use crate::graph::{BriefGraph, GraphBuilder};
