@@ -77,6 +77,10 @@ pub struct Extractor {
     abbreviations: HashSet<String>,
     agent_kinds: Vec<String>,
     pub(crate) function_bits: u64,
+    /// The tree rules and their lexicon.
+    trees: tree::Trees,
+    /// The parser the tree rules run on; without one only the token patterns run.
+    parser: Option<std::sync::Arc<dyn tree::Parse>>,
 }
 
 /// What one brief gave.
@@ -382,6 +386,8 @@ impl Extractor {
                 }
             }
         }
+        let trees = tree::Trees::build(vocab, &rules, &lex)
+            .map_err(|m| Error::usage_hint(m, "fix the rules file"))?;
         let k = lexicon::Known::new(&mut lex);
         let pattern_preds = rules
             .patterns
@@ -432,7 +438,20 @@ impl Extractor {
             pattern_preds,
             abbreviations,
             function_bits,
+            trees,
+            parser: None,
         })
+    }
+
+    /// Runs the tree rules too, on the sentences this parser parses.
+    pub fn with_parser(mut self, parser: std::sync::Arc<dyn tree::Parse>) -> Extractor {
+        self.parser = Some(parser);
+        self
+    }
+
+    /// Whether the tree rules run (a parser is set).
+    pub fn parses(&self) -> bool {
+        self.parser.is_some()
     }
 
     pub fn rules(&self) -> &Rules {
@@ -518,7 +537,29 @@ impl Extractor {
             let mut found = Vec::new();
             if full && sent.actor_count() >= 2 {
                 chars.advance(body, span.start);
-                found = self.relations_of(&doc, body, sent, source_id, no as u32 + 1, &chars);
+                // The tree rules first; the token patterns add what they miss.
+                if let Some(parser) = &self.parser {
+                    let ctx = Emit {
+                        doc: &doc,
+                        body,
+                        sent,
+                        source_id,
+                        no: no as u32 + 1,
+                        chars: &chars,
+                        text_of: &std::cell::OnceCell::new(),
+                        pattern: 0,
+                    };
+                    self.tree_relations(&ctx, parser.as_ref(), &mut found);
+                }
+                let tokens = self.relations_of(&doc, body, sent, source_id, no as u32 + 1, &chars);
+                for t in tokens {
+                    let dup = found
+                        .iter()
+                        .any(|(a, b, r)| *a == t.0 && *b == t.1 && r.class == t.2.class);
+                    if !dup {
+                        found.push(t);
+                    }
+                }
             }
             for r in &found {
                 for a in [&r.0, &r.1] {
@@ -761,6 +802,104 @@ impl Extractor {
                     ));
                 }
             }
+        }
+    }
+
+    /// The relations the tree rules find in one sentence, after those of
+    /// the token patterns (a pair and class already found is kept as it is).
+    fn tree_relations(
+        &self,
+        ctx: &Emit,
+        parser: &dyn tree::Parse,
+        out: &mut Vec<(u32, u32, Relation)>,
+    ) {
+        let Emit {
+            doc,
+            body,
+            sent,
+            source_id,
+            no,
+            chars,
+            text_of,
+            ..
+        } = *ctx;
+        let span = sent.span.expect("tokenised sentences have a span");
+        let Some(parsed) = parser.parse(body, span.start, span.end) else {
+            return;
+        };
+        let args: Vec<tree::Arg> = sent
+            .toks
+            .iter()
+            .filter(|t| t.is_actor())
+            .map(|t| tree::Arg {
+                start: t.start,
+                end: t.end,
+                actor: sent.mention(t).actor,
+            })
+            .collect();
+        // The token of `sent` at or after byte `b`.
+        let tok_at = |b: usize| {
+            sent.toks
+                .iter()
+                .position(|t| t.end > b)
+                .unwrap_or(sent.toks.len().saturating_sub(1))
+        };
+        for h in self.trees.matches(&self.lex.preds, body, &parsed, &args) {
+            let info = &self.lex.preds[h.pred as usize];
+            let (sa, oa) = (doc.actor(h.subject), doc.actor(h.object));
+            if !self.is_agent_kind(&sa.kind) && !self.rules.agents.any_subject.contains(&info.class)
+            {
+                continue;
+            }
+            if out
+                .iter()
+                .any(|(a, b, r)| *a == h.subject && *b == h.object && r.class == info.class)
+            {
+                continue;
+            }
+            let toks = &parsed.tokens;
+            let ends = [h.subject_tok, h.object_tok, h.trigger];
+            let bs = ends
+                .iter()
+                .map(|&i| toks[i].start)
+                .min()
+                .unwrap_or(span.start);
+            let be = ends.iter().map(|&i| toks[i].end).max().unwrap_or(span.end);
+            let anchor = tok_at(toks[h.trigger].start);
+            let evidence = Evidence {
+                source: source_id.to_string(),
+                sentence_no: Some(no),
+                start: Some(chars.at(body, bs)),
+                end: Some(chars.at(body, be)),
+                line: None,
+                sentence: Some(
+                    text_of
+                        .get_or_init(|| collapse(&body[span.start..span.end]))
+                        .clone(),
+                ),
+                quote: Some(collapse(&body[bs..be])),
+                rule: Some(self.rules.trees[h.rule].id.clone()),
+                attributed_to: self.attribution(doc, body, sent, tok_at(bs)),
+            };
+            out.push((
+                h.subject,
+                h.object,
+                Relation {
+                    id: String::new(),
+                    source: sa.id.clone(),
+                    target: oa.id.clone(),
+                    predicate: info.name.clone(),
+                    class: info.class,
+                    polarity: h.polarity,
+                    context: None,
+                    date: self.date(sent, anchor),
+                    origin: Origin::Extracted,
+                    confidence: None,
+                    note: None,
+                    evidence: vec![evidence],
+                    extra: Default::default(),
+                },
+            ));
         }
     }
 

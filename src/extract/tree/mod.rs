@@ -335,9 +335,18 @@ impl Trees {
                 continue;
             }
             let mut polarity = None;
+            // An entry whose extra words are there (`send troops to`) hides
+            // the bare entries of the same word (`send to`).
+            let entries: Vec<u32> = entries
+                .into_iter()
+                .filter(|&e| self.needs_ok(text, sent, trig, &self.entries[e as usize].needs))
+                .collect();
+            let specific = entries
+                .iter()
+                .any(|&e| !self.entries[e as usize].needs.is_empty());
             for &e in &entries {
                 let entry = &self.entries[e as usize];
-                if !self.needs_ok(text, sent, trig, &entry.needs) {
+                if specific && entry.needs.is_empty() {
                     continue;
                 }
                 let info = &preds[entry.pred as usize];

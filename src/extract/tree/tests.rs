@@ -245,3 +245,49 @@ fn rules_behave_on_gold_ud_trees() {
         "{hits_by_rule:?}"
     );
 }
+
+/// The extractor runs the tree rules on the trees its parser gives (here the
+/// hand-annotated ones), with the registry's actors and evidence naming the rule.
+#[test]
+fn the_extractor_runs_tree_rules_on_parsed_sentences() {
+    let bank = conllu::read(OWN).unwrap();
+    let text = bank.text.clone();
+    let ex = crate::extract::Extractor::builtin().with_parser(std::sync::Arc::new(bank));
+    let out = ex.extract("own", &text);
+    let got: Vec<String> = out
+        .relations
+        .iter()
+        .map(|r| {
+            format!(
+                "{} {} {} {} {}",
+                r.source,
+                r.class.as_str(),
+                r.target,
+                r.polarity.as_str(),
+                r.evidence[0].rule.as_deref().unwrap_or("")
+            )
+        })
+        .collect();
+    has(&got, "united-arab-emirates SUPPORT rsf asserted");
+    has(&got, "kenya RETREAT goma negated t-prep");
+    has(&got, "uganda RETREAT goma negated t-prep");
+    has(&got, "chad COERCE rsf negated t-active");
+    has(&got, "egypt MOBILIZE gaza-strip hedged");
+    assert!(
+        !got.iter()
+            .any(|g| g.starts_with("egypt AID") || g.starts_with("rsf ACCUSE")),
+        "{got:#?}"
+    );
+    has(&got, "russia AID mali asserted");
+    let e = &out
+        .relations
+        .iter()
+        .find(|r| r.source == "uganda")
+        .unwrap()
+        .evidence[0];
+    assert_eq!(
+        e.quote.as_deref(),
+        Some("Uganda did not withdraw from Goma")
+    );
+    assert_eq!(e.sentence_no, Some(8));
+}
