@@ -23,6 +23,7 @@
 //! assert_eq!(r.date.as_deref(), Some("2024-05-03"));
 //! ```
 
+pub mod coref;
 pub mod dates;
 pub mod discover;
 pub mod lexicon;
