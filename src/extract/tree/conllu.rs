@@ -33,6 +33,47 @@ pub struct Treebank {
     pub sentences: Vec<Sentence>,
 }
 
+/// Reads CoNLL-U whose MISC column gives each token's `TokenRange=start:end`
+/// in characters of `text` (as `briefgraph parse` writes it); the trees'
+/// offsets become bytes of `text` minus `offset` (the body's start).
+pub fn read_ranged(conllu: &str, text: &str, offset: usize) -> Result<Vec<Sentence>, String> {
+    let bank = read(conllu)?;
+    let bytes: Vec<usize> = text
+        .char_indices()
+        .map(|(b, _)| b)
+        .chain(std::iter::once(text.len()))
+        .collect();
+    let mut ranges = conllu.lines().filter_map(|l| {
+        let cols: Vec<&str> = l.split('\t').collect();
+        if cols.len() != 10 || cols[0].contains('-') || cols[0].contains('.') {
+            return None;
+        }
+        let r = cols[9]
+            .split('|')
+            .find_map(|m| m.strip_prefix("TokenRange="))?;
+        let (a, b) = r.split_once(':')?;
+        Some((a.parse::<usize>().ok()?, b.parse::<usize>().ok()?))
+    });
+    let mut out = bank.sentences;
+    for s in &mut out {
+        for t in &mut s.tokens {
+            let (a, b) = ranges.next().ok_or("a token without TokenRange")?;
+            let at = |c: usize| {
+                bytes
+                    .get(c)
+                    .copied()
+                    .unwrap_or(text.len())
+                    .saturating_sub(offset)
+            };
+            t.start = at(a);
+            t.end = at(b);
+        }
+        s.start = s.tokens.first().map_or(0, |t| t.start);
+        s.end = s.tokens.last().map_or(0, |t| t.end);
+    }
+    Ok(out)
+}
+
 /// Parses CoNLL-U; a malformed line is an error naming its 1-based number.
 pub fn read(conllu: &str) -> Result<Treebank, String> {
     let mut bank = Treebank::default();

@@ -163,12 +163,14 @@ pub trait Parse: Send + Sync {
 }
 
 impl Parse for conllu::Treebank {
-    /// The first tree inside the span (the text must be the treebank's).
+    /// The tree that overlaps the span most (the text must be the treebank's).
     fn parse(&self, _text: &str, start: usize, end: usize) -> Option<Sentence> {
         self.sentences
             .iter()
-            .find(|s| s.start >= start && s.end <= end)
-            .cloned()
+            .map(|s| (s.end.min(end).saturating_sub(s.start.max(start)), s))
+            .filter(|(o, _)| *o > 0)
+            .max_by_key(|(o, _)| *o)
+            .map(|(_, s)| s.clone())
     }
 }
 
