@@ -13,6 +13,7 @@ command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
 command -v python3 >/dev/null 2>&1 || need_apt+=(python3 python3-pip)
 command -v npm >/dev/null 2>&1 || need_apt+=(npm)
 command -v script >/dev/null 2>&1 || need_apt+=(bsdutils)
+[ -x /usr/bin/time ] || need_apt+=(time)
 if [ ${#need_apt[@]} -gt 0 ]; then
   echo "test.sh: installing ${need_apt[*]} with apt-get" >&2
   SUDO=""
@@ -22,7 +23,7 @@ if [ ${#need_apt[@]} -gt 0 ]; then
 fi
 
 need_pip=()
-for mod in networkx igraph playwright; do
+for mod in networkx igraph playwright conllu; do
   python3 -c "import $mod" >/dev/null 2>&1 || need_pip+=("$mod")
 done
 if [ ${#need_pip[@]} -gt 0 ]; then

@@ -231,6 +231,17 @@ fn run(cli: Cli) -> Result<()> {
             std::mem::forget(merged);
             Ok(())
         }
+        Command::Parse(args) => match (&args.eval, &args.input) {
+            (Some(gold), _) => {
+                let scores = briefgraph::syntax::run::eval_file(gold)?;
+                output::write_file("-".as_ref(), format!("{scores}\n").as_bytes())
+            }
+            (None, Some(input)) => briefgraph::syntax::run::parse_file(input, &args.output),
+            (None, None) => Err(Error::usage_hint(
+                "parse needs a FILE or --eval GOLD.conllu",
+                "briefgraph parse brief.txt",
+            )),
+        },
     }
 }
 

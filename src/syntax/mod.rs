@@ -11,8 +11,61 @@
 //! - Every sentence is one tree: exactly one token has `head == 0`, every
 //!   other head is in `1..=len`, and there are no cycles.
 //! - No knowledge of actors, registries or relation classes.
+//!
+//! **API.** [`split`] gives sentence spans, [`tokenize`] the token spans of
+//! a range (UD English conventions: `ca n't`, `minister 's`, `eye - tracking`,
+//! `U.S.`); [`Model::builtin`] is the model compiled into the binary
+//! (decoded once, on first use); [`Model::parse`] splits, tokenizes, tags and
+//! parses a text, [`Model::parse_each`] does so sentence by sentence in
+//! bounded memory, [`Model::parse_span`] and [`Model::parse_tokens`] parse one
+//! chosen sentence. Sentences longer than [`MAX_TOKENS`] tokens are cut.
+//!
+//! ```
+//! use briefgraph::syntax::{self, Model, Upos};
+//!
+//! let text = "The ministry rejected the plan. Officials didn't comment.";
+//! let spans = syntax::split(text);
+//! assert_eq!(spans, [0..31, 32..text.len()]);
+//! let words: Vec<&str> = syntax::tokenize(text, spans[1].clone()).into_iter().map(|r| &text[r]).collect();
+//! assert_eq!(words, ["Officials", "did", "n't", "comment", "."]);
+//!
+//! let model = Model::builtin();
+//! let sentences = model.parse(text);
+//! let s = &sentences[0];
+//! let root = s.tokens.iter().position(|t| t.head == 0).unwrap();
+//! assert_eq!(s.form(text, root), "rejected");
+//! assert_eq!((s.tokens[root].upos, s.tokens[root].lemma.as_str()), (Upos::Verb, "reject"));
+//! let subject = s.children(root).find(|&i| s.tokens[i].deprel == "nsubj").unwrap();
+//! assert_eq!(s.form(text, subject), "ministry");
+//! // One sentence chosen by its span parses the same as in the whole text.
+//! assert_eq!(model.parse_span(text, spans[1].clone()), sentences[1]);
+//! ```
+//!
+//! **Model.** An averaged-perceptron tagger over joint (XPOS, UPOS) classes
+//! and an arc-hybrid transition parser trained with a dynamic oracle, both
+//! learned from UD English GUM and EWT (CC BY-SA 4.0, see
+//! `src/syntax/model/README.md`). Rebuild the shipped weights with
+//! `cargo run --release --bin train-syntax -- ../shared/ud`.
 
 use std::fmt;
+use std::ops::Range;
+use std::sync::OnceLock;
+
+mod bin;
+pub mod conllu;
+mod hash;
+mod lemma;
+mod parser;
+mod perceptron;
+pub mod run;
+mod tagger;
+mod tokenize;
+pub mod train;
+
+pub use tokenize::{split, tokenize, MAX_TOKENS};
+
+use hash::IdMap;
+use perceptron::Weights;
 
 /// Universal part-of-speech tags (UD v2).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -139,4 +192,469 @@ impl Sentence {
             .filter(move |(_, t)| t.head == i + 1)
             .map(|(j, _)| j)
     }
+}
+
+/// The shipped model: trained on UD English GUM and EWT (CC BY-SA 4.0; see
+/// `src/syntax/model/README.md`), rebuilt by `cargo run --release --bin
+/// train-syntax -- ../shared/ud`.
+static BUILTIN: &[u8] = include_bytes!("model/en-ud.bin");
+
+/// A tagger, a parser and a lemma table, decoded from a model file.
+pub struct Model {
+    tags: Vec<(&'static str, Upos)>,
+    tagger: tagger::Tagger,
+    labels: Vec<&'static str>,
+    parser: parser::Parser,
+    lemma_index: train::LemmaTable,
+    lemmas: Vec<String>,
+    /// (class, lower-case form, lemma) as stored, for writing back.
+    lemma_rows: Vec<(u8, String, String)>,
+}
+
+const MAGIC: &[u8; 8] = b"BGSYNTX1";
+
+/// Reusable buffers for tagging and parsing sentence after sentence.
+#[derive(Default)]
+struct Work {
+    scratch: tagger::Scratch,
+    classes: Vec<u8>,
+    st: parser::State,
+    feats: Vec<u64>,
+    scores: Vec<i32>,
+    lower: String,
+}
+
+impl Model {
+    /// The model built into the binary, decoded once on first use.
+    pub fn builtin() -> &'static Model {
+        static MODEL: OnceLock<Model> = OnceLock::new();
+        MODEL
+            .get_or_init(|| Model::from_bytes(BUILTIN).expect("the built-in syntax model is valid"))
+    }
+
+    pub(crate) fn assemble(
+        tags: Vec<(&'static str, Upos)>,
+        tagger: tagger::Tagger,
+        labels: Vec<&'static str>,
+        parser: parser::Parser,
+        lemma_rows: Vec<(u8, String, String)>,
+    ) -> Model {
+        let mut lemma_index = train::LemmaTable::default();
+        let mut lemmas = Vec::new();
+        for (c, lower, lemma) in &lemma_rows {
+            lemma_index.insert(train::lemma_key(lower, *c), lemmas.len() as u32);
+            lemmas.push(lemma.clone());
+        }
+        Model {
+            tags,
+            tagger,
+            labels,
+            parser,
+            lemma_index,
+            lemmas,
+            lemma_rows,
+        }
+    }
+
+    /// A copy without the weights below `tagger_min` and `parser_min` (in
+    /// averaged perceptron units), to keep the shipped file small.
+    pub fn pruned(&self, tagger_min: f32, parser_min: f32) -> Model {
+        Model::assemble(
+            self.tags.clone(),
+            tagger::Tagger {
+                weights: self.tagger.weights.pruned(tagger_min),
+                dict: self.tagger.dict.clone(),
+            },
+            self.labels.clone(),
+            parser::Parser {
+                weights: self.parser.weights.pruned(parser_min),
+                root: self.parser.root,
+            },
+            self.lemma_rows.clone(),
+        )
+    }
+
+    /// Numbers of (tagger, parser) weights.
+    pub fn size(&self) -> (usize, usize) {
+        (self.tagger.weights.size().1, self.parser.weights.size().1)
+    }
+
+    /// The model as bytes (DEFLATE-compressed), as the shipped file holds it.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut w = bin::Writer::new();
+        w.bytes(MAGIC);
+        w.u32(self.tags.len() as u32);
+        for (x, u) in &self.tags {
+            w.str(x);
+            w.str(u.as_str());
+        }
+        w.u32(self.labels.len() as u32);
+        for l in &self.labels {
+            w.str(l);
+        }
+        w.u32(self.parser.root as u32);
+        self.tagger.weights.write(&mut w);
+        let mut dict: Vec<(u64, u8)> = self.tagger.dict.iter().map(|(k, v)| (*k, *v)).collect();
+        dict.sort_unstable();
+        w.u32(dict.len() as u32);
+        for (k, v) in dict {
+            w.bytes(&k.to_le_bytes());
+            w.bytes(&[v]);
+        }
+        self.parser.weights.write(&mut w);
+        w.u32(self.lemma_rows.len() as u32);
+        for (c, lower, lemma) in &self.lemma_rows {
+            w.bytes(&[*c]);
+            w.str(lower);
+            w.str(lemma);
+        }
+        miniz_oxide::deflate::compress_to_vec(&w.buf, 9)
+    }
+
+    /// Decodes a model from the bytes [`Model::to_bytes`] gives.
+    pub fn from_bytes(bytes: &[u8]) -> Result<Model, String> {
+        let raw = miniz_oxide::inflate::decompress_to_vec_with_limit(bytes, 1 << 30)
+            .map_err(|e| format!("the model file is not DEFLATE data ({e:?})"))?;
+        let mut r = bin::Reader::new(&raw);
+        if r.take(8)? != MAGIC {
+            return Err("not a briefgraph syntax model".into());
+        }
+        let n = r.u32()? as usize;
+        let mut tags = Vec::with_capacity(n.min(256));
+        for _ in 0..n {
+            let x = intern(r.str()?);
+            let u = r.str()?;
+            tags.push((
+                x,
+                Upos::parse(u).ok_or_else(|| format!("unknown UPOS `{u}` in the model"))?,
+            ));
+        }
+        let n = r.u32()? as usize;
+        let mut labels = Vec::with_capacity(n.min(256));
+        for _ in 0..n {
+            labels.push(intern(r.str()?));
+        }
+        let root = r.u32()? as usize;
+        let tag_weights = Weights::read(&mut r)?;
+        let n = r.u32()? as usize;
+        let mut dict = IdMap::default();
+        for _ in 0..n {
+            let k = u64::from_le_bytes(r.take(8)?.try_into().expect("8 bytes"));
+            let c = r.u8()?;
+            if c as usize >= tags.len() {
+                return Err("the tag dictionary names a tag the model does not have".into());
+            }
+            dict.insert(k, c);
+        }
+        let parse_weights = Weights::read(&mut r)?;
+        let n = r.u32()? as usize;
+        let mut rows = Vec::with_capacity(n.min(1 << 20));
+        for _ in 0..n {
+            let c = r.u8()?;
+            rows.push((c, r.str()?.to_string(), r.str()?.to_string()));
+        }
+        if !r.done() {
+            return Err("the model file has trailing data".into());
+        }
+        if tag_weights.n_classes != tags.len()
+            || parse_weights.n_classes != 1 + 2 * labels.len()
+            || root >= labels.len()
+            || tags.is_empty()
+        {
+            return Err("the model's weights do not match its tags and relations".into());
+        }
+        Ok(Model::assemble(
+            tags,
+            tagger::Tagger {
+                weights: tag_weights,
+                dict,
+            },
+            labels,
+            parser::Parser {
+                weights: parse_weights,
+                root,
+            },
+            rows,
+        ))
+    }
+
+    /// Splits, tokenizes, tags and parses `text`.
+    pub fn parse(&self, text: &str) -> Vec<Sentence> {
+        let mut out = Vec::new();
+        self.parse_each(text, 0..text.len(), |s| out.push(s));
+        out
+    }
+
+    /// Parses `text[range]` sentence by sentence, handing each to `f`
+    /// (memory stays bounded however long the text).
+    pub fn parse_each(&self, text: &str, range: Range<usize>, mut f: impl FnMut(Sentence)) {
+        let mut work = Work::default();
+        let mut seg = tokenize::Segmenter::new(text, range);
+        let mut toks = Vec::new();
+        while seg.next_sentence(&mut toks).is_some() {
+            f(self.run(&mut work, text, &toks));
+        }
+    }
+
+    /// Parses `text[range]` as one sentence (cut after [`MAX_TOKENS`] tokens,
+    /// as every sentence is).
+    pub fn parse_span(&self, text: &str, range: Range<usize>) -> Sentence {
+        let mut toks = tokenize(text, range.clone());
+        toks.truncate(MAX_TOKENS);
+        let mut s = self.parse_tokens(text, &toks);
+        if toks.is_empty() {
+            s.start = range.start;
+            s.end = range.start;
+        }
+        s
+    }
+
+    /// Tags and parses the given tokens (byte ranges of `text`) as one sentence.
+    pub fn parse_tokens(&self, text: &str, tokens: &[Range<usize>]) -> Sentence {
+        self.run(&mut Work::default(), text, tokens)
+    }
+
+    fn analyse<'a>(&self, work: &mut Work, forms: impl Iterator<Item = &'a str>) {
+        work.scratch.words.clear();
+        for f in forms {
+            let w = tagger::WordFeats::of(f, &mut work.scratch.lower);
+            work.scratch.words.push(w);
+        }
+        self.tagger.tag(&mut work.scratch, &mut work.classes);
+        let st = &mut work.st;
+        st.words.clear();
+        st.words.push(parser::Word { w: 0, p: 0 });
+        for (w, &c) in work.scratch.words.iter().zip(&work.classes) {
+            st.words.push(parser::Word {
+                w: w.lower,
+                p: c as u64,
+            });
+        }
+        let n = work.classes.len();
+        self.parser.parse(st, n, &mut work.feats, &mut work.scores);
+    }
+
+    fn run(&self, work: &mut Work, text: &str, tokens: &[Range<usize>]) -> Sentence {
+        self.analyse(work, tokens.iter().map(|r| &text[r.clone()]));
+        let mut out = Vec::with_capacity(tokens.len());
+        for (i, r) in tokens.iter().enumerate() {
+            let form = &text[r.clone()];
+            let class = work.classes[i];
+            let (xpos, upos) = self.tags[class as usize];
+            work.lower.clear();
+            work.lower.extend(form.chars().flat_map(char::to_lowercase));
+            let lemma = match self.lemma_index.get(&train::lemma_key(&work.lower, class)) {
+                Some(&k) => self.lemmas[k as usize].clone(),
+                None => lemma::rule(form, &work.lower, xpos),
+            };
+            out.push(Token {
+                start: r.start,
+                end: r.end,
+                upos,
+                xpos,
+                lemma,
+                head: work.st.heads[i + 1] as usize,
+                deprel: self.labels[work.st.labels[i + 1] as usize],
+            });
+        }
+        Sentence {
+            start: tokens.first().map_or(0, |r| r.start),
+            end: tokens.last().map_or(0, |r| r.end),
+            tokens: out,
+        }
+    }
+
+    /// Tags and parses the gold words of a treebank and scores the result.
+    pub fn evaluate(&self, gold: &[conllu::GoldSentence]) -> Scores {
+        let mut work = Work::default();
+        let mut sc = Scores::default();
+        for g in gold {
+            // Cut like any long sentence, so scoring sees what `parse` does.
+            let n = g.len();
+            self.analyse(&mut work, g.forms.iter().map(String::as_str));
+            sc.sentences += 1;
+            for i in 0..n {
+                let (xpos, upos) = self.tags[work.classes[i] as usize];
+                sc.tokens += 1;
+                sc.upos += (upos.as_str() == g.upos[i]) as usize;
+                sc.xpos += (xpos == g.xpos[i]) as usize;
+                let head_ok = work.st.heads[i + 1] as usize == g.heads[i];
+                sc.uas += head_ok as usize;
+                let universal = |l: &str| l.split(':').next().unwrap_or("").to_string();
+                let label = self.labels[work.st.labels[i + 1] as usize];
+                sc.las += (head_ok && universal(label) == universal(&g.deprels[i])) as usize;
+            }
+        }
+        sc
+    }
+}
+
+/// Tagging and parsing scores over gold tokens (CoNLL 2018 style:
+/// punctuation included, relation subtypes ignored for LAS).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Scores {
+    pub sentences: usize,
+    pub tokens: usize,
+    pub upos: usize,
+    pub xpos: usize,
+    pub uas: usize,
+    pub las: usize,
+}
+
+impl Scores {
+    fn pct(&self, n: usize) -> f64 {
+        if self.tokens == 0 {
+            0.0
+        } else {
+            100.0 * n as f64 / self.tokens as f64
+        }
+    }
+    /// (name, percentage) pairs: UPOS, XPOS, UAS, LAS.
+    pub fn figures(&self) -> [(&'static str, f64); 4] {
+        [
+            ("UPOS", self.pct(self.upos)),
+            ("XPOS", self.pct(self.xpos)),
+            ("UAS", self.pct(self.uas)),
+            ("LAS", self.pct(self.las)),
+        ]
+    }
+}
+
+impl fmt::Display for Scores {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (n, v) in self.figures() {
+            write!(f, "{n}={v:.1} ")?;
+        }
+        write!(f, "sentences={} tokens={}", self.sentences, self.tokens)
+    }
+}
+
+/// A `&'static str` for a tag or relation name: the common ones from a
+/// fixed list, others leaked once (a model has a few hundred names at most).
+pub(crate) fn intern(s: &str) -> &'static str {
+    static KNOWN: &[&str] = &[
+        "NN",
+        "NNS",
+        "NNP",
+        "NNPS",
+        "IN",
+        "DT",
+        "JJ",
+        "JJR",
+        "JJS",
+        ",",
+        ".",
+        ":",
+        "PRP",
+        "PRP$",
+        "RB",
+        "RBR",
+        "RBS",
+        "CC",
+        "VB",
+        "VBD",
+        "VBG",
+        "VBN",
+        "VBP",
+        "VBZ",
+        "CD",
+        "TO",
+        "MD",
+        "WDT",
+        "WP",
+        "WP$",
+        "WRB",
+        "POS",
+        "-LRB-",
+        "-RRB-",
+        "``",
+        "''",
+        "HYPH",
+        "UH",
+        "RP",
+        "EX",
+        "FW",
+        "SYM",
+        "PDT",
+        "$",
+        "LS",
+        "NFP",
+        "ADD",
+        "GW",
+        "AFX",
+        "XX",
+        "_",
+        "root",
+        "punct",
+        "case",
+        "det",
+        "nsubj",
+        "amod",
+        "obl",
+        "nmod",
+        "advmod",
+        "compound",
+        "obj",
+        "conj",
+        "cc",
+        "mark",
+        "aux",
+        "cop",
+        "nmod:poss",
+        "advcl",
+        "flat",
+        "xcomp",
+        "aux:pass",
+        "acl",
+        "acl:relcl",
+        "nsubj:pass",
+        "appos",
+        "nummod",
+        "parataxis",
+        "ccomp",
+        "dep",
+        "expl",
+        "discourse",
+        "fixed",
+        "compound:prt",
+        "obl:agent",
+        "iobj",
+        "list",
+        "csubj",
+        "obl:tmod",
+        "obl:npmod",
+        "nmod:tmod",
+        "nmod:npmod",
+        "det:predet",
+        "cc:preconj",
+        "vocative",
+        "orphan",
+        "goeswith",
+        "dislocated",
+        "reparandum",
+        "csubj:pass",
+        "nmod:unmarked",
+        "obl:unmarked",
+        "nmod:desc",
+        "nsubj:outer",
+        "advcl:relcl",
+        "csubj:outer",
+        "flat:foreign",
+        "flat:name",
+        "expl:pv",
+    ];
+    if let Some(k) = KNOWN.iter().find(|k| **k == s) {
+        return k;
+    }
+    static LEAKED: OnceLock<std::sync::Mutex<Vec<&'static str>>> = OnceLock::new();
+    let mut v = LEAKED
+        .get_or_init(Default::default)
+        .lock()
+        .expect("not poisoned");
+    if let Some(k) = v.iter().find(|k| **k == s) {
+        return k;
+    }
+    let k: &'static str = Box::leak(s.to_string().into_boxed_str());
+    v.push(k);
+    k
 }

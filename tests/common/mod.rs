@@ -213,3 +213,18 @@ pub fn playwright(script: &str, args: &[&str]) -> String {
         args,
     )
 }
+
+/// Runs a Python script that reads CoNLL-U with the `conllu` package
+/// (failing with the install command when it is missing).
+#[track_caller]
+pub fn python_conllu(script: &str, args: &[&Path]) -> String {
+    require("python3", "apt-get install -y python3");
+    let args: Vec<&str> = args.iter().map(|p| p.to_str().unwrap()).collect();
+    run_python(
+        "import conllu",
+        "Python's conllu package is needed by this test; install it with \
+         `python3 -m pip install conllu` (or run `bash .ci/test.sh`)",
+        script,
+        &args,
+    )
+}

@@ -1,0 +1,522 @@
+//! Dependency parser: arc-hybrid transitions with labels, scored by an
+//! averaged perceptron over Zhang & Nivre (2011) style features, trained
+//! with a dynamic oracle (Goldberg & Nivre 2013) and exploration.
+//!
+//! Nodes are numbered 1..=n for the words and 0 for the root, which sits at
+//! the bottom of the stack. Classes: 0 = SHIFT, 1 + 2l = LEFT(l) (s0 gets
+//! head b0), 2 + 2l = RIGHT(l) (s0 gets head s1).
+
+use super::hash::{finish, mix, Rng};
+use super::perceptron::{Trainer, Weights};
+
+const NONE: u64 = 0x4e4f_4e45;
+const ROOT: u64 = 0x524f_4f54;
+/// No node.
+const NIL: u32 = u32::MAX;
+
+pub const SHIFT: usize = 0;
+
+/// A word as the parser sees it: hashed lower-case form and tag class.
+#[derive(Clone, Copy)]
+pub struct Word {
+    pub w: u64,
+    pub p: u64,
+}
+
+/// The parse state, with buffers reused from sentence to sentence.
+#[derive(Default)]
+pub struct State {
+    pub n: usize,
+    pub stack: Vec<u32>,
+    pub b: usize,
+    pub heads: Vec<u32>,
+    pub labels: Vec<u16>,
+    lc1: Vec<u32>,
+    lc2: Vec<u32>,
+    rc1: Vec<u32>,
+    rc2: Vec<u32>,
+    nl: Vec<u8>,
+    nr: Vec<u8>,
+    lset: Vec<u128>,
+    rset: Vec<u128>,
+    pub words: Vec<Word>,
+}
+
+impl State {
+    /// Starts parsing `n` words (whose `Word`s are in `self.words[1..]`).
+    pub fn reset(&mut self, n: usize) {
+        self.n = n;
+        self.stack.clear();
+        self.stack.push(0);
+        self.b = 1;
+        for v in [
+            &mut self.heads,
+            &mut self.lc1,
+            &mut self.lc2,
+            &mut self.rc1,
+            &mut self.rc2,
+        ] {
+            v.clear();
+            v.resize(n + 1, NIL);
+        }
+        self.labels.clear();
+        self.labels.resize(n + 1, 0);
+        for v in [&mut self.nl, &mut self.nr] {
+            v.clear();
+            v.resize(n + 1, 0);
+        }
+        for v in [&mut self.lset, &mut self.rset] {
+            v.clear();
+            v.resize(n + 1, 0);
+        }
+    }
+
+    pub fn done(&self) -> bool {
+        self.b > self.n && self.stack.len() == 1
+    }
+
+    fn s(&self, i: usize) -> u32 {
+        let l = self.stack.len();
+        if i < l {
+            self.stack[l - 1 - i]
+        } else {
+            NIL
+        }
+    }
+
+    fn buf(&self, i: usize) -> u32 {
+        if self.b + i <= self.n {
+            (self.b + i) as u32
+        } else {
+            NIL
+        }
+    }
+
+    /// Whether a class may be applied now (`root` is the label id of `root`).
+    pub fn valid(&self, class: usize, root: usize) -> bool {
+        let buffer = self.b <= self.n;
+        if class == SHIFT {
+            return buffer;
+        }
+        let l = (class - 1) / 2;
+        if class % 2 == 1 {
+            // LEFT: s0 (not the root) gets head b0.
+            buffer && self.stack.len() >= 2 && l != root
+        } else {
+            // RIGHT: s0 gets head s1; the root takes one child, at the end.
+            if self.stack.len() < 2 {
+                return false;
+            }
+            let s1_root = self.s(1) == 0;
+            if s1_root {
+                !buffer && l == root
+            } else {
+                l != root
+            }
+        }
+    }
+
+    pub fn apply(&mut self, class: usize) {
+        if class == SHIFT {
+            self.stack.push(self.b as u32);
+            self.b += 1;
+            return;
+        }
+        let l = (class - 1) / 2;
+        let d = self.stack.pop().expect("a word on the stack");
+        let h = if class % 2 == 1 {
+            self.b as u32
+        } else {
+            *self.stack.last().expect("a head on the stack")
+        };
+        self.arc(h, d, l);
+    }
+
+    fn arc(&mut self, h: u32, d: u32, l: usize) {
+        let (hi, di) = (h as usize, d as usize);
+        self.heads[di] = h;
+        self.labels[di] = l as u16;
+        if d < h {
+            if self.lc1[hi] == NIL || d < self.lc1[hi] {
+                self.lc2[hi] = self.lc1[hi];
+                self.lc1[hi] = d;
+            } else if self.lc2[hi] == NIL || d < self.lc2[hi] {
+                self.lc2[hi] = d;
+            }
+            self.nl[hi] = self.nl[hi].saturating_add(1);
+            self.lset[hi] |= 1u128 << (l % 128);
+        } else {
+            if self.rc1[hi] == NIL || d > self.rc1[hi] {
+                self.rc2[hi] = self.rc1[hi];
+                self.rc1[hi] = d;
+            } else if self.rc2[hi] == NIL || d > self.rc2[hi] {
+                self.rc2[hi] = d;
+            }
+            self.nr[hi] = self.nr[hi].saturating_add(1);
+            self.rset[hi] |= 1u128 << (l % 128);
+        }
+    }
+
+    /// Zhang & Nivre style features of the current state.
+    pub fn features(&self, out: &mut Vec<u64>) {
+        out.clear();
+        let w = |i: u32| -> u64 {
+            match i {
+                NIL => NONE,
+                0 => ROOT,
+                _ => self.words[i as usize].w,
+            }
+        };
+        let p = |i: u32| -> u64 {
+            match i {
+                NIL => NONE,
+                0 => ROOT,
+                _ => self.words[i as usize].p,
+            }
+        };
+        let lab = |i: u32| -> u64 {
+            if i == NIL || self.heads[i as usize] == NIL {
+                NONE
+            } else {
+                self.labels[i as usize] as u64
+            }
+        };
+        let get = |v: &Vec<u32>, i: u32| if i == NIL { NIL } else { v[i as usize] };
+        let (s0, s1, s2) = (self.s(0), self.s(1), self.s(2));
+        let (b0, b1, b2) = (self.buf(0), self.buf(1), self.buf(2));
+        let (s0l, s0l2, s0r, s0r2) = (
+            get(&self.lc1, s0),
+            get(&self.lc2, s0),
+            get(&self.rc1, s0),
+            get(&self.rc2, s0),
+        );
+        let (b0l, b0l2) = (get(&self.lc1, b0), get(&self.lc2, b0));
+        let (s1l, s1r) = (get(&self.lc1, s1), get(&self.rc1, s1));
+        let (s0w, s0p, s1w, s1p, s2p) = (w(s0), p(s0), w(s1), p(s1), p(s2));
+        let (b0w, b0p, b1w, b1p, b2w, b2p) = (w(b0), p(b0), w(b1), p(b1), w(b2), p(b2));
+        let d = if s0 == NIL || b0 == NIL || s0 == 0 {
+            NONE
+        } else {
+            match b0 - s0 {
+                x @ 1..=4 => x as u64,
+                5..=7 => 5,
+                8..=12 => 6,
+                _ => 7,
+            }
+        };
+        let vl = |i: u32| {
+            if i == NIL {
+                NONE
+            } else {
+                self.nl[i as usize] as u64
+            }
+        };
+        let vr = |i: u32| {
+            if i == NIL {
+                NONE
+            } else {
+                self.nr[i as usize] as u64
+            }
+        };
+        let ls = |i: u32| {
+            if i == NIL {
+                NONE
+            } else {
+                self.lset[i as usize] as u64 ^ (self.lset[i as usize] >> 64) as u64
+            }
+        };
+        let rs = |i: u32| {
+            if i == NIL {
+                NONE
+            } else {
+                self.rset[i as usize] as u64 ^ (self.rset[i as usize] >> 64) as u64
+            }
+        };
+        let f1 = |t: u64, a: u64| finish(mix(t, a));
+        let f2 = |t: u64, a: u64, b: u64| finish(mix(mix(t, a), b));
+        let f3 = |t: u64, a: u64, b: u64, c: u64| finish(mix(mix(mix(t, a), b), c));
+        let f4 = |t: u64, a: u64, b: u64, c: u64, e: u64| finish(mix(mix(mix(mix(t, a), b), c), e));
+        out.extend_from_slice(&[
+            f1(100, 0),
+            f1(101, s0w),
+            f1(102, s0p),
+            f2(103, s0w, s0p),
+            f1(104, s1w),
+            f1(105, s1p),
+            f2(106, s1w, s1p),
+            f1(107, b0w),
+            f1(108, b0p),
+            f2(109, b0w, b0p),
+            f1(110, b1w),
+            f1(111, b1p),
+            f2(112, b1w, b1p),
+            f1(113, b2w),
+            f1(114, b2p),
+            f2(115, b2w, b2p),
+            f4(116, s0w, s0p, b0w, b0p),
+            f3(117, s0w, s0p, b0w),
+            f3(118, s0w, b0w, b0p),
+            f3(119, s0w, s0p, b0p),
+            f3(120, s0p, b0w, b0p),
+            f2(121, s0w, b0w),
+            f2(122, s0p, b0p),
+            f2(123, b0p, b1p),
+            f3(124, b0p, b1p, b2p),
+            f3(125, s0p, b0p, b1p),
+            f3(126, s1p, s0p, b0p),
+            f3(127, s0p, p(s0l), b0p),
+            f3(128, s0p, p(s0r), b0p),
+            f3(129, s0p, b0p, p(b0l)),
+            f3(130, s0p, p(s0l), p(s0r)),
+            f3(131, s1p, p(s1r), s0p),
+            f3(132, s2p, s1p, s0p),
+            f2(133, s0w, d),
+            f2(134, s0p, d),
+            f2(135, b0w, d),
+            f2(136, b0p, d),
+            f3(137, s0w, b0w, d),
+            f3(138, s0p, b0p, d),
+            f2(139, s0w, vr(s0)),
+            f2(140, s0p, vr(s0)),
+            f2(141, s0w, vl(s0)),
+            f2(142, s0p, vl(s0)),
+            f2(143, b0w, vl(b0)),
+            f2(144, b0p, vl(b0)),
+            f1(145, w(s0l)),
+            f1(146, p(s0l)),
+            f1(147, lab(s0l)),
+            f1(148, w(s0r)),
+            f1(149, p(s0r)),
+            f1(150, lab(s0r)),
+            f1(151, w(b0l)),
+            f1(152, p(b0l)),
+            f1(153, lab(b0l)),
+            f1(154, w(s0l2)),
+            f1(155, p(s0l2)),
+            f1(156, lab(s0l2)),
+            f1(157, w(s0r2)),
+            f1(158, p(s0r2)),
+            f1(159, lab(s0r2)),
+            f1(160, w(b0l2)),
+            f1(161, p(b0l2)),
+            f1(162, lab(b0l2)),
+            f3(163, s0p, p(s0l), p(s0l2)),
+            f3(164, s0p, p(s0r), p(s0r2)),
+            f3(165, b0p, p(b0l), p(b0l2)),
+            f2(166, s0w, rs(s0)),
+            f2(167, s0p, rs(s0)),
+            f2(168, s0w, ls(s0)),
+            f2(169, s0p, ls(s0)),
+            f2(170, b0w, ls(b0)),
+            f2(171, b0p, ls(b0)),
+            f2(172, s1w, s0w),
+            f2(173, s1p, s0w),
+            f2(174, s1w, s0p),
+            f3(175, s1p, s0p, b1p),
+            f2(176, s1p, b0p),
+            f2(177, s1w, b0w),
+            f2(178, lab(s1r), s0p),
+            f3(179, s1p, p(s1l), s0p),
+            f4(180, s1p, s0p, b0p, lab(s0l)),
+            f3(181, s0p, lab(s0l), lab(s0r)),
+            f2(182, s1p, rs(s1)),
+            f3(183, s1w, s1p, s0p),
+            f3(184, s0w, b0p, b1p),
+            f3(185, b0w, b1w, b0p),
+        ]);
+    }
+
+    /// Costs (in gold arcs made unreachable) of SHIFT, LEFT and RIGHT
+    /// against the 1-based projective gold `heads` (index 0 unused).
+    fn costs(&self, gold: &[u32]) -> [u32; 3] {
+        let buffer = self.b..=self.n;
+        let s0 = self.s(0);
+        let s1 = self.s(1);
+        let mut shift = 0;
+        if self.b <= self.n {
+            let b0 = self.b as u32;
+            for (k, &x) in self.stack.iter().enumerate() {
+                if x != 0 && gold[x as usize] == b0 {
+                    shift += 1;
+                }
+                if k + 1 < self.stack.len() && gold[self.b] == x {
+                    shift += 1;
+                }
+            }
+        }
+        let mut left = 0;
+        let mut right = 0;
+        if s0 != NIL && s0 != 0 {
+            let deps = buffer.clone().filter(|&k| gold[k] == s0).count() as u32;
+            let g = gold[s0 as usize];
+            left = deps;
+            if g != self.b as u32 && (g == s1 || (g as usize > self.b && g as usize <= self.n)) {
+                left += 1;
+            }
+            right = deps;
+            if g != s1 && buffer.contains(&(g as usize)) {
+                right += 1;
+            }
+        }
+        [shift, left, right]
+    }
+}
+
+/// A trained parser.
+pub struct Parser {
+    pub weights: Weights,
+    pub root: usize,
+}
+
+impl Parser {
+    /// Parses the words in `st.words[1..=n]`; heads and labels end in `st`.
+    pub fn parse(&self, st: &mut State, n: usize, feats: &mut Vec<u64>, scores: &mut Vec<i32>) {
+        st.reset(n);
+        scores.resize(self.weights.n_classes, 0);
+        while !st.done() {
+            st.features(feats);
+            self.weights.score(feats, scores);
+            let mut best = usize::MAX;
+            for c in 0..scores.len() {
+                if (best == usize::MAX || scores[c] > scores[best]) && st.valid(c, self.root) {
+                    best = c;
+                }
+            }
+            st.apply(best);
+        }
+    }
+}
+
+/// Sentence for parser training: words and projective gold heads/labels
+/// (index 0 is the root, unused).
+pub struct Example {
+    pub words: Vec<Word>,
+    pub heads: Vec<u32>,
+    pub labels: Vec<u16>,
+}
+
+/// Trains the parser with a dynamic oracle; exploration from the second epoch.
+pub fn train(
+    examples: &[Example],
+    n_labels: usize,
+    root: usize,
+    epochs: usize,
+    seed: u64,
+) -> Parser {
+    let n_classes = 1 + 2 * n_labels;
+    let mut t = Trainer::new(n_classes);
+    let mut rng = Rng::new(seed);
+    let mut order: Vec<usize> = (0..examples.len()).collect();
+    let mut st = State::default();
+    let mut feats = Vec::new();
+    let mut scores = vec![0i64; n_classes];
+    let mut cost = vec![0u32; n_classes];
+    for epoch in 0..epochs {
+        rng.shuffle(&mut order);
+        for &ei in &order {
+            let ex = &examples[ei];
+            let n = ex.words.len() - 1;
+            st.words.clear();
+            st.words.extend_from_slice(&ex.words);
+            st.reset(n);
+            while !st.done() {
+                st.features(&mut feats);
+                t.score(&feats, &mut scores);
+                let [cs, cl, cr] = st.costs(&ex.heads);
+                let s0 = st.s(0);
+                let s1 = st.s(1);
+                let mut pred = usize::MAX;
+                let mut best_gold = usize::MAX;
+                let mut min_cost = u32::MAX;
+                for c in 0..n_classes {
+                    if !st.valid(c, root) {
+                        cost[c] = u32::MAX;
+                        continue;
+                    }
+                    cost[c] = if c == SHIFT {
+                        cs
+                    } else {
+                        let l = (c - 1) / 2;
+                        let s0i = s0 as usize;
+                        if c % 2 == 1 {
+                            cl + (ex.heads[s0i] == st.b as u32 && ex.labels[s0i] as usize != l)
+                                as u32
+                        } else {
+                            cr + (ex.heads[s0i] == s1 && ex.labels[s0i] as usize != l) as u32
+                        }
+                    };
+                    min_cost = min_cost.min(cost[c]);
+                    if pred == usize::MAX || scores[c] > scores[pred] {
+                        pred = c;
+                    }
+                }
+                for c in 0..n_classes {
+                    if cost[c] == min_cost
+                        && (best_gold == usize::MAX || scores[c] > scores[best_gold])
+                    {
+                        best_gold = c;
+                    }
+                }
+                if cost[pred] != min_cost {
+                    t.update(best_gold, pred, &feats);
+                }
+                t.tick();
+                let next = if epoch > 0 && cost[pred] != min_cost && rng.chance(0.9) {
+                    pred
+                } else {
+                    best_gold
+                };
+                st.apply(next);
+            }
+        }
+    }
+    Parser {
+        weights: t.freeze(),
+        root,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Following zero-cost transitions rebuilds any projective gold tree.
+    fn oracle_parse(heads: &[u32]) -> Vec<u32> {
+        let n = heads.len() - 1;
+        let mut st = State {
+            words: vec![Word { w: 0, p: 0 }; n + 1],
+            ..State::default()
+        };
+        st.reset(n);
+        let labels = vec![1u16; n + 1];
+        while !st.done() {
+            let [cs, cl, cr] = st.costs(heads);
+            let s0 = st.s(0);
+            let candidates = [(SHIFT, cs), (1 + 2, cl), (2 + 2, cr), (2, cr)];
+            let (c, _) = candidates
+                .iter()
+                .filter(|(c, _)| st.valid(*c, 0))
+                .min_by_key(|(c, cost)| (*cost, *c == 2 && s0 != NIL && heads[s0 as usize] != 0))
+                .copied()
+                .unwrap();
+            let _ = &labels;
+            st.apply(c);
+        }
+        st.heads.clone()
+    }
+
+    #[test]
+    fn the_dynamic_oracle_is_exact_on_projective_trees() {
+        // index 0 unused (the root); heads of words 1..=n.
+        for gold in [
+            vec![0, 2, 0, 2],
+            vec![0, 3, 3, 0, 5, 3, 3],
+            vec![0, 0, 1, 1, 3, 3, 5, 1],
+            vec![0, 4, 4, 4, 0, 4, 7, 5, 4],
+            vec![0, 2, 5, 2, 5, 0, 5, 8, 6, 5],
+        ] {
+            let got = oracle_parse(&gold);
+            assert_eq!(&got[1..], &gold[1..], "gold {gold:?}");
+        }
+    }
+}

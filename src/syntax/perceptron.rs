@@ -1,0 +1,294 @@
+//! Averaged perceptron: sparse rows while training, a frozen open-addressed
+//! table of quantized weights for tagging and parsing.
+
+use super::bin::{Reader, Writer};
+use super::hash::IdMap;
+
+#[derive(Clone, Copy)]
+struct Cell {
+    class: u16,
+    w: i32,
+    /// Sum of `c * delta` over updates (Daumé's averaging trick).
+    u: i64,
+}
+
+/// The weights being learned: feature → the classes it has voted for.
+pub struct Trainer {
+    pub n_classes: usize,
+    rows: IdMap<Vec<Cell>>,
+    c: i64,
+}
+
+impl Trainer {
+    pub fn new(n_classes: usize) -> Trainer {
+        Trainer {
+            n_classes,
+            rows: IdMap::default(),
+            c: 1,
+        }
+    }
+
+    /// Adds the current weights of `feats` into `scores` (length `n_classes`).
+    pub fn score(&self, feats: &[u64], scores: &mut [i64]) {
+        scores.iter_mut().for_each(|s| *s = 0);
+        for f in feats {
+            if let Some(row) = self.rows.get(f) {
+                for c in row {
+                    scores[c.class as usize] += c.w as i64;
+                }
+            }
+        }
+    }
+
+    /// One training instance has been seen.
+    pub fn tick(&mut self) {
+        self.c += 1;
+    }
+
+    /// Moves the weights of `feats` towards `truth` and away from `guess`.
+    pub fn update(&mut self, truth: usize, guess: usize, feats: &[u64]) {
+        if truth == guess {
+            return;
+        }
+        let c = self.c;
+        for f in feats {
+            let row = self.rows.entry(*f).or_default();
+            for (class, d) in [(truth, 1i32), (guess, -1i32)] {
+                match row.iter_mut().find(|x| x.class as usize == class) {
+                    Some(x) => {
+                        x.w += d;
+                        x.u += c * d as i64;
+                    }
+                    None => row.push(Cell {
+                        class: class as u16,
+                        w: d,
+                        u: c * d as i64,
+                    }),
+                }
+            }
+        }
+    }
+
+    /// The averaged weights, quantized to i16 with one scale, zeros pruned,
+    /// keys folded to 32 bits.
+    pub fn freeze(&self) -> Weights {
+        let c = self.c as f64;
+        let mut keys: Vec<u64> = self.rows.keys().copied().collect();
+        keys.sort_unstable();
+        let mut max = 0f64;
+        let avg = |x: &Cell| x.w as f64 - x.u as f64 / c;
+        for row in self.rows.values() {
+            for x in row {
+                max = max.max(avg(x).abs());
+            }
+        }
+        let scale = if max > 0.0 { 32000.0 / max } else { 1.0 };
+        // Fold keys to 32 bits; rows of keys that collide are added.
+        let mut folded: Vec<(u32, u16, i32)> = Vec::new();
+        for k in keys {
+            let k32 = fold(k);
+            for x in &self.rows[&k] {
+                let q = (avg(x) * scale).round() as i32;
+                if q != 0 {
+                    folded.push((k32, x.class, q));
+                }
+            }
+        }
+        folded.sort_unstable();
+        let mut rows: Vec<(u32, Vec<(u8, i16)>)> = Vec::new();
+        for (k, class, q) in folded {
+            if rows.last().map(|r| r.0) != Some(k) {
+                rows.push((k, Vec::new()));
+            }
+            let row = &mut rows.last_mut().expect("pushed").1;
+            match row.last_mut() {
+                Some(last) if last.0 as u16 == class => {
+                    last.1 = (last.1 as i32 + q).clamp(-32767, 32767) as i16
+                }
+                _ => row.push((class as u8, q.clamp(-32767, 32767) as i16)),
+            }
+        }
+        Weights::from_rows(self.n_classes, scale as f32, rows)
+    }
+}
+
+/// Folds a 64-bit feature key to the 32 bits the shipped table keeps (never 0).
+#[inline]
+pub fn fold(k: u64) -> u32 {
+    (((k >> 32) ^ k) as u32) | 1
+}
+
+#[derive(Clone, Copy, Default)]
+struct Slot {
+    key: u32,
+    len: u32,
+    start: u32,
+}
+
+/// Frozen weights: an open-addressed table from folded feature key to a
+/// run of (class, weight) pairs.
+pub struct Weights {
+    pub n_classes: usize,
+    pub scale: f32,
+    mask: usize,
+    slots: Vec<Slot>,
+    classes: Vec<u8>,
+    values: Vec<i16>,
+    /// Keys in ascending order with their row lengths (kept for writing).
+    rows: usize,
+}
+
+impl Weights {
+    fn from_rows(n_classes: usize, scale: f32, rows: Vec<(u32, Vec<(u8, i16)>)>) -> Weights {
+        let cap = (rows.len() * 2).next_power_of_two().max(16);
+        let mut w = Weights {
+            n_classes,
+            scale,
+            mask: cap - 1,
+            slots: vec![Slot::default(); cap],
+            classes: Vec::new(),
+            values: Vec::new(),
+            rows: rows.len(),
+        };
+        for (k, row) in rows {
+            let start = w.classes.len() as u32;
+            for (c, v) in &row {
+                w.classes.push(*c);
+                w.values.push(*v);
+            }
+            let mut i = spread(k) & w.mask;
+            while w.slots[i].key != 0 {
+                i = (i + 1) & w.mask;
+            }
+            w.slots[i] = Slot {
+                key: k,
+                len: row.len() as u32,
+                start,
+            };
+        }
+        w
+    }
+
+    #[inline]
+    fn find(&self, k: u32) -> Option<&Slot> {
+        let mut i = spread(k) & self.mask;
+        loop {
+            let s = &self.slots[i];
+            if s.key == k {
+                return Some(s);
+            }
+            if s.key == 0 {
+                return None;
+            }
+            i = (i + 1) & self.mask;
+        }
+    }
+
+    /// Sets `scores` (length `n_classes`) to the summed weights of `feats`.
+    #[inline]
+    pub fn score(&self, feats: &[u64], scores: &mut [i32]) {
+        scores.iter_mut().for_each(|s| *s = 0);
+        for &f in feats {
+            if let Some(s) = self.find(fold(f)) {
+                let (a, b) = (s.start as usize, (s.start + s.len) as usize);
+                for (c, v) in self.classes[a..b].iter().zip(&self.values[a..b]) {
+                    scores[*c as usize] += *v as i32;
+                }
+            }
+        }
+    }
+
+    /// A copy without the weights smaller than `min` (in averaged
+    /// perceptron units): rare features mostly, which the model barely uses.
+    pub fn pruned(&self, min: f32) -> Weights {
+        let cut = (min * self.scale).round() as i32;
+        let mut rows: Vec<(u32, Vec<(u8, i16)>)> = Vec::new();
+        let mut slots: Vec<&Slot> = self.slots.iter().filter(|s| s.key != 0).collect();
+        slots.sort_unstable_by_key(|s| s.key);
+        for s in slots {
+            let a = s.start as usize;
+            let b = a + s.len as usize;
+            let row: Vec<(u8, i16)> = self.classes[a..b]
+                .iter()
+                .zip(&self.values[a..b])
+                .filter(|(_, v)| (**v as i32).abs() >= cut.max(1))
+                .map(|(c, v)| (*c, *v))
+                .collect();
+            if !row.is_empty() {
+                rows.push((s.key, row));
+            }
+        }
+        Weights::from_rows(self.n_classes, self.scale, rows)
+    }
+
+    /// Number of features and of stored weights.
+    pub fn size(&self) -> (usize, usize) {
+        (self.rows, self.values.len())
+    }
+
+    pub fn write(&self, w: &mut Writer) {
+        let mut rows: Vec<&Slot> = self.slots.iter().filter(|s| s.key != 0).collect();
+        rows.sort_unstable_by_key(|s| s.key);
+        w.u32(self.n_classes as u32);
+        w.f32(self.scale);
+        w.u32(rows.len() as u32);
+        let mut prev = 0u32;
+        for s in &rows {
+            w.varint((s.key - prev) as u64);
+            prev = s.key;
+        }
+        for s in &rows {
+            w.varint(s.len as u64);
+        }
+        for s in &rows {
+            let a = s.start as usize;
+            w.bytes(&self.classes[a..a + s.len as usize]);
+        }
+        for s in &rows {
+            let a = s.start as usize;
+            for v in &self.values[a..a + s.len as usize] {
+                w.u16(*v as u16);
+            }
+        }
+    }
+
+    pub fn read(r: &mut Reader) -> Result<Weights, String> {
+        let n_classes = r.u32()? as usize;
+        let scale = r.f32()?;
+        let n = r.u32()? as usize;
+        let mut keys = Vec::with_capacity(n);
+        let mut prev = 0u32;
+        for _ in 0..n {
+            prev = prev
+                .checked_add(r.varint()? as u32)
+                .ok_or("feature keys out of order")?;
+            keys.push(prev);
+        }
+        let mut lens = Vec::with_capacity(n);
+        for _ in 0..n {
+            lens.push(r.varint()? as usize);
+        }
+        let total: usize = lens.iter().sum();
+        let classes = r.take(total)?.to_vec();
+        if classes.iter().any(|&c| c as usize >= n_classes) {
+            return Err("a weight names a class the model does not have".into());
+        }
+        let mut rows = Vec::with_capacity(n);
+        let mut at = 0;
+        let mut values = Vec::with_capacity(total);
+        for _ in 0..total {
+            values.push(r.u16()? as i16);
+        }
+        for (k, len) in keys.into_iter().zip(lens) {
+            let row = (at..at + len).map(|i| (classes[i], values[i])).collect();
+            at += len;
+            rows.push((k, row));
+        }
+        Ok(Weights::from_rows(n_classes, scale, rows))
+    }
+}
+
+#[inline]
+fn spread(k: u32) -> usize {
+    (k.wrapping_mul(0x9e37_79b1) >> 7) as usize ^ k as usize
+}

@@ -1,0 +1,232 @@
+//! Training the shipped model from CoNLL-U treebanks, deterministically:
+//! the same files and options give the same model bytes.
+
+use super::conllu::{projectivize, GoldSentence};
+use super::hash::{finish, mix, str_hash, IdMap};
+use super::parser::{self, Example, Word};
+use super::tagger::{self, Scratch, WordFeats};
+use super::{intern, lemma, Model, Upos};
+use std::collections::BTreeMap;
+
+/// How to train.
+#[derive(Clone, Debug)]
+pub struct Options {
+    pub tagger_epochs: usize,
+    pub parser_epochs: usize,
+    /// Folds for jackknifing the tags the parser is trained on (0 or 1:
+    /// train the parser on gold tags).
+    pub folds: usize,
+    pub seed: u64,
+}
+
+impl Default for Options {
+    fn default() -> Options {
+        Options {
+            tagger_epochs: 10,
+            parser_epochs: 12,
+            folds: 5,
+            seed: 0x5eed_2026,
+        }
+    }
+}
+
+/// Trains a model on `sents`; `log` receives progress lines.
+pub fn train(sents: &[GoldSentence], opts: &Options, mut log: impl FnMut(&str)) -> Model {
+    // Classes, most frequent first (ties by name) so the order is fixed.
+    let mut tag_count: BTreeMap<(String, String), usize> = BTreeMap::new();
+    let mut label_count: BTreeMap<String, usize> = BTreeMap::new();
+    for s in sents {
+        for i in 0..s.len() {
+            let upos = if Upos::parse(&s.upos[i]).is_some() {
+                s.upos[i].clone()
+            } else {
+                "X".to_string()
+            };
+            *tag_count.entry((s.xpos[i].clone(), upos)).or_default() += 1;
+            *label_count.entry(s.deprels[i].clone()).or_default() += 1;
+        }
+    }
+    label_count.entry("root".to_string()).or_default();
+    let mut tags: Vec<((String, String), usize)> = tag_count.into_iter().collect();
+    tags.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    tags.truncate(255);
+    let mut labels: Vec<(String, usize)> = label_count.into_iter().collect();
+    labels.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    labels.truncate(127);
+    let tag_id: BTreeMap<(String, String), u8> = tags
+        .iter()
+        .enumerate()
+        .map(|(i, (k, _))| (k.clone(), i as u8))
+        .collect();
+    let label_id: BTreeMap<&str, u16> = labels
+        .iter()
+        .enumerate()
+        .map(|(i, (k, _))| (k.as_str(), i as u16))
+        .collect();
+    let root = label_id["root"] as usize;
+    log(&format!(
+        "{} sentences, {} words, {} tags, {} relations",
+        sents.len(),
+        sents.iter().map(|s| s.len()).sum::<usize>(),
+        tags.len(),
+        labels.len()
+    ));
+
+    let tagged: Vec<(Vec<String>, Vec<u8>)> = sents
+        .iter()
+        .map(|s| {
+            let classes = (0..s.len())
+                .map(|i| {
+                    let upos = if Upos::parse(&s.upos[i]).is_some() {
+                        s.upos[i].as_str()
+                    } else {
+                        "X"
+                    };
+                    *tag_id
+                        .get(&(s.xpos[i].clone(), upos.to_string()))
+                        .unwrap_or(&0)
+                })
+                .collect();
+            (s.forms.clone(), classes)
+        })
+        .collect();
+
+    // Jackknifed tags for the parser.
+    let mut predicted: Vec<Vec<u8>> = tagged.iter().map(|t| t.1.clone()).collect();
+    if opts.folds > 1 {
+        for k in 0..opts.folds {
+            let train: Vec<(Vec<String>, Vec<u8>)> = tagged
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| i % opts.folds != k)
+                .map(|(_, t)| t.clone())
+                .collect();
+            let t = tagger::train(
+                &train,
+                tags.len(),
+                opts.tagger_epochs,
+                opts.seed ^ (k as u64 + 1),
+            );
+            let mut scratch = Scratch::default();
+            let mut right = 0;
+            let mut total = 0;
+            for (i, (forms, gold)) in tagged.iter().enumerate() {
+                if i % opts.folds != k {
+                    continue;
+                }
+                scratch.words.clear();
+                for f in forms {
+                    let w = WordFeats::of(f, &mut scratch.lower);
+                    scratch.words.push(w);
+                }
+                let mut out = Vec::new();
+                t.tag(&mut scratch, &mut out);
+                right += out.iter().zip(gold).filter(|(a, b)| a == b).count();
+                total += gold.len();
+                predicted[i] = out;
+            }
+            log(&format!(
+                "jackknife fold {}/{}: tags {:.2}% right",
+                k + 1,
+                opts.folds,
+                100.0 * right as f64 / total as f64
+            ));
+        }
+    }
+    let tagger = tagger::train(&tagged, tags.len(), opts.tagger_epochs, opts.seed);
+    log(&format!(
+        "tagger: {} features, {} weights",
+        tagger.weights.size().0,
+        tagger.weights.size().1
+    ));
+
+    let mut buf = String::new();
+    let examples: Vec<Example> = sents
+        .iter()
+        .zip(&predicted)
+        .map(|(s, p)| {
+            let mut heads = s.heads.clone();
+            projectivize(&mut heads);
+            let mut words = vec![Word { w: 0, p: 0 }];
+            for (f, &c) in s.forms.iter().zip(p) {
+                words.push(Word {
+                    w: WordFeats::of(f, &mut buf).lower,
+                    p: c as u64,
+                });
+            }
+            let mut h = vec![0u32];
+            h.extend(heads.iter().map(|&x| x as u32));
+            let mut l = vec![0u16];
+            l.extend(
+                s.deprels
+                    .iter()
+                    .map(|d| *label_id.get(d.as_str()).unwrap_or(&0)),
+            );
+            Example {
+                words,
+                heads: h,
+                labels: l,
+            }
+        })
+        .collect();
+    let parser = parser::train(&examples, labels.len(), root, opts.parser_epochs, opts.seed);
+    log(&format!(
+        "parser: {} features, {} weights",
+        parser.weights.size().0,
+        parser.weights.size().1
+    ));
+
+    // Lemmas the rules get wrong, by (lower-case form, tag).
+    let tag_names: Vec<(&'static str, Upos)> = tags
+        .iter()
+        .map(|((x, u), _)| (intern(x), Upos::parse(u).unwrap_or(Upos::X)))
+        .collect();
+    let mut lemma_count: BTreeMap<(String, u8, String), usize> = BTreeMap::new();
+    for (s, (_, classes)) in sents.iter().zip(&tagged) {
+        for ((form, lemma), &class) in s.forms.iter().zip(&s.lemmas).zip(classes) {
+            *lemma_count
+                .entry((form.to_lowercase(), class, lemma.clone()))
+                .or_default() += 1;
+        }
+    }
+    let mut best: BTreeMap<(String, u8), (usize, String, String)> = BTreeMap::new();
+    for ((lower, c, lemma), n) in lemma_count {
+        let e = best
+            .entry((lower.clone(), c))
+            .or_insert((0, String::new(), String::new()));
+        if n > e.0 {
+            *e = (n, lemma, lower);
+        }
+    }
+    let mut lemmas = Vec::new();
+    for ((lower, c), (_, lemma, _)) in best {
+        if lemma == "_" || lemma.is_empty() || lemma.contains(char::is_whitespace) {
+            continue;
+        }
+        let (xpos, _) = tag_names[c as usize];
+        if xpos.starts_with("NNP") {
+            continue;
+        }
+        if lemma::rule(&lower, &lower, xpos) != lemma {
+            lemmas.push((c, lower, lemma));
+        }
+    }
+    log(&format!(
+        "lemma table: {} exceptions to the rules",
+        lemmas.len()
+    ));
+    Model::assemble(
+        tag_names,
+        tagger,
+        labels.iter().map(|(l, _)| intern(l)).collect(),
+        parser,
+        lemmas,
+    )
+}
+
+/// Key of the lemma table.
+pub(crate) fn lemma_key(lower: &str, class: u8) -> u64 {
+    finish(mix(str_hash(lower), class as u64))
+}
+
+pub(crate) type LemmaTable = IdMap<u32>;
