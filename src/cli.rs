@@ -201,6 +201,9 @@ pub struct ExtractArgs {
     /// Use only the files given, not the registry, vocabulary and rules built in
     #[arg(long)]
     pub no_builtin: bool,
+    /// Also parse sentences naming two actors and run the tree rules (graph-data/rules/trees.toml)
+    #[arg(long)]
+    pub trees: bool,
     /// The graph's name (by default the first brief's file stem)
     #[arg(long, value_name = "NAME")]
     pub name: Option<String>,

@@ -139,6 +139,7 @@ fn run(cli: Cli) -> Result<()> {
                 vocabulary: args.vocabulary,
                 rules: args.rules,
                 builtin: !args.no_builtin,
+                trees: args.trees,
             };
             let output = match (&args.output, args.discover) {
                 (Some(o), _) => Some(o.clone()),
@@ -301,6 +302,7 @@ fn eval_corpus(args: &cli::EvalArgs) -> Result<()> {
     let names = eval::corpus_briefs(dir)?;
     let ex = extract::Setup {
         builtin: true,
+        trees: true,
         ..Default::default()
     }
     .extractor()?;

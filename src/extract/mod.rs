@@ -331,7 +331,8 @@ impl<'a> Brief<'a> {
 }
 
 impl Extractor {
-    /// The extractor over the built-in registry, vocabulary and rules.
+    /// The extractor over the built-in registry, vocabulary and rules (token
+    /// patterns only; add the tree rules with [`Extractor::with_parser`]).
     pub fn builtin() -> Extractor {
         Extractor::new(
             Registry::builtin(),
@@ -450,6 +451,13 @@ impl Extractor {
         self
     }
 
+    /// Without the token patterns: only the tree rules find relations (to
+    /// test them and to compare the two engines).
+    pub fn without_patterns(mut self) -> Extractor {
+        self.patterns.clear();
+        self
+    }
+
     /// Whether the tree rules run (a parser is set).
     pub fn parses(&self) -> bool {
         self.parser.is_some()
@@ -538,7 +546,8 @@ impl Extractor {
             let mut found = Vec::new();
             if full && sent.actor_count() >= 2 {
                 chars.advance(body, span.start);
-                // The tree rules first; the token patterns add what they miss.
+                found = self.relations_of(&doc, body, sent, source_id, no as u32 + 1, &chars);
+                // The tree rules add what the token patterns missed.
                 if let Some(parser) = &self.parser {
                     let ctx = Emit {
                         doc: &doc,
@@ -551,15 +560,6 @@ impl Extractor {
                         pattern: 0,
                     };
                     self.tree_relations(&ctx, parser.as_ref(), &mut found);
-                }
-                let tokens = self.relations_of(&doc, body, sent, source_id, no as u32 + 1, &chars);
-                for t in tokens {
-                    let dup = found
-                        .iter()
-                        .any(|(a, b, r)| *a == t.0 && *b == t.1 && r.class == t.2.class);
-                    if !dup {
-                        found.push(t);
-                    }
                 }
             }
             for r in &found {
@@ -1125,6 +1125,8 @@ pub struct Setup {
     pub rules: Vec<std::path::PathBuf>,
     /// Start from the built-in files (true) or from nothing.
     pub builtin: bool,
+    /// Parse sentences with the built-in parser and run the tree rules too.
+    pub trees: bool,
 }
 
 impl Setup {
@@ -1159,7 +1161,12 @@ impl Setup {
             rules.add_path(p)?;
         }
         rules.finish()?;
-        Extractor::new(registry, &vocab, rules)
+        let ex = Extractor::new(registry, &vocab, rules)?;
+        Ok(if self.trees {
+            ex.with_parser(std::sync::Arc::new(crate::syntax::Model::builtin()))
+        } else {
+            ex
+        })
     }
 }
 

@@ -174,6 +174,14 @@ impl Parse for conllu::Treebank {
     }
 }
 
+impl Parse for &'static crate::syntax::Model {
+    /// Tokenizes, tags and parses the span as one sentence.
+    fn parse(&self, text: &str, start: usize, end: usize) -> Option<Sentence> {
+        let s = self.parse_span(text, start..end);
+        (!s.tokens.is_empty()).then_some(s)
+    }
+}
+
 const PARTICLES: &[&str] = &["up", "out", "down", "off", "back", "away", "over", "in"];
 
 impl Trees {
@@ -509,9 +517,12 @@ impl Trees {
             let agent = self.in_class("agent", &lemma) || self.in_class("agent", &form);
             for c in sent.children(n) {
                 let rel = sent.tokens[c].deprel;
+                // A possessive pronoun (`withdrew its troops`) points back
+                // to the subject, not to a new argument.
+                let pronoun = sent.tokens[c].upos == Upos::Pron;
                 let ok = match rel {
                     "appos" => true,
-                    "nmod:poss" | "amod" | "compound" => agent,
+                    "nmod:poss" | "amod" | "compound" => agent && !pronoun,
                     "nmod" => agent && path::cases(ctx.text, sent, c).any(|w| w == "of"),
                     _ => false,
                 };

@@ -252,7 +252,9 @@ fn rules_behave_on_gold_ud_trees() {
 fn the_extractor_runs_tree_rules_on_parsed_sentences() {
     let bank = conllu::read(OWN).unwrap();
     let text = bank.text.clone();
-    let ex = crate::extract::Extractor::builtin().with_parser(std::sync::Arc::new(bank));
+    let ex = crate::extract::Extractor::builtin()
+        .without_patterns()
+        .with_parser(std::sync::Arc::new(bank));
     let out = ex.extract("own", &text);
     let got: Vec<String> = out
         .relations
@@ -290,4 +292,82 @@ fn the_extractor_runs_tree_rules_on_parsed_sentences() {
         Some("Uganda did not withdraw from Goma")
     );
     assert_eq!(e.sentence_no, Some(8));
+}
+
+/// Every tree rule's and every frame family's example sentences, through the
+/// real parser and the whole extractor, give the relation they state (a
+/// rule's examples by that rule).
+#[test]
+fn every_rule_and_frame_example_gives_its_relation() {
+    let ex = crate::extract::Extractor::builtin()
+        .without_patterns()
+        .with_parser(std::sync::Arc::new(crate::syntax::Model::builtin()));
+    let rules = ex.rules().clone();
+    let mut failures = Vec::new();
+    let mut frame_gaps = Vec::new();
+    let mut checked = 0;
+    let cases = rules
+        .trees
+        .iter()
+        .flat_map(|r| r.examples.iter().map(move |e| (Some(r.id.as_str()), e)))
+        .chain(
+            rules
+                .frames
+                .iter()
+                .flat_map(|f| f.examples.iter().map(|e| (None, e))),
+        );
+    for (rule, [sentence, expected]) in cases {
+        let (s, class, o) = parse_expected(expected).unwrap();
+        let out = ex.extract("example", sentence);
+        checked += 1;
+        let ok = out.relations.iter().any(|r| {
+            r.source == s
+                && r.class == class
+                && r.target == o
+                // A rule's example may be claimed by an earlier tree rule.
+                && rule.is_none_or(|_| {
+                    r.evidence[0]
+                        .rule
+                        .as_deref()
+                        .is_some_and(|id| id.starts_with("t-"))
+                })
+        });
+        if !ok {
+            let got: Vec<String> = out
+                .relations
+                .iter()
+                .map(|r| {
+                    format!(
+                        "{} {} {} [{}]",
+                        r.source,
+                        r.class.as_str(),
+                        r.target,
+                        r.evidence[0].rule.as_deref().unwrap_or("")
+                    )
+                })
+                .collect();
+            let line = format!("{rule:?} {sentence:?}: wanted {expected}, got {got:?}");
+            if rule.is_some() {
+                failures.push(line);
+            } else {
+                frame_gaps.push(line);
+            }
+        }
+    }
+    assert!(checked > 60, "{checked}");
+    assert!(
+        failures.is_empty(),
+        "{} of {checked} failed:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+    // Known gaps of the frame families (actors the registry lacks, parses
+    // the rules do not follow yet): their number may only fall.
+    eprintln!("frame examples not found yet:\n{}", frame_gaps.join("\n"));
+    assert!(
+        frame_gaps.len() <= 17,
+        "{} frame examples fail:\n{}",
+        frame_gaps.len(),
+        frame_gaps.join("\n")
+    );
 }
