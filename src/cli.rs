@@ -127,7 +127,8 @@ pub enum Command {
     /// Score an extracted graph against gold annotations
     #[command(
         after_help = "Examples:\n  briefgraph eval --gold brief.gold.tsv --actors brief.actors.tsv brief.json\n  \
-        briefgraph eval --gold g.tsv --actors a.tsv pred.json --baseline eval-best.toml\n\n\
+        briefgraph eval --gold g.tsv --actors a.tsv pred.json --baseline eval-best.toml\n  \
+        briefgraph eval --corpus ../shared/corpus --show\n\n\
         Prints precision, recall and F1 over distinct (subject, relation class, object) triples, \
         then the same requiring the polarity, then the gold rows missed and the false hits. \
         Gold: TSV with the header subject, relation, object, context, polarity (+ - ?), \
@@ -214,6 +215,9 @@ pub struct ExtractArgs {
     /// Use only the files given, not the registry, vocabulary and rules built in
     #[arg(long)]
     pub no_builtin: bool,
+    /// Also parse sentences naming two actors and run the tree rules (graph-data/rules/trees.toml)
+    #[arg(long)]
+    pub trees: bool,
     /// The graph's name (by default the first brief's file stem)
     #[arg(long, value_name = "NAME")]
     pub name: Option<String>,
@@ -225,11 +229,17 @@ pub struct ExtractArgs {
 #[derive(Debug, Args)]
 pub struct EvalArgs {
     /// The extracted graph to score (.json or .graphml)
-    #[arg(value_name = "PREDICTED")]
-    pub predicted: PathBuf,
+    #[arg(value_name = "PREDICTED", required_unless_present = "corpus")]
+    pub predicted: Option<PathBuf>,
     /// Gold relations (TSV)
-    #[arg(long, value_name = "GOLD.tsv")]
-    pub gold: PathBuf,
+    #[arg(long, value_name = "GOLD.tsv", required_unless_present = "corpus")]
+    pub gold: Option<PathBuf>,
+    /// Extract and score every brief of a folder (NAME.txt, NAME.gold.tsv, NAME.actors.tsv): per brief and micro-averaged
+    #[arg(long, value_name = "DIR", conflicts_with_all = ["predicted", "gold", "actors", "baseline"])]
+    pub corpus: Option<PathBuf>,
+    /// With --corpus: list each brief's misses and false hits with their sentences
+    #[arg(long, requires = "corpus")]
+    pub show: bool,
     /// Gold actors with their aliases (TSV)
     #[arg(long, value_name = "ACTORS.tsv")]
     pub actors: Option<PathBuf>,

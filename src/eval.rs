@@ -483,6 +483,75 @@ pub fn raised(figures: &[(&str, f64)], baseline: &BTreeMap<String, f64>, header:
     out
 }
 
+/// The briefs of a corpus folder: every `NAME.gold.tsv` with its
+/// `NAME.txt` beside it (and `NAME.actors.tsv` when there is one), by name.
+pub fn corpus_briefs(dir: &Path) -> Result<Vec<String>> {
+    let entries = std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))?;
+    let mut names = Vec::new();
+    for e in entries {
+        let e = e.map_err(|e| Error::io(dir, e))?;
+        let file = e.file_name().to_string_lossy().into_owned();
+        if let Some(name) = file.strip_suffix(".gold.tsv") {
+            if dir.join(format!("{name}.txt")).is_file() {
+                names.push(name.to_string());
+            }
+        }
+    }
+    names.sort();
+    if names.is_empty() {
+        return Err(Error::usage_hint(
+            format!("{} holds no brief with gold annotations", dir.display()),
+            "a corpus folder holds NAME.txt, NAME.gold.tsv and optionally NAME.actors.tsv per brief",
+        ));
+    }
+    Ok(names)
+}
+
+/// One line per brief and the micro average over all their gold rows.
+pub fn corpus_report(briefs: &[(String, Evaluation)]) -> String {
+    let mut out = String::new();
+    let width = briefs
+        .iter()
+        .map(|(n, _)| n.len())
+        .max()
+        .unwrap_or(5)
+        .max(5);
+    let _ = writeln!(
+        out,
+        "{:<width$}  precision  recall     F1  polarity   (matched / predicted / gold)",
+        "brief"
+    );
+    let line = |out: &mut String, name: &str, s: &Score, strict: &Score| {
+        let _ = writeln!(
+            out,
+            "{name:<width$}  {:>9.3}  {:>6.3}  {:>5.3}  {:>8.3}   ({} / {} / {})",
+            s.precision(),
+            s.recall(),
+            s.f1(),
+            ratio(strict.true_pos, s.true_pos),
+            s.true_pos,
+            s.predicted,
+            s.gold
+        );
+    };
+    let mut total = Score {
+        true_pos: 0,
+        predicted: 0,
+        gold: 0,
+    };
+    let mut strict = total;
+    for (name, e) in briefs {
+        line(&mut out, name, &e.relation, &e.strict);
+        for (t, s) in [(&mut total, &e.relation), (&mut strict, &e.strict)] {
+            t.true_pos += s.true_pos;
+            t.predicted += s.predicted;
+            t.gold += s.gold;
+        }
+    }
+    line(&mut out, "micro", &total, &strict);
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -148,6 +148,7 @@ fn run(cli: Cli) -> Result<()> {
                 vocabulary: args.vocabulary,
                 rules: args.rules,
                 builtin: !args.no_builtin,
+                trees: args.trees,
             };
             if args.jsonl {
                 let ex = setup.extractor()?;
@@ -266,10 +267,14 @@ fn run(cli: Cli) -> Result<()> {
             }
             Ok(())
         }
+        Command::Eval(args) if args.corpus.is_some() => eval_corpus(&args),
         Command::Eval(args) => {
             let vocab = Vocabulary::builtin();
-            let graph = sources::read_graph(&args.predicted, None, &vocab)?;
-            let gold = eval::parse_gold(&args.gold, &read_text(&args.gold)?)?;
+            let (Some(predicted), Some(gold_path)) = (&args.predicted, &args.gold) else {
+                return Err(Error::usage("eval needs PREDICTED and --gold, or --corpus"));
+            };
+            let graph = sources::read_graph(predicted, None, &vocab)?;
+            let gold = eval::parse_gold(gold_path, &read_text(gold_path)?)?;
             let actors = match &args.actors {
                 Some(a) => eval::parse_actors(a, &read_text(a)?)?,
                 None => Vec::new(),
@@ -380,4 +385,39 @@ impl Progress for Bar {
             bar.finish_and_clear();
         }
     }
+}
+
+/// `eval --corpus DIR`: extracts every brief of the folder and scores it.
+fn eval_corpus(args: &cli::EvalArgs) -> Result<()> {
+    let dir = args.corpus.as_deref().expect("checked by the caller");
+    let names = eval::corpus_briefs(dir)?;
+    let ex = extract::Setup {
+        builtin: true,
+        trees: true,
+        ..Default::default()
+    }
+    .extractor()?;
+    let paths: Vec<std::path::PathBuf> =
+        names.iter().map(|n| dir.join(format!("{n}.txt"))).collect();
+    let parts = extract::extract_files(&ex, &paths, false)?;
+    let mut rows = Vec::new();
+    let mut shown = String::new();
+    for (name, part) in names.iter().zip(parts) {
+        let gold_path = dir.join(format!("{name}.gold.tsv"));
+        let gold = eval::parse_gold(&gold_path, &read_text(&gold_path)?)?;
+        let actors_path = dir.join(format!("{name}.actors.tsv"));
+        let actors = if actors_path.is_file() {
+            eval::parse_actors(&actors_path, &read_text(&actors_path)?)?
+        } else {
+            Vec::new()
+        };
+        let graph = extract::assemble(name, [part]);
+        let result = eval::evaluate(&graph, &gold, &actors);
+        if args.show {
+            shown.push_str(&format!("== {name}\n{}\n", result.report()));
+        }
+        rows.push((name.clone(), result));
+    }
+    shown.push_str(&eval::corpus_report(&rows));
+    output::write_file("-".as_ref(), shown.as_bytes())
 }

@@ -33,6 +33,7 @@ pub mod pattern;
 pub mod rules;
 pub mod segment;
 pub mod tokens;
+pub mod tree;
 
 use crate::error::{Error, Result};
 use crate::graph::{BriefGraph, GraphBuilder};
@@ -78,6 +79,10 @@ pub struct Extractor {
     abbreviations: HashSet<String>,
     agent_kinds: Vec<String>,
     pub(crate) function_bits: u64,
+    /// The tree rules and their lexicon.
+    trees: tree::Trees,
+    /// The parser the tree rules run on; without one only the token patterns run.
+    parser: Option<std::sync::Arc<dyn tree::Parse>>,
 }
 
 /// What one brief gave.
@@ -327,7 +332,8 @@ impl<'a> Brief<'a> {
 }
 
 impl Extractor {
-    /// The extractor over the built-in registry, vocabulary and rules.
+    /// The extractor over the built-in registry, vocabulary and rules (token
+    /// patterns only; add the tree rules with [`Extractor::with_parser`]).
     pub fn builtin() -> Extractor {
         Extractor::new(
             Registry::builtin(),
@@ -383,6 +389,8 @@ impl Extractor {
                 }
             }
         }
+        let trees = tree::Trees::build(vocab, &rules, &lex)
+            .map_err(|m| Error::usage_hint(m, "fix the rules file"))?;
         let k = lexicon::Known::new(&mut lex);
         let pattern_preds = rules
             .patterns
@@ -433,7 +441,27 @@ impl Extractor {
             pattern_preds,
             abbreviations,
             function_bits,
+            trees,
+            parser: None,
         })
+    }
+
+    /// Runs the tree rules too, on the sentences this parser parses.
+    pub fn with_parser(mut self, parser: std::sync::Arc<dyn tree::Parse>) -> Extractor {
+        self.parser = Some(parser);
+        self
+    }
+
+    /// Without the token patterns: only the tree rules find relations (to
+    /// test them and to compare the two engines).
+    pub fn without_patterns(mut self) -> Extractor {
+        self.patterns.clear();
+        self
+    }
+
+    /// Whether the tree rules run (a parser is set).
+    pub fn parses(&self) -> bool {
+        self.parser.is_some()
     }
 
     pub fn rules(&self) -> &Rules {
@@ -520,6 +548,20 @@ impl Extractor {
             if full && sent.actor_count() >= 2 {
                 chars.advance(body, span.start);
                 found = self.relations_of(&doc, body, sent, source_id, no as u32 + 1, &chars);
+                // The tree rules add what the token patterns missed.
+                if let Some(parser) = &self.parser {
+                    let ctx = Emit {
+                        doc: &doc,
+                        body,
+                        sent,
+                        source_id,
+                        no: no as u32 + 1,
+                        chars: &chars,
+                        text_of: &std::cell::OnceCell::new(),
+                        pattern: 0,
+                    };
+                    self.tree_relations(&ctx, parser.as_ref(), &mut found);
+                }
             }
             for r in &found {
                 for a in [&r.0, &r.1] {
@@ -766,6 +808,104 @@ impl Extractor {
         }
     }
 
+    /// The relations the tree rules find in one sentence, after those of
+    /// the token patterns (a pair and class already found is kept as it is).
+    fn tree_relations(
+        &self,
+        ctx: &Emit,
+        parser: &dyn tree::Parse,
+        out: &mut Vec<(u32, u32, Relation)>,
+    ) {
+        let Emit {
+            doc,
+            body,
+            sent,
+            source_id,
+            no,
+            chars,
+            text_of,
+            ..
+        } = *ctx;
+        let span = sent.span.expect("tokenised sentences have a span");
+        let Some(parsed) = parser.parse(body, span.start, span.end) else {
+            return;
+        };
+        let args: Vec<tree::Arg> = sent
+            .toks
+            .iter()
+            .filter(|t| t.is_actor())
+            .map(|t| tree::Arg {
+                start: t.start,
+                end: t.end,
+                actor: sent.mention(t).actor,
+            })
+            .collect();
+        // The token of `sent` at or after byte `b`.
+        let tok_at = |b: usize| {
+            sent.toks
+                .iter()
+                .position(|t| t.end > b)
+                .unwrap_or(sent.toks.len().saturating_sub(1))
+        };
+        for h in self.trees.matches(&self.lex.preds, body, &parsed, &args) {
+            let info = &self.lex.preds[h.pred as usize];
+            let (sa, oa) = (doc.actor(h.subject), doc.actor(h.object));
+            if !self.is_agent_kind(&sa.kind) && !self.rules.agents.any_subject.contains(&info.class)
+            {
+                continue;
+            }
+            if out
+                .iter()
+                .any(|(a, b, r)| *a == h.subject && *b == h.object && r.class == info.class)
+            {
+                continue;
+            }
+            let toks = &parsed.tokens;
+            let ends = [h.subject_tok, h.object_tok, h.trigger];
+            let bs = ends
+                .iter()
+                .map(|&i| toks[i].start)
+                .min()
+                .unwrap_or(span.start);
+            let be = ends.iter().map(|&i| toks[i].end).max().unwrap_or(span.end);
+            let anchor = tok_at(toks[h.trigger].start);
+            let evidence = Evidence {
+                source: source_id.to_string(),
+                sentence_no: Some(no),
+                start: Some(chars.at(body, bs)),
+                end: Some(chars.at(body, be)),
+                line: None,
+                sentence: Some(
+                    text_of
+                        .get_or_init(|| collapse(&body[span.start..span.end]))
+                        .clone(),
+                ),
+                quote: Some(collapse(&body[bs..be])),
+                rule: Some(self.rules.trees[h.rule].id.clone()),
+                attributed_to: self.attribution(doc, body, sent, tok_at(bs)),
+            };
+            out.push((
+                h.subject,
+                h.object,
+                Relation {
+                    id: String::new(),
+                    source: sa.id.clone(),
+                    target: oa.id.clone(),
+                    predicate: info.name.clone(),
+                    class: info.class,
+                    polarity: h.polarity,
+                    context: None,
+                    date: self.date(sent, anchor),
+                    origin: Origin::Extracted,
+                    confidence: None,
+                    note: None,
+                    evidence: vec![evidence],
+                    extra: Default::default(),
+                },
+            ));
+        }
+    }
+
     /// Negated when the verb group or the words before a nominal deny it,
     /// or a verb of denial governs the clause; hedged when a modal or a
     /// hedge opens the clause or sits in the verb group.
@@ -987,6 +1127,8 @@ pub struct Setup {
     pub rules: Vec<std::path::PathBuf>,
     /// Start from the built-in files (true) or from nothing.
     pub builtin: bool,
+    /// Parse sentences with the built-in parser and run the tree rules too.
+    pub trees: bool,
 }
 
 impl Setup {
@@ -1021,7 +1163,12 @@ impl Setup {
             rules.add_path(p)?;
         }
         rules.finish()?;
-        Extractor::new(registry, &vocab, rules)
+        let ex = Extractor::new(registry, &vocab, rules)?;
+        Ok(if self.trees {
+            ex.with_parser(std::sync::Arc::new(crate::syntax::Model::builtin()))
+        } else {
+            ex
+        })
     }
 }
 

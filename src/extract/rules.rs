@@ -33,6 +33,14 @@ pub const BUILTIN_FILES: &[(&str, &str)] = &[
         "graph-data/rules/patterns.toml",
         include_str!("../../graph-data/rules/patterns.toml"),
     ),
+    (
+        "graph-data/rules/frames.toml",
+        include_str!("../../graph-data/rules/frames.toml"),
+    ),
+    (
+        "graph-data/rules/trees.toml",
+        include_str!("../../graph-data/rules/trees.toml"),
+    ),
 ];
 
 /// The word classes the extractor itself relies on; a rules set must define
@@ -150,6 +158,53 @@ struct File {
     pattern: Vec<PatternDef>,
     #[serde(default)]
     agents: Option<Agents>,
+    #[serde(default)]
+    frame: Vec<FrameDef>,
+    #[serde(default)]
+    tree: Vec<TreeRuleDef>,
+}
+
+/// A family of predicate words for the tree rules (`hostile to`,
+/// `UAE-backed`, `strikes on`): nouns, adjectives or verbs stating one
+/// predicate, with the prepositions of their object.
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FrameDef {
+    /// The predicate they state, a canonical name from the vocabulary.
+    pub predicate: String,
+    /// `verb`, `noun` or `adj`.
+    pub pos: String,
+    /// The words (any inflection; the lemma is looked up too).
+    pub words: Vec<String>,
+    /// Prepositions that introduce the object (`to` of `hostile to`).
+    #[serde(default)]
+    pub preps: Vec<String>,
+    /// Sentences and the relation each states, `subject CLASS object` by registry id.
+    #[serde(default)]
+    pub examples: Vec<[String; 2]>,
+}
+
+/// A rule over dependency trees: a trigger word of the lexicon and the
+/// paths from it to its subject and object (see `extract::tree::path`).
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TreeRuleDef {
+    pub id: String,
+    pub description: String,
+    /// Which lexicon entries trigger it: `verb` (direct object), `verb-prep`,
+    /// `noun`, `adj`.
+    pub trigger: String,
+    pub subject: Vec<String>,
+    pub object: Vec<String>,
+    /// The classes it applies to (all when empty): symmetric rules such as
+    /// `talks between A and B` name theirs.
+    #[serde(default)]
+    pub classes: Vec<RelationClass>,
+    /// Polarity the rule always gives (`hedged`), besides the cues.
+    #[serde(default)]
+    pub polarity: Option<String>,
+    /// Sentences and the relation each states, `subject CLASS object` by registry id.
+    pub examples: Vec<[String; 2]>,
 }
 
 /// Which actor kinds may be the subject of which classes.
@@ -173,6 +228,8 @@ pub struct Rules {
     pub cues: Vec<Cue>,
     pub patterns: Vec<Pattern>,
     pub agents: Agents,
+    pub frames: Vec<FrameDef>,
+    pub trees: Vec<TreeRuleDef>,
     /// Pattern definitions not yet compiled (macros may come from a later file).
     pending: Vec<(std::path::PathBuf, String, PatternDef)>,
 }
@@ -217,7 +274,7 @@ impl Rules {
             path,
             text,
             "rules",
-            "a rules file holds [words], [define], [agents] and [[predicate]], [[nominal]], [[cue]], [[pattern]] tables",
+            "a rules file holds [words], [define], [agents] and [[predicate]], [[nominal]], [[cue]], [[pattern]], [[frame]] and [[tree]] tables",
         )?;
         let mut errors = Vec::new();
         for (class, words) in file.words {
@@ -248,6 +305,24 @@ impl Rules {
         }
         self.predicates.extend(file.predicate);
         self.nominals.extend(file.nominal);
+        self.frames.extend(file.frame);
+        for t in file.tree {
+            match crate::extract::tree::check_def(&t) {
+                Ok(()) if self.trees.iter().any(|o| o.id == t.id) => errors.push(locate(
+                    text,
+                    &format!("\"{}\"", t.id),
+                    Diagnostic::new(path, format!("duplicate tree rule id `{}`", t.id))
+                        .hint("rule ids name the rule on every edge's evidence; make them unique"),
+                )),
+                Ok(()) => self.trees.push(t),
+                Err(m) => errors.push(locate(
+                    text,
+                    &format!("\"{}\"", t.id),
+                    Diagnostic::new(path, format!("tree rule `{}`: {m}", t.id))
+                        .hint(crate::extract::tree::SYNTAX_HINT),
+                )),
+            }
+        }
         if let Some(a) = file.agents {
             self.agents.kinds.extend(a.kinds);
             self.agents.any_subject.extend(a.any_subject);

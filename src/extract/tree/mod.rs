@@ -1,0 +1,695 @@
+//! Extraction over dependency trees: rules kept as data
+//! (`[[tree]]` tables of `graph-data/rules/trees.toml`), a predicate
+//! lexicon built from the vocabulary, the nominalisations and the
+//! `[[frame]]` tables (`graph-data/rules/frames.toml`), and the code that
+//! follows a rule's paths from a trigger word to the actors of its
+//! subject and object.
+//!
+//! For one parsed sentence and the actor mentions found in it (byte spans),
+//! [`Trees::matches`] finds every trigger (a word of the lexicon, by form or
+//! lemma and part of speech), follows each rule's subject and object paths
+//! ([`path`]), and resolves the words reached to actors: through
+//! coordination (`conj`), relative pronouns (`which` of an `acl:relcl`),
+//! appositions, names of several words (the mention's head) and nouns that
+//! stand for an actor (`Russian forces`, `the government of Chad`). The
+//! polarity comes from the tree: negation and hedges on the trigger or on
+//! the verbs that govern it (`refused to`, `plans to`, `denied that`).
+//!
+//! **Invariant:** the code knows UD relations, not English predicates:
+//! every word that states a relation comes from the lexicon files.
+
+pub mod conllu;
+pub mod path;
+
+use crate::extract::lexicon::{fold, Lexicon};
+use crate::extract::rules::{Rules, TreeRuleDef};
+use crate::model::{Polarity, RelationClass};
+use crate::syntax::{Sentence, Upos};
+use crate::vocabulary::Vocabulary;
+use path::{Ctx, Path};
+use std::collections::{HashMap, HashSet};
+
+pub const SYNTAX_HINT: &str =
+    "a tree rule has id, description, trigger (verb, verb-prep, noun or adj), \
+subject and object (lists of paths such as \">nsubj\", \"<acl\", \">obl[case=$prep]\"), \
+and examples: [[\"Sentence.\", \"subject-id CLASS object-id\"], …]";
+
+/// Parses the paths of a rule definition and checks its fields.
+pub fn check_def(def: &TreeRuleDef) -> Result<(), String> {
+    trigger_of(&def.trigger)?;
+    for p in def.subject.iter().chain(&def.object) {
+        path::parse(p).map_err(|e| format!("path `{p}`: {e}"))?;
+    }
+    if def.subject.is_empty() || def.object.is_empty() {
+        return Err("a rule needs at least one subject and one object path".into());
+    }
+    if let Some(p) = &def.polarity {
+        p.parse::<Polarity>()
+            .map_err(|_| format!("unknown polarity `{p}`"))?;
+    }
+    if def.examples.is_empty() {
+        return Err("a rule needs at least one example".into());
+    }
+    for [_, rel] in &def.examples {
+        parse_expected(rel)?;
+    }
+    Ok(())
+}
+
+/// `subject CLASS object` of an example.
+pub fn parse_expected(rel: &str) -> Result<(String, RelationClass, String), String> {
+    let parts: Vec<&str> = rel.split_whitespace().collect();
+    match parts.as_slice() {
+        [s, c, o] => Ok((
+            s.to_string(),
+            c.parse()
+                .map_err(|_| format!("example `{rel}`: unknown class `{c}`"))?,
+            o.to_string(),
+        )),
+        _ => Err(format!(
+            "example `{rel}`: expected `subject CLASS object` (registry ids)"
+        )),
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Trigger {
+    /// A verb with a direct object (`attack X`).
+    Verb,
+    /// A verb whose object has a preposition (`withdraw from X`).
+    VerbPrep,
+    Noun,
+    Adj,
+}
+
+fn trigger_of(s: &str) -> Result<Trigger, String> {
+    Ok(match s {
+        "verb" => Trigger::Verb,
+        "verb-prep" => Trigger::VerbPrep,
+        "noun" => Trigger::Noun,
+        "adj" => Trigger::Adj,
+        _ => {
+            return Err(format!(
+                "unknown trigger `{s}` (verb, verb-prep, noun or adj)"
+            ))
+        }
+    })
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Pos {
+    Verb,
+    Noun,
+    Adj,
+}
+
+/// One way a word states a predicate.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Entry {
+    /// Index into the extractor's predicates.
+    pred: u32,
+    pos: Pos,
+    preps: Vec<String>,
+    /// Words that must depend on the trigger (`up` of `set up`, `control`
+    /// of `take control of`).
+    needs: Vec<String>,
+}
+
+struct Rule {
+    trigger: Trigger,
+    classes: Vec<RelationClass>,
+    subject: Vec<Path>,
+    object: Vec<Path>,
+    polarity: Option<Polarity>,
+}
+
+/// The tree rules and the predicate lexicon, compiled.
+#[derive(Default)]
+pub struct Trees {
+    rules: Vec<Rule>,
+    entries: Vec<Entry>,
+    by_word: HashMap<String, Vec<u32>>,
+    classes: HashMap<String, HashSet<String>>,
+}
+
+/// An actor mention: a byte span of the text and the actor it names.
+#[derive(Clone, Copy, Debug)]
+pub struct Arg {
+    pub start: usize,
+    pub end: usize,
+    pub actor: u32,
+}
+
+/// One relation found in a tree.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Hit {
+    /// Index of the rule in [`Rules::trees`].
+    pub rule: usize,
+    pub trigger: usize,
+    /// Index of the predicate in the extractor's lexicon.
+    pub pred: u32,
+    pub class: RelationClass,
+    pub subject: u32,
+    pub subject_tok: usize,
+    pub object: u32,
+    pub object_tok: usize,
+    pub polarity: Polarity,
+}
+
+/// A parser the extractor calls on the sentences worth parsing.
+pub trait Parse: Send + Sync {
+    /// The tree of the sentence `text[start..end]`, with offsets into `text`.
+    fn parse(&self, text: &str, start: usize, end: usize) -> Option<Sentence>;
+}
+
+impl Parse for conllu::Treebank {
+    /// The tree that overlaps the span most (the text must be the treebank's).
+    fn parse(&self, _text: &str, start: usize, end: usize) -> Option<Sentence> {
+        self.sentences
+            .iter()
+            .map(|s| (s.end.min(end).saturating_sub(s.start.max(start)), s))
+            .filter(|(o, _)| *o > 0)
+            .max_by_key(|(o, _)| *o)
+            .map(|(_, s)| s.clone())
+    }
+}
+
+impl Parse for &'static crate::syntax::Model {
+    /// Tokenizes, tags and parses the span as one sentence.
+    fn parse(&self, text: &str, start: usize, end: usize) -> Option<Sentence> {
+        let s = self.parse_span(text, start..end);
+        (!s.tokens.is_empty()).then_some(s)
+    }
+}
+
+const PARTICLES: &[&str] = &["up", "out", "down", "off", "back", "away", "over", "in"];
+
+impl Trees {
+    /// Compiles the tree rules of `rules` and builds the lexicon from the
+    /// vocabulary, the rules' predicates, nominalisations and frames.
+    pub fn build(vocab: &Vocabulary, rules: &Rules, lex: &Lexicon) -> Result<Trees, String> {
+        let mut t = Trees::default();
+        for (class, words) in &rules.words {
+            t.classes.insert(
+                class.clone(),
+                words.iter().map(|w| fold(w)).collect::<HashSet<_>>(),
+            );
+        }
+        let be = t.classes.get("be").cloned().unwrap_or_default();
+        let aux = t.classes.get("aux").cloned().unwrap_or_default();
+        let preps = t.classes.get("prep").cloned().unwrap_or_default();
+        for p in vocab.predicates().iter().chain(&rules.predicates) {
+            let Some(pred) = lex.pred_by_name(&p.name) else {
+                continue;
+            };
+            for form in p.forms.iter().chain(std::iter::once(&p.name)) {
+                let words: Vec<String> = form.split_whitespace().map(fold).collect();
+                let lead = words
+                    .iter()
+                    .take_while(|w| be.contains(*w) || aux.contains(*w))
+                    .count();
+                let copular = lead > 0 && words[..lead].iter().any(|w| be.contains(w));
+                let Some(main) = words.get(lead) else {
+                    continue;
+                };
+                let rest = &words[lead + 1..];
+                let (needs, prep) = match rest.last() {
+                    Some(l)
+                        if preps.contains(l)
+                            && !(rest.len() == 1
+                                && PARTICLES.contains(&l.as_str())
+                                && !copular) =>
+                    {
+                        (rest[..rest.len() - 1].to_vec(), vec![l.clone()])
+                    }
+                    _ => (rest.to_vec(), Vec::new()),
+                };
+                let pos = if copular { Pos::Adj } else { Pos::Verb };
+                t.add(
+                    main,
+                    Entry {
+                        pred,
+                        pos,
+                        preps: prep,
+                        needs,
+                    },
+                );
+            }
+        }
+        for n in &rules.nominals {
+            let Some(pred) = lex.pred_by_name(&n.predicate) else {
+                continue;
+            };
+            for form in &n.forms {
+                let mut words: Vec<String> = form.split_whitespace().map(fold).collect();
+                let mut preps = n.preps.clone();
+                if words.len() > 1 && words.last().is_some_and(|w| preps_has(&t, w)) {
+                    preps = vec![words.pop().unwrap_or_default()];
+                }
+                let Some(head) = words.pop() else { continue };
+                t.add(
+                    &head,
+                    Entry {
+                        pred,
+                        pos: Pos::Noun,
+                        preps,
+                        needs: words,
+                    },
+                );
+            }
+        }
+        for f in &rules.frames {
+            let pred = lex.pred_by_name(&f.predicate).ok_or_else(|| {
+                format!(
+                    "frame `{}` names predicate `{}`, which no vocabulary or rules file defines",
+                    f.words.first().map_or("", String::as_str),
+                    f.predicate
+                )
+            })?;
+            let pos = match f.pos.as_str() {
+                "verb" => Pos::Verb,
+                "noun" => Pos::Noun,
+                "adj" => Pos::Adj,
+                other => return Err(format!("frame pos `{other}`: expected verb, noun or adj")),
+            };
+            for w in &f.words {
+                let mut words: Vec<String> = w.split_whitespace().map(fold).collect();
+                let Some(head) = (if pos == Pos::Verb {
+                    (!words.is_empty()).then(|| words.remove(0))
+                } else {
+                    words.pop()
+                }) else {
+                    continue;
+                };
+                t.add(
+                    &head,
+                    Entry {
+                        pred,
+                        pos,
+                        preps: f.preps.iter().map(|p| fold(p)).collect(),
+                        needs: words,
+                    },
+                );
+            }
+        }
+        for def in &rules.trees {
+            let parse = |ps: &[String]| -> Result<Vec<Path>, String> {
+                ps.iter()
+                    .map(|p| path::parse(p).map_err(|e| format!("rule `{}`: {e}", def.id)))
+                    .collect()
+            };
+            t.rules.push(Rule {
+                trigger: trigger_of(&def.trigger)?,
+                classes: def.classes.clone(),
+                subject: parse(&def.subject)?,
+                object: parse(&def.object)?,
+                polarity: def.polarity.as_deref().and_then(|p| p.parse().ok()),
+            });
+        }
+        Ok(t)
+    }
+
+    fn add(&mut self, word: &str, e: Entry) {
+        let list = self.by_word.entry(word.to_string()).or_default();
+        if !list.iter().any(|&i| self.entries[i as usize] == e) {
+            list.push(self.entries.len() as u32);
+            self.entries.push(e);
+        }
+    }
+
+    /// Whether `word` (lower case) is in the word class `class`.
+    pub fn in_class(&self, class: &str, word: &str) -> bool {
+        self.classes.get(class).is_some_and(|c| c.contains(word))
+    }
+
+    /// The number of predicate words the lexicon knows.
+    pub fn words(&self) -> usize {
+        self.by_word.len()
+    }
+
+    /// Every relation the rules find in one sentence; one per (subject,
+    /// class, object), the first rule winning.
+    pub fn matches(
+        &self,
+        preds: &[crate::extract::lexicon::PredInfo],
+        text: &str,
+        sent: &Sentence,
+        args: &[Arg],
+    ) -> Vec<Hit> {
+        let map = Mapped::new(sent, args);
+        let mut out: Vec<Hit> = Vec::new();
+        let class = |c: &str, w: &str| self.in_class(c, w);
+        for trig in 0..sent.tokens.len() {
+            let entries = self.entries_at(text, sent, trig);
+            if entries.is_empty() {
+                continue;
+            }
+            let mut polarity = None;
+            // An entry whose extra words are there (`send troops to`) hides
+            // the bare entries of the same word (`send to`).
+            let entries: Vec<u32> = entries
+                .into_iter()
+                .filter(|&e| self.needs_ok(text, sent, trig, &self.entries[e as usize].needs))
+                .collect();
+            let specific = entries
+                .iter()
+                .any(|&e| !self.entries[e as usize].needs.is_empty());
+            for &e in &entries {
+                let entry = &self.entries[e as usize];
+                if specific && entry.needs.is_empty() {
+                    continue;
+                }
+                let info = &preds[entry.pred as usize];
+                for (r, rule) in self.rules.iter().enumerate() {
+                    let fits = match rule.trigger {
+                        Trigger::Verb => entry.pos == Pos::Verb && entry.preps.is_empty(),
+                        Trigger::VerbPrep => entry.pos == Pos::Verb && !entry.preps.is_empty(),
+                        Trigger::Noun => entry.pos == Pos::Noun,
+                        Trigger::Adj => entry.pos == Pos::Adj,
+                    };
+                    if !fits || !(rule.classes.is_empty() || rule.classes.contains(&info.class)) {
+                        continue;
+                    }
+                    let ctx = Ctx {
+                        text,
+                        sent,
+                        trigger: trig,
+                        preps: &entry.preps,
+                        class: &class,
+                    };
+                    let subjects = self.ends(&ctx, &map, &rule.subject);
+                    if subjects.is_empty() {
+                        continue;
+                    }
+                    let objects = self.ends(&ctx, &map, &rule.object);
+                    for &(s, st) in &subjects {
+                        for &(o, ot) in &objects {
+                            if s == o || st == ot {
+                                continue;
+                            }
+                            if out
+                                .iter()
+                                .any(|h| h.subject == s && h.object == o && h.class == info.class)
+                            {
+                                continue;
+                            }
+                            let p =
+                                *polarity.get_or_insert_with(|| self.polarity(text, sent, trig));
+                            let p = match (p, rule.polarity) {
+                                (Polarity::Asserted, Some(fixed)) => fixed,
+                                _ => p,
+                            };
+                            out.push(Hit {
+                                rule: r,
+                                trigger: trig,
+                                pred: entry.pred,
+                                class: info.class,
+                                subject: s,
+                                subject_tok: st,
+                                object: o,
+                                object_tok: ot,
+                                polarity: p,
+                            });
+                        }
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    /// The lexicon entries token `i` may trigger, by form then lemma,
+    /// filtered by part of speech; a hyphenated token (`UAE-backed`) is
+    /// looked up by its last part.
+    fn entries_at(&self, text: &str, sent: &Sentence, i: usize) -> Vec<u32> {
+        let t = &sent.tokens[i];
+        let pos_ok = |p: Pos| match p {
+            Pos::Verb => t.upos == Upos::Verb || (t.upos == Upos::Adj && t.xpos == "VBN"),
+            Pos::Noun => matches!(t.upos, Upos::Noun | Upos::Propn),
+            Pos::Adj => matches!(t.upos, Upos::Adj | Upos::Verb),
+        };
+        let form = fold(sent.form(text, i));
+        let lemma = fold(&t.lemma);
+        let mut keys = vec![form.as_str(), lemma.as_str()];
+        if let Some((_, last)) = form.rsplit_once('-') {
+            keys.push(last);
+        }
+        let mut out: Vec<u32> = Vec::new();
+        for k in keys {
+            for &e in self.by_word.get(k).map_or(&[][..], Vec::as_slice) {
+                let entry = &self.entries[e as usize];
+                // A participle modifier tagged ADJ (`UAE-backed`) still triggers verb rules.
+                let hyphen_part = k != form && k != lemma;
+                if (pos_ok(entry.pos) || (hyphen_part && entry.pos == Pos::Verb))
+                    && !out.contains(&e)
+                {
+                    out.push(e);
+                }
+            }
+        }
+        out
+    }
+
+    fn needs_ok(&self, text: &str, sent: &Sentence, trig: usize, needs: &[String]) -> bool {
+        needs.iter().all(|w| {
+            sent.children(trig).any(|c| {
+                fold(sent.form(text, c)) == *w
+                    || sent.children(c).any(|g| fold(sent.form(text, g)) == *w)
+            }) || sent
+                .head(trig)
+                .is_some_and(|h| fold(sent.form(text, h)) == *w)
+        })
+    }
+
+    /// The actors at the ends of some paths, with the token each was found at.
+    fn ends(&self, ctx: &Ctx, map: &Mapped, paths: &[Path]) -> Vec<(u32, usize)> {
+        let mut out: Vec<(u32, usize)> = Vec::new();
+        for p in paths {
+            match p {
+                Path::Prefix => {
+                    if let Some(a) = map.prefix[ctx.trigger] {
+                        out.push((a, ctx.trigger));
+                    }
+                }
+                Path::Steps(steps) => {
+                    for n in path::follow(ctx, steps) {
+                        for found in self.resolve(ctx, map, n) {
+                            if !out.iter().any(|x| x.0 == found.0) {
+                                out.push(found);
+                            }
+                        }
+                    }
+                }
+            }
+            if !out.is_empty() {
+                // The first path that reaches an actor wins.
+                break;
+            }
+        }
+        out
+    }
+
+    /// The actors a word stands for: itself and the words coordinated with it.
+    fn resolve(&self, ctx: &Ctx, map: &Mapped, node: usize) -> Vec<(u32, usize)> {
+        let sent = ctx.sent;
+        let mut nodes = vec![node];
+        let mut k = 0;
+        while k < nodes.len() && nodes.len() < 12 {
+            let n = nodes[k];
+            for c in sent.children(n) {
+                if sent.tokens[c].deprel == "conj" && !nodes.contains(&c) {
+                    nodes.push(c);
+                }
+            }
+            k += 1;
+        }
+        let mut out = Vec::new();
+        for n in nodes {
+            let n = self.antecedent(ctx, n).unwrap_or(n);
+            if let Some(a) = map.actor[n] {
+                out.push((a, n));
+                continue;
+            }
+            // A noun that stands for an actor: `Russian forces`, `the
+            // government of Chad`, `Israel's army`; or an apposition.
+            let lemma = fold(&sent.tokens[n].lemma);
+            let form = fold(sent.form(ctx.text, n));
+            let agent = self.in_class("agent", &lemma) || self.in_class("agent", &form);
+            for c in sent.children(n) {
+                let rel = sent.tokens[c].deprel;
+                // A possessive pronoun (`withdrew its troops`) points back
+                // to the subject, not to a new argument.
+                let pronoun = sent.tokens[c].upos == Upos::Pron;
+                let ok = match rel {
+                    "appos" => true,
+                    "nmod:poss" | "amod" | "compound" => agent && !pronoun,
+                    "nmod" => agent && path::cases(ctx.text, sent, c).any(|w| w == "of"),
+                    _ => false,
+                };
+                if ok {
+                    if let Some(a) = map.actor[c] {
+                        out.push((a, c));
+                        break;
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    /// The noun a relative pronoun stands for (`the RSF, which seized …`).
+    fn antecedent(&self, ctx: &Ctx, n: usize) -> Option<usize> {
+        let sent = ctx.sent;
+        let t = &sent.tokens[n];
+        let rel = matches!(t.xpos, "WDT" | "WP" | "WP$")
+            || (t.upos == Upos::Pron
+                && matches!(
+                    fold(sent.form(ctx.text, n)).as_str(),
+                    "which" | "who" | "that"
+                ));
+        if !rel {
+            return None;
+        }
+        let mut cur = n;
+        for _ in 0..4 {
+            let h = sent.head(cur)?;
+            if sent.tokens[cur].deprel == "acl:relcl" {
+                return Some(h);
+            }
+            cur = h;
+            if sent.tokens[cur].deprel == "acl:relcl" {
+                return sent.head(cur);
+            }
+        }
+        None
+    }
+
+    /// Negated or hedged by the words on the trigger and on the verbs and
+    /// nouns that govern it.
+    pub fn polarity(&self, text: &str, sent: &Sentence, trig: usize) -> Polarity {
+        let mut hedged = false;
+        let mut cur = trig;
+        let mut via: Option<&str> = None;
+        for _ in 0..5 {
+            let t = &sent.tokens[cur];
+            let lemma = fold(&t.lemma);
+            let form = fold(sent.form(text, cur));
+            let is = |c: &str| self.in_class(c, &lemma) || self.in_class(c, &form);
+            if let Some(v) = via {
+                if (v == "xcomp" || v == "ccomp") && is("refuse") {
+                    return Polarity::Negated;
+                }
+                if v == "ccomp" && is("deny") {
+                    return Polarity::Negated;
+                }
+                if matches!(v, "xcomp" | "acl" | "ccomp" | "nmod") && (is("goal") || is("intent")) {
+                    hedged = true;
+                }
+                if v == "ccomp" && is("hedge") {
+                    hedged = true;
+                }
+            }
+            for c in sent.children(cur) {
+                let ct = &sent.tokens[c];
+                let cl = fold(&ct.lemma);
+                let cf = fold(sent.form(text, c));
+                let cis = |k: &str| self.in_class(k, &cl) || self.in_class(k, &cf);
+                match ct.deprel {
+                    "advmod" | "neg" | "det" | "aux" | "cc:preconj" | "advmod:neg"
+                        if cis("neg") =>
+                    {
+                        return Polarity::Negated
+                    }
+                    "aux" if cis("modal") => hedged = true,
+                    "advmod" | "amod" | "aux" if cis("hedge") => hedged = true,
+                    // `according to reports` hedges; `according to the UN` does not.
+                    "obl"
+                        if path::cases(text, sent, c).any(|w| w == "according")
+                            && !cis("agent")
+                            && ct.upos != Upos::Propn =>
+                    {
+                        hedged = true
+                    }
+                    _ => {}
+                }
+            }
+            let rel = t.deprel;
+            let base = rel.split(':').next().unwrap_or(rel);
+            let up = matches!(base, "xcomp" | "ccomp" | "acl" | "conj")
+                || (t.upos != Upos::Verb && matches!(base, "obj" | "nsubj" | "nmod"));
+            if !up {
+                break;
+            }
+            match sent.head(cur) {
+                Some(h) => {
+                    via = Some(base);
+                    if base == "conj" {
+                        // A coordinated verb shares its first conjunct's
+                        // auxiliaries, not its negation.
+                        let head = &sent.tokens[h];
+                        let hl = fold(&head.lemma);
+                        if self.in_class("goal", &hl) {
+                            hedged = true;
+                        }
+                        break;
+                    }
+                    cur = h;
+                }
+                None => break,
+            }
+        }
+        if hedged {
+            Polarity::Hedged
+        } else {
+            Polarity::Asserted
+        }
+    }
+}
+
+fn preps_has(t: &Trees, w: &str) -> bool {
+    t.in_class("prep", w)
+}
+
+/// Actor mentions mapped onto the tokens of a sentence.
+struct Mapped {
+    /// The actor each token names, when the token is a mention's head or
+    /// lies inside a mention.
+    actor: Vec<Option<u32>>,
+    /// The actor named inside a token before a hyphen (`UAE-backed`).
+    prefix: Vec<Option<u32>>,
+}
+
+impl Mapped {
+    fn new(sent: &Sentence, args: &[Arg]) -> Mapped {
+        let n = sent.tokens.len();
+        let mut m = Mapped {
+            actor: vec![None; n],
+            prefix: vec![None; n],
+        };
+        for a in args {
+            let toks: Vec<usize> = (0..n)
+                .filter(|&i| sent.tokens[i].start < a.end && sent.tokens[i].end > a.start)
+                .collect();
+            match toks.as_slice() {
+                [] => {}
+                [i] if sent.tokens[*i].start <= a.start
+                    && sent.tokens[*i].end > a.end
+                    && sent.tokens[*i].start == a.start =>
+                {
+                    m.prefix[*i] = Some(a.actor);
+                }
+                _ => {
+                    for &i in &toks {
+                        if m.actor[i].is_none() {
+                            m.actor[i] = Some(a.actor);
+                        }
+                    }
+                }
+            }
+        }
+        m
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,311 @@
+//! Dependency paths: the argument language of the tree rules.
+//!
+//! A path is a sequence of steps from the trigger word, separated by
+//! spaces, in the spirit of Semgrex and Odin:
+//!
+//! - `>rel` goes down to a dependent attached by `rel`; `<rel` goes up to
+//!   the head, when the current word is attached to it by `rel`.
+//! - `rel` is a UD relation: `obl` also matches its subtypes (`obl:tmod`)
+//!   but those that change the role (`obl:agent`, `nsubj:pass`), which
+//!   match only when named; `*` matches any relation.
+//! - A step may carry constraints in brackets, separated by commas:
+//!   `[case=on|against]` (a `case` or `mark` dependent with one of these
+//!   forms), `[case=$prep]` (the prepositions of the trigger's lexicon
+//!   entry), `[lemma=@light]` (the lemma or form is in a word class),
+//!   `[upos=NOUN|PROPN]`, `[xpos=VBN]`, `[nocase]` (no `case` dependent),
+//!   `[before]`, `[after]` (the word stands before or after the trigger).
+//! - `=prefix` alone: the actor named inside the trigger's own token,
+//!   before a hyphen (`UAE-backed` kept as one token).
+
+use crate::syntax::{Sentence, Upos};
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Dir {
+    Down,
+    Up,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Values {
+    /// Literal values, lower case.
+    List(Vec<String>),
+    /// The prepositions of the trigger's lexicon entry.
+    Prep,
+    /// A word class of the rules.
+    Class(String),
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Constraint {
+    Case(Values),
+    NoCase,
+    Lemma(Values),
+    Upos(Vec<Upos>),
+    Xpos(Vec<String>),
+    Before,
+    After,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Step {
+    pub dir: Dir,
+    /// Relation without subtype (`obl`), or `*`.
+    pub rel: String,
+    /// Subtype (`agent` of `obl:agent`), when the step names one.
+    pub sub: Option<String>,
+    pub constraints: Vec<Constraint>,
+}
+
+/// A parsed path.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Path {
+    Steps(Vec<Step>),
+    Prefix,
+}
+
+/// What a path is evaluated against.
+pub struct Ctx<'a> {
+    pub text: &'a str,
+    pub sent: &'a Sentence,
+    pub trigger: usize,
+    pub preps: &'a [String],
+    pub class: &'a dyn Fn(&str, &str) -> bool,
+}
+
+fn values(v: &str) -> Values {
+    if v == "$prep" {
+        Values::Prep
+    } else if let Some(c) = v.strip_prefix('@') {
+        Values::Class(c.to_string())
+    } else {
+        Values::List(v.split('|').map(|s| s.trim().to_lowercase()).collect())
+    }
+}
+
+/// Parses a path; the error says what is wrong.
+pub fn parse(src: &str) -> Result<Path, String> {
+    let src = src.trim();
+    if src == "=prefix" {
+        return Ok(Path::Prefix);
+    }
+    let mut steps = Vec::new();
+    for part in src.split_whitespace() {
+        let (dir, rest) = match part.as_bytes().first() {
+            Some(b'>') => (Dir::Down, &part[1..]),
+            Some(b'<') => (Dir::Up, &part[1..]),
+            _ => return Err(format!("step `{part}` must start with `>` or `<`")),
+        };
+        let (rel, cons) = match rest.find('[') {
+            Some(i) => {
+                let c = rest[i + 1..]
+                    .strip_suffix(']')
+                    .ok_or_else(|| format!("step `{part}`: `[` without `]`"))?;
+                (&rest[..i], Some(c))
+            }
+            None => (rest, None),
+        };
+        if rel.is_empty()
+            || !rel
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c == ':' || c == '*')
+        {
+            return Err(format!("step `{part}`: `{rel}` is not a UD relation"));
+        }
+        let (rel, sub) = match rel.split_once(':') {
+            Some((r, s)) => (r.to_string(), Some(s.to_string())),
+            None => (rel.to_string(), None),
+        };
+        let mut constraints = Vec::new();
+        for c in cons.into_iter().flat_map(|c| c.split(',')) {
+            let c = c.trim();
+            let (k, v) = c.split_once('=').unwrap_or((c, ""));
+            constraints.push(match (k, v) {
+                ("case", v) if !v.is_empty() => Constraint::Case(values(v)),
+                ("lemma", v) if !v.is_empty() => Constraint::Lemma(values(v)),
+                ("upos", v) if !v.is_empty() => Constraint::Upos(
+                    v.split('|')
+                        .map(|u| Upos::parse(u).ok_or_else(|| format!("unknown UPOS `{u}`")))
+                        .collect::<Result<_, _>>()?,
+                ),
+                ("xpos", v) if !v.is_empty() => {
+                    Constraint::Xpos(v.split('|').map(str::to_string).collect())
+                }
+                ("nocase", "") => Constraint::NoCase,
+                ("before", "") => Constraint::Before,
+                ("after", "") => Constraint::After,
+                _ => {
+                    return Err(format!(
+                        "step `{part}`: unknown constraint `{c}` (case=, lemma=, upos=, xpos=, nocase, before, after)"
+                    ))
+                }
+            });
+        }
+        steps.push(Step {
+            dir,
+            rel,
+            sub,
+            constraints,
+        });
+    }
+    if steps.is_empty() {
+        return Err("an empty path".into());
+    }
+    Ok(Path::Steps(steps))
+}
+
+impl Step {
+    fn rel_ok(&self, deprel: &str) -> bool {
+        if self.rel == "*" {
+            return true;
+        }
+        let (r, s) = match deprel.split_once(':') {
+            Some((r, s)) => (r, Some(s)),
+            None => (deprel, None),
+        };
+        // A subtype that changes the role (`nsubj:pass`, `obl:agent`) is
+        // matched only when named.
+        r == self.rel
+            && match &self.sub {
+                None => !matches!(s, Some("pass" | "agent")),
+                Some(sub) => Some(sub.as_str()) == s,
+            }
+    }
+}
+
+fn in_values(ctx: &Ctx, v: &Values, word: &str) -> bool {
+    match v {
+        Values::List(l) => l.iter().any(|x| x == word),
+        Values::Prep => ctx.preps.iter().any(|x| x == word),
+        Values::Class(c) => (ctx.class)(c, word),
+    }
+}
+
+/// The lower-case form of token `i`.
+pub fn lower(ctx_text: &str, sent: &Sentence, i: usize) -> String {
+    sent.form(ctx_text, i).to_lowercase()
+}
+
+/// The case markers of token `i`: its `case` and `mark` dependents, lower case.
+pub fn cases<'a>(text: &'a str, sent: &'a Sentence, i: usize) -> impl Iterator<Item = String> + 'a {
+    sent.children(i)
+        .filter(|&c| matches!(sent.tokens[c].deprel, "case" | "mark"))
+        .map(move |c| lower(text, sent, c))
+}
+
+fn node_ok(ctx: &Ctx, step: &Step, i: usize) -> bool {
+    let t = &ctx.sent.tokens[i];
+    step.constraints.iter().all(|c| match c {
+        Constraint::Case(v) => cases(ctx.text, ctx.sent, i).any(|w| in_values(ctx, v, &w)),
+        Constraint::NoCase => cases(ctx.text, ctx.sent, i).next().is_none(),
+        Constraint::Lemma(v) => {
+            in_values(ctx, v, &t.lemma.to_lowercase())
+                || in_values(ctx, v, &lower(ctx.text, ctx.sent, i))
+        }
+        Constraint::Upos(u) => u.contains(&t.upos),
+        Constraint::Xpos(x) => x.iter().any(|x| x == t.xpos),
+        Constraint::Before => i < ctx.trigger,
+        Constraint::After => i > ctx.trigger,
+    })
+}
+
+/// Every token the path reaches from the trigger, in order, without repeats.
+pub fn follow(ctx: &Ctx, steps: &[Step]) -> Vec<usize> {
+    let mut cur = vec![ctx.trigger];
+    for step in steps {
+        let mut next = Vec::new();
+        for &i in &cur {
+            match step.dir {
+                Dir::Down => {
+                    for c in ctx.sent.children(i) {
+                        if step.rel_ok(ctx.sent.tokens[c].deprel) && node_ok(ctx, step, c) {
+                            next.push(c);
+                        }
+                    }
+                }
+                Dir::Up => {
+                    if let Some(h) = ctx.sent.head(i) {
+                        if step.rel_ok(ctx.sent.tokens[i].deprel) && node_ok(ctx, step, h) {
+                            next.push(h);
+                        }
+                    }
+                }
+            }
+        }
+        next.sort_unstable();
+        next.dedup();
+        cur = next;
+        if cur.is_empty() {
+            break;
+        }
+    }
+    cur
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::extract::tree::conllu;
+
+    #[test]
+    fn parses_steps_and_constraints() {
+        let p = parse(">obl[case=on|against,upos=NOUN|PROPN] <conj").unwrap();
+        let Path::Steps(s) = p else { panic!() };
+        assert_eq!(s.len(), 2);
+        assert_eq!(s[0].rel, "obl");
+        assert_eq!(
+            s[0].constraints[0],
+            Constraint::Case(Values::List(vec!["on".into(), "against".into()]))
+        );
+        assert_eq!(s[1].dir, Dir::Up);
+        assert_eq!(parse("=prefix").unwrap(), Path::Prefix);
+    }
+
+    #[test]
+    fn refuses_bad_paths() {
+        assert!(parse("nsubj").unwrap_err().contains("must start"));
+        assert!(parse(">obl[kase=on]")
+            .unwrap_err()
+            .contains("unknown constraint"));
+        assert!(parse(">obl[upos=NOPE]").unwrap_err().contains("UPOS"));
+        assert!(parse(">Obl").unwrap_err().contains("not a UD relation"));
+    }
+
+    #[test]
+    fn follows_relations_with_subtypes_and_case() {
+        let bank = conllu::read(
+            "1\tJuba\tJuba\tPROPN\tNNP\t_\t2\tnsubj\t_\t_\n\
+             2\twithdrew\twithdraw\tVERB\tVBD\t_\t0\troot\t_\t_\n\
+             3\tfrom\tfrom\tADP\tIN\t_\t4\tcase\t_\t_\n\
+             4\tAbyei\tAbyei\tPROPN\tNNP\t_\t2\tobl\t_\t_\n\
+             5\tin\tin\tADP\tIN\t_\t6\tcase\t_\t_\n\
+             6\tMay\tMay\tPROPN\tNNP\t_\t2\tobl:tmod\t_\t_\n",
+        )
+        .unwrap();
+        let s = &bank.sentences[0];
+        let no = |_: &str, _: &str| false;
+        let preps = vec!["from".to_string()];
+        let ctx = Ctx {
+            text: &bank.text,
+            sent: s,
+            trigger: 1,
+            preps: &preps,
+            class: &no,
+        };
+        let Path::Steps(p) = parse(">obl[case=$prep]").unwrap() else {
+            panic!()
+        };
+        assert_eq!(follow(&ctx, &p), vec![3]);
+        let Path::Steps(p) = parse(">obl").unwrap() else {
+            panic!()
+        };
+        assert_eq!(follow(&ctx, &p), vec![3, 5]);
+        let Path::Steps(p) = parse(">obl:agent").unwrap() else {
+            panic!()
+        };
+        assert!(follow(&ctx, &p).is_empty());
+        let Path::Steps(p) = parse(">nsubj[before] <nsubj").unwrap() else {
+            panic!()
+        };
+        assert_eq!(follow(&ctx, &p), vec![1]);
+    }
+}

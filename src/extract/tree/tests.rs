@@ -1,0 +1,373 @@
+//! The tree rules on hand-annotated trees of our own sentences
+//! (tests/data/trees/own-sentences.conllu) and on gold UD trees.
+
+use super::*;
+use crate::extract::lexicon::Lexicon;
+
+const OWN: &str = include_str!("../../../tests/data/trees/own-sentences.conllu");
+
+/// Names that count as actors in these tests; an actor's id is its index.
+const NAMES: &[&str] = &[
+    "RSF",
+    "UAE",
+    "El-Fashar",
+    "Russia",
+    "Idlib",
+    "Chad",
+    "Turkey",
+    "PKK",
+    "Omdurman",
+    "junta",
+    "France",
+    "Wagner",
+    "Egypt",
+    "Gaza",
+    "Kenya",
+    "Uganda",
+    "Goma",
+    "Mali",
+    "Sudan",
+];
+
+fn setup() -> (Trees, Lexicon, Rules) {
+    let vocab = Vocabulary::builtin();
+    let rules = Rules::builtin();
+    let lex = Lexicon::build(&vocab, &rules).unwrap();
+    let trees = Trees::build(&vocab, &rules, &lex).unwrap();
+    (trees, lex, rules)
+}
+
+fn args(text: &str, s: &Sentence) -> Vec<Arg> {
+    let mut out = Vec::new();
+    for (id, name) in NAMES.iter().enumerate() {
+        let mut from = s.start;
+        while let Some(at) = text[from..s.end].find(name) {
+            let start = from + at;
+            let end = start + name.len();
+            let ok_after = text[end..]
+                .chars()
+                .next()
+                .is_none_or(|c| !c.is_alphanumeric());
+            if ok_after {
+                out.push(Arg {
+                    start,
+                    end,
+                    actor: id as u32,
+                });
+            }
+            from = end;
+        }
+    }
+    out
+}
+
+/// `Subject CLASS Object polarity rule` for every hit of the sentence `id`.
+fn run(id: &str) -> Vec<String> {
+    let (trees, lex, rules) = setup();
+    let bank = conllu::read(OWN).unwrap();
+    let marker = format!("# sent_id = {id}\n");
+    let at = OWN.find(&marker).expect("a sentence with this id");
+    let index = OWN[..at].matches("# sent_id = ").count();
+    let s = &bank.sentences[index];
+    trees
+        .matches(&lex.preds, &bank.text, s, &args(&bank.text, s))
+        .iter()
+        .map(|h| {
+            format!(
+                "{} {} {} {} {}",
+                NAMES[h.subject as usize],
+                h.class.as_str(),
+                NAMES[h.object as usize],
+                h.polarity.as_str(),
+                rules.trees[h.rule].id
+            )
+        })
+        .collect()
+}
+
+fn has(got: &[String], want: &str) {
+    assert!(
+        got.iter().any(|g| g.starts_with(want)),
+        "wanted `{want}`, got {got:#?}"
+    );
+}
+
+#[test]
+fn reduced_relative_gives_the_agent_and_the_main_verb_its_subject() {
+    let got = run("relcl-passive");
+    has(&got, "UAE SUPPORT RSF asserted t-passive");
+    has(&got, "RSF ASSAULT El-Fashar asserted t-active");
+    assert!(!got.iter().any(|g| g.starts_with("UAE ASSAULT")), "{got:?}");
+}
+
+#[test]
+fn possessor_of_a_nominalisation_is_its_subject() {
+    has(
+        &run("possessive-noun"),
+        "Russia ASSAULT Idlib asserted t-noun",
+    );
+}
+
+#[test]
+fn refusal_negates_the_controlled_verb() {
+    has(&run("refused-control"), "Chad COERCE RSF negated t-active");
+}
+
+#[test]
+fn light_verb_lends_its_subject_to_the_noun() {
+    has(&run("light-verb"), "Turkey ASSAULT PKK asserted");
+}
+
+#[test]
+fn hyphenated_participle_modifier() {
+    let got = run("hyphen-modifier");
+    has(&got, "UAE SUPPORT RSF asserted t-passive");
+    has(&got, "RSF COERCE Omdurman asserted t-active");
+}
+
+#[test]
+fn relative_pronoun_stands_for_its_antecedent() {
+    let got = run("relative-clause");
+    has(&got, "junta COERCE France asserted t-active");
+}
+
+#[test]
+fn modal_hedges_and_the_preposition_picks_the_object() {
+    let got = run("modal-prep");
+    has(&got, "Egypt MOBILIZE Gaza hedged");
+    assert!(!got.iter().any(|g| g.contains("asserted")), "{got:?}");
+}
+
+#[test]
+fn negation_scopes_over_coordinated_subjects() {
+    let got = run("negated-coordinated");
+    has(&got, "Kenya RETREAT Goma negated t-prep");
+    has(&got, "Uganda RETREAT Goma negated t-prep");
+}
+
+#[test]
+fn adjective_and_coordinated_passive() {
+    let got = run("passive-adj");
+    has(&got, "Wagner REJECT France asserted t-adj");
+    has(&got, "Russia AID Mali asserted t-passive");
+}
+
+#[test]
+fn hedge_inside_a_reported_clause() {
+    let got = run("attributed-hedge");
+    has(&got, "Chad AID RSF hedged t-active");
+    assert!(!got.iter().any(|g| g.starts_with("Sudan")), "{got:?}");
+}
+
+#[test]
+fn every_rule_and_path_of_the_bundled_files_compiles() {
+    let (trees, _, rules) = setup();
+    assert!(rules.trees.len() >= 8);
+    assert_eq!(trees.rules.len(), rules.trees.len());
+    assert!(trees.words() > 800, "{}", trees.words());
+}
+
+#[test]
+fn bad_rules_are_refused_with_the_reason() {
+    let def = TreeRuleDef {
+        id: "x".into(),
+        description: "d".into(),
+        trigger: "verbish".into(),
+        subject: vec![">nsubj".into()],
+        object: vec![">obj".into()],
+        classes: vec![],
+        polarity: None,
+        examples: vec![["A.".into(), "a AID b".into()]],
+    };
+    assert!(check_def(&def).unwrap_err().contains("unknown trigger"));
+    let def = TreeRuleDef {
+        trigger: "verb".into(),
+        object: vec!["obj".into()],
+        ..def
+    };
+    assert!(check_def(&def).unwrap_err().contains("must start"));
+    let def = TreeRuleDef {
+        object: vec![">obj".into()],
+        examples: vec![["A.".into(), "a HELPS b".into()]],
+        ..def
+    };
+    assert!(check_def(&def).unwrap_err().contains("unknown class"));
+}
+
+/// On gold trees of real English (GUM), with every proper noun and
+/// personal pronoun standing for an actor: the rules fire across their
+/// kinds, never join a word to itself, and never take the subject of a
+/// passive (`nsubj:pass`) as the doer.
+#[test]
+fn rules_behave_on_gold_ud_trees() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/ud");
+    let (Ok(dev), Ok(test)) = (
+        std::fs::read_to_string(dir.join("dev/gum-dev.conllu")),
+        std::fs::read_to_string(dir.join("test/gum-test.conllu")),
+    ) else {
+        eprintln!("note: the GUM files under {} are absent", dir.display());
+        return;
+    };
+    let text = dev + "\n" + &test;
+    let (trees, lex, rules) = setup();
+    let bank = conllu::read(&text).unwrap();
+    let mut hits_by_rule = vec![0; rules.trees.len()];
+    for s in &bank.sentences {
+        let named = |t: &crate::syntax::Token| {
+            t.upos == Upos::Propn || (t.upos == Upos::Pron && t.xpos == "PRP")
+        };
+        let args: Vec<Arg> = s
+            .tokens
+            .iter()
+            .enumerate()
+            .filter(|(_, t)| named(t))
+            .map(|(i, t)| Arg {
+                start: t.start,
+                end: t.end,
+                actor: i as u32,
+            })
+            .collect();
+        for h in trees.matches(&lex.preds, &bank.text, s, &args) {
+            assert_ne!(h.subject_tok, h.object_tok);
+            hits_by_rule[h.rule] += 1;
+            let st = &s.tokens[h.subject_tok];
+            assert!(
+                !(st.deprel == "nsubj:pass" && s.head(h.subject_tok) == Some(h.trigger)),
+                "rule {} took a passive subject as the doer in {:?}",
+                rules.trees[h.rule].id,
+                &bank.text[s.start..s.end]
+            );
+        }
+    }
+    eprintln!("hits per rule on GUM dev+test: {hits_by_rule:?}");
+    assert!(
+        hits_by_rule.iter().filter(|&&n| n > 0).count() >= 6,
+        "{hits_by_rule:?}"
+    );
+}
+
+/// The extractor runs the tree rules on the trees its parser gives (here the
+/// hand-annotated ones), with the registry's actors and evidence naming the rule.
+#[test]
+fn the_extractor_runs_tree_rules_on_parsed_sentences() {
+    let bank = conllu::read(OWN).unwrap();
+    let text = bank.text.clone();
+    let ex = crate::extract::Extractor::builtin()
+        .without_patterns()
+        .with_parser(std::sync::Arc::new(bank));
+    let out = ex.extract("own", &text);
+    let got: Vec<String> = out
+        .relations
+        .iter()
+        .map(|r| {
+            format!(
+                "{} {} {} {} {}",
+                r.source,
+                r.class.as_str(),
+                r.target,
+                r.polarity.as_str(),
+                r.evidence[0].rule.as_deref().unwrap_or("")
+            )
+        })
+        .collect();
+    has(&got, "united-arab-emirates SUPPORT rsf asserted");
+    has(&got, "kenya RETREAT goma negated t-prep");
+    has(&got, "uganda RETREAT goma negated t-prep");
+    has(&got, "chad COERCE rsf negated t-active");
+    has(&got, "egypt MOBILIZE gaza-strip hedged");
+    assert!(
+        !got.iter()
+            .any(|g| g.starts_with("egypt AID") || g.starts_with("rsf ACCUSE")),
+        "{got:#?}"
+    );
+    has(&got, "russia AID mali asserted");
+    let e = &out
+        .relations
+        .iter()
+        .find(|r| r.source == "uganda")
+        .unwrap()
+        .evidence[0];
+    assert_eq!(
+        e.quote.as_deref(),
+        Some("Uganda did not withdraw from Goma")
+    );
+    assert_eq!(e.sentence_no, Some(8));
+}
+
+/// Every tree rule's and every frame family's example sentences, through the
+/// real parser and the whole extractor, give the relation they state (a
+/// rule's examples by that rule).
+#[test]
+fn every_rule_and_frame_example_gives_its_relation() {
+    let ex = crate::extract::Extractor::builtin()
+        .without_patterns()
+        .with_parser(std::sync::Arc::new(crate::syntax::Model::builtin()));
+    let rules = ex.rules().clone();
+    let mut failures = Vec::new();
+    let mut frame_gaps = Vec::new();
+    let mut checked = 0;
+    let cases = rules
+        .trees
+        .iter()
+        .flat_map(|r| r.examples.iter().map(move |e| (Some(r.id.as_str()), e)))
+        .chain(
+            rules
+                .frames
+                .iter()
+                .flat_map(|f| f.examples.iter().map(|e| (None, e))),
+        );
+    for (rule, [sentence, expected]) in cases {
+        let (s, class, o) = parse_expected(expected).unwrap();
+        let out = ex.extract("example", sentence);
+        checked += 1;
+        let ok = out.relations.iter().any(|r| {
+            r.source == s
+                && r.class == class
+                && r.target == o
+                // A rule's example may be claimed by an earlier tree rule.
+                && rule.is_none_or(|_| {
+                    r.evidence[0]
+                        .rule
+                        .as_deref()
+                        .is_some_and(|id| id.starts_with("t-"))
+                })
+        });
+        if !ok {
+            let got: Vec<String> = out
+                .relations
+                .iter()
+                .map(|r| {
+                    format!(
+                        "{} {} {} [{}]",
+                        r.source,
+                        r.class.as_str(),
+                        r.target,
+                        r.evidence[0].rule.as_deref().unwrap_or("")
+                    )
+                })
+                .collect();
+            let line = format!("{rule:?} {sentence:?}: wanted {expected}, got {got:?}");
+            if rule.is_some() {
+                failures.push(line);
+            } else {
+                frame_gaps.push(line);
+            }
+        }
+    }
+    assert!(checked > 60, "{checked}");
+    assert!(
+        failures.is_empty(),
+        "{} of {checked} failed:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+    // Known gaps of the frame families (actors the registry lacks, parses
+    // the rules do not follow yet): their number may only fall.
+    eprintln!("frame examples not found yet:\n{}", frame_gaps.join("\n"));
+    assert!(
+        frame_gaps.len() <= 17,
+        "{} frame examples fail:\n{}",
+        frame_gaps.len(),
+        frame_gaps.join("\n")
+    );
+}
