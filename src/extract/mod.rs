@@ -883,6 +883,7 @@ impl Extractor {
                 quote: Some(collapse(&body[bs..be])),
                 rule: Some(self.rules.trees[h.rule].id.clone()),
                 attributed_to: self.attribution(doc, body, sent, tok_at(bs)),
+                page: None,
             };
             out.push((
                 h.subject,
