@@ -126,14 +126,14 @@ struct Slot {
 }
 
 /// Frozen weights: an open-addressed table from folded feature key to a
-/// run of (class, weight) pairs.
+/// run of (class, weight) cells, each packed in one `u32` (class in the high
+/// half, the i16 weight in the low half) so that a row is one contiguous read.
 pub struct Weights {
     pub n_classes: usize,
     pub scale: f32,
     mask: usize,
     slots: Vec<Slot>,
-    classes: Vec<u8>,
-    values: Vec<i16>,
+    cells: Vec<u32>,
     /// Keys in ascending order with their row lengths (kept for writing).
     rows: usize,
 }
@@ -141,20 +141,21 @@ pub struct Weights {
 impl Weights {
     fn from_rows(n_classes: usize, scale: f32, rows: Vec<(u32, Vec<(u8, i16)>)>) -> Weights {
         let cap = (rows.len() * 2).next_power_of_two().max(16);
+        let total: usize = rows.iter().map(|r| r.1.len()).sum();
+        let slots = vec![Slot::default(); cap];
+        let cells = Vec::with_capacity(total);
         let mut w = Weights {
             n_classes,
             scale,
             mask: cap - 1,
-            slots: vec![Slot::default(); cap],
-            classes: Vec::new(),
-            values: Vec::new(),
+            slots,
+            cells,
             rows: rows.len(),
         };
         for (k, row) in rows {
-            let start = w.classes.len() as u32;
+            let start = w.cells.len() as u32;
             for (c, v) in &row {
-                w.classes.push(*c);
-                w.values.push(*v);
+                w.cells.push(pack(*c, *v));
             }
             let mut i = spread(k) & w.mask;
             while w.slots[i].key != 0 {
@@ -170,8 +171,7 @@ impl Weights {
     }
 
     #[inline]
-    fn find(&self, k: u32) -> Option<&Slot> {
-        let mut i = spread(k) & self.mask;
+    fn find_at(&self, k: u32, mut i: usize) -> Option<&Slot> {
         loop {
             let s = &self.slots[i];
             if s.key == k {
@@ -185,14 +185,41 @@ impl Weights {
     }
 
     /// Sets `scores` (length `n_classes`) to the summed weights of `feats`.
+    ///
+    /// Memory latency dominates (the table is megabytes, every feature a
+    /// random probe), so the probes are issued in three passes: prefetch
+    /// every feature's slot, then find the slots and prefetch their rows,
+    /// then add the rows up; the cache misses overlap instead of queueing.
     #[inline]
     pub fn score(&self, feats: &[u64], scores: &mut [i32]) {
+        const CHUNK: usize = 64;
         scores.iter_mut().for_each(|s| *s = 0);
-        for &f in feats {
-            if let Some(s) = self.find(fold(f)) {
-                let (a, b) = (s.start as usize, (s.start + s.len) as usize);
-                for (c, v) in self.classes[a..b].iter().zip(&self.values[a..b]) {
-                    scores[*c as usize] += *v as i32;
+        let mut keys = [0u32; CHUNK];
+        let mut at = [0usize; CHUNK];
+        let mut rows = [(0usize, 0usize); CHUNK];
+        for chunk in feats.chunks(CHUNK) {
+            for (j, &f) in chunk.iter().enumerate() {
+                let k = fold(f);
+                let i = spread(k) & self.mask;
+                keys[j] = k;
+                at[j] = i;
+                prefetch(&self.slots[i]);
+            }
+            let mut m = 0;
+            for j in 0..chunk.len() {
+                if let Some(s) = self.find_at(keys[j], at[j]) {
+                    let a = s.start as usize;
+                    if let Some(c) = self.cells.get(a) {
+                        prefetch(c);
+                    }
+                    rows[m] = (a, a + s.len as usize);
+                    m += 1;
+                }
+            }
+            for &(a, b) in &rows[..m] {
+                for &c in &self.cells[a..b] {
+                    let (class, v) = unpack(c);
+                    scores[class] += v as i32;
                 }
             }
         }
@@ -208,11 +235,10 @@ impl Weights {
         for s in slots {
             let a = s.start as usize;
             let b = a + s.len as usize;
-            let row: Vec<(u8, i16)> = self.classes[a..b]
+            let row: Vec<(u8, i16)> = self.cells[a..b]
                 .iter()
-                .zip(&self.values[a..b])
-                .filter(|(_, v)| (**v as i32).abs() >= cut.max(1))
-                .map(|(c, v)| (*c, *v))
+                .map(|&c| (unpack(c).0 as u8, unpack(c).1))
+                .filter(|(_, v)| (*v as i32).abs() >= cut.max(1))
                 .collect();
             if !row.is_empty() {
                 rows.push((s.key, row));
@@ -223,7 +249,7 @@ impl Weights {
 
     /// Number of features and of stored weights.
     pub fn size(&self) -> (usize, usize) {
-        (self.rows, self.values.len())
+        (self.rows, self.cells.len())
     }
 
     pub fn write(&self, w: &mut Writer) {
@@ -242,12 +268,16 @@ impl Weights {
         }
         for s in &rows {
             let a = s.start as usize;
-            w.bytes(&self.classes[a..a + s.len as usize]);
+            let classes: Vec<u8> = self.cells[a..a + s.len as usize]
+                .iter()
+                .map(|&c| unpack(c).0 as u8)
+                .collect();
+            w.bytes(&classes);
         }
         for s in &rows {
             let a = s.start as usize;
-            for v in &self.values[a..a + s.len as usize] {
-                w.u16(*v as u16);
+            for &c in &self.cells[a..a + s.len as usize] {
+                w.u16(unpack(c).1 as u16);
             }
         }
     }
@@ -286,6 +316,31 @@ impl Weights {
         }
         Ok(Weights::from_rows(n_classes, scale, rows))
     }
+}
+
+#[inline]
+fn pack(class: u8, v: i16) -> u32 {
+    (class as u32) << 16 | v as u16 as u32
+}
+
+#[inline]
+fn unpack(c: u32) -> (usize, i16) {
+    ((c >> 16) as usize, c as u16 as i16)
+}
+
+/// Hints the CPU to load `x`'s cache line (no effect on other targets).
+#[inline(always)]
+fn prefetch<T>(x: &T) {
+    #[cfg(target_arch = "x86_64")]
+    // SAFETY: a prefetch is only a hint; it reads nothing and cannot fault,
+    // and `x` is a valid reference anyway.
+    #[allow(unused_unsafe)]
+    unsafe {
+        use std::arch::x86_64::{_mm_prefetch, _MM_HINT_T0};
+        _mm_prefetch::<_MM_HINT_T0>(x as *const T as *const i8);
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    let _ = x;
 }
 
 #[inline]
