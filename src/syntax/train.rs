@@ -23,7 +23,7 @@ impl Default for Options {
     fn default() -> Options {
         Options {
             tagger_epochs: 10,
-            parser_epochs: 20,
+            parser_epochs: 12,
             folds: 5,
             seed: 0x5eed_2026,
         }
