@@ -41,3 +41,18 @@ fn discovery_on_a_header_that_reads_as_a_sentence_does_not_panic() {
     assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
     run.success();
 }
+
+/// curated: a line of a NUL-filled word left the parser with no words where
+/// it looked for a mistyped predicate (slice index out of range).
+#[test]
+fn a_curated_line_of_control_characters_is_an_error_not_a_panic() {
+    let sb = Sandbox::new();
+    let input =
+        std::fs::read(common::root().join("tests/data/fuzz-curated-control-line.triples")).unwrap();
+    sb.write("data/curated/x.triples", &input);
+    let run = sb.run(&["build", "data", "-o", "out", "--no-render"]);
+    assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
+    run.failure();
+    assert!(run.stderr.contains("x.triples:"), "{}", run.stderr);
+    assert!(!sb.join("out/graph.json").exists());
+}

@@ -397,8 +397,10 @@ impl<'a> Parser<'a> {
         }
         debug_assert!(!found_predicate);
         let (start, end) = span(words);
-        let typo = words[1..]
+        // `words` can be empty (a line of control characters): no typo to find then.
+        let typo = words
             .iter()
+            .skip(1)
             .filter_map(|w| {
                 // Canonical names first ("operates"), then any single-word form.
                 let names = self.vocab.predicates().iter().map(|p| p.name.as_str());
