@@ -268,6 +268,10 @@ pub struct Evidence {
     /// 1-based page of the quote, for briefs read from paged documents (PDF).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub page: Option<u32>,
+    /// How an end of the relation was found through a pronoun or a definite
+    /// description (`` `the group` → Rapid Support Forces (definite, sentence 12) ``).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resolved: Option<String>,
 }
 
 impl Evidence {

@@ -120,6 +120,7 @@ fn evidence(sources: Vec<String>) -> impl Strategy<Value = Evidence> {
                     rule,
                     attributed_to,
                     page,
+                    resolved: None,
                 }
             },
         )

@@ -29,6 +29,7 @@ pub mod dates;
 pub mod discover;
 pub mod lexicon;
 pub mod matcher;
+pub mod mentions;
 pub mod pattern;
 pub mod rules;
 pub mod segment;
@@ -365,6 +366,11 @@ impl Extractor {
                 if !name.trim().is_empty() {
                     patterns.push(name.clone());
                     name_info.push((i as u32, kind));
+                    // `the Iranians`, `the Israelis`: a plural demonym names its state.
+                    if kind == NameKind::Demonym && name.ends_with(['n', 'i']) {
+                        patterns.push(format!("{name}s"));
+                        name_info.push((i as u32, kind));
+                    }
                 }
             }
         }
@@ -503,6 +509,11 @@ impl Extractor {
         };
         let mentions = self.mentions(body);
         let spans = segment::sentences(body, &self.abbreviations);
+        // With a parser: every sentence parsed once, candidates and anaphors found.
+        let parsed = self
+            .parser
+            .as_ref()
+            .map(|p| mentions::parse_document(self, p.as_ref(), body, &spans, &mentions, &mut doc));
         let mut relations = Vec::new();
         let mut seen_actors: Vec<u32> = Vec::new();
         let mut seen = vec![false; self.actors.len()];
@@ -531,10 +542,15 @@ impl Extractor {
             // A sentence with no registry name, no parenthesis and at most
             // one capitalised word past the first (not a name this text
             // defined) can hold no actor: skip it.
-            if !discover && m1 == m0 && !doc.may_name_actor(&body[span.start..span.end]) {
+            let extra: &[mentions::Extra] = parsed.as_ref().map_or(&[], |p| &p.extra[no]);
+            if !discover
+                && m1 == m0
+                && extra.is_empty()
+                && !doc.may_name_actor(&body[span.start..span.end])
+            {
                 continue;
             }
-            let full = tokens::tokenize(
+            let mut full = tokens::tokenize(
                 self,
                 &mut doc,
                 body,
@@ -543,25 +559,40 @@ impl Extractor {
                 &mut sent,
                 discover,
             );
+            // The tree may relate two actors the token layer does not see both of.
+            let tree_args = parsed.as_ref().map(|_| self.tree_args(&sent, extra));
+            let tree_wanted = tree_args.as_ref().is_some_and(|(_, n)| *n >= 2);
+            if !full && tree_wanted {
+                full = tokens::tokenize(
+                    self,
+                    &mut doc,
+                    body,
+                    *span,
+                    &mentions[m0..m1],
+                    &mut sent,
+                    true,
+                );
+            }
             let sent = &sent;
             let mut found = Vec::new();
             if full && sent.actor_count() >= 2 {
                 chars.advance(body, span.start);
                 found = self.relations_of(&doc, body, sent, source_id, no as u32 + 1, &chars);
-                // The tree rules add what the token patterns missed.
-                if let Some(parser) = &self.parser {
-                    let ctx = Emit {
-                        doc: &doc,
-                        body,
-                        sent,
-                        source_id,
-                        no: no as u32 + 1,
-                        chars: &chars,
-                        text_of: &std::cell::OnceCell::new(),
-                        pattern: 0,
-                    };
-                    self.tree_relations(&ctx, parser.as_ref(), &mut found);
-                }
+            }
+            // The tree rules add what the token patterns missed.
+            if let (Some(p), Some((args, _)), true) = (&parsed, &tree_args, tree_wanted) {
+                chars.advance(body, span.start);
+                let ctx = Emit {
+                    doc: &doc,
+                    body,
+                    sent,
+                    source_id,
+                    no: no as u32 + 1,
+                    chars: &chars,
+                    text_of: &std::cell::OnceCell::new(),
+                    pattern: 0,
+                };
+                self.tree_relations(&ctx, &p.trees[no], args, extra, &mut found);
             }
             for r in &found {
                 for a in [&r.0, &r.1] {
@@ -783,6 +814,7 @@ impl Extractor {
                         rule: Some(p.id.clone()),
                         attributed_to: attributed_to.clone(),
                         page: None,
+                        resolved: None,
                     };
                     out.push((
                         sm.actor,
@@ -810,10 +842,33 @@ impl Extractor {
 
     /// The relations the tree rules find in one sentence, after those of
     /// the token patterns (a pair and class already found is kept as it is).
+    /// The actor mentions the tree rules see in a sentence: the token
+    /// layer's, then the names and resolved anaphors the document step
+    /// added; and how many distinct actors they name.
+    fn tree_args(&self, sent: &Sentence, extra: &[mentions::Extra]) -> (Vec<tree::Arg>, usize) {
+        let mut args: Vec<tree::Arg> = sent
+            .toks
+            .iter()
+            .filter(|t| t.is_actor())
+            .map(|t| tree::Arg {
+                start: t.start,
+                end: t.end,
+                actor: sent.mention(t).actor,
+            })
+            .collect();
+        args.extend(extra.iter().map(|e| e.arg));
+        let mut distinct: Vec<u32> = args.iter().map(|a| a.actor).collect();
+        distinct.sort_unstable();
+        distinct.dedup();
+        (args, distinct.len())
+    }
+
     fn tree_relations(
         &self,
         ctx: &Emit,
-        parser: &dyn tree::Parse,
+        parsed: &crate::syntax::Sentence,
+        args: &[tree::Arg],
+        extra: &[mentions::Extra],
         out: &mut Vec<(u32, u32, Relation)>,
     ) {
         let Emit {
@@ -827,19 +882,9 @@ impl Extractor {
             ..
         } = *ctx;
         let span = sent.span.expect("tokenised sentences have a span");
-        let Some(parsed) = parser.parse(body, span.start, span.end) else {
+        if parsed.tokens.is_empty() {
             return;
-        };
-        let args: Vec<tree::Arg> = sent
-            .toks
-            .iter()
-            .filter(|t| t.is_actor())
-            .map(|t| tree::Arg {
-                start: t.start,
-                end: t.end,
-                actor: sent.mention(t).actor,
-            })
-            .collect();
+        }
         // The token of `sent` at or after byte `b`.
         let tok_at = |b: usize| {
             sent.toks
@@ -847,9 +892,20 @@ impl Extractor {
                 .position(|t| t.end > b)
                 .unwrap_or(sent.toks.len().saturating_sub(1))
         };
-        for h in self.trees.matches(&self.lex.preds, body, &parsed, &args) {
+        for h in self
+            .trees
+            .matches(&self.lex.preds, body, parsed, args, &|a| {
+                doc.actor(a).kind.clone()
+            })
+        {
             let info = &self.lex.preds[h.pred as usize];
             let (sa, oa) = (doc.actor(h.subject), doc.actor(h.object));
+            let (sk, ok) = self.trees.kinds_of(h.rule);
+            if !(sk.is_empty() || sk.contains(&sa.kind))
+                || !(ok.is_empty() || ok.contains(&oa.kind))
+            {
+                continue;
+            }
             if !self.is_agent_kind(&sa.kind) && !self.rules.agents.any_subject.contains(&info.class)
             {
                 continue;
@@ -884,6 +940,21 @@ impl Extractor {
                 rule: Some(self.rules.trees[h.rule].id.clone()),
                 attributed_to: self.attribution(doc, body, sent, tok_at(bs)),
                 page: None,
+                resolved: {
+                    // The anaphors among the relation's ends.
+                    let notes: Vec<&str> = [h.subject_tok, h.object_tok]
+                        .iter()
+                        .filter_map(|&i| {
+                            let t = &toks[i];
+                            extra.iter().find_map(|e| {
+                                (e.arg.start < t.end && e.arg.end > t.start)
+                                    .then_some(e.resolved.as_deref())
+                                    .flatten()
+                            })
+                        })
+                        .collect();
+                    (!notes.is_empty()).then(|| notes.join("; "))
+                },
             };
             out.push((
                 h.subject,

@@ -203,6 +203,14 @@ pub struct TreeRuleDef {
     /// Polarity the rule always gives (`hedged`), besides the cues.
     #[serde(default)]
     pub polarity: Option<String>,
+    /// The predicate a `name` rule states (word rules take their lexicon entry's).
+    #[serde(default)]
+    pub predicate: Option<String>,
+    /// The actor kinds its subject and object may have (any when empty).
+    #[serde(default)]
+    pub subject_kinds: Vec<String>,
+    #[serde(default)]
+    pub object_kinds: Vec<String>,
     /// Sentences and the relation each states, `subject CLASS object` by registry id.
     pub examples: Vec<[String; 2]>,
 }

@@ -32,11 +32,22 @@ use std::collections::{HashMap, HashSet};
 pub const SYNTAX_HINT: &str =
     "a tree rule has id, description, trigger (verb, verb-prep, noun or adj), \
 subject and object (lists of paths such as \">nsubj\", \"<acl\", \">obl[case=$prep]\"), \
+a `name` rule also its predicate, \
 and examples: [[\"Sentence.\", \"subject-id CLASS object-id\"], …]";
 
 /// Parses the paths of a rule definition and checks its fields.
 pub fn check_def(def: &TreeRuleDef) -> Result<(), String> {
-    trigger_of(&def.trigger)?;
+    let trigger = trigger_of(&def.trigger)?;
+    if (trigger == Trigger::Name) != def.predicate.is_some() {
+        return Err(
+            "a `name` rule names its predicate; a word rule takes its lexicon entry's".into(),
+        );
+    }
+    for k in def.subject_kinds.iter().chain(&def.object_kinds) {
+        if !crate::model::ACTOR_KINDS.contains(&k.as_str()) {
+            return Err(format!("unknown actor kind `{k}`"));
+        }
+    }
     for p in def.subject.iter().chain(&def.object) {
         path::parse(p).map_err(|e| format!("path `{p}`: {e}"))?;
     }
@@ -80,6 +91,8 @@ pub enum Trigger {
     VerbPrep,
     Noun,
     Adj,
+    /// The head word of an actor mention (`Chad's army`): the rule names its predicate.
+    Name,
 }
 
 fn trigger_of(s: &str) -> Result<Trigger, String> {
@@ -88,9 +101,10 @@ fn trigger_of(s: &str) -> Result<Trigger, String> {
         "verb-prep" => Trigger::VerbPrep,
         "noun" => Trigger::Noun,
         "adj" => Trigger::Adj,
+        "name" => Trigger::Name,
         _ => {
             return Err(format!(
-                "unknown trigger `{s}` (verb, verb-prep, noun or adj)"
+                "unknown trigger `{s}` (verb, verb-prep, noun, adj or name)"
             ))
         }
     })
@@ -117,6 +131,10 @@ struct Entry {
 
 struct Rule {
     trigger: Trigger,
+    /// The predicate of a `name` rule.
+    pred: Option<u32>,
+    pub(crate) subject_kinds: Vec<String>,
+    pub(crate) object_kinds: Vec<String>,
     classes: Vec<RelationClass>,
     subject: Vec<Path>,
     object: Vec<Path>,
@@ -281,15 +299,21 @@ impl Trees {
                 }) else {
                     continue;
                 };
-                t.add(
-                    &head,
-                    Entry {
-                        pred,
-                        pos,
-                        preps: f.preps.iter().map(|p| fold(p)).collect(),
-                        needs: words,
-                    },
-                );
+                let entry = Entry {
+                    pred,
+                    pos,
+                    preps: f.preps.iter().map(|p| fold(p)).collect(),
+                    needs: words,
+                };
+                // Every inflection, so a word the lemmatiser gets wrong still triggers.
+                let forms = if pos == Pos::Verb {
+                    inflections(&head)
+                } else {
+                    vec![head]
+                };
+                for form in forms {
+                    t.add(&form, entry.clone());
+                }
             }
         }
         for def in &rules.trees {
@@ -298,8 +322,20 @@ impl Trees {
                     .map(|p| path::parse(p).map_err(|e| format!("rule `{}`: {e}", def.id)))
                     .collect()
             };
+            let pred = match &def.predicate {
+                Some(name) => Some(lex.pred_by_name(name).ok_or_else(|| {
+                    format!(
+                        "rule `{}` names predicate `{name}`, which no vocabulary or rules file defines",
+                        def.id
+                    )
+                })?),
+                None => None,
+            };
             t.rules.push(Rule {
                 trigger: trigger_of(&def.trigger)?,
+                pred,
+                subject_kinds: def.subject_kinds.clone(),
+                object_kinds: def.object_kinds.clone(),
                 classes: def.classes.clone(),
                 subject: parse(&def.subject)?,
                 object: parse(&def.object)?,
@@ -335,6 +371,7 @@ impl Trees {
         text: &str,
         sent: &Sentence,
         args: &[Arg],
+        kind_of: &dyn Fn(u32) -> String,
     ) -> Vec<Hit> {
         let map = Mapped::new(sent, args);
         let mut out: Vec<Hit> = Vec::new();
@@ -366,6 +403,7 @@ impl Trees {
                         Trigger::VerbPrep => entry.pos == Pos::Verb && !entry.preps.is_empty(),
                         Trigger::Noun => entry.pos == Pos::Noun,
                         Trigger::Adj => entry.pos == Pos::Adj,
+                        Trigger::Name => false,
                     };
                     if !fits || !(rule.classes.is_empty() || rule.classes.contains(&info.class)) {
                         continue;
@@ -415,7 +453,71 @@ impl Trees {
                 }
             }
         }
+        // Rules whose trigger is a name: the head word of each mention.
+        for trig in 0..sent.tokens.len() {
+            let Some(me) = map.actor[trig] else { continue };
+            if sent.head(trig).is_some_and(|h| map.actor[h] == Some(me)) {
+                continue;
+            }
+            for (r, rule) in self.rules.iter().enumerate() {
+                let (Trigger::Name, Some(pred)) = (rule.trigger, rule.pred) else {
+                    continue;
+                };
+                let class_of = preds[pred as usize].class;
+                let ctx = Ctx {
+                    text,
+                    sent,
+                    trigger: trig,
+                    preps: &[],
+                    class: &class,
+                };
+                let subjects = self.ends(&ctx, &map, &rule.subject);
+                if subjects.is_empty() {
+                    continue;
+                }
+                let objects = self.ends(&ctx, &map, &rule.object);
+                let fits =
+                    |kinds: &[String], a: u32| kinds.is_empty() || kinds.contains(&kind_of(a));
+                for &(s, st) in &subjects {
+                    for &(o, ot) in &objects {
+                        if s == o
+                            || st == ot
+                            || !fits(&rule.subject_kinds, s)
+                            || !fits(&rule.object_kinds, o)
+                            || out
+                                .iter()
+                                .any(|h| h.subject == s && h.object == o && h.class == class_of)
+                        {
+                            continue;
+                        }
+                        let head = if rule.subject.iter().any(|p| *p == Path::Steps(Vec::new())) {
+                            ot
+                        } else {
+                            st
+                        };
+                        let p = self.polarity(text, sent, sent.head(head).unwrap_or(head));
+                        out.push(Hit {
+                            rule: r,
+                            trigger: trig,
+                            pred,
+                            class: class_of,
+                            subject: s,
+                            subject_tok: st,
+                            object: o,
+                            object_tok: ot,
+                            polarity: p,
+                        });
+                    }
+                }
+            }
+        }
         out
+    }
+
+    /// The kinds a rule's subject and object may have (any when empty).
+    pub fn kinds_of(&self, rule: usize) -> (&[String], &[String]) {
+        let r = &self.rules[rule];
+        (&r.subject_kinds, &r.object_kinds)
     }
 
     /// The lexicon entries token `i` may trigger, by form then lemma,
@@ -515,6 +617,7 @@ impl Trees {
             let lemma = fold(&sent.tokens[n].lemma);
             let form = fold(sent.form(ctx.text, n));
             let agent = self.in_class("agent", &lemma) || self.in_class("agent", &form);
+            let placeword = self.in_class("placeword", &form);
             for c in sent.children(n) {
                 let rel = sent.tokens[c].deprel;
                 // A possessive pronoun (`withdrew its troops`) points back
@@ -522,7 +625,8 @@ impl Trees {
                 let pronoun = sent.tokens[c].upos == Upos::Pron;
                 let ok = match rel {
                     "appos" => true,
-                    "nmod:poss" | "amod" | "compound" => agent && !pronoun,
+                    "nmod:poss" | "amod" => agent && !pronoun,
+                    "compound" => (agent || placeword) && !pronoun,
                     "nmod" => agent && path::cases(ctx.text, sent, c).any(|w| w == "of"),
                     _ => false,
                 };
@@ -644,6 +748,50 @@ impl Trees {
             Polarity::Asserted
         }
     }
+}
+
+/// The regular inflections of an English verb (`side`: sides, sided,
+/// siding; `ship`: ships, shipped, shipping; `rely`: relies, relied).
+fn inflections(base: &str) -> Vec<String> {
+    let mut out = vec![base.to_string()];
+    let b = base.as_bytes();
+    let n = b.len();
+    if n < 2 || !base.is_ascii() {
+        return out;
+    }
+    let vowel = |c: u8| matches!(c, b'a' | b'e' | b'i' | b'o' | b'u');
+    let last = b[n - 1];
+    if base.ends_with('e') {
+        let stem = &base[..n - 1];
+        out.extend([format!("{base}s"), format!("{base}d"), format!("{stem}ing")]);
+    } else if last == b'y' && !vowel(b[n - 2]) {
+        let stem = &base[..n - 1];
+        out.extend([
+            format!("{stem}ies"),
+            format!("{stem}ied"),
+            format!("{base}ing"),
+        ]);
+    } else {
+        let es = matches!(last, b's' | b'x' | b'z') || base.ends_with("ch") || base.ends_with("sh");
+        out.push(if es {
+            format!("{base}es")
+        } else {
+            format!("{base}s")
+        });
+        // A short word ending consonant-vowel-consonant doubles its last letter.
+        let double = (3..=4).contains(&n)
+            && !vowel(last)
+            && !matches!(last, b'w' | b'x' | b'y')
+            && vowel(b[n - 2])
+            && !vowel(b[n - 3]);
+        let stem = if double {
+            format!("{base}{}", last as char)
+        } else {
+            base.to_string()
+        };
+        out.extend([format!("{stem}ed"), format!("{stem}ing")]);
+    }
+    out
 }
 
 fn preps_has(t: &Trees, w: &str) -> bool {

@@ -16,6 +16,8 @@
 //!   `[before]`, `[after]` (the word stands before or after the trigger).
 //! - `=prefix` alone: the actor named inside the trigger's own token,
 //!   before a hyphen (`UAE-backed` kept as one token).
+//! - `=self` alone: the trigger word itself (for rules whose trigger is a
+//!   name: `Chad's army`, `militias in Darfur`).
 
 use crate::syntax::{Sentence, Upos};
 
@@ -87,6 +89,9 @@ pub fn parse(src: &str) -> Result<Path, String> {
     let src = src.trim();
     if src == "=prefix" {
         return Ok(Path::Prefix);
+    }
+    if src == "=self" {
+        return Ok(Path::Steps(Vec::new()));
     }
     let mut steps = Vec::new();
     for part in src.split_whitespace() {

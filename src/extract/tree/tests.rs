@@ -70,7 +70,9 @@ fn run(id: &str) -> Vec<String> {
     let index = OWN[..at].matches("# sent_id = ").count();
     let s = &bank.sentences[index];
     trees
-        .matches(&lex.preds, &bank.text, s, &args(&bank.text, s))
+        .matches(&lex.preds, &bank.text, s, &args(&bank.text, s), &|_| {
+            String::new()
+        })
         .iter()
         .map(|h| {
             format!(
@@ -177,6 +179,9 @@ fn bad_rules_are_refused_with_the_reason() {
         object: vec![">obj".into()],
         classes: vec![],
         polarity: None,
+        predicate: None,
+        subject_kinds: vec![],
+        object_kinds: vec![],
         examples: vec![["A.".into(), "a AID b".into()]],
     };
     assert!(check_def(&def).unwrap_err().contains("unknown trigger"));
@@ -192,6 +197,28 @@ fn bad_rules_are_refused_with_the_reason() {
         ..def
     };
     assert!(check_def(&def).unwrap_err().contains("unknown class"));
+    let def = TreeRuleDef {
+        trigger: "name".into(),
+        examples: vec![["A.".into(), "a AID b".into()]],
+        ..def
+    };
+    assert!(check_def(&def).unwrap_err().contains("names its predicate"));
+    let def = TreeRuleDef {
+        predicate: Some("operates".into()),
+        object_kinds: vec!["planet".into()],
+        ..def
+    };
+    assert!(check_def(&def).unwrap_err().contains("unknown actor kind"));
+}
+
+#[test]
+fn verbs_of_the_lexicon_trigger_in_every_regular_inflection() {
+    let f = |w: &str| super::inflections(w);
+    assert_eq!(f("side"), ["side", "sides", "sided", "siding"]);
+    assert_eq!(f("ship"), ["ship", "ships", "shipped", "shipping"]);
+    assert_eq!(f("rely"), ["rely", "relies", "relied", "relying"]);
+    assert_eq!(f("push"), ["push", "pushes", "pushed", "pushing"]);
+    assert_eq!(f("attack"), ["attack", "attacks", "attacked", "attacking"]);
 }
 
 /// On gold trees of real English (GUM), with every proper noun and
@@ -227,7 +254,7 @@ fn rules_behave_on_gold_ud_trees() {
                 actor: i as u32,
             })
             .collect();
-        for h in trees.matches(&lex.preds, &bank.text, s, &args) {
+        for h in trees.matches(&lex.preds, &bank.text, s, &args, &|_| String::new()) {
             assert_ne!(h.subject_tok, h.object_tok);
             hits_by_rule[h.rule] += 1;
             let st = &s.tokens[h.subject_tok];

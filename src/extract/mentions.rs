@@ -1,0 +1,188 @@
+//! The mentions of a whole text, for the tree rules: every sentence parsed
+//! once, the registry's names mapped onto its tokens, the actors the
+//! registry lacks found as proper-noun phrases ([`super::candidates`]), and
+//! pronouns and definite descriptions resolved to an actor named before
+//! them in the paragraph ([`super::coref`]).
+//!
+//! This is the document step of the flow text → syntax → mentions and
+//! coreference → rules → relations: it runs before the sentences are
+//! matched, because an anaphor needs the sentences before it and a
+//! candidate's acronym or surname may be used before the rule that needs
+//! it fires.
+
+use super::candidates::{self, Cues};
+use super::coref::{self, Number, Table};
+use super::segment::Span;
+use super::tree::{Arg, Parse};
+use super::{DocState, Extractor, RawMention};
+use crate::registry::NameKind;
+use crate::syntax::Sentence;
+use std::ops::Range;
+
+/// An actor mention the token layer does not see.
+#[derive(Clone, Debug)]
+pub struct Extra {
+    pub arg: Arg,
+    /// How an anaphor was resolved (`` `the group` → Rapid Support Forces (definite) ``);
+    /// `None` for a name.
+    pub resolved: Option<String>,
+}
+
+/// The parsed text: a tree per sentence (empty when the sentence was not
+/// worth parsing) and the mentions the tree adds.
+pub struct Parsed {
+    pub trees: Vec<Sentence>,
+    pub extra: Vec<Vec<Extra>>,
+}
+
+/// The longest sentence parsed, in bytes: longer runs are lists or tables.
+const MAX_SENTENCE: usize = 3_000;
+
+/// Parses every sentence of `body` and finds the mentions the tree adds.
+/// Candidate actors join `doc` as weak candidates (nodes only when a
+/// relation names them).
+pub fn parse_document(
+    ex: &Extractor,
+    parser: &dyn Parse,
+    body: &str,
+    spans: &[Span],
+    mentions: &[RawMention],
+    doc: &mut DocState,
+) -> Parsed {
+    let trees: Vec<Sentence> = spans
+        .iter()
+        .map(|s| {
+            let empty = Sentence {
+                start: s.start,
+                end: s.end,
+                tokens: Vec::new(),
+            };
+            if s.end - s.start > MAX_SENTENCE || !body[s.start..s.end].contains(' ') {
+                return empty;
+            }
+            parser.parse(body, s.start, s.end).unwrap_or(empty)
+        })
+        .collect();
+    // The registry's names in each sentence.
+    let mut covered: Vec<Vec<Range<usize>>> = vec![Vec::new(); spans.len()];
+    let mut by_sentence: Vec<Vec<&RawMention>> = vec![Vec::new(); spans.len()];
+    let mut si = 0;
+    for m in mentions {
+        while si < spans.len() && spans[si].end <= m.start {
+            si += 1;
+        }
+        if si == spans.len() {
+            break;
+        }
+        if m.start >= spans[si].start {
+            covered[si].push(m.start..m.end);
+            by_sentence[si].push(m);
+        }
+    }
+    let found = candidates::document(body, &trees, &covered, Cues::builtin());
+    let ids: Vec<u32> = found
+        .actors
+        .iter()
+        .map(|c| match ex.registry().resolve(&c.label) {
+            Some((e, _)) => ex
+                .registry()
+                .entries()
+                .iter()
+                .position(|x| x.id == e.id)
+                .expect("a resolved entry is in the registry") as u32,
+            None => doc.weak_candidate(&c.label, &c.kind),
+        })
+        .collect();
+    // Every name, as the resolver's antecedents.
+    let mut names: Vec<(coref::Mention, u32)> = Vec::new();
+    let mut extra: Vec<Vec<Extra>> = vec![Vec::new(); spans.len()];
+    for (si, s) in trees.iter().enumerate() {
+        for m in &by_sentence[si] {
+            if m.kind == NameKind::Demonym {
+                continue;
+            }
+            if let Some(toks) = token_span(s, m.start..m.end) {
+                names.push((
+                    mention(s, si, toks, &doc.actor(m.actor).kind, m.actor),
+                    m.actor,
+                ));
+            }
+        }
+    }
+    for f in &found.mentions {
+        let actor = ids[f.actor];
+        let s = &trees[f.sentence];
+        names.push((
+            mention(
+                s,
+                f.sentence,
+                f.tokens.clone(),
+                &doc.actor(actor).kind,
+                actor,
+            ),
+            actor,
+        ));
+        extra[f.sentence].push(Extra {
+            arg: Arg {
+                start: f.bytes.start,
+                end: f.bytes.end,
+                actor,
+            },
+            resolved: None,
+        });
+    }
+    names.sort_by_key(|(m, _)| (m.sentence, m.tokens.start));
+    let list: Vec<coref::Mention> = names.iter().map(|(m, _)| m.clone()).collect();
+    let paragraphs = coref::paragraphs(body);
+    for r in coref::resolve(body, &trees, &paragraphs, &list, Table::builtin()) {
+        let actor = names[r.antecedent].1;
+        let bytes = r.bytes(&trees);
+        let words = super::collapse(&body[bytes.clone()]);
+        extra[r.sentence].push(Extra {
+            arg: Arg {
+                start: bytes.start,
+                end: bytes.end,
+                actor,
+            },
+            resolved: Some(format!(
+                "`{words}` → {} ({}, sentence {})",
+                doc.actor(actor).label,
+                r.how.as_str(),
+                list[r.antecedent].sentence + 1
+            )),
+        });
+    }
+    Parsed { trees, extra }
+}
+
+/// The tokens of `s` that overlap `bytes`.
+fn token_span(s: &Sentence, bytes: Range<usize>) -> Option<Range<usize>> {
+    let first = s.tokens.iter().position(|t| t.end > bytes.start)?;
+    let end = s.tokens[first..]
+        .iter()
+        .position(|t| t.start >= bytes.end)
+        .map_or(s.tokens.len(), |k| first + k);
+    (end > first).then_some(first..end)
+}
+
+fn mention(
+    s: &Sentence,
+    sentence: usize,
+    tokens: Range<usize>,
+    kind: &str,
+    actor: u32,
+) -> coref::Mention {
+    // The head: the token whose head lies outside the span.
+    let head = tokens
+        .clone()
+        .find(|&i| s.head(i).is_none_or(|h| !tokens.contains(&h)))
+        .unwrap_or(tokens.start);
+    coref::Mention {
+        sentence,
+        number: Number::of(&s.tokens[head]),
+        tokens,
+        head,
+        kind: kind.to_string(),
+        entity: actor.to_string(),
+    }
+}
