@@ -367,6 +367,38 @@ pub fn candidates(
             .copied()
             .find(|&i| s.head(i).is_none_or(|h| !toks.contains(&h)))
             .expect("a group has a head");
+        // `the Petrodar pipeline`, `Tuareg rebels`: a lower-case cue noun of a
+        // facility or an armed group right after the name completes it.
+        if let Some(h) = s.head(head).filter(|&h| {
+            h == last + 1
+                && s.tokens[head].deprel == "compound"
+                && s.tokens[h].upos == Upos::Noun
+                && !capitalised(form(h))
+        }) {
+            let kind = cues
+                .cue
+                .get(&lower(h))
+                .map(|(k, _)| k.as_str())
+                .filter(|k| matches!(*k, "facility" | "armed-group"));
+            let b = s.tokens[first].start..s.tokens[h].end;
+            let proper = (first..=last).all(|i| s.tokens[i].upos == Upos::Propn);
+            if let (Some(kind), true) = (kind, proper) {
+                if !covered.iter().any(|c| overlaps(c, &b))
+                    && !(first..=last).any(|i| cues.not_names.contains(&lower(i)))
+                {
+                    out.push(Candidate {
+                        label: text[b.clone()].to_string(),
+                        acronym: None,
+                        tokens: first..h + 1,
+                        bytes: b,
+                        head: h,
+                        kind: kind.to_string(),
+                        reason: Reason::Cue(form(h).to_string()),
+                    });
+                    continue;
+                }
+            }
+        }
         if let Some(c) = classify(text, s, first..last + 1, head, covered, cues) {
             out.push(c);
         }
@@ -738,6 +770,24 @@ mod tests {
         assert!(found(spec, &["Sudanese Armed Forces"])
             .iter()
             .all(|c| c.0 != "Sudanese Armed Forces"));
+    }
+
+    #[test]
+    fn a_lower_case_facility_or_group_noun_completes_a_name() {
+        // Karen rebels shut the Yadana pipeline.
+        let spec = "Karen:PROPN:NNP:2:compound rebels:NOUN:NNS:3:nsubj shut:VERB:VBD:0:root \
+             the:DET:DT:6:det Yadana:PROPN:NNP:6:compound pipeline:NOUN:NN:3:obj .:PUNCT:.:3:punct";
+        assert_eq!(
+            found(spec, &[]),
+            [
+                t("Karen rebels", "armed-group", "cue `rebels`"),
+                t("Yadana pipeline", "facility", "cue `pipeline`"),
+            ]
+        );
+        // Not when the name is the registry's (`M23 rebels` stays M23).
+        assert!(found(spec, &["Karen"])
+            .iter()
+            .all(|c| c.0 != "Karen rebels"));
     }
 
     #[test]

@@ -49,20 +49,6 @@ pub fn parse_document(
     mentions: &[RawMention],
     doc: &mut DocState,
 ) -> Parsed {
-    let trees: Vec<Sentence> = spans
-        .iter()
-        .map(|s| {
-            let empty = Sentence {
-                start: s.start,
-                end: s.end,
-                tokens: Vec::new(),
-            };
-            if s.end - s.start > MAX_SENTENCE || !body[s.start..s.end].contains(' ') {
-                return empty;
-            }
-            parser.parse(body, s.start, s.end).unwrap_or(empty)
-        })
-        .collect();
     // The registry's names in each sentence.
     let mut covered: Vec<Vec<Range<usize>>> = vec![Vec::new(); spans.len()];
     let mut by_sentence: Vec<Vec<&RawMention>> = vec![Vec::new(); spans.len()];
@@ -79,6 +65,27 @@ pub fn parse_document(
             by_sentence[si].push(m);
         }
     }
+    // Only sentences that name an actor or may name one are parsed: the
+    // others can give no relation and no antecedent.
+    let trees: Vec<Sentence> = spans
+        .iter()
+        .zip(&covered)
+        .map(|(s, names)| {
+            let empty = Sentence {
+                start: s.start,
+                end: s.end,
+                tokens: Vec::new(),
+            };
+            let text = &body[s.start..s.end];
+            if s.end - s.start > MAX_SENTENCE
+                || !text.contains(' ')
+                || (names.is_empty() && !doc.may_name_actor(text))
+            {
+                return empty;
+            }
+            parser.parse(body, s.start, s.end).unwrap_or(empty)
+        })
+        .collect();
     let found = candidates::document(body, &trees, &covered, Cues::builtin());
     let ids: Vec<u32> = found
         .actors
