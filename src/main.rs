@@ -148,7 +148,7 @@ fn run(cli: Cli) -> Result<()> {
                 vocabulary: args.vocabulary,
                 rules: args.rules,
                 builtin: !args.no_builtin,
-                trees: args.trees,
+                trees: !args.no_trees,
             };
             if args.jsonl {
                 let ex = setup.extractor()?;
@@ -237,6 +237,11 @@ fn run(cli: Cli) -> Result<()> {
             let name = args
                 .name
                 .unwrap_or_else(|| extract::source_id(&args.briefs[0]));
+            let explained = args.explain.then(|| {
+                let relations: Vec<_> = parts.iter().flat_map(|p| p.relations.clone()).collect();
+                let parser = (!args.no_trees).then(briefgraph::syntax::Model::builtin);
+                extract::explain::explain(&relations, parser)
+            });
             let graph = extract::assemble(&name, parts);
             match (&output, &review_text) {
                 (Some(o), Some(text)) => output::write_file(o, text.as_bytes())?,
@@ -248,6 +253,14 @@ fn run(cli: Cli) -> Result<()> {
                     "-".as_ref(),
                     extract::discover::report(&findings).as_bytes(),
                 )?;
+            }
+            if let Some(text) = explained {
+                // On standard output unless the graph went there.
+                if output.as_ref().is_some_and(|o| o.as_os_str() != "-") && !args.discover {
+                    output::write_file("-".as_ref(), text.as_bytes())?;
+                } else {
+                    eprint!("{text}");
+                }
             }
             eprintln!(
                 "briefgraph: {} actors, {} relations from {} brief(s)",

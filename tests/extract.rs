@@ -310,7 +310,13 @@ fn discover_reports_unknown_names_and_verbs() {
         "d.txt",
         "Yesterday, Janjaweed attacked El Fasher. Later, Janjaweed shelled Nyala. Egypt courted Qatar.\n",
     );
-    let run = sb.run(&["extract", brief.to_str().unwrap(), "--discover"]);
+    // The token patterns' discoveries (the tree rules know `court`).
+    let run = sb.run(&[
+        "extract",
+        brief.to_str().unwrap(),
+        "--discover",
+        "--no-trees",
+    ]);
     run.success();
     let lines: Vec<&str> = run.stdout.lines().collect();
     assert_eq!(lines[0], "kind\tcount\ttext\twhere\texample");
@@ -333,7 +339,7 @@ fn registry_vocabulary_and_rules_files_add_to_the_builtin_ones() {
     let sb = Sandbox::new();
     let brief = sb.write(
         "h.txt",
-        "The Zeltanis attacked Israel. Egypt courted Qatar.\n",
+        "The Zeltanis attacked Israel. Egypt serenaded Qatar.\n",
     );
     let none = extract(&sb, &brief, &[]);
     assert!(rows(&none).is_empty(), "{:?}", rows(&none));
@@ -343,7 +349,7 @@ fn registry_vocabulary_and_rules_files_add_to_the_builtin_ones() {
     );
     let rules = sb.write(
         "more/rules.toml",
-        "[[predicate]]\nname = \"courts\"\nclass = \"CONSULT\"\nforms = [\"court\", \"courts\", \"courted\", \"courting\"]\n",
+        "[[predicate]]\nname = \"serenades\"\nclass = \"CONSULT\"\nforms = [\"serenade\", \"serenades\", \"serenaded\", \"serenading\"]\n",
     );
     let graph = extract(
         &sb,
@@ -529,6 +535,8 @@ fn eval(sb: &Sandbox, extra: &[&str]) -> common::Run {
         dir.join("sudan-2024.md").to_str().unwrap(),
         "-o",
         pred.to_str().unwrap(),
+        // The scores below are the token patterns'; the tree rules have their own tests.
+        "--no-trees",
     ])
     .success();
     let gold = dir.join("sudan-2024.gold.tsv");
@@ -597,4 +605,49 @@ fn eval_baseline_fails_on_a_drop_and_only_goes_up() {
     .failure()
     .stderr_has("bad.tsv:2:3: unknown relation class `SUPORT`")
     .stderr_has("did you mean `SUPPORT`?");
+}
+
+/// `--explain` says why each edge is there: the rule, the quote, how an
+/// anaphor was resolved and the sentence's tree; `--no-trees` runs the token
+/// patterns alone.
+#[test]
+fn explain_shows_rules_resolved_anaphors_and_trees() {
+    let sb = Sandbox::new();
+    let brief = sb.write(
+        "c.txt",
+        "The Rapid Support Forces captured Nyala in October. In May the group shelled El Fasher for weeks.\n",
+    );
+    let out = sb.join("c.json");
+    let run = sb.run(&[
+        "extract",
+        brief.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+        "--explain",
+    ]);
+    run.success();
+    let text = &run.stdout;
+    assert!(text.contains("rsf ASSAULT el-fasher"), "{text}");
+    assert!(
+        text.contains("resolved: `the group` → Rapid Support Forces (definite, sentence 1)"),
+        "{text}"
+    );
+    assert!(text.contains("tree rule `t-"), "{text}");
+    assert!(text.contains(" obj"), "{text}");
+    // The graph keeps how the anaphor was resolved.
+    let graph: Value = serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
+    let edge = edge(&graph, "rsf", "ASSAULT", "el-fasher");
+    assert_eq!(
+        edge["evidence"][0]["resolved"],
+        "`the group` → Rapid Support Forces (definite, sentence 1)"
+    );
+    // Without the tree pass, `the group` names no one and the edge is gone.
+    let plain = extract(&sb, &brief, &["--no-trees"]);
+    assert!(
+        !rows(&plain)
+            .iter()
+            .any(|r| r.starts_with("rsf\tASSAULT\tel-fasher")),
+        "{:?}",
+        rows(&plain)
+    );
 }

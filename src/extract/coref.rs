@@ -1182,7 +1182,7 @@ mod tests {
             Path::new("x.toml"),
             &BUILTIN_TABLE
                 .1
-                .replace("\"armed-group\", \"organization\"]", "\"armed-grup\"]"),
+                .replace("kinds = [\"armed-group\"]", "kinds = [\"armed-grup\"]"),
         )
         .unwrap_err()
         .to_string();

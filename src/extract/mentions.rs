@@ -186,7 +186,9 @@ fn mention(
         .unwrap_or(tokens.start);
     coref::Mention {
         sentence,
-        number: Number::of(&s.tokens[head]),
+        // A name's grammar says little of its number: `the Rapid Support
+        // Forces` is `the group` and `it`, and a state is often `they`.
+        number: Number::Any,
         tokens,
         head,
         kind: kind.to_string(),

@@ -27,6 +27,7 @@ pub mod candidates;
 pub mod coref;
 pub mod dates;
 pub mod discover;
+pub mod explain;
 pub mod lexicon;
 pub mod matcher;
 pub mod mentions;

@@ -203,6 +203,9 @@ pub struct TreeRuleDef {
     /// Polarity the rule always gives (`hedged`), besides the cues.
     #[serde(default)]
     pub polarity: Option<String>,
+    /// Only when the trigger has no direct object or clause (`A and B met`, not `A and B mediated the talks`).
+    #[serde(default)]
+    pub intransitive: bool,
     /// The predicate a `name` rule states (word rules take their lexicon entry's).
     #[serde(default)]
     pub predicate: Option<String>,

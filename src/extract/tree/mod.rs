@@ -136,7 +136,12 @@ struct Rule {
     pub(crate) subject_kinds: Vec<String>,
     pub(crate) object_kinds: Vec<String>,
     classes: Vec<RelationClass>,
+    intransitive: bool,
     subject: Vec<Path>,
+    /// The subject paths that start downwards: all a verb with a subject of
+    /// its own may use (`X entered the city after the army withdrew`: the
+    /// army withdrew, not X).
+    subject_own: Vec<Path>,
     object: Vec<Path>,
     polarity: Option<Polarity>,
 }
@@ -337,7 +342,17 @@ impl Trees {
                 subject_kinds: def.subject_kinds.clone(),
                 object_kinds: def.object_kinds.clone(),
                 classes: def.classes.clone(),
+                intransitive: def.intransitive,
                 subject: parse(&def.subject)?,
+                subject_own: parse(&def.subject)?
+                    .into_iter()
+                    .filter(|p| match p {
+                        Path::Steps(steps) => {
+                            steps.first().is_none_or(|st| st.dir == path::Dir::Down)
+                        }
+                        Path::Prefix => true,
+                    })
+                    .collect(),
                 object: parse(&def.object)?,
                 polarity: def.polarity.as_deref().and_then(|p| p.parse().ok()),
             });
@@ -408,6 +423,13 @@ impl Trees {
                     if !fits || !(rule.classes.is_empty() || rule.classes.contains(&info.class)) {
                         continue;
                     }
+                    if rule.intransitive
+                        && sent
+                            .children(trig)
+                            .any(|c| matches!(sent.tokens[c].deprel, "obj" | "ccomp"))
+                    {
+                        continue;
+                    }
                     let ctx = Ctx {
                         text,
                         sent,
@@ -415,7 +437,16 @@ impl Trees {
                         preps: &entry.preps,
                         class: &class,
                     };
-                    let subjects = self.ends(&ctx, &map, &rule.subject);
+                    let own_subject = matches!(rule.trigger, Trigger::Verb | Trigger::VerbPrep)
+                        && sent.children(trig).any(|c| {
+                            matches!(sent.tokens[c].deprel, "nsubj" | "nsubj:pass" | "csubj")
+                        });
+                    let subject_paths = if own_subject {
+                        &rule.subject_own
+                    } else {
+                        &rule.subject
+                    };
+                    let subjects = self.ends(&ctx, &map, subject_paths);
                     if subjects.is_empty() {
                         continue;
                     }

@@ -180,6 +180,7 @@ fn bad_rules_are_refused_with_the_reason() {
         classes: vec![],
         polarity: None,
         predicate: None,
+        intransitive: false,
         subject_kinds: vec![],
         object_kinds: vec![],
         examples: vec![["A.".into(), "a AID b".into()]],
