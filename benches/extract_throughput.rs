@@ -3,7 +3,11 @@
 //! ```text
 //! cargo bench --bench extract_throughput                 # 256 briefs, ~32 MB
 //! cargo bench --bench extract_throughput -- --mb 64 --files 512
+//! cargo bench --bench extract_throughput -- --trees --mb 4 --files 64   # what `extract` does
 //! ```
+//!
+//! Without `--trees` it measures the token patterns alone (`extract --no-trees`); with it,
+//! the default extractor: token patterns, then parsing and the tree rules.
 //!
 //! The briefs are generated from sentence templates filled with actors of
 //! the built-in registry (states, organisations, forces, people), verbs of
@@ -258,7 +262,11 @@ fn main() {
     {
         std::fs::write(path, &briefs[0]).expect("write the dump");
     }
-    let ex = Extractor::builtin();
+    let ex = if args.iter().any(|a| a == "--trees") {
+        Extractor::builtin().with_parser(std::sync::Arc::new(briefgraph::syntax::Model::builtin()))
+    } else {
+        Extractor::builtin()
+    };
     // Warm up caches and the allocator.
     let _ = ex.extract("warmup", &briefs[0]);
 
