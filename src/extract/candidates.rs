@@ -357,7 +357,11 @@ pub fn candidates(
         // Contiguous, allowing lower-case `of`/`the`/`for` inside.
         let contiguous = (first..=last).all(|i| {
             toks.contains(&i)
-                || ["of", "the", "for", "and", "de", "al", "el"].contains(&lower(i).as_str())
+                || [
+                    "of", "the", "for", "and", "de", "du", "des", "la", "le", "al", "el", "bin",
+                    "ibn",
+                ]
+                .contains(&lower(i).as_str())
         });
         if !contiguous || !toks.iter().any(|&i| s.tokens[i].upos == Upos::Propn) {
             continue;
