@@ -369,9 +369,47 @@ void main(void) {
         gl.uniform2f(u.u_resolution, params.width, params.height);
       }
     }
-    return L.createEdgeCompoundProgram([Dashed, L.EdgeArrowHeadProgram]);
+    return L.createEdgeCompoundProgram([flat(Dashed), flat(L.EdgeArrowHeadProgram)]);
   }
   const colorToFloat = L.floatColor;
+
+  // ---- One draw call per program. sigma's programs are instanced (one
+  // instance per node or edge), and SwiftShader, Chromium's WebGL without a
+  // GPU (headless, virtual machines, blocklisted drivers), runs an
+  // instanced draw as one draw per instance: 10,000 edges took seconds to
+  // draw. flat() turns a program into a plain one: each item writes its
+  // vertices, the per-vertex constants become ordinary attributes, and
+  // everything is drawn at once. The shaders are unchanged.
+  function flat(Base) {
+    const itemsOf = (attrs) => attrs.reduce((n, a) => n + (a.type === WebGLRenderingContext.FLOAT ? a.size : a.size / 4), 0);
+    return class extends Base {
+      getDefinition() {
+        const def = Object.assign({}, super.getDefinition());
+        if (!("CONSTANT_ATTRIBUTES" in def)) return def;
+        this.flatItems = itemsOf(def.ATTRIBUTES);
+        this.flatData = def.CONSTANT_DATA;
+        def.ATTRIBUTES = def.ATTRIBUTES.concat(def.CONSTANT_ATTRIBUTES);
+        delete def.CONSTANT_ATTRIBUTES;
+        delete def.CONSTANT_DATA;
+        return def;
+      }
+      processVisibleItem(...args) {
+        const out = this.array;
+        const n = this.flatItems;
+        if (!this.flatScratch) this.flatScratch = new Float32Array(n);
+        let i = args[1];
+        this.array = this.flatScratch;
+        args[1] = 0;
+        super.processVisibleItem(...args);
+        this.array = out;
+        for (const constants of this.flatData) {
+          for (let k = 0; k < n; k++) out[i++] = this.flatScratch[k];
+          for (const c of constants) out[i++] = c;
+        }
+      }
+    };
+  }
+  const ArrowProgram = L.createEdgeCompoundProgram([flat(L.EdgeClampedProgram), flat(L.EdgeArrowHeadProgram)]);
 
   // ---- noverlap in screen units: the discs as drawn at the fit must not
   // meet, so noverlap runs on radii converted from pixels to graph units
@@ -447,7 +485,8 @@ void main(void) {
     edgeLabelSize: 11, edgeLabelColor: { color: "#333" },
     enableEdgeEvents: true,
     defaultEdgeType: "arrow",
-    edgeProgramClasses: { dashed: dashedProgram(6, 4), dotted: dashedProgram(1.6, 3) },
+    edgeProgramClasses: { arrow: ArrowProgram, dashed: dashedProgram(6, 4), dotted: dashedProgram(1.6, 3) },
+    nodeProgramClasses: { circle: flat(L.NodeCircleProgram) },
     hideEdgesOnMove: graph.size > 3000,
     zIndex: false,
     stagePadding: PAD,
