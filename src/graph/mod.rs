@@ -201,6 +201,54 @@ impl BriefGraph {
     }
 }
 
+impl BriefGraph {
+    /// What a [`GraphBuilder`] gives for these actors and relations added
+    /// in this order (actors of one id and relations of one key merged, in
+    /// that order), by sorting instead of a map insertion per element: the
+    /// sorts are stable, so each run of equal ids or keys folds in input
+    /// order, as the builder's `get_mut`-or-insert does.
+    pub fn from_parts(meta: GraphMeta, actors: Vec<Actor>, relations: Vec<Relation>) -> BriefGraph {
+        use rayon::slice::ParallelSliceMut;
+        let mut actors = actors;
+        actors.par_sort_by(|a, b| a.id.cmp(&b.id));
+        let actors = fold_runs(actors, |a, b| a.id == b.id, merge_actor);
+        let mut relations = relations;
+        relations.par_sort_by(|a, b| {
+            (&a.source, &a.target, &a.predicate, &a.context, a.polarity).cmp(&(
+                &b.source,
+                &b.target,
+                &b.predicate,
+                &b.context,
+                b.polarity,
+            ))
+        });
+        let relations = fold_runs(
+            relations,
+            |a, b| {
+                a.source == b.source
+                    && a.target == b.target
+                    && a.predicate == b.predicate
+                    && a.context == b.context
+                    && a.polarity == b.polarity
+            },
+            merge_relation,
+        );
+        assemble(meta, actors, relations)
+    }
+}
+
+/// Merges each run of adjacent equal items into its first one.
+fn fold_runs<T>(items: Vec<T>, same: impl Fn(&T, &T) -> bool, merge: fn(&mut T, T)) -> Vec<T> {
+    let mut out: Vec<T> = Vec::with_capacity(items.len());
+    for item in items {
+        match out.last_mut() {
+            Some(last) if same(last, &item) => merge(last, item),
+            _ => out.push(item),
+        }
+    }
+    out
+}
+
 /// Builds the graph from actors in id order and relations in key order.
 fn assemble(meta: GraphMeta, actors: Vec<Actor>, mut relations: Vec<Relation>) -> BriefGraph {
     use rayon::iter::{IntoParallelRefMutIterator, ParallelIterator};
