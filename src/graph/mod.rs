@@ -237,16 +237,23 @@ impl BriefGraph {
     }
 }
 
-/// Merges each run of adjacent equal items into its first one.
-fn fold_runs<T>(items: Vec<T>, same: impl Fn(&T, &T) -> bool, merge: fn(&mut T, T)) -> Vec<T> {
-    let mut out: Vec<T> = Vec::with_capacity(items.len());
-    for item in items {
-        match out.last_mut() {
-            Some(last) if same(last, &item) => merge(last, item),
-            _ => out.push(item),
+/// Merges each run of adjacent equal items into its first one, in place
+/// (no second copy of a large list; a merged item is cloned, and equal
+/// keys are the exception).
+fn fold_runs<T: Clone>(
+    mut items: Vec<T>,
+    same: impl Fn(&T, &T) -> bool,
+    merge: fn(&mut T, T),
+) -> Vec<T> {
+    // dedup_by passes the later item first and removes it when told so.
+    items.dedup_by(|later, kept| {
+        let dup = same(kept, later);
+        if dup {
+            merge(kept, later.clone());
         }
-    }
-    out
+        dup
+    });
+    items
 }
 
 /// Builds the graph from actors in id order and relations in key order.
