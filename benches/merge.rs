@@ -107,6 +107,9 @@ struct PoolRelation {
 }
 
 fn main() {
+    // As the binary does (src/main.rs, keep_freed_memory).
+    // SAFETY: sets a global option of the allocator; any value is valid.
+    unsafe { libmimalloc_sys::mi_option_set(15, -1) };
     let graphs = env("GRAPHS", 1000);
     let edges = env("EDGES", 1000);
     let pool_size = env("POOL", 100_000);
@@ -286,7 +289,7 @@ fn main() {
         peak_mib(),
         rayon::current_num_threads()
     );
-    let target_s = 5.0;
+    let target_s = 3.0;
     let target_mib = 1024.0;
     println!(
         "merge: target under {target_s} s and {target_mib} MiB: {}",

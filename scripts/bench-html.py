@@ -7,8 +7,9 @@ seed, a few hubs as in merged briefs), writes its page with
 `briefgraph html`, opens it in headless Debian Chromium (Playwright,
 /usr/bin/chromium) and reports the time from navigation to the page laid
 out, drawn and ready (body[data-ready]), then the time for one search and
-focus to answer. Prints the median of three page loads."""
-import json, pathlib, random, statistics, subprocess, sys, tempfile, time
+focus to answer. Prints the median of three page loads, and the machine's
+load average before and after (timings on a loaded machine are longer)."""
+import json, os, pathlib, random, statistics, subprocess, sys, tempfile, time
 from playwright.sync_api import sync_playwright
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
@@ -45,6 +46,7 @@ def main():
         subprocess.run([str(ROOT / "target/release/briefgraph"), "html", str(tmp / "g.json"), "-o", str(tmp / "g.html")], check=True)
         size = (tmp / "g.html").stat().st_size
         loads, answers, layouts, parts = [], [], [], []
+        load_before = os.getloadavg()[0]
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
             for _ in range(3):
@@ -68,6 +70,8 @@ def main():
               f"{statistics.median(answers):.2f} s (median of 3)")
         for k in ["layoutMs", "spreadMs", "drawMs", "applyMs"]:
             print(f"  {k}: {statistics.median(t[k] for t in parts):.0f} ms")
+        print(f"  load average (1 min) {load_before:.2f} before, {os.getloadavg()[0]:.2f} after, "
+              f"{os.cpu_count()} CPUs, {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}")
 
 if __name__ == "__main__":
     main()

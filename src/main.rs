@@ -18,11 +18,26 @@ use std::io::IsTerminal;
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() {
+    keep_freed_memory();
     let cli = Cli::parse();
     if let Err(e) = run(cli) {
         eprintln!("briefgraph: error: {e}");
         std::process::exit(1);
     }
+}
+
+/// mimalloc gives freed memory back to the system after a delay (purging),
+/// and a block reused after that comes back page fault by page fault, each
+/// page zeroed by the kernel. Reading and merging graphs frees and
+/// reallocates large blocks all the time: purging cost a quarter of the
+/// merge benchmark's CPU time (`perf`: clear_page_erms). Freed memory is
+/// kept for reuse instead; the peak stays the same (`cargo bench --bench
+/// merge` reports it). Option 15 is `mi_option_purge_delay` in mimalloc's
+/// header (v2 and v3); -1 means never.
+fn keep_freed_memory() {
+    const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
+    // SAFETY: sets a global option of the allocator; any value is valid.
+    unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, -1) };
 }
 
 fn run(cli: Cli) -> Result<()> {

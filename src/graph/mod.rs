@@ -201,6 +201,61 @@ impl BriefGraph {
     }
 }
 
+impl BriefGraph {
+    /// What a [`GraphBuilder`] gives for these actors and relations added
+    /// in this order (actors of one id and relations of one key merged, in
+    /// that order), by sorting instead of a map insertion per element: the
+    /// sorts are stable, so each run of equal ids or keys folds in input
+    /// order, as the builder's `get_mut`-or-insert does.
+    pub fn from_parts(meta: GraphMeta, actors: Vec<Actor>, relations: Vec<Relation>) -> BriefGraph {
+        use rayon::slice::ParallelSliceMut;
+        let mut actors = actors;
+        actors.par_sort_by(|a, b| a.id.cmp(&b.id));
+        let actors = fold_runs(actors, |a, b| a.id == b.id, merge_actor);
+        let mut relations = relations;
+        relations.par_sort_by(|a, b| {
+            (&a.source, &a.target, &a.predicate, &a.context, a.polarity).cmp(&(
+                &b.source,
+                &b.target,
+                &b.predicate,
+                &b.context,
+                b.polarity,
+            ))
+        });
+        let relations = fold_runs(
+            relations,
+            |a, b| {
+                a.source == b.source
+                    && a.target == b.target
+                    && a.predicate == b.predicate
+                    && a.context == b.context
+                    && a.polarity == b.polarity
+            },
+            merge_relation,
+        );
+        assemble(meta, actors, relations)
+    }
+}
+
+/// Merges each run of adjacent equal items into its first one, in place
+/// (no second copy of a large list; a merged item is cloned, and equal
+/// keys are the exception).
+fn fold_runs<T: Clone>(
+    mut items: Vec<T>,
+    same: impl Fn(&T, &T) -> bool,
+    merge: fn(&mut T, T),
+) -> Vec<T> {
+    // dedup_by passes the later item first and removes it when told so.
+    items.dedup_by(|later, kept| {
+        let dup = same(kept, later);
+        if dup {
+            merge(kept, later.clone());
+        }
+        dup
+    });
+    items
+}
+
 /// Builds the graph from actors in id order and relations in key order.
 fn assemble(meta: GraphMeta, actors: Vec<Actor>, mut relations: Vec<Relation>) -> BriefGraph {
     use rayon::iter::{IntoParallelRefMutIterator, ParallelIterator};

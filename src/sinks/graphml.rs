@@ -13,12 +13,15 @@
 //!   written `_xHHHH_` (and a literal `_x` as `_x005F_x`), see [`encode_id`].
 
 use super::json::{actor_value, meta_value, overrides, relation_value, EDGE_FIELDS, NODE_FIELDS};
+use crate::graph::merge::FxHasher;
 use crate::graph::BriefGraph;
 use crate::model::{Actor, Relation};
 use serde_json::{Map, Value};
 use std::borrow::Cow;
-use std::collections::BTreeMap;
+use std::cell::RefCell;
+use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write;
+use std::hash::BuildHasherDefault;
 
 /// The `<desc>` of a key whose values are JSON text.
 pub const JSON_DESC: &str = "json";
@@ -71,16 +74,16 @@ pub fn write_flavour_to(
     let graph_attrs = object(meta_value(&graph.meta));
     let mut list: Vec<(Cow<str>, Attr)> = Vec::new();
 
-    let mut types = BTreeMap::new();
+    let mut types = Types::default();
     add_types(&mut types, &map_attrs(&graph_attrs));
     let g_keys = KeySet::new("g", "graph", types);
-    let mut types = BTreeMap::new();
+    let mut types = Types::default();
     for a in graph.actors() {
         node_attrs(a, &mut list);
         add_types(&mut types, &list);
     }
     let v_keys = KeySet::new("v", "node", types);
-    let mut types = BTreeMap::new();
+    let mut types = Types::default();
     for r in graph.relations() {
         edge_attrs(r, &mut list);
         add_types(&mut types, &list);
@@ -106,13 +109,13 @@ pub fn write_flavour_to(
         y.declare(&mut out);
     }
     out.push_str("  <graph id=\"G\" edgedefault=\"directed\">\n");
-    g_keys.data(&mut out, "    ", &mut map_attrs(&graph_attrs), &mut json);
+    g_keys.data(&mut out, "    ", &map_attrs(&graph_attrs), &mut json);
     for a in graph.actors() {
         out.push_str("    <node id=\"");
-        escape_into(&mut out, &encode_id(&a.id));
+        escape_into(&mut out, &id_token(&a.id));
         out.push_str("\">\n");
         node_attrs(a, &mut list);
-        v_keys.data(&mut out, "      ", &mut list, &mut json);
+        v_keys.data(&mut out, "      ", &list, &mut json);
         if let Some(y) = &yed {
             y.node(&mut out, &a.id);
         }
@@ -124,14 +127,14 @@ pub fn write_flavour_to(
     }
     for r in graph.relations() {
         out.push_str("    <edge id=\"");
-        escape_into(&mut out, &encode_id(&r.id));
+        escape_into(&mut out, &id_token(&r.id));
         out.push_str("\" source=\"");
-        escape_into(&mut out, &encode_id(&r.source));
+        escape_into(&mut out, &id_token(&r.source));
         out.push_str("\" target=\"");
-        escape_into(&mut out, &encode_id(&r.target));
+        escape_into(&mut out, &id_token(&r.target));
         out.push_str("\">\n");
         edge_attrs(r, &mut list);
-        e_keys.data(&mut out, "      ", &mut list, &mut json);
+        e_keys.data(&mut out, "      ", &list, &mut json);
         if let Some(y) = &yed {
             y.edge(&mut out, &r.id);
         }
@@ -171,7 +174,7 @@ impl Attr<'_> {
     /// The key type of this one value ([`KeyType::of`] of its JSON value).
     fn key_type(&self) -> KeyType {
         match self {
-            Attr::Str(s) if s.chars().all(xml_char) => KeyType::String,
+            Attr::Str(s) if xml_text(s) => KeyType::String,
             Attr::Str(_) => KeyType::Json,
             Attr::Bool(_) => KeyType::Boolean,
             Attr::Num(n) if n.is_i64() || n.is_u64() => KeyType::Long,
@@ -303,8 +306,11 @@ fn edge_attrs<'a>(r: &'a Relation, list: &mut AttrList<'a>) {
     );
 }
 
+/// Attribute name to the join of its values' types.
+type Types = HashMap<String, KeyType, BuildHasherDefault<FxHasher>>;
+
 /// Joins the types of an element's attributes into `types`.
-fn add_types(types: &mut BTreeMap<String, KeyType>, list: &AttrList) {
+fn add_types(types: &mut Types, list: &AttrList) {
     for (name, v) in list {
         let t = v.key_type();
         match types.get_mut(name.as_ref()) {
@@ -340,7 +346,7 @@ impl KeyType {
             Value::Bool(_) => KeyType::Boolean,
             Value::Number(n) if n.is_i64() || n.is_u64() => KeyType::Long,
             Value::Number(_) => KeyType::Double,
-            Value::String(s) if s.chars().all(xml_char) => KeyType::String,
+            Value::String(s) if xml_text(s) => KeyType::String,
             _ => KeyType::Json,
         }
     }
@@ -368,11 +374,22 @@ impl KeyType {
 struct KeySet {
     domain: &'static str,
     keys: BTreeMap<String, (String, KeyType)>,
+    /// The attribute names of the elements last written, in the order
+    /// they were listed, each with the order to write them in: (position
+    /// in the list, key id, key type). Elements of one kind mostly list the
+    /// same names, so sorting and looking up each name is done once.
+    plans: RefCell<Vec<(Vec<String>, Plan)>>,
 }
 
+type Plan = Vec<(usize, String, KeyType)>;
+
+/// How many name lists [`KeySet::plans`] remembers.
+const PLANS: usize = 8;
+
 impl KeySet {
-    fn new(prefix: &str, domain: &'static str, types: BTreeMap<String, KeyType>) -> KeySet {
+    fn new(prefix: &str, domain: &'static str, types: Types) -> KeySet {
         let mut used = std::collections::HashSet::new();
+        let types: BTreeMap<String, KeyType> = types.into_iter().collect();
         let keys = types
             .into_iter()
             .map(|(name, t)| {
@@ -386,7 +403,11 @@ impl KeySet {
                 (name, (id, t))
             })
             .collect();
-        KeySet { domain, keys }
+        KeySet {
+            domain,
+            keys,
+            plans: RefCell::new(Vec::new()),
+        }
     }
 
     fn declare(&self, out: &mut String) {
@@ -408,20 +429,48 @@ impl KeySet {
 
     /// Writes an element's `<data>`, in key order, so the file does not
     /// depend on attribute order.
-    fn data(&self, out: &mut String, indent: &str, attrs: &mut AttrList, buf: &mut Vec<u8>) {
-        attrs.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-        for (name, v) in attrs.iter() {
-            let Some((id, t)) = self.keys.get(name.as_ref()) else {
-                continue;
-            };
+    fn data(&self, out: &mut String, indent: &str, attrs: &AttrList, buf: &mut Vec<u8>) {
+        let mut plans = self.plans.borrow_mut();
+        let same = |names: &[String]| {
+            names.len() == attrs.len() && names.iter().zip(attrs.iter()).all(|(n, a)| *n == a.0)
+        };
+        let k = match plans.iter().position(|(names, _)| same(names)) {
+            Some(k) => k,
+            None => {
+                let mut order: Vec<usize> = (0..attrs.len()).collect();
+                order.sort_by(|&a, &b| attrs[a].0.cmp(&attrs[b].0));
+                let plan = order
+                    .into_iter()
+                    .filter_map(|i| {
+                        let (id, t) = self.keys.get(attrs[i].0.as_ref())?;
+                        Some((i, id.clone(), *t))
+                    })
+                    .collect();
+                let names = attrs.iter().map(|a| a.0.to_string()).collect();
+                if plans.len() == PLANS {
+                    plans.remove(0);
+                }
+                plans.push((names, plan));
+                plans.len() - 1
+            }
+        };
+        for (i, id, t) in &plans[k].1 {
             out.push_str(indent);
             out.push_str("<data key=\"");
             out.push_str(id);
             out.push_str("\">");
-            v.write(*t, out, buf);
+            attrs[*i].1.write(*t, out, buf);
             out.push_str("</data>\n");
         }
     }
+}
+
+/// Whether XML 1.0 can carry every character of the text (printable ASCII
+/// checked byte by byte, the rest character by character).
+fn xml_text(s: &str) -> bool {
+    s.bytes()
+        .all(|b| (0x20..0x80).contains(&b) || matches!(b, b'\t' | b'\n' | b'\r'))
+        || s.chars().all(xml_char)
 }
 
 /// Whether XML 1.0 can carry the character at all.
@@ -437,20 +486,28 @@ pub fn escape(text: &str) -> String {
     out
 }
 
-/// [`escape`], appending to `out`.
+/// [`escape`], appending to `out`: the text between characters to escape
+/// is copied in runs (the characters escaped are all ASCII, so a byte scan
+/// finds them and never splits a character).
 pub fn escape_into(out: &mut String, text: &str) {
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\r' => out.push_str("&#13;"),
-            '\t' => out.push_str("&#9;"),
-            '\n' => out.push_str("&#10;"),
-            c => out.push(c),
-        }
+    let bytes = text.as_bytes();
+    let mut run = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        let escaped = match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\r' => "&#13;",
+            b'\t' => "&#9;",
+            b'\n' => "&#10;",
+            _ => continue,
+        };
+        out.push_str(&text[run..i]);
+        out.push_str(escaped);
+        run = i + 1;
     }
+    out.push_str(&text[run..]);
 }
 
 fn nmtoken_char(c: char) -> bool {
@@ -480,8 +537,13 @@ fn nmtoken(name: &str) -> String {
 /// holds no `_x`), otherwise each offending character becomes `_xHHHH_`.
 /// [`decode_id`] reverses it.
 pub fn encode_id(id: &str) -> String {
+    id_token(id).into_owned()
+}
+
+/// [`encode_id`], borrowing the id when it is its own token (most are).
+fn id_token(id: &str) -> Cow<'_, str> {
     if !id.is_empty() && id.chars().all(nmtoken_char) && !id.contains("_x") {
-        return id.to_string();
+        return Cow::Borrowed(id);
     }
     let mut out = String::with_capacity(id.len() + 8);
     let mut chars = id.chars().peekable();
@@ -499,7 +561,7 @@ pub fn encode_id(id: &str) -> String {
     if out.is_empty() {
         out.push_str("_x_");
     }
-    out
+    Cow::Owned(out)
 }
 
 /// Reverses [`encode_id`].

@@ -9,7 +9,7 @@
 //! missing nodes) at the element's position.
 
 use crate::error::{keeps_more, push_capped, Diagnostic, Error, Result};
-use crate::graph::{BriefGraph, GraphBuilder};
+use crate::graph::BriefGraph;
 use crate::model::{
     Actor, Evidence, Extra, GraphMeta, Origin, Polarity, Relation, RelationClass, Source,
 };
@@ -63,17 +63,10 @@ pub fn build(path: &Path, text: &str, raw: RawGraph, vocab: &Vocabulary) -> Resu
     Ok(assemble(parts(path, text, raw, vocab)?))
 }
 
-/// The graph of checked parts: relations of equal keys become one edge.
+/// The graph of checked parts: relations of equal keys become one edge
+/// (as a [`crate::graph::GraphBuilder`] adding them in order would make it).
 pub fn assemble((meta, actors, relations): Parts) -> BriefGraph {
-    let mut builder = GraphBuilder::default();
-    for a in actors {
-        builder.add_actor(a);
-    }
-    for r in relations {
-        builder.add_relation(r);
-    }
-    builder.meta = meta;
-    builder.finish()
+    BriefGraph::from_parts(meta, actors, relations)
 }
 
 /// What [`build`] does short of assembling the graph (for `merge`, which

@@ -19,17 +19,22 @@
 //!
 //! Parsing does no I/O: it takes the file's text.
 
-use super::attrs::{self, Attrs, EdgeAttrs, Located, NodeAttrs, RawGraph};
+use super::attrs::{self, Attrs, EdgeAttrs, EvidenceField, Located, NodeAttrs, RawGraph};
 use crate::error::{keeps_more, push_capped, Diagnostic, Error, Result};
+use crate::graph::merge::FxHasher;
 use crate::graph::BriefGraph;
+use crate::model::Evidence;
 use crate::sinks::graphml::{decode_id, JSON_DESC};
 use crate::vocabulary::Vocabulary;
 use quick_xml::escape::resolve_predefined_entity;
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::{Reader, XmlVersion};
 use serde_json::Value;
+use std::borrow::Cow;
 use std::collections::HashMap;
+use std::hash::BuildHasherDefault;
 use std::path::Path;
+use std::rc::Rc;
 
 /// Parses a GraphML document. `path` names the file in messages and, for
 /// graphs that carry no sources, becomes the source of their edges.
@@ -123,11 +128,14 @@ struct GraphmlReader<'a> {
     path: &'a Path,
     text: &'a str,
     errors: Vec<Diagnostic>,
-    keys: HashMap<String, Key>,
+    /// Shared with each `<data>` read under them (no copy per value).
+    keys: HashMap<String, Rc<Key>, BuildHasherDefault<FxHasher>>,
     key: Option<PendingKey>,
     graph: Option<Element>,
     graphs_seen: usize,
     element: Option<Element>,
+    /// The current edge's evidence, read by the fast path of `finish_data`.
+    evidence: Option<Vec<Evidence>>,
     data: Option<PendingData>,
     collect: Collect,
     collected: String,
@@ -135,6 +143,33 @@ struct GraphmlReader<'a> {
     /// Values filled in from `<default>`s so far (see [`crate::limits::DEFAULT_VALUES`]).
     defaults_filled: u64,
     max_defaults: u64,
+}
+
+/// A start tag's attributes: name and unescaped value, in the tag's order.
+struct TagAttrs<'e>(Vec<(Cow<'e, str>, Cow<'e, str>)>);
+
+impl TagAttrs<'_> {
+    /// The value of the first attribute of that name (quick-xml reports a
+    /// repeated one as an error).
+    fn get(&self, name: &str) -> Option<&str> {
+        self.0
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_ref())
+    }
+}
+
+/// An attribute's name and value borrowed from the text, when the value
+/// holds nothing that XML's value normalisation would change (no reference,
+/// no tab or line break): what `normalized_value` would give, unallocated.
+fn plain_value<'e>(a: &quick_xml::events::attributes::Attribute<'e>) -> Option<(&'e str, &'e str)> {
+    let Cow::Borrowed(raw) = a.value else {
+        return None;
+    };
+    if raw.contains(['&', '\t', '\n', '\r']) {
+        return None;
+    }
+    Some((a.key.into_inner(), raw))
 }
 
 fn xml_error(e: &quick_xml::Error) -> (String, &'static str) {
@@ -178,11 +213,12 @@ fn read_with(
         path,
         text,
         errors: Vec::new(),
-        keys: HashMap::new(),
+        keys: HashMap::default(),
         key: None,
         graph: None,
         graphs_seen: 0,
         element: None,
+        evidence: None,
         data: None,
         collect: Collect::Nothing,
         collected: String::new(),
@@ -201,6 +237,9 @@ fn read_with(
     // Depth inside elements briefgraph does not read (foreign extensions).
     let mut skip = 0usize;
     let mut seen_root = false;
+    // Read once: a limit's value comes from the environment.
+    let depth = crate::limits::XML_DEPTH;
+    let max_depth = depth.get();
     loop {
         let before = reader.buffer_position() as usize;
         let event = match reader.read_event() {
@@ -253,8 +292,7 @@ fn read_with(
                 }
                 seen_root = true;
                 stack.push((name, before));
-                let depth = crate::limits::XML_DEPTH;
-                if depth.exceeded(stack.len() as u64) {
+                if stack.len() as u64 > max_depth {
                     let found = format!("elements nested {} deep", stack.len());
                     let d = depth.diagnostic(path, &found).at(text, before, after);
                     r.push(d);
@@ -378,21 +416,28 @@ impl GraphmlReader<'_> {
         }
     }
 
-    /// The attributes of a start tag, by name, with their values unescaped.
-    fn attributes(&mut self, e: &BytesStart, start: usize, end: usize) -> HashMap<String, String> {
-        let mut out = HashMap::new();
+    /// The attributes of a start tag, by name, with their values unescaped
+    /// (borrowed from the text when there is nothing to unescape).
+    fn attributes<'e>(&mut self, e: &'e BytesStart, start: usize, end: usize) -> TagAttrs<'e> {
+        let mut out = TagAttrs(Vec::new());
         for a in e.attributes() {
             match a {
-                Ok(a) => match a.normalized_value(XmlVersion::Implicit1_0) {
-                    Ok(v) => {
-                        out.insert(a.key.as_ref().to_string(), v.into_owned());
-                    }
-                    Err(err) => {
-                        let d = self
-                            .diag(start, end, format!("invalid attribute value: {err}"))
-                            .hint("write `&amp;` for `&` and `&lt;` for `<` in attribute values");
-                        self.push(d);
-                    }
+                Ok(a) => match plain_value(&a) {
+                    Some((key, value)) => out.0.push((Cow::Borrowed(key), Cow::Borrowed(value))),
+                    None => match a.normalized_value(XmlVersion::Implicit1_0) {
+                        Ok(v) => {
+                            let key = a.key.as_ref().to_string();
+                            out.0.push((Cow::Owned(key), Cow::Owned(v.into_owned())));
+                        }
+                        Err(err) => {
+                            let d = self
+                                .diag(start, end, format!("invalid attribute value: {err}"))
+                                .hint(
+                                    "write `&amp;` for `&` and `&lt;` for `<` in attribute values",
+                                );
+                            self.push(d);
+                        }
+                    },
                 },
                 Err(err) => {
                     let d = self.diag(start, end, format!("malformed attribute: {err}"));
@@ -409,21 +454,21 @@ impl GraphmlReader<'_> {
             "graphml" => true,
             "key" => {
                 let a = self.attributes(e, start, end);
-                let Some(id) = a.get("id").cloned() else {
+                let Some(id) = a.get("id").map(str::to_string) else {
                     let d = self
                         .diag(start, end, "a <key> needs an `id`")
                         .expected("<key id=\"…\" for=\"node\" attr.name=\"…\" attr.type=\"…\"/>");
                     self.push(d);
                     return false;
                 };
-                let domain = match a.get("for").map(String::as_str) {
+                let domain = match a.get("for") {
                     None | Some("all") => Domain::All,
                     Some("graph") => Domain::Graph,
                     Some("node") => Domain::Node,
                     Some("edge") => Domain::Edge,
                     Some(_) => Domain::Other,
                 };
-                let ty = match a.get("attr.type").map(String::as_str) {
+                let ty = match a.get("attr.type") {
                     None | Some("string") => ValueType::String,
                     Some("boolean") => ValueType::Boolean,
                     Some("int" | "long" | "integer") => ValueType::Integer,
@@ -436,7 +481,9 @@ impl GraphmlReader<'_> {
                         ValueType::String
                     }
                 };
-                let name = a.get("attr.name").cloned().unwrap_or_else(|| id.clone());
+                let name = a
+                    .get("attr.name")
+                    .map_or_else(|| id.clone(), str::to_string);
                 self.key = Some(PendingKey {
                     id,
                     key: Key {
@@ -479,7 +526,7 @@ impl GraphmlReader<'_> {
                     return false;
                 }
                 let a = self.attributes(e, start, end);
-                if a.get("edgedefault").map(String::as_str) == Some("undirected") {
+                if a.get("edgedefault") == Some("undirected") {
                     let d = self
                         .diag(start, end, "the graph is undirected")
                         .expected("edgedefault=\"directed\"")
@@ -502,6 +549,7 @@ impl GraphmlReader<'_> {
                     self.push(d);
                     return false;
                 }
+                self.evidence = None;
                 let a = self.attributes(e, start, end);
                 let mut attrs = Attrs::new();
                 let domain = if name == "node" {
@@ -534,7 +582,7 @@ impl GraphmlReader<'_> {
                     if let Some(id) = a.get("id") {
                         attrs.insert("id".into(), Value::String(decode_id(id)));
                     }
-                    if a.get("directed").map(String::as_str) == Some("false") {
+                    if a.get("directed") == Some("false") {
                         let d = self.diag(start, end, "the edge is undirected").hint(
                             "briefgraph graphs are directed: relations go from subject to object",
                         );
@@ -556,7 +604,7 @@ impl GraphmlReader<'_> {
                     return false;
                 }
                 let a = self.attributes(e, start, end);
-                let Some(key) = a.get("key").cloned() else {
+                let Some(key) = a.get("key").map(str::to_string) else {
                     let d = self
                         .diag(start, end, "a <data> needs a `key`")
                         .expected("<data key=\"…\">");
@@ -630,7 +678,7 @@ impl GraphmlReader<'_> {
                 match self.keys.entry(pending.id) {
                     std::collections::hash_map::Entry::Occupied(_) => self.push(d),
                     std::collections::hash_map::Entry::Vacant(v) => {
-                        v.insert(pending.key);
+                        v.insert(Rc::new(pending.key));
                     }
                 }
             }
@@ -662,7 +710,11 @@ impl GraphmlReader<'_> {
                             self.converted.nodes.push(Located { value, start, end });
                         }
                         (_, Some((vocab, stem))) => {
-                            let value = attrs::relation(EdgeAttrs::from_attrs(attrs), vocab, stem);
+                            let mut attrs = EdgeAttrs::from_attrs(attrs);
+                            if let Some(list) = self.evidence.take() {
+                                attrs.evidence = Some(EvidenceField::List(list));
+                            }
+                            let value = attrs::relation(attrs, vocab, stem);
                             self.converted.edges.push(Located { value, start, end });
                         }
                     }
@@ -683,7 +735,7 @@ impl GraphmlReader<'_> {
     }
 
     fn finish_data(&mut self, data: PendingData, content_end: usize) {
-        let Some(key) = self.keys.get(&data.key).cloned() else {
+        let Some(key) = self.keys.get(&data.key).map(Rc::clone) else {
             let known = self.keys.keys().map(String::as_str);
             let hint = crate::error::closest(&data.key, known)
                 .map(|k| format!("did you mean `{k}`?"))
@@ -714,7 +766,30 @@ impl GraphmlReader<'_> {
         } else {
             data.text
         };
-        let value = match typed(&key, &text) {
+        // An edge's evidence as briefgraph writes it (JSON text of a list of
+        // evidence objects), when converting: read straight into Evidence,
+        // not into a generic value converted afterwards; a null stands in
+        // the attribute map until the edge ends. Anything else (another
+        // shape, invalid JSON) goes the general way, with its messages.
+        let evidence = (key.json
+            && key.name == "evidence"
+            && self.convert.is_some()
+            && self
+                .element
+                .as_ref()
+                .is_some_and(|e| e.domain == Domain::Edge))
+        .then(|| serde_json::from_str::<Vec<Evidence>>(&text).ok())
+        .flatten()
+        .map(|mut list| {
+            // serde's Vec starts at 4 places; most edges have one piece.
+            list.shrink_to_fit();
+            list
+        });
+        let typed = match evidence {
+            Some(_) => Ok(Value::Null),
+            None => typed(&key, &text),
+        };
+        let value = match typed {
             Ok(v) => v,
             Err(msg) => {
                 let d = self
@@ -752,7 +827,10 @@ impl GraphmlReader<'_> {
             self.push(d);
             return;
         }
-        target.attrs.insert(key.name, value);
+        target.attrs.insert(key.name.clone(), value);
+        if evidence.is_some() {
+            self.evidence = evidence;
+        }
     }
 
     /// Fills in the `<default>` of every key for this kind of element that

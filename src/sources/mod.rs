@@ -24,14 +24,20 @@ use std::path::{Path, PathBuf};
 pub fn read_graph(path: &Path, format: Option<&str>, vocab: &Vocabulary) -> Result<BriefGraph> {
     let format = Format::choose(format, path)?;
     let text = read_text(path)?;
-    match format {
-        Format::Json => json::parse(path, &text, vocab),
-        Format::Graphml => graphml::parse(path, &text, vocab),
-        other => Err(Error::usage_hint(
-            format!("{}: briefgraph cannot read {other} files", path.display()),
-            "read JSON or GraphML; convert other formats with their own tools",
-        )),
-    }
+    let parts = match format {
+        Format::Json => json::parts(path, &text, vocab)?,
+        Format::Graphml => graphml::parts(path, &text, vocab)?,
+        other => {
+            return Err(Error::usage_hint(
+                format!("{}: briefgraph cannot read {other} files", path.display()),
+                "read JSON or GraphML; convert other formats with their own tools",
+            ))
+        }
+    };
+    // The text is not needed to assemble the graph: freed first, so the
+    // peak holds the file or the graph being built, not both.
+    drop(text);
+    Ok(attrs::assemble(parts))
 }
 
 /// Reads one input of `merge`: a curated `.triples` file (its names
