@@ -14,8 +14,9 @@ fn main() {
 }
 
 fn run() -> Result<(), String> {
-    let usage = "usage: train-syntax UD_DIR [-o MODEL] [--limit N] [--tagger-epochs N] [--parser-epochs N] [--folds N] [--prune T,P] [--from MODEL] [--eval DEV.conllu [--sweep]]\n\
-                 Trains on UD_DIR/train/*.conllu and writes MODEL (default src/syntax/model/en-ud.bin).";
+    let usage = "usage: train-syntax UD_DIR [-o MODEL] [--limit N] [--tagger-epochs N] [--parser-epochs N] [--folds N] [--explore-from E] [--explore-p P] [--members K] [--select DEV.conllu] [--prune T,P] [--from MODEL] [--eval DEV.conllu [--sweep]]\n\
+                 Trains on UD_DIR/train/*.conllu and writes MODEL (default src/syntax/model/en-ud.bin).\n\
+                 --select keeps each parser's best epoch on DEV (tuning data, never a test file).";
     let mut args = std::env::args().skip(1);
     let mut dir: Option<PathBuf> = None;
     let mut out = PathBuf::from("src/syntax/model/en-ud.bin");
@@ -37,6 +38,20 @@ fn run() -> Result<(), String> {
             "--tagger-epochs" => opts.tagger_epochs = num(args.next())?,
             "--parser-epochs" => opts.parser_epochs = num(args.next())?,
             "--folds" => opts.folds = num(args.next())?,
+            "--explore-from" => opts.explore_from = num(args.next())?,
+            "--members" => opts.members = num(args.next())?,
+            "--explore-p" => {
+                opts.explore_p = args
+                    .next()
+                    .and_then(|v| v.parse().ok())
+                    .ok_or_else(|| usage.to_string())?
+            }
+            "--select" => {
+                let f: PathBuf = args.next().ok_or(usage)?.into();
+                let text =
+                    std::fs::read_to_string(&f).map_err(|e| format!("{}: {e}", f.display()))?;
+                opts.dev = Some(conllu::parse(&f, &text).map_err(|e| e.to_string())?);
+            }
             "--prune" => {
                 let v = args.next().ok_or(usage)?;
                 let (a, b) = v.split_once(',').unwrap_or((&v, &v));

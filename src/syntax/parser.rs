@@ -7,7 +7,7 @@
 //! head b0), 2 + 2l = RIGHT(l) (s0 gets head s1).
 
 use super::hash::{finish, mix, Rng};
-use super::perceptron::{Trainer, Weights};
+use super::perceptron::{Averaged, Trainer, Weights};
 
 const NONE: u64 = 0x4e4f_4e45;
 const ROOT: u64 = 0x524f_4f54;
@@ -395,23 +395,40 @@ pub struct Example {
     pub labels: Vec<u16>,
 }
 
-/// Trains the parser with a dynamic oracle; exploration from the second epoch.
+/// How to train one parser.
+#[derive(Clone, Debug)]
+pub struct TrainConfig {
+    pub epochs: usize,
+    /// First epoch (0-based) that follows the model's own mistakes.
+    pub explore_from: usize,
+    /// Probability of following a wrong prediction when exploring.
+    pub explore_p: f64,
+    pub seed: u64,
+    /// Rate every epoch (with `score`), not only the last.
+    pub select: bool,
+}
+
+/// Trains a parser with a dynamic oracle and returns its averaged weights
+/// (sorted feature, class, weight) after the epoch that `score` rates best
+/// (`score` sees each epoch's frozen parser and returns `None` when there
+/// is nothing to rate it on: then the last epoch is kept).
 pub fn train(
     examples: &[Example],
     n_labels: usize,
     root: usize,
-    epochs: usize,
-    seed: u64,
-) -> Parser {
+    cfg: &TrainConfig,
+    mut score: impl FnMut(usize, &Parser) -> Option<f64>,
+) -> Averaged {
     let n_classes = 1 + 2 * n_labels;
     let mut t = Trainer::new(n_classes);
-    let mut rng = Rng::new(seed);
+    let mut rng = Rng::new(cfg.seed);
     let mut order: Vec<usize> = (0..examples.len()).collect();
     let mut st = State::default();
     let mut feats = Vec::new();
     let mut scores = vec![0i64; n_classes];
     let mut cost = vec![0u32; n_classes];
-    for epoch in 0..epochs {
+    let mut best: Option<(f64, Averaged)> = None;
+    for epoch in 0..cfg.epochs {
         rng.shuffle(&mut order);
         for &ei in &order {
             let ex = &examples[ei];
@@ -461,7 +478,10 @@ pub fn train(
                     t.update(best_gold, pred, &feats);
                 }
                 t.tick();
-                let next = if epoch > 0 && cost[pred] != min_cost && rng.chance(0.9) {
+                let next = if epoch >= cfg.explore_from
+                    && cost[pred] != min_cost
+                    && rng.chance(cfg.explore_p)
+                {
                     pred
                 } else {
                     best_gold
@@ -469,11 +489,22 @@ pub fn train(
                 st.apply(next);
             }
         }
+        let last = epoch + 1 == cfg.epochs;
+        if !last && !cfg.select {
+            continue;
+        }
+        let avg = t.averaged();
+        let parser = Parser {
+            weights: Weights::quantize(n_classes, &avg),
+            root,
+        };
+        match score(epoch, &parser) {
+            Some(v) if best.as_ref().is_none_or(|b| v > b.0) => best = Some((v, avg)),
+            None if last => best = Some((0.0, avg)),
+            _ => {}
+        }
     }
-    Parser {
-        weights: t.freeze(),
-        root,
-    }
+    best.map(|b| b.1).unwrap_or_default()
 }
 
 #[cfg(test)]

@@ -69,48 +69,54 @@ impl Trainer {
         }
     }
 
-    /// The averaged weights, quantized to i16 with one scale, zeros pruned,
-    /// keys folded to 32 bits.
-    pub fn freeze(&self) -> Weights {
+    /// The averaged weights as (feature, class, weight), sorted, zeros left out.
+    pub fn averaged(&self) -> Averaged {
         let c = self.c as f64;
         let mut keys: Vec<u64> = self.rows.keys().copied().collect();
         keys.sort_unstable();
-        let mut max = 0f64;
-        let avg = |x: &Cell| x.w as f64 - x.u as f64 / c;
-        for row in self.rows.values() {
-            for x in row {
-                max = max.max(avg(x).abs());
-            }
-        }
-        let scale = if max > 0.0 { 32000.0 / max } else { 1.0 };
-        // Fold keys to 32 bits; rows of keys that collide are added.
-        let mut folded: Vec<(u32, u16, i32)> = Vec::new();
+        let mut out = Vec::new();
         for k in keys {
-            let k32 = fold(k);
-            for x in &self.rows[&k] {
-                let q = (avg(x) * scale).round() as i32;
-                if q != 0 {
-                    folded.push((k32, x.class, q));
-                }
-            }
+            let mut row: Vec<(u16, f32)> = self.rows[&k]
+                .iter()
+                .map(|x| (x.class, (x.w as f64 - x.u as f64 / c) as f32))
+                .filter(|x| x.1 != 0.0)
+                .collect();
+            row.sort_unstable_by_key(|x| x.0);
+            out.extend(row.into_iter().map(|(class, v)| (k, class, v)));
         }
-        folded.sort_unstable();
-        let mut rows: Vec<(u32, Vec<(u8, i16)>)> = Vec::new();
-        for (k, class, q) in folded {
-            if rows.last().map(|r| r.0) != Some(k) {
-                rows.push((k, Vec::new()));
-            }
-            let row = &mut rows.last_mut().expect("pushed").1;
-            match row.last_mut() {
-                Some(last) if last.0 as u16 == class => {
-                    last.1 = (last.1 as i32 + q).clamp(-32767, 32767) as i16
-                }
-                _ => row.push((class as u8, q.clamp(-32767, 32767) as i16)),
-            }
-        }
-        Weights::from_rows(self.n_classes, scale as f32, rows)
+        out
+    }
+
+    /// The averaged weights, quantized to i16 with one scale, zeros pruned,
+    /// keys folded to 32 bits.
+    pub fn freeze(&self) -> Weights {
+        Weights::quantize(self.n_classes, &self.averaged())
     }
 }
+
+/// The mean of several sorted (feature, class, weight) lists: an ensemble
+/// of linear models is the model of their summed weights.
+pub fn mean(models: &[Averaged]) -> Averaged {
+    let mut all: Vec<(u64, u16, f32)> = models.iter().flatten().copied().collect();
+    // A stable sort keeps the members' order within a (key, class), so the
+    // float sums are the same from run to run.
+    all.sort_by_key(|x| (x.0, x.1));
+    let k = models.len().max(1) as f32;
+    let mut out: Averaged = Vec::with_capacity(all.len());
+    for (key, class, v) in all {
+        match out.last_mut() {
+            Some(last) if last.0 == key && last.1 == class => last.2 += v,
+            _ => out.push((key, class, v)),
+        }
+    }
+    for x in &mut out {
+        x.2 /= k;
+    }
+    out
+}
+
+/// Averaged weights before quantization: (feature, class, weight), sorted.
+pub type Averaged = Vec<(u64, u16, f32)>;
 
 /// Folds a 64-bit feature key to the 32 bits the shipped table keeps (never 0).
 #[inline]
@@ -118,11 +124,26 @@ pub fn fold(k: u64) -> u32 {
     (((k >> 32) ^ k) as u32) | 1
 }
 
+/// A table slot: a folded key and its row, as start (high 24 bits) and
+/// length (low 8 bits) in `cells`; eight bytes, eight slots a cache line.
 #[derive(Clone, Copy, Default)]
 struct Slot {
     key: u32,
-    len: u32,
-    start: u32,
+    at: u32,
+}
+
+/// Most cells a table holds (the 24 bits of a row's start).
+const MAX_CELLS: usize = 1 << 24;
+
+impl Slot {
+    #[inline]
+    fn start(&self) -> usize {
+        (self.at >> 8) as usize
+    }
+    #[inline]
+    fn len(&self) -> usize {
+        (self.at & 0xff) as usize
+    }
 }
 
 /// Frozen weights: an open-addressed table from folded feature key to a
@@ -139,8 +160,40 @@ pub struct Weights {
 }
 
 impl Weights {
+    /// Quantizes sorted (feature, class, weight) rows to i16 with one scale
+    /// and folds the keys to 32 bits (rows of keys that collide are added).
+    pub fn quantize(n_classes: usize, avg: &[(u64, u16, f32)]) -> Weights {
+        let max = avg.iter().fold(0f64, |m, x| m.max((x.2 as f64).abs()));
+        let scale = if max > 0.0 { 32000.0 / max } else { 1.0 };
+        let mut folded: Vec<(u32, u16, i32)> = Vec::new();
+        for &(k, class, v) in avg {
+            let q = (v as f64 * scale).round() as i32;
+            if q != 0 {
+                folded.push((fold(k), class, q));
+            }
+        }
+        folded.sort_unstable();
+        let mut rows: Vec<(u32, Vec<(u8, i16)>)> = Vec::new();
+        for (k, class, q) in folded {
+            if rows.last().map(|r| r.0) != Some(k) {
+                rows.push((k, Vec::new()));
+            }
+            let row = &mut rows.last_mut().expect("pushed").1;
+            match row.last_mut() {
+                Some(last) if last.0 as u16 == class => {
+                    last.1 = (last.1 as i32 + q).clamp(-32767, 32767) as i16
+                }
+                _ => row.push((class as u8, q.clamp(-32767, 32767) as i16)),
+            }
+        }
+        Weights::from_rows(n_classes, scale as f32, rows)
+    }
+
     fn from_rows(n_classes: usize, scale: f32, rows: Vec<(u32, Vec<(u8, i16)>)>) -> Weights {
-        let cap = (rows.len() * 2).next_power_of_two().max(16);
+        // At most two thirds full: probes stay short, the table small.
+        let cap = (rows.len() + rows.len() / 2 + 1)
+            .next_power_of_two()
+            .max(16);
         let total: usize = rows.iter().map(|r| r.1.len()).sum();
         let slots = vec![Slot::default(); cap];
         let cells = Vec::with_capacity(total);
@@ -161,10 +214,10 @@ impl Weights {
             while w.slots[i].key != 0 {
                 i = (i + 1) & w.mask;
             }
+            debug_assert!(row.len() <= 0xff && (start as usize) < MAX_CELLS);
             w.slots[i] = Slot {
                 key: k,
-                len: row.len() as u32,
-                start,
+                at: start << 8 | row.len() as u32,
             };
         }
         w
@@ -208,11 +261,11 @@ impl Weights {
             let mut m = 0;
             for j in 0..chunk.len() {
                 if let Some(s) = self.find_at(keys[j], at[j]) {
-                    let a = s.start as usize;
+                    let a = s.start();
                     if let Some(c) = self.cells.get(a) {
                         prefetch(c);
                     }
-                    rows[m] = (a, a + s.len as usize);
+                    rows[m] = (a, a + s.len());
                     m += 1;
                 }
             }
@@ -233,8 +286,8 @@ impl Weights {
         let mut slots: Vec<&Slot> = self.slots.iter().filter(|s| s.key != 0).collect();
         slots.sort_unstable_by_key(|s| s.key);
         for s in slots {
-            let a = s.start as usize;
-            let b = a + s.len as usize;
+            let a = s.start();
+            let b = a + s.len();
             let row: Vec<(u8, i16)> = self.cells[a..b]
                 .iter()
                 .map(|&c| (unpack(c).0 as u8, unpack(c).1))
@@ -264,19 +317,19 @@ impl Weights {
             prev = s.key;
         }
         for s in &rows {
-            w.varint(s.len as u64);
+            w.varint(s.len() as u64);
         }
         for s in &rows {
-            let a = s.start as usize;
-            let classes: Vec<u8> = self.cells[a..a + s.len as usize]
+            let a = s.start();
+            let classes: Vec<u8> = self.cells[a..a + s.len()]
                 .iter()
                 .map(|&c| unpack(c).0 as u8)
                 .collect();
             w.bytes(&classes);
         }
         for s in &rows {
-            let a = s.start as usize;
-            for &c in &self.cells[a..a + s.len as usize] {
+            let a = s.start();
+            for &c in &self.cells[a..a + s.len()] {
                 w.u16(unpack(c).1 as u16);
             }
         }
@@ -298,7 +351,16 @@ impl Weights {
         for _ in 0..n {
             lens.push(r.varint()? as usize);
         }
+        if lens.iter().any(|&l| l > 0xff) {
+            return Err("a feature has more weights than classes".into());
+        }
         let total: usize = lens.iter().sum();
+        if total >= MAX_CELLS {
+            return Err(format!(
+                "the model has {total} weights in one table; at most {} fit",
+                MAX_CELLS - 1
+            ));
+        }
         let classes = r.take(total)?.to_vec();
         if classes.iter().any(|&c| c as usize >= n_classes) {
             return Err("a weight names a class the model does not have".into());
