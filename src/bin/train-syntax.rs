@@ -14,7 +14,7 @@ fn main() {
 }
 
 fn run() -> Result<(), String> {
-    let usage = "usage: train-syntax UD_DIR [-o MODEL] [--limit N] [--tagger-epochs N] [--parser-epochs N] [--folds N] [--explore-from E] [--explore-p P] [--members K] [--select DEV.conllu] [--prune T,P] [--from MODEL] [--eval DEV.conllu [--sweep]]\n\
+    let usage = "usage: train-syntax UD_DIR [-o MODEL] [--limit N] [--tagger-epochs N] [--parser-epochs N] [--folds N] [--explore-from E] [--explore-p P] [--members K] [--min-count N] [--select DEV.conllu] [--prune T,P] [--from MODEL] [--eval DEV.conllu [--sweep]]\n\
                  Trains on UD_DIR/train/*.conllu and writes MODEL (default src/syntax/model/en-ud.bin).\n\
                  --select keeps each parser's best epoch on DEV (tuning data, never a test file).";
     let mut args = std::env::args().skip(1);
@@ -40,6 +40,7 @@ fn run() -> Result<(), String> {
             "--folds" => opts.folds = num(args.next())?,
             "--explore-from" => opts.explore_from = num(args.next())?,
             "--members" => opts.members = num(args.next())?,
+            "--min-count" => opts.min_count = num(args.next())?,
             "--explore-p" => {
                 opts.explore_p = args
                     .next()
@@ -136,9 +137,11 @@ fn finish(
     let bytes = model.to_bytes();
     std::fs::write(out, &bytes).map_err(|e| format!("{}: {e}", out.display()))?;
     eprintln!(
-        "train-syntax: wrote {} ({} bytes) in {:.1} s",
+        "train-syntax: wrote {} ({} bytes; tagger {} and parser {} features) in {:.1} s",
         out.display(),
         bytes.len(),
+        model.features().0,
+        model.features().1,
         started.elapsed().as_secs_f64()
     );
     if let Some(dev) = dev {

@@ -6,8 +6,9 @@
 //! the bottom of the stack. Classes: 0 = SHIFT, 1 + 2l = LEFT(l) (s0 gets
 //! head b0), 2 + 2l = RIGHT(l) (s0 gets head s1).
 
-use super::hash::{finish, mix, Rng};
+use super::hash::{finish, mix, IdSet, Rng};
 use super::perceptron::{Averaged, Trainer, Weights};
+use super::tagger::WordFeats;
 
 const NONE: u64 = 0x4e4f_4e45;
 const ROOT: u64 = 0x524f_4f54;
@@ -16,7 +17,21 @@ const NIL: u32 = u32::MAX;
 
 pub const SHIFT: usize = 0;
 
-/// A word as the parser sees it: hashed lower-case form and tag class.
+const UNKNOWN: u64 = 0x554e_4b4e;
+
+/// The word the parser sees: the lower-case form's hash for the words of
+/// `vocab`, otherwise one of a few "unknown" words by shape (capital, digit,
+/// hyphen…), so rare words share what they have in common. Without a
+/// vocabulary (models of the first format), every word is itself.
+#[inline]
+pub fn word_key(vocab: Option<&IdSet>, wf: &WordFeats) -> u64 {
+    match vocab {
+        Some(v) if !v.contains(&wf.lower) => mix(UNKNOWN, wf.flags),
+        _ => wf.lower,
+    }
+}
+
+/// A word as the parser sees it: hashed word (see [`word_key`]) and tag class.
 #[derive(Clone, Copy)]
 pub struct Word {
     pub w: u64,

@@ -125,7 +125,8 @@ pub fn fold(k: u64) -> u32 {
 }
 
 /// A table slot: a folded key and its row, as start (high 24 bits) and
-/// length (low 8 bits) in `cells`; eight bytes, eight slots a cache line.
+/// length (low 8 bits) in `cells`, or, with length 0, as the index of a
+/// dense row in `dense`; eight bytes, eight slots a cache line.
 #[derive(Clone, Copy, Default)]
 struct Slot {
     key: u32,
@@ -155,9 +156,17 @@ pub struct Weights {
     mask: usize,
     slots: Vec<Slot>,
     cells: Vec<u32>,
-    /// Keys in ascending order with their row lengths (kept for writing).
+    /// Rows with many classes, `width` weights each (zeros included), added
+    /// in SIMD-friendly runs instead of class by class.
+    dense: Vec<i16>,
+    /// `n_classes` rounded up to a multiple of 16.
+    width: usize,
+    /// Number of features.
     rows: usize,
 }
+
+/// Rows with at least this many weights are stored dense.
+const DENSE_MIN: usize = 12;
 
 impl Weights {
     /// Quantizes sorted (feature, class, weight) rows to i16 with one scale
@@ -194,33 +203,64 @@ impl Weights {
         let cap = (rows.len() + rows.len() / 2 + 1)
             .next_power_of_two()
             .max(16);
-        let total: usize = rows.iter().map(|r| r.1.len()).sum();
-        let slots = vec![Slot::default(); cap];
-        let cells = Vec::with_capacity(total);
+        let width = n_classes.div_ceil(16) * 16;
+        let total: usize = rows
+            .iter()
+            .filter(|r| r.1.len() < DENSE_MIN)
+            .map(|r| r.1.len())
+            .sum();
         let mut w = Weights {
             n_classes,
             scale,
             mask: cap - 1,
-            slots,
-            cells,
+            slots: vec![Slot::default(); cap],
+            cells: Vec::with_capacity(total),
+            dense: Vec::new(),
+            width,
             rows: rows.len(),
         };
         for (k, row) in rows {
-            let start = w.cells.len() as u32;
-            for (c, v) in &row {
-                w.cells.push(pack(*c, *v));
+            if row.is_empty() {
+                continue;
             }
+            let at = if row.len() >= DENSE_MIN {
+                let d = w.dense.len() / width;
+                w.dense.resize(w.dense.len() + width, 0);
+                for &(c, v) in &row {
+                    w.dense[d * width + c as usize] = v;
+                }
+                (d as u32) << 8
+            } else {
+                let start = w.cells.len() as u32;
+                for (c, v) in &row {
+                    w.cells.push(pack(*c, *v));
+                }
+                start << 8 | row.len() as u32
+            };
             let mut i = spread(k) & w.mask;
             while w.slots[i].key != 0 {
                 i = (i + 1) & w.mask;
             }
-            debug_assert!(row.len() <= 0xff && (start as usize) < MAX_CELLS);
-            w.slots[i] = Slot {
-                key: k,
-                at: start << 8 | row.len() as u32,
-            };
+            w.slots[i] = Slot { key: k, at };
         }
         w
+    }
+
+    /// The (class, weight) cells of a slot's row, zeros left out.
+    fn row(&self, s: &Slot) -> Vec<(u8, i16)> {
+        if s.len() == 0 {
+            let d = s.start() * self.width;
+            (0..self.n_classes)
+                .filter(|&c| self.dense[d + c] != 0)
+                .map(|c| (c as u8, self.dense[d + c]))
+                .collect()
+        } else {
+            let a = s.start();
+            self.cells[a..a + s.len()]
+                .iter()
+                .map(|&c| (unpack(c).0 as u8, unpack(c).1))
+                .collect()
+        }
     }
 
     #[inline]
@@ -243,13 +283,17 @@ impl Weights {
     /// random probe), so the probes are issued in three passes: prefetch
     /// every feature's slot, then find the slots and prefetch their rows,
     /// then add the rows up; the cache misses overlap instead of queueing.
+    /// Dense rows are added sixteen classes at a time.
     #[inline]
     pub fn score(&self, feats: &[u64], scores: &mut [i32]) {
         const CHUNK: usize = 64;
-        scores.iter_mut().for_each(|s| *s = 0);
+        let width = self.width;
+        let mut acc = [0i32; 256];
+        let acc = &mut acc[..width];
         let mut keys = [0u32; CHUNK];
         let mut at = [0usize; CHUNK];
         let mut rows = [(0usize, 0usize); CHUNK];
+        let mut dense = [0usize; CHUNK];
         for chunk in feats.chunks(CHUNK) {
             for (j, &f) in chunk.iter().enumerate() {
                 let k = fold(f);
@@ -258,24 +302,42 @@ impl Weights {
                 at[j] = i;
                 prefetch(&self.slots[i]);
             }
-            let mut m = 0;
+            let (mut m, mut nd) = (0, 0);
             for j in 0..chunk.len() {
                 if let Some(s) = self.find_at(keys[j], at[j]) {
                     let a = s.start();
-                    if let Some(c) = self.cells.get(a) {
-                        prefetch(c);
+                    if s.len() == 0 {
+                        let d = a * width;
+                        if let Some(x) = self.dense.get(d) {
+                            prefetch(x);
+                        }
+                        dense[nd] = d;
+                        nd += 1;
+                    } else {
+                        if let Some(c) = self.cells.get(a) {
+                            prefetch(c);
+                        }
+                        rows[m] = (a, a + s.len());
+                        m += 1;
                     }
-                    rows[m] = (a, a + s.len());
-                    m += 1;
+                }
+            }
+            for &d in &dense[..nd] {
+                let row = &self.dense[d..d + width];
+                for (a, r) in acc.chunks_exact_mut(16).zip(row.chunks_exact(16)) {
+                    for k in 0..16 {
+                        a[k] += r[k] as i32;
+                    }
                 }
             }
             for &(a, b) in &rows[..m] {
                 for &c in &self.cells[a..b] {
                     let (class, v) = unpack(c);
-                    scores[class] += v as i32;
+                    acc[class] += v as i32;
                 }
             }
         }
+        scores.copy_from_slice(&acc[..scores.len()]);
     }
 
     /// A copy without the weights smaller than `min` (in averaged
@@ -286,13 +348,8 @@ impl Weights {
         let mut slots: Vec<&Slot> = self.slots.iter().filter(|s| s.key != 0).collect();
         slots.sort_unstable_by_key(|s| s.key);
         for s in slots {
-            let a = s.start();
-            let b = a + s.len();
-            let row: Vec<(u8, i16)> = self.cells[a..b]
-                .iter()
-                .map(|&c| (unpack(c).0 as u8, unpack(c).1))
-                .filter(|(_, v)| (*v as i32).abs() >= cut.max(1))
-                .collect();
+            let mut row = self.row(s);
+            row.retain(|(_, v)| (*v as i32).abs() >= cut.max(1));
             if !row.is_empty() {
                 rows.push((s.key, row));
             }
@@ -306,37 +363,40 @@ impl Weights {
     }
 
     pub fn write(&self, w: &mut Writer) {
-        let mut rows: Vec<&Slot> = self.slots.iter().filter(|s| s.key != 0).collect();
-        rows.sort_unstable_by_key(|s| s.key);
+        let mut slots: Vec<&Slot> = self.slots.iter().filter(|s| s.key != 0).collect();
+        slots.sort_unstable_by_key(|s| s.key);
+        let rows: Vec<(u32, Vec<(u8, i16)>)> = slots
+            .iter()
+            .map(|s| (s.key, self.row(s)))
+            .filter(|r| !r.1.is_empty())
+            .collect();
         w.u32(self.n_classes as u32);
         w.f32(self.scale);
         w.u32(rows.len() as u32);
         let mut prev = 0u32;
-        for s in &rows {
-            w.varint((s.key - prev) as u64);
-            prev = s.key;
+        for (k, _) in &rows {
+            w.varint((k - prev) as u64);
+            prev = *k;
         }
-        for s in &rows {
-            w.varint(s.len() as u64);
+        for (_, row) in &rows {
+            w.varint(row.len() as u64);
         }
-        for s in &rows {
-            let a = s.start();
-            let classes: Vec<u8> = self.cells[a..a + s.len()]
-                .iter()
-                .map(|&c| unpack(c).0 as u8)
-                .collect();
+        for (_, row) in &rows {
+            let classes: Vec<u8> = row.iter().map(|x| x.0).collect();
             w.bytes(&classes);
         }
-        for s in &rows {
-            let a = s.start();
-            for &c in &self.cells[a..a + s.len()] {
-                w.u16(unpack(c).1 as u16);
+        for (_, row) in &rows {
+            for x in row {
+                w.u16(x.1 as u16);
             }
         }
     }
 
     pub fn read(r: &mut Reader) -> Result<Weights, String> {
         let n_classes = r.u32()? as usize;
+        if n_classes == 0 || n_classes > 256 {
+            return Err(format!("a weight table has {n_classes} classes (1 to 256)"));
+        }
         let scale = r.f32()?;
         let n = r.u32()? as usize;
         let mut keys = Vec::with_capacity(n);

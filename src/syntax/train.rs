@@ -2,7 +2,7 @@
 //! the same files and options give the same model bytes.
 
 use super::conllu::{projectivize, GoldSentence};
-use super::hash::{finish, mix, str_hash, IdMap};
+use super::hash::{finish, mix, str_hash, IdMap, IdSet};
 use super::parser::{self, Example, Word};
 use super::perceptron::{self, Weights};
 use super::tagger::{self, Scratch, WordFeats};
@@ -27,6 +27,8 @@ pub struct Options {
     /// Sentences to rate each parser epoch on (tuning data, never test
     /// data); each member keeps its best epoch. Without them, the last.
     pub dev: Option<Vec<GoldSentence>>,
+    /// Words seen fewer times are "unknown" to the parser.
+    pub min_count: usize,
 }
 
 impl Default for Options {
@@ -40,6 +42,7 @@ impl Default for Options {
             explore_p: 0.9,
             members: 1,
             dev: None,
+            min_count: 2,
         }
     }
 }
@@ -154,7 +157,21 @@ pub fn train(sents: &[GoldSentence], opts: &Options, mut log: impl FnMut(&str)) 
         tagger.weights.size().1
     ));
 
+    // The parser's vocabulary: words seen at least `min_count` times; the
+    // others are "unknown" words by shape, in training as in use.
     let mut buf = String::new();
+    let mut freq: IdMap<usize> = IdMap::default();
+    for s in sents {
+        for f in &s.forms {
+            *freq.entry(WordFeats::of(f, &mut buf).lower).or_default() += 1;
+        }
+    }
+    let vocab: IdSet = freq
+        .into_iter()
+        .filter(|&(_, n)| n >= opts.min_count)
+        .map(|(k, _)| k)
+        .collect();
+    log(&format!("parser vocabulary: {} words", vocab.len()));
     let examples: Vec<Example> = sents
         .iter()
         .zip(&predicted)
@@ -164,7 +181,7 @@ pub fn train(sents: &[GoldSentence], opts: &Options, mut log: impl FnMut(&str)) 
             let mut words = vec![Word { w: 0, p: 0 }];
             for (f, &c) in s.forms.iter().zip(p) {
                 words.push(Word {
-                    w: WordFeats::of(f, &mut buf).lower,
+                    w: parser::word_key(Some(&vocab), &WordFeats::of(f, &mut buf)),
                     p: c as u64,
                 });
             }
@@ -209,7 +226,7 @@ pub fn train(sents: &[GoldSentence], opts: &Options, mut log: impl FnMut(&str)) 
             let mut words = vec![Word { w: 0, p: 0 }];
             for (w, &c) in scratch.words.iter().zip(&classes) {
                 words.push(Word {
-                    w: w.lower,
+                    w: parser::word_key(Some(&vocab), w),
                     p: c as u64,
                 });
             }
@@ -315,6 +332,7 @@ pub fn train(sents: &[GoldSentence], opts: &Options, mut log: impl FnMut(&str)) 
         labels.iter().map(|(l, _)| intern(l)).collect(),
         parser,
         lemmas,
+        Some(vocab),
     )
 }
 
