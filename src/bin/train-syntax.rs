@@ -148,7 +148,9 @@ fn finish(
         let text = std::fs::read_to_string(&dev).map_err(|e| format!("{}: {e}", dev.display()))?;
         let gold = conllu::parse(&dev, &text).map_err(|e| e.to_string())?;
         let model = Model::from_bytes(&bytes)?;
-        println!("{}: {}", dev.display(), model.evaluate(&gold));
+        let s = model.evaluate(&gold);
+        println!("{}: {s}", dev.display());
+        eprintln!("train-syntax: counts {s:?}");
     }
     Ok(())
 }

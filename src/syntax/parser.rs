@@ -389,6 +389,16 @@ impl Parser {
         st.reset(n);
         scores.resize(self.weights.n_classes, 0);
         while !st.done() {
+            // Forced moves need no scoring: SHIFT onto the bare root, and
+            // the root's one arc at the end.
+            if st.stack.len() < 2 {
+                st.apply(SHIFT);
+                continue;
+            }
+            if st.b > st.n && st.stack.len() == 2 {
+                st.apply(2 + 2 * self.root);
+                continue;
+            }
             st.features(feats);
             self.weights.score(feats, scores);
             let mut best = usize::MAX;
