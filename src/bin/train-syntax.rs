@@ -23,7 +23,7 @@ fn run() -> Result<(), String> {
     let mut limit: Option<usize> = None;
     let mut dev: Option<PathBuf> = None;
     let mut opts = train::Options::default();
-    let mut prune = (0.5f32, 2.0f32);
+    let mut prune = (0.5f32, 1.0f32);
     let mut sweep = false;
     let mut from: Option<PathBuf> = None;
     let num = |v: Option<String>| -> Result<usize, String> {

@@ -469,3 +469,71 @@ fn prefetch<T>(x: &T) {
 fn spread(k: u32) -> usize {
     (k.wrapping_mul(0x9e37_79b1) >> 7) as usize ^ k as usize
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::syntax::hash::Rng;
+
+    /// Rows long and short, dense and sparse, score as their plain sums,
+    /// survive writing and reading, and pruning drops only small weights.
+    #[test]
+    fn dense_and_sparse_rows_add_up_the_same() {
+        let n_classes = 37;
+        let mut rng = Rng::new(7);
+        let mut rows: Vec<(u32, Vec<(u8, i16)>)> = Vec::new();
+        for k in 0..500u32 {
+            let len = 1 + rng.below(n_classes);
+            let mut classes: Vec<u8> = (0..n_classes as u8).collect();
+            rng.shuffle(&mut classes);
+            let mut row: Vec<(u8, i16)> = classes[..len]
+                .iter()
+                .map(|&c| (c, rng.below(2001) as i16 - 1000))
+                .filter(|x| x.1 != 0)
+                .collect();
+            row.sort_unstable();
+            rows.push((k * 2 + 1, row));
+        }
+        assert!(rows.iter().any(|r| r.1.len() >= DENSE_MIN));
+        assert!(rows.iter().any(|r| r.1.len() < DENSE_MIN));
+        let w = Weights::from_rows(n_classes, 1.0, rows.clone());
+        let mut writer = Writer::new();
+        w.write(&mut writer);
+        let back = Weights::read(&mut Reader::new(&writer.buf)).unwrap();
+        let pruned = w.pruned(500.0);
+        for trial in 0..50u64 {
+            // Feature ids that fold to chosen keys, and some absent ones.
+            let picks: Vec<usize> = (0..90).map(|_| rng.below(rows.len() + 50)).collect();
+            let feats: Vec<u64> = picks
+                .iter()
+                .map(|&i| {
+                    let k = if i < rows.len() {
+                        rows[i].0
+                    } else {
+                        2000 + 2 * i as u32 + 1
+                    };
+                    (k as u64) << 32
+                })
+                .collect();
+            let mut want = vec![0i32; n_classes];
+            let mut want_pruned = vec![0i32; n_classes];
+            for &i in &picks {
+                for &(c, v) in rows.get(i).map_or(&[][..], |r| &r.1[..]) {
+                    want[c as usize] += v as i32;
+                    if v.abs() >= 500 {
+                        want_pruned[c as usize] += v as i32;
+                    }
+                }
+            }
+            for (name, table, expect) in [
+                ("built", &w, &want),
+                ("read back", &back, &want),
+                ("pruned", &pruned, &want_pruned),
+            ] {
+                let mut got = vec![0i32; n_classes];
+                table.score(&feats, &mut got);
+                assert_eq!(&got, expect, "{name}, trial {trial}");
+            }
+        }
+    }
+}

@@ -35,14 +35,14 @@ impl Default for Options {
     fn default() -> Options {
         Options {
             tagger_epochs: 10,
-            parser_epochs: 12,
+            parser_epochs: 20,
             folds: 5,
             seed: 0x5eed_2026,
             explore_from: 1,
             explore_p: 0.9,
             members: 1,
             dev: None,
-            min_count: 2,
+            min_count: 3,
         }
     }
 }
