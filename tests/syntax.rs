@@ -350,11 +350,17 @@ fn retraining_is_deterministic() {
                 "--tagger-epochs",
                 "2",
                 "--parser-epochs",
-                "1",
+                "2",
                 "--folds",
                 "2",
-                "-o",
+                "--members",
+                "2",
+                "--min-count",
+                "2",
+                "--select",
             ])
+            .arg(ud.join("dev/gum-dev.conllu"))
+            .arg("-o")
             .arg(sb.join(out))
             .output()
             .unwrap();

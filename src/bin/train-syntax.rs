@@ -14,15 +14,16 @@ fn main() {
 }
 
 fn run() -> Result<(), String> {
-    let usage = "usage: train-syntax UD_DIR [-o MODEL] [--limit N] [--tagger-epochs N] [--parser-epochs N] [--folds N] [--prune T,P] [--from MODEL] [--eval DEV.conllu [--sweep]]\n\
-                 Trains on UD_DIR/train/*.conllu and writes MODEL (default src/syntax/model/en-ud.bin).";
+    let usage = "usage: train-syntax UD_DIR [-o MODEL] [--limit N] [--tagger-epochs N] [--parser-epochs N] [--folds N] [--explore-from E] [--explore-p P] [--members K] [--min-count N] [--select DEV.conllu] [--prune T,P] [--from MODEL] [--eval DEV.conllu [--sweep]]\n\
+                 Trains on UD_DIR/train/*.conllu and writes MODEL (default src/syntax/model/en-ud.bin).\n\
+                 --select keeps each parser's best epoch on DEV (tuning data, never a test file).";
     let mut args = std::env::args().skip(1);
     let mut dir: Option<PathBuf> = None;
     let mut out = PathBuf::from("src/syntax/model/en-ud.bin");
     let mut limit: Option<usize> = None;
     let mut dev: Option<PathBuf> = None;
     let mut opts = train::Options::default();
-    let mut prune = (0.5f32, 2.0f32);
+    let mut prune = (0.5f32, 1.0f32);
     let mut sweep = false;
     let mut from: Option<PathBuf> = None;
     let num = |v: Option<String>| -> Result<usize, String> {
@@ -37,6 +38,21 @@ fn run() -> Result<(), String> {
             "--tagger-epochs" => opts.tagger_epochs = num(args.next())?,
             "--parser-epochs" => opts.parser_epochs = num(args.next())?,
             "--folds" => opts.folds = num(args.next())?,
+            "--explore-from" => opts.explore_from = num(args.next())?,
+            "--members" => opts.members = num(args.next())?,
+            "--min-count" => opts.min_count = num(args.next())?,
+            "--explore-p" => {
+                opts.explore_p = args
+                    .next()
+                    .and_then(|v| v.parse().ok())
+                    .ok_or_else(|| usage.to_string())?
+            }
+            "--select" => {
+                let f: PathBuf = args.next().ok_or(usage)?.into();
+                let text =
+                    std::fs::read_to_string(&f).map_err(|e| format!("{}: {e}", f.display()))?;
+                opts.dev = Some(conllu::parse(&f, &text).map_err(|e| e.to_string())?);
+            }
             "--prune" => {
                 let v = args.next().ok_or(usage)?;
                 let (a, b) = v.split_once(',').unwrap_or((&v, &v));
@@ -121,16 +137,20 @@ fn finish(
     let bytes = model.to_bytes();
     std::fs::write(out, &bytes).map_err(|e| format!("{}: {e}", out.display()))?;
     eprintln!(
-        "train-syntax: wrote {} ({} bytes) in {:.1} s",
+        "train-syntax: wrote {} ({} bytes; tagger {} and parser {} features) in {:.1} s",
         out.display(),
         bytes.len(),
+        model.features().0,
+        model.features().1,
         started.elapsed().as_secs_f64()
     );
     if let Some(dev) = dev {
         let text = std::fs::read_to_string(&dev).map_err(|e| format!("{}: {e}", dev.display()))?;
         let gold = conllu::parse(&dev, &text).map_err(|e| e.to_string())?;
         let model = Model::from_bytes(&bytes)?;
-        println!("{}: {}", dev.display(), model.evaluate(&gold));
+        let s = model.evaluate(&gold);
+        println!("{}: {s}", dev.display());
+        eprintln!("train-syntax: counts {s:?}");
     }
     Ok(())
 }

@@ -62,6 +62,7 @@ impl Hasher for IdHasher {
 }
 
 pub type IdMap<V> = std::collections::HashMap<u64, V, BuildHasherDefault<IdHasher>>;
+pub type IdSet = std::collections::HashSet<u64, BuildHasherDefault<IdHasher>>;
 
 /// xorshift64*: a fixed PRNG for shuffling and exploration.
 pub struct Rng(u64);

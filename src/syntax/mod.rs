@@ -209,9 +209,14 @@ pub struct Model {
     lemmas: Vec<String>,
     /// (class, lower-case form, lemma) as stored, for writing back.
     lemma_rows: Vec<(u8, String, String)>,
+    /// Lower-case words the parser knows (see `parser::word_key`); none in
+    /// models of the first format.
+    vocab: Option<hash::IdSet>,
 }
 
-const MAGIC: &[u8; 8] = b"BGSYNTX1";
+/// The first format (no parser vocabulary) and the current one.
+const MAGIC1: &[u8; 8] = b"BGSYNTX1";
+const MAGIC: &[u8; 8] = b"BGSYNTX2";
 
 /// Reusable buffers for tagging and parsing sentence after sentence.
 #[derive(Default)]
@@ -238,6 +243,7 @@ impl Model {
         labels: Vec<&'static str>,
         parser: parser::Parser,
         lemma_rows: Vec<(u8, String, String)>,
+        vocab: Option<hash::IdSet>,
     ) -> Model {
         let mut lemma_index = train::LemmaTable::default();
         let mut lemmas = Vec::new();
@@ -253,6 +259,7 @@ impl Model {
             lemma_index,
             lemmas,
             lemma_rows,
+            vocab,
         }
     }
 
@@ -271,7 +278,13 @@ impl Model {
                 root: self.parser.root,
             },
             self.lemma_rows.clone(),
+            self.vocab.clone(),
         )
+    }
+
+    /// Numbers of (tagger, parser) features.
+    pub fn features(&self) -> (usize, usize) {
+        (self.tagger.weights.size().0, self.parser.weights.size().0)
     }
 
     /// Numbers of (tagger, parser) weights.
@@ -282,7 +295,7 @@ impl Model {
     /// The model as bytes (DEFLATE-compressed), as the shipped file holds it.
     pub fn to_bytes(&self) -> Vec<u8> {
         let mut w = bin::Writer::new();
-        w.bytes(MAGIC);
+        w.bytes(if self.vocab.is_some() { MAGIC } else { MAGIC1 });
         w.u32(self.tags.len() as u32);
         for (x, u) in &self.tags {
             w.str(x);
@@ -308,6 +321,14 @@ impl Model {
             w.str(lower);
             w.str(lemma);
         }
+        if let Some(v) = &self.vocab {
+            let mut vocab: Vec<u64> = v.iter().copied().collect();
+            vocab.sort_unstable();
+            w.u32(vocab.len() as u32);
+            for k in vocab {
+                w.bytes(&k.to_le_bytes());
+            }
+        }
         miniz_oxide::deflate::compress_to_vec(&w.buf, 9)
     }
 
@@ -316,9 +337,11 @@ impl Model {
         let raw = miniz_oxide::inflate::decompress_to_vec_with_limit(bytes, 1 << 30)
             .map_err(|e| format!("the model file is not DEFLATE data ({e:?})"))?;
         let mut r = bin::Reader::new(&raw);
-        if r.take(8)? != MAGIC {
+        let magic = r.take(8)?;
+        if magic != MAGIC && magic != MAGIC1 {
             return Err("not a briefgraph syntax model".into());
         }
+        let has_vocab = magic == MAGIC;
         let n = r.u32()? as usize;
         let mut tags = Vec::with_capacity(n.min(256));
         for _ in 0..n {
@@ -353,6 +376,16 @@ impl Model {
             let c = r.u8()?;
             rows.push((c, r.str()?.to_string(), r.str()?.to_string()));
         }
+        let vocab = if has_vocab {
+            let n = r.u32()? as usize;
+            let mut vocab = hash::IdSet::default();
+            for _ in 0..n {
+                vocab.insert(u64::from_le_bytes(r.take(8)?.try_into().expect("8 bytes")));
+            }
+            Some(vocab)
+        } else {
+            None
+        };
         if !r.done() {
             return Err("the model file has trailing data".into());
         }
@@ -375,6 +408,7 @@ impl Model {
                 root,
             },
             rows,
+            vocab,
         ))
     }
 
@@ -426,7 +460,7 @@ impl Model {
         st.words.push(parser::Word { w: 0, p: 0 });
         for (w, &c) in work.scratch.words.iter().zip(&work.classes) {
             st.words.push(parser::Word {
-                w: w.lower,
+                w: parser::word_key(self.vocab.as_ref(), w),
                 p: c as u64,
             });
         }

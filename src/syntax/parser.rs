@@ -6,8 +6,9 @@
 //! the bottom of the stack. Classes: 0 = SHIFT, 1 + 2l = LEFT(l) (s0 gets
 //! head b0), 2 + 2l = RIGHT(l) (s0 gets head s1).
 
-use super::hash::{finish, mix, Rng};
-use super::perceptron::{Trainer, Weights};
+use super::hash::{finish, mix, IdSet, Rng};
+use super::perceptron::{Averaged, Trainer, Weights};
+use super::tagger::WordFeats;
 
 const NONE: u64 = 0x4e4f_4e45;
 const ROOT: u64 = 0x524f_4f54;
@@ -16,7 +17,21 @@ const NIL: u32 = u32::MAX;
 
 pub const SHIFT: usize = 0;
 
-/// A word as the parser sees it: hashed lower-case form and tag class.
+const UNKNOWN: u64 = 0x554e_4b4e;
+
+/// The word the parser sees: the lower-case form's hash for the words of
+/// `vocab`, otherwise one of a few "unknown" words by shape (capital, digit,
+/// hyphen…), so rare words share what they have in common. Without a
+/// vocabulary (models of the first format), every word is itself.
+#[inline]
+pub fn word_key(vocab: Option<&IdSet>, wf: &WordFeats) -> u64 {
+    match vocab {
+        Some(v) if !v.contains(&wf.lower) => mix(UNKNOWN, wf.flags),
+        _ => wf.lower,
+    }
+}
+
+/// A word as the parser sees it: hashed word (see [`word_key`]) and tag class.
 #[derive(Clone, Copy)]
 pub struct Word {
     pub w: u64,
@@ -374,6 +389,16 @@ impl Parser {
         st.reset(n);
         scores.resize(self.weights.n_classes, 0);
         while !st.done() {
+            // Forced moves need no scoring: SHIFT onto the bare root, and
+            // the root's one arc at the end.
+            if st.stack.len() < 2 {
+                st.apply(SHIFT);
+                continue;
+            }
+            if st.b > st.n && st.stack.len() == 2 {
+                st.apply(2 + 2 * self.root);
+                continue;
+            }
             st.features(feats);
             self.weights.score(feats, scores);
             let mut best = usize::MAX;
@@ -395,23 +420,40 @@ pub struct Example {
     pub labels: Vec<u16>,
 }
 
-/// Trains the parser with a dynamic oracle; exploration from the second epoch.
+/// How to train one parser.
+#[derive(Clone, Debug)]
+pub struct TrainConfig {
+    pub epochs: usize,
+    /// First epoch (0-based) that follows the model's own mistakes.
+    pub explore_from: usize,
+    /// Probability of following a wrong prediction when exploring.
+    pub explore_p: f64,
+    pub seed: u64,
+    /// Rate every epoch (with `score`), not only the last.
+    pub select: bool,
+}
+
+/// Trains a parser with a dynamic oracle and returns its averaged weights
+/// (sorted feature, class, weight) after the epoch that `score` rates best
+/// (`score` sees each epoch's frozen parser and returns `None` when there
+/// is nothing to rate it on: then the last epoch is kept).
 pub fn train(
     examples: &[Example],
     n_labels: usize,
     root: usize,
-    epochs: usize,
-    seed: u64,
-) -> Parser {
+    cfg: &TrainConfig,
+    mut score: impl FnMut(usize, &Parser) -> Option<f64>,
+) -> Averaged {
     let n_classes = 1 + 2 * n_labels;
     let mut t = Trainer::new(n_classes);
-    let mut rng = Rng::new(seed);
+    let mut rng = Rng::new(cfg.seed);
     let mut order: Vec<usize> = (0..examples.len()).collect();
     let mut st = State::default();
     let mut feats = Vec::new();
     let mut scores = vec![0i64; n_classes];
     let mut cost = vec![0u32; n_classes];
-    for epoch in 0..epochs {
+    let mut best: Option<(f64, Averaged)> = None;
+    for epoch in 0..cfg.epochs {
         rng.shuffle(&mut order);
         for &ei in &order {
             let ex = &examples[ei];
@@ -461,7 +503,10 @@ pub fn train(
                     t.update(best_gold, pred, &feats);
                 }
                 t.tick();
-                let next = if epoch > 0 && cost[pred] != min_cost && rng.chance(0.9) {
+                let next = if epoch >= cfg.explore_from
+                    && cost[pred] != min_cost
+                    && rng.chance(cfg.explore_p)
+                {
                     pred
                 } else {
                     best_gold
@@ -469,11 +514,22 @@ pub fn train(
                 st.apply(next);
             }
         }
+        let last = epoch + 1 == cfg.epochs;
+        if !last && !cfg.select {
+            continue;
+        }
+        let avg = t.averaged();
+        let parser = Parser {
+            weights: Weights::quantize(n_classes, &avg),
+            root,
+        };
+        match score(epoch, &parser) {
+            Some(v) if best.as_ref().is_none_or(|b| v > b.0) => best = Some((v, avg)),
+            None if last => best = Some((0.0, avg)),
+            _ => {}
+        }
     }
-    Parser {
-        weights: t.freeze(),
-        root,
-    }
+    best.map(|b| b.1).unwrap_or_default()
 }
 
 #[cfg(test)]

@@ -17,7 +17,7 @@ pub struct WordFeats {
     suf3: u64,
     suf4: u64,
     shape: u64,
-    flags: u64,
+    pub flags: u64,
 }
 
 const START: u64 = 0x0051_5741_5254;

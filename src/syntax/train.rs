@@ -2,8 +2,9 @@
 //! the same files and options give the same model bytes.
 
 use super::conllu::{projectivize, GoldSentence};
-use super::hash::{finish, mix, str_hash, IdMap};
+use super::hash::{finish, mix, str_hash, IdMap, IdSet};
 use super::parser::{self, Example, Word};
+use super::perceptron::{self, Weights};
 use super::tagger::{self, Scratch, WordFeats};
 use super::{intern, lemma, Model, Upos};
 use std::collections::BTreeMap;
@@ -17,15 +18,31 @@ pub struct Options {
     /// train the parser on gold tags).
     pub folds: usize,
     pub seed: u64,
+    /// First parser epoch (0-based) that explores the model's own mistakes.
+    pub explore_from: usize,
+    /// Probability of following a wrong prediction when exploring.
+    pub explore_p: f64,
+    /// Parsers trained with different seeds whose weights are averaged.
+    pub members: usize,
+    /// Sentences to rate each parser epoch on (tuning data, never test
+    /// data); each member keeps its best epoch. Without them, the last.
+    pub dev: Option<Vec<GoldSentence>>,
+    /// Words seen fewer times are "unknown" to the parser.
+    pub min_count: usize,
 }
 
 impl Default for Options {
     fn default() -> Options {
         Options {
             tagger_epochs: 10,
-            parser_epochs: 12,
+            parser_epochs: 20,
             folds: 5,
             seed: 0x5eed_2026,
+            explore_from: 1,
+            explore_p: 0.9,
+            members: 1,
+            dev: None,
+            min_count: 3,
         }
     }
 }
@@ -140,7 +157,21 @@ pub fn train(sents: &[GoldSentence], opts: &Options, mut log: impl FnMut(&str)) 
         tagger.weights.size().1
     ));
 
+    // The parser's vocabulary: words seen at least `min_count` times; the
+    // others are "unknown" words by shape, in training as in use.
     let mut buf = String::new();
+    let mut freq: IdMap<usize> = IdMap::default();
+    for s in sents {
+        for f in &s.forms {
+            *freq.entry(WordFeats::of(f, &mut buf).lower).or_default() += 1;
+        }
+    }
+    let vocab: IdSet = freq
+        .into_iter()
+        .filter(|&(_, n)| n >= opts.min_count)
+        .map(|(k, _)| k)
+        .collect();
+    log(&format!("parser vocabulary: {} words", vocab.len()));
     let examples: Vec<Example> = sents
         .iter()
         .zip(&predicted)
@@ -150,7 +181,7 @@ pub fn train(sents: &[GoldSentence], opts: &Options, mut log: impl FnMut(&str)) 
             let mut words = vec![Word { w: 0, p: 0 }];
             for (f, &c) in s.forms.iter().zip(p) {
                 words.push(Word {
-                    w: WordFeats::of(f, &mut buf).lower,
+                    w: parser::word_key(Some(&vocab), &WordFeats::of(f, &mut buf)),
                     p: c as u64,
                 });
             }
@@ -169,7 +200,87 @@ pub fn train(sents: &[GoldSentence], opts: &Options, mut log: impl FnMut(&str)) 
             }
         })
         .collect();
-    let parser = parser::train(&examples, labels.len(), root, opts.parser_epochs, opts.seed);
+    // Dev sentences tagged by the final tagger, to rate parser epochs on.
+    let universal: Vec<usize> = labels
+        .iter()
+        .map(|(l, _)| {
+            let u = l.split(':').next().unwrap_or("");
+            labels
+                .iter()
+                .position(|(m, _)| m == u)
+                .unwrap_or(usize::MAX)
+        })
+        .collect();
+    let dev: Vec<(Vec<Word>, &GoldSentence)> = opts
+        .dev
+        .iter()
+        .flatten()
+        .map(|g| {
+            let mut scratch = Scratch::default();
+            for f in &g.forms {
+                let w = WordFeats::of(f, &mut scratch.lower);
+                scratch.words.push(w);
+            }
+            let mut classes = Vec::new();
+            tagger.tag(&mut scratch, &mut classes);
+            let mut words = vec![Word { w: 0, p: 0 }];
+            for (w, &c) in scratch.words.iter().zip(&classes) {
+                words.push(Word {
+                    w: parser::word_key(Some(&vocab), w),
+                    p: c as u64,
+                });
+            }
+            (words, g)
+        })
+        .collect();
+    let mut members = Vec::new();
+    for m in 0..opts.members.max(1) {
+        let cfg = parser::TrainConfig {
+            epochs: opts.parser_epochs,
+            explore_from: opts.explore_from,
+            explore_p: opts.explore_p,
+            seed: opts.seed ^ (0x100 * m as u64),
+            select: !dev.is_empty(),
+        };
+        let mut st = parser::State::default();
+        let (mut feats, mut scores) = (Vec::new(), Vec::new());
+        let avg = parser::train(&examples, labels.len(), root, &cfg, |epoch, p| {
+            if dev.is_empty() {
+                return None;
+            }
+            let (mut uas, mut las, mut total) = (0usize, 0usize, 0usize);
+            for (words, g) in &dev {
+                st.words.clear();
+                st.words.extend_from_slice(words);
+                p.parse(&mut st, g.len(), &mut feats, &mut scores);
+                for i in 0..g.len() {
+                    total += 1;
+                    if st.heads[i + 1] as usize == g.heads[i] {
+                        uas += 1;
+                        let gl = label_id.get(g.deprels[i].as_str()).map(|&l| l as usize);
+                        if gl.map(|l| universal[l]) == Some(universal[st.labels[i + 1] as usize]) {
+                            las += 1;
+                        }
+                    }
+                }
+            }
+            let (u, l) = (
+                100.0 * uas as f64 / total.max(1) as f64,
+                100.0 * las as f64 / total.max(1) as f64,
+            );
+            log(&format!(
+                "parser {}: epoch {}: dev UAS {u:.2} LAS {l:.2}",
+                m + 1,
+                epoch + 1
+            ));
+            Some(u + l)
+        });
+        members.push(avg);
+    }
+    let parser = parser::Parser {
+        weights: Weights::quantize(1 + 2 * labels.len(), &perceptron::mean(&members)),
+        root,
+    };
     log(&format!(
         "parser: {} features, {} weights",
         parser.weights.size().0,
@@ -221,6 +332,7 @@ pub fn train(sents: &[GoldSentence], opts: &Options, mut log: impl FnMut(&str)) 
         labels.iter().map(|(l, _)| intern(l)).collect(),
         parser,
         lemmas,
+        Some(vocab),
     )
 }
 
