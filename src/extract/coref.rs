@@ -768,6 +768,17 @@ fn pleonastic(text: &str, s: &Sentence, i: usize, table: &Table) -> bool {
     if table.weather.contains(&lemma) {
         return true;
     }
+    // `It is likely that X will …` parsed with the clause's verb as head and
+    // `it` as its outer subject: the predicate word hangs on the same verb.
+    if t.deprel == "nsubj:outer"
+        && s.children(h).any(|c| {
+            c != i
+                && (table.pleonastic.contains(&s.tokens[c].lemma.to_lowercase())
+                    || table.pleonastic.contains(&s.form(text, c).to_lowercase()))
+        })
+    {
+        return true;
+    }
     let clause = s.children(h).any(|c| {
         let rel = s.tokens[c].deprel;
         c > i
