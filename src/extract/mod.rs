@@ -551,29 +551,19 @@ impl Extractor {
             {
                 continue;
             }
-            let mut full = tokens::tokenize(
+            // Mentions the tree adds may make a pair with a single name the
+            // token layer sees: such a sentence is tokenised in full too.
+            let full = tokens::tokenize(
                 self,
                 &mut doc,
                 body,
                 *span,
                 &mentions[m0..m1],
                 &mut sent,
-                discover,
+                discover || !extra.is_empty(),
             );
-            // The tree may relate two actors the token layer does not see both of.
             let tree_args = parsed.as_ref().map(|_| self.tree_args(&sent, extra));
             let tree_wanted = tree_args.as_ref().is_some_and(|(_, n)| *n >= 2);
-            if !full && tree_wanted {
-                full = tokens::tokenize(
-                    self,
-                    &mut doc,
-                    body,
-                    *span,
-                    &mentions[m0..m1],
-                    &mut sent,
-                    true,
-                );
-            }
             let sent = &sent;
             let mut found = Vec::new();
             if full && sent.actor_count() >= 2 {
@@ -896,17 +886,11 @@ impl Extractor {
         for h in self
             .trees
             .matches(&self.lex.preds, body, parsed, args, &|a| {
-                doc.actor(a).kind.clone()
+                doc.actor(a).kind.as_str()
             })
         {
             let info = &self.lex.preds[h.pred as usize];
             let (sa, oa) = (doc.actor(h.subject), doc.actor(h.object));
-            let (sk, ok) = self.trees.kinds_of(h.rule);
-            if !(sk.is_empty() || sk.contains(&sa.kind))
-                || !(ok.is_empty() || ok.contains(&oa.kind))
-            {
-                continue;
-            }
             if !self.is_agent_kind(&sa.kind) && !self.rules.agents.any_subject.contains(&info.class)
             {
                 continue;

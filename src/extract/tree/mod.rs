@@ -163,6 +163,14 @@ pub struct Arg {
     pub actor: u32,
 }
 
+/// What a rule firing at a trigger states, before its ends are known.
+struct Pair {
+    rule: usize,
+    trigger: usize,
+    pred: u32,
+    class: RelationClass,
+}
+
 /// One relation found in a tree.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Hit {
@@ -380,13 +388,13 @@ impl Trees {
 
     /// Every relation the rules find in one sentence; one per (subject,
     /// class, object), the first rule winning.
-    pub fn matches(
+    pub fn matches<'k>(
         &self,
         preds: &[crate::extract::lexicon::PredInfo],
         text: &str,
         sent: &Sentence,
         args: &[Arg],
-        kind_of: &dyn Fn(u32) -> String,
+        kind_of: &dyn Fn(u32) -> &'k str,
     ) -> Vec<Hit> {
         let map = Mapped::new(sent, args);
         let mut out: Vec<Hit> = Vec::new();
@@ -451,36 +459,19 @@ impl Trees {
                         continue;
                     }
                     let objects = self.ends(&ctx, &map, &rule.object);
-                    for &(s, st) in &subjects {
-                        for &(o, ot) in &objects {
-                            if s == o || st == ot {
-                                continue;
-                            }
-                            if out
-                                .iter()
-                                .any(|h| h.subject == s && h.object == o && h.class == info.class)
-                            {
-                                continue;
-                            }
-                            let p =
-                                *polarity.get_or_insert_with(|| self.polarity(text, sent, trig));
-                            let p = match (p, rule.polarity) {
-                                (Polarity::Asserted, Some(fixed)) => fixed,
-                                _ => p,
-                            };
-                            out.push(Hit {
-                                rule: r,
-                                trigger: trig,
-                                pred: entry.pred,
-                                class: info.class,
-                                subject: s,
-                                subject_tok: st,
-                                object: o,
-                                object_tok: ot,
-                                polarity: p,
-                            });
+                    let pair = Pair {
+                        rule: r,
+                        trigger: trig,
+                        pred: entry.pred,
+                        class: info.class,
+                    };
+                    self.pair_up(&mut out, pair, &subjects, &objects, kind_of, &mut |_, _| {
+                        let p = *polarity.get_or_insert_with(|| self.polarity(text, sent, trig));
+                        match (p, rule.polarity) {
+                            (Polarity::Asserted, Some(fixed)) => fixed,
+                            _ => p,
                         }
-                    }
+                    });
                 }
             }
         }
@@ -494,7 +485,6 @@ impl Trees {
                 let (Trigger::Name, Some(pred)) = (rule.trigger, rule.pred) else {
                     continue;
                 };
-                let class_of = preds[pred as usize].class;
                 let ctx = Ctx {
                     text,
                     sent,
@@ -507,48 +497,72 @@ impl Trees {
                     continue;
                 }
                 let objects = self.ends(&ctx, &map, &rule.object);
-                let fits =
-                    |kinds: &[String], a: u32| kinds.is_empty() || kinds.contains(&kind_of(a));
-                for &(s, st) in &subjects {
-                    for &(o, ot) in &objects {
-                        if s == o
-                            || st == ot
-                            || !fits(&rule.subject_kinds, s)
-                            || !fits(&rule.object_kinds, o)
-                            || out
-                                .iter()
-                                .any(|h| h.subject == s && h.object == o && h.class == class_of)
-                        {
-                            continue;
-                        }
-                        let head = if rule.subject.iter().any(|p| *p == Path::Steps(Vec::new())) {
-                            ot
-                        } else {
-                            st
-                        };
-                        let p = self.polarity(text, sent, sent.head(head).unwrap_or(head));
-                        out.push(Hit {
-                            rule: r,
-                            trigger: trig,
-                            pred,
-                            class: class_of,
-                            subject: s,
-                            subject_tok: st,
-                            object: o,
-                            object_tok: ot,
-                            polarity: p,
-                        });
-                    }
-                }
+                let pair = Pair {
+                    rule: r,
+                    trigger: trig,
+                    pred,
+                    class: preds[pred as usize].class,
+                };
+                // Polarity comes from what governs the other end (`Chad's
+                // army` in `did not deploy Chad's army`).
+                let this_is_subject = rule.subject.iter().any(|p| *p == Path::Steps(Vec::new()));
+                self.pair_up(
+                    &mut out,
+                    pair,
+                    &subjects,
+                    &objects,
+                    kind_of,
+                    &mut |st, ot| {
+                        let head = if this_is_subject { ot } else { st };
+                        self.polarity(text, sent, sent.head(head).unwrap_or(head))
+                    },
+                );
             }
         }
         out
     }
 
-    /// The kinds a rule's subject and object may have (any when empty).
-    pub fn kinds_of(&self, rule: usize) -> (&[String], &[String]) {
-        let r = &self.rules[rule];
-        (&r.subject_kinds, &r.object_kinds)
+    /// Adds a hit for each subject and object a rule reached, unless the
+    /// two are one, an end has a kind the rule does not allow, or the same
+    /// (subject, class, object) is already there.
+    #[allow(clippy::too_many_arguments)]
+    fn pair_up<'k>(
+        &self,
+        out: &mut Vec<Hit>,
+        pair: Pair,
+        subjects: &[(u32, usize)],
+        objects: &[(u32, usize)],
+        kind_of: &dyn Fn(u32) -> &'k str,
+        polarity: &mut dyn FnMut(usize, usize) -> Polarity,
+    ) {
+        let rule = &self.rules[pair.rule];
+        let fits =
+            |kinds: &[String], a: u32| kinds.is_empty() || kinds.iter().any(|k| k == kind_of(a));
+        for &(s, st) in subjects {
+            for &(o, ot) in objects {
+                if s == o
+                    || st == ot
+                    || !fits(&rule.subject_kinds, s)
+                    || !fits(&rule.object_kinds, o)
+                    || out
+                        .iter()
+                        .any(|h| h.subject == s && h.object == o && h.class == pair.class)
+                {
+                    continue;
+                }
+                out.push(Hit {
+                    rule: pair.rule,
+                    trigger: pair.trigger,
+                    pred: pair.pred,
+                    class: pair.class,
+                    subject: s,
+                    subject_tok: st,
+                    object: o,
+                    object_tok: ot,
+                    polarity: polarity(st, ot),
+                });
+            }
+        }
     }
 
     /// The lexicon entries token `i` may trigger, by form then lemma,

@@ -70,9 +70,7 @@ fn run(id: &str) -> Vec<String> {
     let index = OWN[..at].matches("# sent_id = ").count();
     let s = &bank.sentences[index];
     trees
-        .matches(&lex.preds, &bank.text, s, &args(&bank.text, s), &|_| {
-            String::new()
-        })
+        .matches(&lex.preds, &bank.text, s, &args(&bank.text, s), &|_| "")
         .iter()
         .map(|h| {
             format!(
@@ -255,7 +253,7 @@ fn rules_behave_on_gold_ud_trees() {
                 actor: i as u32,
             })
             .collect();
-        for h in trees.matches(&lex.preds, &bank.text, s, &args, &|_| String::new()) {
+        for h in trees.matches(&lex.preds, &bank.text, s, &args, &|_| "") {
             assert_ne!(h.subject_tok, h.object_tok);
             hits_by_rule[h.rule] += 1;
             let st = &s.tokens[h.subject_tok];
