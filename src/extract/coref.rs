@@ -725,7 +725,7 @@ fn find_anaphors(
 /// Where the definite description headed by noun `i` starts (its
 /// determiner), or `None` when it is not one: no definite determiner, or a
 /// dependent that makes it a new actor (`the other group`, `the group of
-/// experts`, `the armed group that…`, `the Wagner group`).
+/// experts`, `the armed group that…`, `the Wagner group`, `the Malian forces`).
 fn definite_start(text: &str, s: &Sentence, i: usize, table: &Table) -> Option<usize> {
     let mut det = None;
     for c in s.children(i) {
@@ -741,7 +741,9 @@ fn definite_start(text: &str, s: &Sentence, i: usize, table: &Table) -> Option<u
             "nmod" | "acl" | "compound" | "nummod" | "appos" | "flat" | "conj" => return None,
             _ => {}
         }
-        if base == "amod" && s.tokens[c].upos == Upos::Propn {
+        // A name or demonym before the noun names a new actor (`the
+        // Malian forces`, `the Russian-backed group`).
+        if base == "amod" && (s.tokens[c].upos == Upos::Propn || w != s.form(text, c)) {
             return None;
         }
     }

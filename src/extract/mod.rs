@@ -595,7 +595,19 @@ impl Extractor {
             if discover {
                 findings.sentence(self, &doc, body, sent, &found, source_id, no as u32 + 1);
             }
-            relations.extend(found.into_iter().map(|(_, _, r)| r));
+            for (_, _, mut r) in found {
+                // A symmetric relation (an agreement, talks, cooperation)
+                // binds both parties alike: one direction per pair, the one
+                // the brief states first.
+                if r.class.is_symmetric()
+                    && relations.iter().any(|q: &Relation| {
+                        q.class == r.class && q.source == r.target && q.target == r.source
+                    })
+                {
+                    std::mem::swap(&mut r.source, &mut r.target);
+                }
+                relations.push(r);
+            }
         }
         // Candidates are kept even without relations, for a curator to accept.
         for i in 0..doc.extra.len() {
@@ -895,10 +907,15 @@ impl Extractor {
             {
                 continue;
             }
-            if out
-                .iter()
-                .any(|(a, b, r)| *a == h.subject && *b == h.object && r.class == info.class)
+            if let Some((_, _, r)) = out
+                .iter_mut()
+                .find(|(a, b, r)| *a == h.subject && *b == h.object && r.class == info.class)
             {
+                // The tree scopes negation better than the token window does
+                // (`little coordination between A and B`).
+                if h.polarity == Polarity::Negated && r.polarity == Polarity::Asserted {
+                    r.polarity = Polarity::Negated;
+                }
                 continue;
             }
             let toks = &parsed.tokens;

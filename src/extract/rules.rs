@@ -206,6 +206,11 @@ pub struct TreeRuleDef {
     /// Only when the trigger has no direct object or clause (`A and B met`, not `A and B mediated the talks`).
     #[serde(default)]
     pub intransitive: bool,
+    /// Not when the trigger heads a prepositional phrase and has a possessor
+    /// of its own: `A was against B's alliance with C` is B's alliance, while
+    /// `A is at war with B` and `A is B's ally` still hold.
+    #[serde(default)]
+    pub no_possessed_pp: bool,
     /// The predicate a `name` rule states (word rules take their lexicon entry's).
     #[serde(default)]
     pub predicate: Option<String>,

@@ -181,7 +181,7 @@ pub fn tokenize(
         return false;
     }
     tag(ex, text, s, |_| true);
-    roles(ex, doc, s);
+    roles(ex, doc, text, s);
     heads(ex, s);
     true
 }
@@ -868,10 +868,11 @@ fn drop_acronym_parens(text: &str, s: &mut Sentence) {
 }
 
 /// Agent nouns, modifiers, demonyms that stand for their state, and `its`.
-fn roles(ex: &Extractor, doc: &DocState, s: &mut Sentence) {
+fn roles(ex: &Extractor, doc: &DocState, text: &str, s: &mut Sentence) {
     let agent = ex.k.agent;
     let control = ex.k.control;
     let facility = ex.k.facility;
+    let intent = ex.k.intent;
     let conj = ex.k.conj;
     let pronoun = ex.k.pronoun;
     let func = ex.function_bits;
@@ -940,11 +941,25 @@ fn roles(ex: &Extractor, doc: &DocState, s: &mut Sentence) {
             continue;
         }
         let after = |k: usize| s.toks.get(i + k);
+        let name = &text[t.start..t.end];
+        // A demonym used as a noun names its state: a plural (`the
+        // Iranians`, `the Saudis`) or `the French` with no noun after it.
+        let plural = name.ends_with("ns") || name.ends_with("is");
+        let as_noun = i > 0
+            && s.toks[i - 1].kind == Kind::Word
+            && s.toks[i - 1].word == ex.k.the
+            && next.is_none_or(|n| {
+                matches!(n.kind, Kind::Punct(_))
+                    || (n.kind == Kind::Word && !plain(n) && n.flags & CAP == 0)
+            });
         let q = m.agent
             || m.poss
             || nom_next
-            || next.is_some_and(|n| n.classes & (control | facility) != 0)
-            || (next.is_some_and(plain) && after(2).is_some_and(|n| n.classes & facility != 0))
+            || plural
+            || as_noun
+            || next.is_some_and(|n| n.classes & (control | facility | intent) != 0)
+            || (next.is_some_and(|n| plain(n) && n.flags & CAP == 0)
+                && after(2).is_some_and(|n| n.classes & (facility | agent) != 0))
             || (next.is_some_and(plain) && nominal_at(&s.toks, i + 2))
             || (next.is_some_and(|n| n.kind == Kind::Punct('-'))
                 && after(2).is_some_and(|n| {

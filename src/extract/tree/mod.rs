@@ -137,6 +137,7 @@ struct Rule {
     pub(crate) object_kinds: Vec<String>,
     classes: Vec<RelationClass>,
     intransitive: bool,
+    no_possessed_pp: bool,
     subject: Vec<Path>,
     /// The subject paths that start downwards: all a verb with a subject of
     /// its own may use (`X entered the city after the army withdrew`: the
@@ -351,6 +352,7 @@ impl Trees {
                 object_kinds: def.object_kinds.clone(),
                 classes: def.classes.clone(),
                 intransitive: def.intransitive,
+                no_possessed_pp: def.no_possessed_pp,
                 subject: parse(&def.subject)?,
                 subject_own: parse(&def.subject)?
                     .into_iter()
@@ -435,6 +437,14 @@ impl Trees {
                         && sent
                             .children(trig)
                             .any(|c| matches!(sent.tokens[c].deprel, "obj" | "ccomp"))
+                    {
+                        continue;
+                    }
+                    if rule.no_possessed_pp
+                        && sent.children(trig).any(|c| sent.tokens[c].deprel == "case")
+                        && sent
+                            .children(trig)
+                            .any(|c| sent.tokens[c].deprel == "nmod:poss")
                     {
                         continue;
                     }
@@ -717,6 +727,25 @@ impl Trees {
     /// nouns that govern it.
     pub fn polarity(&self, text: &str, sent: &Sentence, trig: usize) -> Polarity {
         let mut hedged = false;
+        // What one party accuses another of is alleged (`accused X of arming Y`).
+        let alleging = |h: usize| {
+            self.in_class("allege", &fold(&sent.tokens[h].lemma))
+                || self.in_class("allege", &fold(sent.form(text, h)))
+        };
+        if matches!(sent.tokens[trig].deprel, "advcl" | "acl") {
+            if let Some(h) = sent.head(trig) {
+                // The clause hangs on the verb, or on its object (`accused
+                // [X [of arming Y]]`).
+                let object_of = |h: usize| {
+                    (sent.tokens[h].deprel == "obj")
+                        .then(|| sent.head(h))
+                        .flatten()
+                };
+                if alleging(h) || object_of(h).is_some_and(alleging) {
+                    hedged = true;
+                }
+            }
+        }
         let mut cur = trig;
         let mut via: Option<&str> = None;
         for _ in 0..5 {
@@ -729,6 +758,10 @@ impl Trees {
                     return Polarity::Negated;
                 }
                 if v == "ccomp" && is("deny") {
+                    return Polarity::Negated;
+                }
+                // `the lack of coordination between A and B`.
+                if v == "nmod" && t.upos == Upos::Noun && is("lack") {
                     return Polarity::Negated;
                 }
                 if matches!(v, "xcomp" | "acl" | "ccomp" | "nmod") && (is("goal") || is("intent")) {
@@ -747,6 +780,11 @@ impl Trees {
                     "advmod" | "neg" | "det" | "aux" | "cc:preconj" | "advmod:neg"
                         if cis("neg") =>
                     {
+                        return Polarity::Negated
+                    }
+                    // `little coordination`, `scant support`: a noun with a
+                    // quantifier of absence.
+                    "amod" | "det" if t.upos == Upos::Noun && cis("lack") => {
                         return Polarity::Negated
                     }
                     "aux" if cis("modal") => hedged = true,

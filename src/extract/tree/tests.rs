@@ -179,6 +179,7 @@ fn bad_rules_are_refused_with_the_reason() {
         polarity: None,
         predicate: None,
         intransitive: false,
+        no_possessed_pp: false,
         subject_kinds: vec![],
         object_kinds: vec![],
         examples: vec![["A.".into(), "a AID b".into()]],
@@ -396,4 +397,63 @@ fn every_rule_and_frame_example_gives_its_relation() {
         frame_gaps.len(),
         frame_gaps.join("\n")
     );
+}
+
+/// Readings the rules must not make, through the real parser and the whole
+/// extractor: each sentence with the relations it must not give.
+#[test]
+fn wrong_readings_stay_out() {
+    let ex = crate::extract::Extractor::builtin()
+        .with_parser(std::sync::Arc::new(crate::syntax::Model::builtin()));
+    let cases = [
+        // The relationship is Lebanon's, not Jordan's.
+        (
+            "The Jordanians were firmly against Lebanon's close relationship with Iran.",
+            &["jordan COOPERATE iran"][..],
+        ),
+        // Kurdish militias of Syria are not the Syrian state.
+        (
+            "Russia lobbied the Syrian Kurdish militias to accept a deal.",
+            &["russia REQUEST syria"][..],
+        ),
+        // `the Malian special forces` names Mali's forces, not the group before.
+        (
+            "The Wagner Group arrived in 2021. The Malian special forces welcomed Russia.",
+            &["wagner-group SUPPORT russia"][..],
+        ),
+    ];
+    for (sentence, wrong) in cases {
+        let out = ex.extract("example", sentence);
+        let got: Vec<String> = out
+            .relations
+            .iter()
+            .map(|r| format!("{} {} {}", r.source, r.class.as_str(), r.target))
+            .collect();
+        for w in wrong {
+            assert!(
+                !got.iter().any(|g| g == w),
+                "{sentence:?} gave {w}: {got:?}"
+            );
+        }
+    }
+}
+
+/// A noun of relation under a word of absence is negated.
+#[test]
+fn absence_negates_a_noun_of_relation() {
+    let ex = crate::extract::Extractor::builtin()
+        .with_parser(std::sync::Arc::new(crate::syntax::Model::builtin()));
+    for sentence in [
+        "There was little coordination between Kenya and Uganda.",
+        "Kenya offered scant support to Uganda during the crisis.",
+    ] {
+        let out = ex.extract("example", sentence);
+        assert!(
+            out.relations.iter().any(|r| r.source == "kenya"
+                && r.target == "uganda"
+                && r.polarity == crate::model::Polarity::Negated),
+            "{sentence:?}: {:?}",
+            out.relations
+        );
+    }
 }
