@@ -314,8 +314,8 @@ impl Weights {
     fn score_generic(&self, feats: &[u64], scores: &mut [i32]) {
         const CHUNK: usize = 64;
         let width = self.width;
+        // 256 sums: a cell's class (one byte) indexes it without a bounds check.
         let mut acc = [0i32; 256];
-        let acc = &mut acc[..width];
         let mut keys = [0u32; CHUNK];
         let mut at = [0usize; CHUNK];
         let mut rows = [(0usize, 0usize); CHUNK];
@@ -354,7 +354,7 @@ impl Weights {
             // Sixteen classes at a time, every dense row into them: the
             // sixteen sums stay in registers instead of going back to
             // memory after each row.
-            for (c, a) in acc.chunks_exact_mut(16).enumerate() {
+            for (c, a) in acc[..width].chunks_exact_mut(16).enumerate() {
                 let mut sum = [0i32; 16];
                 for &d in &dense[..nd] {
                     let r = &self.dense[d + 16 * c..d + 16 * c + 16];
@@ -369,7 +369,7 @@ impl Weights {
             for &(a, b) in &rows[..m] {
                 for &c in &self.cells[a..b] {
                     let (class, v) = unpack(c);
-                    acc[class] += v as i32;
+                    acc[class as u8 as usize] += v as i32;
                 }
             }
         }
