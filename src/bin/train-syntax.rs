@@ -14,9 +14,11 @@ fn main() {
 }
 
 fn run() -> Result<(), String> {
-    let usage = "usage: train-syntax UD_DIR [-o MODEL] [--limit N] [--tagger-epochs N] [--parser-epochs N] [--folds N] [--explore-from E] [--explore-p P] [--members K] [--min-count N] [--select DEV.conllu] [--prune T,P] [--from MODEL] [--eval DEV.conllu [--sweep]]\n\
+    let usage = "usage: train-syntax UD_DIR [-o MODEL] [--limit N] [--tagger-epochs N] [--parser-epochs N] [--folds N] [--explore-from E] [--explore-p P] [--members K] [--min-count N] [--select DEV.conllu] [--also-train FILE.conllu] [--prune T,P] [--from MODEL] [--eval DEV.conllu [--sweep]]\n\
                  Trains on UD_DIR/train/*.conllu and writes MODEL (default src/syntax/model/en-ud.bin).\n\
-                 --select keeps each parser's best epoch on DEV (tuning data, never a test file).";
+                 --select keeps each parser's best epoch on DEV (tuning data, never a test file).\n\
+                 --also-train adds FILE's sentences to the training data (the final fit on train + dev,\n\
+                 once the settings, --parser-epochs included, have been chosen with --select).";
     let mut args = std::env::args().skip(1);
     let mut dir: Option<PathBuf> = None;
     let mut out = PathBuf::from("src/syntax/model/en-ud.bin");
@@ -26,6 +28,7 @@ fn run() -> Result<(), String> {
     let mut prune = (0.5f32, 1.0f32);
     let mut sweep = false;
     let mut from: Option<PathBuf> = None;
+    let mut extra: Vec<PathBuf> = Vec::new();
     let num = |v: Option<String>| -> Result<usize, String> {
         v.as_deref()
             .and_then(|s| s.parse().ok())
@@ -58,6 +61,7 @@ fn run() -> Result<(), String> {
                 let (a, b) = v.split_once(',').unwrap_or((&v, &v));
                 prune = (a.parse().map_err(|_| usage)?, b.parse().map_err(|_| usage)?);
             }
+            "--also-train" => extra.push(args.next().ok_or(usage)?.into()),
             "--sweep" => sweep = true,
             "--from" => from = Some(args.next().ok_or(usage)?.into()),
             "--eval" => dev = Some(args.next().ok_or(usage)?.into()),
@@ -70,19 +74,30 @@ fn run() -> Result<(), String> {
         }
     }
     let dir = dir.ok_or(usage)?;
+    for f in &extra {
+        // Test files only ever score a finished model.
+        let name = f.file_name().and_then(|n| n.to_str()).unwrap_or("");
+        if name.contains("test") || f.components().any(|c| c.as_os_str() == "test") {
+            return Err(format!("{}: a test file is never trained on", f.display()));
+        }
+        if opts.dev.is_some() {
+            return Err("--also-train is the final fit with fixed --parser-epochs; it cannot be combined with --select (an epoch chosen on data the parser trains on means nothing)".into());
+        }
+    }
     let started = Instant::now();
     let model = match &from {
         // Re-prune and score an existing model without training.
         Some(f) => {
             Model::from_bytes(&std::fs::read(f).map_err(|e| format!("{}: {e}", f.display()))?)?
         }
-        None => train_model(&dir, limit, &opts)?,
+        None => train_model(&dir, &extra, limit, &opts)?,
     };
     finish(model, started, &out, prune, sweep, dev)
 }
 
 fn train_model(
     dir: &std::path::Path,
+    extra: &[PathBuf],
     limit: Option<usize>,
     opts: &train::Options,
 ) -> Result<Model, String> {
@@ -96,6 +111,7 @@ fn train_model(
     if files.is_empty() {
         return Err(format!("{}: no *.conllu files", train_dir.display()));
     }
+    files.extend(extra.iter().cloned());
     let mut sents = Vec::new();
     for f in &files {
         let text = std::fs::read_to_string(f).map_err(|e| format!("{}: {e}", f.display()))?;

@@ -209,16 +209,20 @@ impl Weights {
             .filter(|r| r.1.len() < DENSE_MIN)
             .map(|r| r.1.len())
             .sum();
+        let n_dense = rows.iter().filter(|r| r.1.len() >= DENSE_MIN).count();
         let mut w = Weights {
             n_classes,
             scale,
             mask: cap - 1,
             slots: vec![Slot::default(); cap],
             cells: Vec::with_capacity(total),
-            dense: Vec::new(),
+            dense: Vec::with_capacity(n_dense * width),
             width,
             rows: rows.len(),
         };
+        huge_pages(&w.slots);
+        huge_pages(&w.cells);
+        huge_pages(&w.dense);
         for (k, row) in rows {
             if row.is_empty() {
                 continue;
@@ -286,10 +290,32 @@ impl Weights {
     /// Dense rows are added sixteen classes at a time.
     #[inline]
     pub fn score(&self, feats: &[u64], scores: &mut [i32]) {
+        #[cfg(target_arch = "x86_64")]
+        if std::is_x86_feature_detected!("avx2") {
+            // SAFETY: the CPU has just been found to support AVX2.
+            unsafe { self.score_avx2(feats, scores) };
+            return;
+        }
+        self.score_generic(feats, scores)
+    }
+
+    /// [`Weights::score`] compiled for AVX2, whose wider registers add a
+    /// dense row in half the instructions (the same code, the same sums).
+    ///
+    /// # Safety
+    /// The CPU must support AVX2.
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "avx2")]
+    unsafe fn score_avx2(&self, feats: &[u64], scores: &mut [i32]) {
+        self.score_generic(feats, scores)
+    }
+
+    #[inline(always)]
+    fn score_generic(&self, feats: &[u64], scores: &mut [i32]) {
         const CHUNK: usize = 64;
         let width = self.width;
+        // 256 sums: a cell's class (one byte) indexes it without a bounds check.
         let mut acc = [0i32; 256];
-        let acc = &mut acc[..width];
         let mut keys = [0u32; CHUNK];
         let mut at = [0usize; CHUNK];
         let mut rows = [(0usize, 0usize); CHUNK];
@@ -308,8 +334,11 @@ impl Weights {
                     let a = s.start();
                     if s.len() == 0 {
                         let d = a * width;
-                        if let Some(x) = self.dense.get(d) {
-                            prefetch(x);
+                        // A dense row spans several cache lines: fetch all.
+                        if let Some(row) = self.dense.get(d..d + width) {
+                            for line in row.chunks(32) {
+                                prefetch(&line[0]);
+                            }
                         }
                         dense[nd] = d;
                         nd += 1;
@@ -322,18 +351,25 @@ impl Weights {
                     }
                 }
             }
-            for &d in &dense[..nd] {
-                let row = &self.dense[d..d + width];
-                for (a, r) in acc.chunks_exact_mut(16).zip(row.chunks_exact(16)) {
+            // Sixteen classes at a time, every dense row into them: the
+            // sixteen sums stay in registers instead of going back to
+            // memory after each row.
+            for (c, a) in acc[..width].chunks_exact_mut(16).enumerate() {
+                let mut sum = [0i32; 16];
+                for &d in &dense[..nd] {
+                    let r = &self.dense[d + 16 * c..d + 16 * c + 16];
                     for k in 0..16 {
-                        a[k] += r[k] as i32;
+                        sum[k] += r[k] as i32;
                     }
+                }
+                for k in 0..16 {
+                    a[k] += sum[k];
                 }
             }
             for &(a, b) in &rows[..m] {
                 for &c in &self.cells[a..b] {
                     let (class, v) = unpack(c);
-                    acc[class] += v as i32;
+                    acc[class as u8 as usize] += v as i32;
                 }
             }
         }
@@ -463,6 +499,27 @@ fn prefetch<T>(x: &T) {
     }
     #[cfg(not(target_arch = "x86_64"))]
     let _ = x;
+}
+
+/// Asks Linux to back the (not yet written) buffer of `v` with 2 MiB pages
+/// where it can: every feature is a random probe into tables of megabytes,
+/// and with 4 KiB pages most probes also miss the TLB. Only a hint; the
+/// contents and results are the same either way.
+fn huge_pages<T>(v: &Vec<T>) {
+    #[cfg(target_os = "linux")]
+    {
+        const HUGE: usize = 2 << 20;
+        let start = v.as_ptr() as usize;
+        let end = start + v.capacity() * std::mem::size_of::<T>();
+        let (a, b) = (start.next_multiple_of(HUGE), end / HUGE * HUGE);
+        if b > a {
+            // SAFETY: the range lies inside `v`'s allocation, and
+            // MADV_HUGEPAGE changes no contents, only how they are paged.
+            unsafe { libc::madvise(a as *mut libc::c_void, b - a, libc::MADV_HUGEPAGE) };
+        }
+    }
+    #[cfg(not(target_os = "linux"))]
+    let _ = v;
 }
 
 #[inline]
