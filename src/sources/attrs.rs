@@ -311,6 +311,14 @@ pub fn id_string(v: &Value) -> Option<String> {
     }
 }
 
+/// [`id_string`] of a value given away (a string is moved, not copied).
+fn into_id_string(v: Value) -> Option<String> {
+    match v {
+        Value::String(s) => Some(s),
+        other => id_string(&other),
+    }
+}
+
 /// Generates a struct holding the attributes briefgraph reads from an
 /// element, each taken out of the attribute map, plus the rest of the map;
 /// with a one-pass `Deserialize` from a JSON object (no intermediate map)
@@ -576,17 +584,22 @@ pub fn relation(
     let mut m = e.rest;
     let source = e
         .source
-        .as_ref()
-        .and_then(id_string)
+        .and_then(into_id_string)
         .ok_or("an edge needs a `source` node id")?;
     let target = e
         .target
-        .as_ref()
-        .and_then(id_string)
+        .and_then(into_id_string)
         .ok_or("an edge needs a `target` node id")?;
-    let class = string(e.class, "class")?
-        .map(|c| c.parse::<RelationClass>())
-        .transpose()?;
+    let class = match e.class {
+        // The usual spelling is found without the upper-case copy `parse` makes.
+        Some(Value::String(c)) => match RelationClass::ALL.iter().find(|k| k.as_str() == c) {
+            Some(&k) => Some(k),
+            None => Some(c.parse::<RelationClass>()?),
+        },
+        other => string(other, "class")?
+            .map(|c| c.parse::<RelationClass>())
+            .transpose()?,
+    };
     let predicate = string(e.predicate, "predicate")?;
     let (predicate, class) = match (predicate, class) {
         (Some(p), Some(c)) => (p, c),
@@ -685,14 +698,28 @@ pub fn relation(
         }
     }
     relation.extra = m.into_iter().collect();
-    let raw_id = id.as_ref().and_then(id_string);
-    if let Some(file_id) = &raw_id {
-        if *file_id != relation.edge_id() {
-            relation
-                .extra
-                .insert("original_id".into(), id.expect("raw_id comes from id"));
+    let raw_id = match id {
+        // A string id is moved, not copied (and copied back in the rare
+        // case it is kept as `original_id`).
+        Some(Value::String(file_id)) => {
+            if file_id != relation.edge_id() {
+                let value = Value::String(file_id.clone());
+                relation.extra.insert("original_id".into(), value);
+            }
+            Some(file_id)
         }
-    }
+        id => {
+            let raw_id = id.as_ref().and_then(id_string);
+            if let Some(file_id) = &raw_id {
+                if *file_id != relation.edge_id() {
+                    relation
+                        .extra
+                        .insert("original_id".into(), id.expect("raw_id comes from id"));
+                }
+            }
+            raw_id
+        }
+    };
     Ok((relation, raw_id, synthesised))
 }
 
