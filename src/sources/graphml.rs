@@ -589,12 +589,43 @@ impl<'a> GraphmlReader<'a> {
     /// The `key` attribute of a `<data>` tag, unescaped; the other
     /// attributes are checked as [`Self::attributes`] checks them.
     fn key_attribute(&mut self, e: &BytesStart, start: usize, end: usize) -> Option<Cow<'a, str>> {
-        let a = self.attributes(e, start, end);
-        let key = a.get("key")?;
-        Some(match self.in_text(key) {
-            Some(k) => Cow::Borrowed(k),
-            None => Cow::Owned(key.to_string()),
-        })
+        // As `attributes` does, without a list per tag: every attribute is
+        // checked and the first `key` kept.
+        let mut key = None;
+        for a in e.attributes() {
+            match a {
+                Ok(a) => match plain_value(&a) {
+                    Some((name, value)) => {
+                        if key.is_none() && name == "key" {
+                            key = Some(match self.in_text(value) {
+                                Some(k) => Cow::Borrowed(k),
+                                None => Cow::Owned(value.to_string()),
+                            });
+                        }
+                    }
+                    None => match a.normalized_value(XmlVersion::Implicit1_0) {
+                        Ok(v) => {
+                            if key.is_none() && a.key.as_ref() == "key" {
+                                key = Some(Cow::Owned(v.into_owned()));
+                            }
+                        }
+                        Err(err) => {
+                            let d = self
+                                .diag(start, end, format!("invalid attribute value: {err}"))
+                                .hint(
+                                    "write `&amp;` for `&` and `&lt;` for `<` in attribute values",
+                                );
+                            self.push(d);
+                        }
+                    },
+                },
+                Err(err) => {
+                    let d = self.diag(start, end, format!("malformed attribute: {err}"));
+                    self.push(d);
+                }
+            }
+        }
+        key
     }
 
     /// Handles a start tag; false when the element is to be skipped whole.
@@ -1185,11 +1216,12 @@ mod tests {
         let text = format!(
             "{HEAD}<key id=\"k\" for=\"node\" attr.name=\"s\"/>\n\
              <key id=\"d\" for=\"node\" attr.name=\"dv\"><default>p<q>skipped</q>r</default></key>\n\
+             <key id=\"a&amp;b\" for=\"node\" attr.name=\"amp\"/>\n\
              <graph>\
              <node id=\"a\"><data key=\"k\">a&amp;b<![CDATA[<c>]]><!-- x -->d\r\ne&#x41;</data></node>\
              <node id=\"b\"><data key=\"k\">x\r\ny</data><data key=\"d\"/></node>\
              <node id=\"c\"><data key=\"k\"/></node>\
-             <node id=\"d\"><data key=\"k\"> plain &lt;text&gt; </data></node>\
+             <node id=\"d\"><data key=\"k\"> plain &lt;text&gt; </data><data key=\"a&amp;b\">1</data></node>\
              </graph></graphml>"
         );
         let raw = read_str(&text).unwrap();
@@ -1200,6 +1232,7 @@ mod tests {
         assert_eq!(rest(1)["dv"], "", "an empty <data/> is an empty string");
         assert_eq!(rest(2)["s"], "");
         assert_eq!(rest(3)["s"], " plain <text> ");
+        assert_eq!(rest(3)["amp"], "1", "an escaped key id");
     }
 
     #[test]
