@@ -221,3 +221,48 @@ fn json_nested_too_deep_names_the_depth_limit() {
         .stderr_has("recursion limit exceeded")
         .stderr_has("at most 128 levels deep");
 }
+
+#[test]
+fn a_large_file_is_read_in_place_with_its_bom_and_its_encoding_checked() {
+    // Files from 1 MiB on are mapped into memory rather than read: the
+    // same graph, a byte-order mark dropped, bad UTF-8 reported as for a
+    // file read.
+    let sb = Sandbox::new();
+    let (json, _) = big_json(2 * MIB, |_, e| e);
+    sb.write("plain.json", &json);
+    sb.write("bom.json", format!("\u{feff}{json}"));
+    let plain = run_bounded(
+        &sb,
+        &["convert", "plain.json", "-o", "plain.out.json"],
+        &[],
+        500,
+    );
+    assert_eq!(plain.code, 0, "{}", plain.stderr);
+    let bom = run_bounded(
+        &sb,
+        &["convert", "bom.json", "-o", "bom.out.json"],
+        &[],
+        500,
+    );
+    assert_eq!(bom.code, 0, "{}", bom.stderr);
+    let read = |name: &str| std::fs::read_to_string(sb.join(name)).unwrap();
+    assert_eq!(read("plain.out.json"), read("bom.out.json"));
+    let mut bad = json.into_bytes();
+    let at = bad.len() / 2;
+    bad[at] = 0xff;
+    sb.write("bad.json", &bad);
+    let run = run_bounded(
+        &sb,
+        &["convert", "bad.json", "-o", "bad.out.json"],
+        &[],
+        500,
+    );
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr.contains("file is not valid UTF-8 text")
+            && run.stderr.contains(&format!("byte 0xff at offset {at}")),
+        "{}",
+        &run.stderr[..run.stderr.len().min(2000)]
+    );
+    assert!(!sb.join("bad.out.json").exists());
+}

@@ -73,7 +73,7 @@ pub fn assemble((meta, actors, relations): Parts) -> BriefGraph {
 /// assembles many at once).
 pub fn parts(path: &Path, text: &str, raw: RawGraph, vocab: &Vocabulary) -> Result<Parts> {
     let stem = file_stem(path);
-    let input = Converted {
+    let mut input = Converted {
         graph: raw.graph,
         nodes: raw
             .nodes
@@ -84,18 +84,13 @@ pub fn parts(path: &Path, text: &str, raw: RawGraph, vocab: &Vocabulary) -> Resu
                 end: n.end,
             })
             .collect(),
-        edges: raw
-            .edges
-            .into_iter()
-            .map(|e| Located {
-                value: relation(e.value, vocab, &stem),
-                start: e.start,
-                end: e.end,
-            })
-            .collect(),
         edge_ids_per_pair: raw.edge_ids_per_pair,
         element_paths: raw.element_paths,
+        ..Converted::default()
     };
+    for e in raw.edges {
+        input.push_edge(e.start, e.end, relation(e.value, vocab, &stem));
+    }
     check(path, text, input)
 }
 
@@ -116,10 +111,38 @@ pub type ConvertedRelation = (Relation, Option<String>, bool);
 pub struct Converted {
     pub graph: Option<Located<Attrs>>,
     pub nodes: Vec<Located<Result<Actor, String>>>,
-    pub edges: Vec<Located<Result<ConvertedRelation, String>>>,
+    /// The relations of the edges that converted, in file order: the list
+    /// [`check`] gives back, so a large graph's relations are not moved
+    /// from one list into another.
+    relations: Vec<Relation>,
+    /// Every edge, in file order: what [`check`] needs besides the relation.
+    edges: Vec<Located<Edge>>,
     pub edge_ids_per_pair: bool,
     /// See [`RawGraph::element_paths`].
     pub element_paths: Option<&'static str>,
+}
+
+/// An edge of [`Converted`]: its relation is the next one of the list, or
+/// it did not convert.
+#[derive(Debug)]
+enum Edge {
+    /// The id the file gave the edge, and whether its evidence was made up.
+    Converted(Option<String>, bool),
+    Failed(String),
+}
+
+impl Converted {
+    /// Adds an edge read from `start..end` of the file.
+    pub fn push_edge(&mut self, start: usize, end: usize, edge: Result<ConvertedRelation, String>) {
+        let value = match edge {
+            Ok((relation, raw_id, synthesised)) => {
+                self.relations.push(relation);
+                Edge::Converted(raw_id, synthesised)
+            }
+            Err(msg) => Edge::Failed(msg),
+        };
+        self.edges.push(Located { value, start, end });
+    }
 }
 
 /// Checks converted elements as a whole (unique node ids, unique edge ids,
@@ -181,11 +204,13 @@ pub fn check(path: &Path, text: &str, input: Converted) -> Result<Parts> {
         }
     }
     let mut needs_file_source = false;
-    let mut relations = Vec::with_capacity(input.edges.len());
-    let mut edge_ids: HashSet<((String, String), String), FxBuild> = HashSet::default();
-    for (i, e) in input.edges.into_iter().enumerate() {
-        match e.value {
-            Ok((relation, raw_id, synthesised)) => {
+    let relations = input.relations;
+    let mut edge_ids: HashSet<(&str, &str, &str), FxBuild> = HashSet::default();
+    let mut next = relations.iter();
+    for (i, e) in input.edges.iter().enumerate() {
+        match &e.value {
+            Edge::Converted(raw_id, synthesised) => {
+                let relation = next.next().expect("one relation per converted edge");
                 for end in [&relation.source, &relation.target] {
                     if !ids.contains(end.as_str()) {
                         report(&mut errors, &|| {
@@ -199,33 +224,34 @@ pub fn check(path: &Path, text: &str, input: Converted) -> Result<Parts> {
                     }
                 }
                 if let Some(id) = raw_id {
-                    let scope = if input.edge_ids_per_pair {
-                        (relation.source.clone(), relation.target.clone())
+                    let key = if input.edge_ids_per_pair {
+                        (
+                            relation.source.as_str(),
+                            relation.target.as_str(),
+                            id.as_str(),
+                        )
                     } else {
-                        Default::default()
+                        ("", "", id.as_str())
                     };
-                    let key = (scope, id);
-                    if edge_ids.contains(&key) {
+                    if !edge_ids.insert(key) {
                         report(&mut errors, &|| {
                             err(
                                 e.start,
                                 e.end,
-                                at("edges", i, format!("duplicate edge id `{}`", key.1)),
+                                at("edges", i, format!("duplicate edge id `{id}`")),
                             )
                             .hint("every edge needs its own id")
                         });
-                    } else {
-                        edge_ids.insert(key);
                     }
                 }
                 needs_file_source |= synthesised;
-                relations.push(relation);
             }
-            Err(msg) => report(&mut errors, &|| {
+            Edge::Failed(msg) => report(&mut errors, &|| {
                 err(e.start, e.end, at("edges", i, msg.clone()))
             }),
         }
     }
+    drop(edge_ids);
     drop(ids);
     if !errors.is_empty() {
         return Err(Error::Invalid(errors));
@@ -285,6 +311,14 @@ pub fn id_string(v: &Value) -> Option<String> {
     }
 }
 
+/// [`id_string`] of a value given away (a string is moved, not copied).
+fn into_id_string(v: Value) -> Option<String> {
+    match v {
+        Value::String(s) => Some(s),
+        other => id_string(&other),
+    }
+}
+
 /// Generates a struct holding the attributes briefgraph reads from an
 /// element, each taken out of the attribute map, plus the rest of the map;
 /// with a one-pass `Deserialize` from a JSON object (no intermediate map)
@@ -307,6 +341,32 @@ macro_rules! element_attrs {
                     $($field: m.remove($key),)*
                     $($special: m.remove($skey).map(<$ty>::from),)*
                     rest: m,
+                }
+            }
+
+            /// Whether the element has attribute `key`.
+            pub fn has(&self, key: &str) -> bool {
+                match key {
+                    $($key => self.$field.is_some(),)*
+                    $($skey => self.$special.is_some(),)*
+                    _ => self.rest.contains_key(key),
+                }
+            }
+
+            /// Gives the element attribute `key` (as [`Self::from_attrs`]
+            /// would take it from a map), unless it has it already: then
+            /// the value is given back.
+            pub fn set(&mut self, key: &str, value: Value) -> Result<(), Value> {
+                match key {
+                    $($key => fill(&mut self.$field, value),)*
+                    $($skey => fill(&mut self.$special, <$ty>::from(value)).map_err(|_| Value::Null),)*
+                    _ => match self.rest.entry(key) {
+                        serde_json::map::Entry::Vacant(v) => {
+                            v.insert(value);
+                            Ok(())
+                        }
+                        serde_json::map::Entry::Occupied(_) => Err(value),
+                    },
                 }
             }
         }
@@ -338,6 +398,17 @@ macro_rules! element_attrs {
             }
         }
     };
+}
+
+/// Puts `value` into an empty slot; gives it back when the slot is full.
+fn fill<T>(slot: &mut Option<T>, value: T) -> Result<(), T> {
+    match slot {
+        Some(_) => Err(value),
+        None => {
+            *slot = Some(value);
+            Ok(())
+        }
+    }
 }
 
 /// An object key, borrowed from the text where it has no escapes.
@@ -513,17 +584,22 @@ pub fn relation(
     let mut m = e.rest;
     let source = e
         .source
-        .as_ref()
-        .and_then(id_string)
+        .and_then(into_id_string)
         .ok_or("an edge needs a `source` node id")?;
     let target = e
         .target
-        .as_ref()
-        .and_then(id_string)
+        .and_then(into_id_string)
         .ok_or("an edge needs a `target` node id")?;
-    let class = string(e.class, "class")?
-        .map(|c| c.parse::<RelationClass>())
-        .transpose()?;
+    let class = match e.class {
+        // The usual spelling is found without the upper-case copy `parse` makes.
+        Some(Value::String(c)) => match RelationClass::ALL.iter().find(|k| k.as_str() == c) {
+            Some(&k) => Some(k),
+            None => Some(c.parse::<RelationClass>()?),
+        },
+        other => string(other, "class")?
+            .map(|c| c.parse::<RelationClass>())
+            .transpose()?,
+    };
     let predicate = string(e.predicate, "predicate")?;
     let (predicate, class) = match (predicate, class) {
         (Some(p), Some(c)) => (p, c),
@@ -622,14 +698,28 @@ pub fn relation(
         }
     }
     relation.extra = m.into_iter().collect();
-    let raw_id = id.as_ref().and_then(id_string);
-    if let Some(file_id) = &raw_id {
-        if *file_id != relation.edge_id() {
-            relation
-                .extra
-                .insert("original_id".into(), id.expect("raw_id comes from id"));
+    let raw_id = match id {
+        // A string id is moved, not copied (and copied back in the rare
+        // case it is kept as `original_id`).
+        Some(Value::String(file_id)) => {
+            if file_id != relation.edge_id() {
+                let value = Value::String(file_id.clone());
+                relation.extra.insert("original_id".into(), value);
+            }
+            Some(file_id)
         }
-    }
+        id => {
+            let raw_id = id.as_ref().and_then(id_string);
+            if let Some(file_id) = &raw_id {
+                if *file_id != relation.edge_id() {
+                    relation
+                        .extra
+                        .insert("original_id".into(), id.expect("raw_id comes from id"));
+                }
+            }
+            raw_id
+        }
+    };
     Ok((relation, raw_id, synthesised))
 }
 

@@ -95,19 +95,118 @@ struct PendingKey {
 /// A graph, node or edge being read.
 struct Element {
     domain: Domain,
-    attrs: Attrs,
+    fields: Fields,
     start: usize,
     end: usize,
 }
 
+/// An element's attributes: a node's and an edge's go straight into the
+/// fields briefgraph reads (no map to insert into and take out of again).
+enum Fields {
+    Graph(Attrs),
+    Node(Box<NodeAttrs>),
+    Edge(Box<EdgeAttrs>),
+}
+
+impl Fields {
+    fn has(&self, name: &str) -> bool {
+        match self {
+            Fields::Graph(m) => m.contains_key(name),
+            Fields::Node(n) => n.has(name),
+            Fields::Edge(e) => e.has(name),
+        }
+    }
+
+    /// Gives the element attribute `name` unless it has it already.
+    fn set(&mut self, name: &str, value: Value) -> Result<(), Value> {
+        match self {
+            Fields::Graph(m) => match m.entry(name) {
+                serde_json::map::Entry::Vacant(v) => {
+                    v.insert(value);
+                    Ok(())
+                }
+                serde_json::map::Entry::Occupied(_) => Err(value),
+            },
+            Fields::Node(n) => n.set(name, value),
+            Fields::Edge(e) => e.set(name, value),
+        }
+    }
+}
+
+/// The elements briefgraph reads, by local name (no string kept per open
+/// element).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Tag {
+    Graphml,
+    Key,
+    Desc,
+    Default,
+    Graph,
+    Node,
+    Edge,
+    Data,
+    Other,
+}
+
+impl Tag {
+    fn of(name: &str) -> Tag {
+        match name {
+            "graphml" => Tag::Graphml,
+            "key" => Tag::Key,
+            "desc" => Tag::Desc,
+            "default" => Tag::Default,
+            "graph" => Tag::Graph,
+            "node" => Tag::Node,
+            "edge" => Tag::Edge,
+            "data" => Tag::Data,
+            _ => Tag::Other,
+        }
+    }
+
+    /// The name [`GraphmlReader::end`] handles (an empty one for the rest).
+    fn name(self) -> &'static str {
+        match self {
+            Tag::Graphml => "graphml",
+            Tag::Key => "key",
+            Tag::Desc => "desc",
+            Tag::Default => "default",
+            Tag::Graph => "graph",
+            Tag::Node => "node",
+            Tag::Edge => "edge",
+            Tag::Data => "data",
+            Tag::Other => "",
+        }
+    }
+}
+
+/// The name of the element whose start tag begins at `start` (for messages).
+fn name_at(text: &str, start: usize) -> &str {
+    let rest = text.get(start + 1..).unwrap_or("");
+    let end = rest
+        .find(|c: char| c.is_whitespace() || c == '>' || c == '/')
+        .unwrap_or(rest.len());
+    let name = &rest[..end];
+    name.rsplit_once(':').map_or(name, |(_, local)| local)
+}
+
+/// How the text of a `<data>`, `<desc>` or `<default>` is being gathered.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Gathered {
+    /// Plain text so far (no reference, CDATA, comment or line break to
+    /// normalise): the content is the file's text from this offset, taken
+    /// at the end tag without a copy per piece.
+    Raw(usize),
+    /// In [`GraphmlReader::collected`].
+    Copied,
+}
+
 /// A `<data>` being read.
-struct PendingData {
-    key: String,
+struct PendingData<'a> {
+    key: Cow<'a, str>,
     start: usize,
     end: usize,
     /// Where the content starts, for data holding XML (yEd's graphics).
     inner: usize,
-    text: String,
     children: usize,
     nested: bool,
 }
@@ -134,10 +233,9 @@ struct GraphmlReader<'a> {
     graph: Option<Element>,
     graphs_seen: usize,
     element: Option<Element>,
-    /// The current edge's evidence, read by the fast path of `finish_data`.
-    evidence: Option<Vec<Evidence>>,
-    data: Option<PendingData>,
+    data: Option<PendingData<'a>>,
     collect: Collect,
+    gathered: Gathered,
     collected: String,
     out: RawGraph,
     /// Values filled in from `<default>`s so far (see [`crate::limits::DEFAULT_VALUES`]).
@@ -218,9 +316,9 @@ fn read_with(
         graph: None,
         graphs_seen: 0,
         element: None,
-        evidence: None,
         data: None,
         collect: Collect::Nothing,
+        gathered: Gathered::Copied,
         collected: String::new(),
         defaults_filled: 0,
         max_defaults: crate::limits::DEFAULT_VALUES.get(),
@@ -232,8 +330,8 @@ fn read_with(
     };
     let mut reader = Reader::from_str(text);
     reader.config_mut().check_comments = true;
-    // Open elements: local name and where the start tag begins.
-    let mut stack: Vec<(String, usize)> = Vec::new();
+    // Open elements: which one and where the start tag begins.
+    let mut stack: Vec<(Tag, usize)> = Vec::new();
     // Depth inside elements briefgraph does not read (foreign extensions).
     let mut skip = 0usize;
     let mut seen_root = false;
@@ -252,6 +350,22 @@ fn read_with(
             }
         };
         let after = reader.buffer_position() as usize;
+        // Text being gathered stays a slice of the file while it is plain;
+        // anything else copies it out first (see `Gathered`).
+        if r.collect != Collect::Nothing && skip == 0 {
+            if let Gathered::Raw(from) = r.gathered {
+                let plain = match &event {
+                    Event::Text(t) => !t.contains('\r'),
+                    Event::End(_) => r.data.as_ref().is_none_or(|d| d.children == 0),
+                    _ => false,
+                };
+                if !plain {
+                    r.collected.clear();
+                    r.collected.push_str(&text[from..before]);
+                    r.gathered = Gathered::Copied;
+                }
+            }
+        }
         match event {
             Event::DocType(_) => {
                 r.push(
@@ -277,7 +391,9 @@ fn read_with(
                 r.data.as_mut().expect("checked").children -= 1;
             }
             Event::Start(e) => {
-                let name = e.local_name().into_inner().to_string();
+                let local = e.local_name();
+                let name: &str = local.as_ref();
+                let tag = Tag::of(name);
                 if skip > 0 {
                     skip += 1;
                 } else if !seen_root && name != "graphml" {
@@ -287,11 +403,11 @@ fn read_with(
                             .hint("is this a GraphML file? pass --from to name the format"),
                     );
                     return Err(Error::Invalid(r.errors));
-                } else if !r.start(&e, &name, before, after) {
+                } else if !r.start(&e, name, before, after) {
                     skip = 1;
                 }
                 seen_root = true;
-                stack.push((name, before));
+                stack.push((tag, before));
                 if stack.len() as u64 > max_depth {
                     let found = format!("elements nested {} deep", stack.len());
                     let d = depth.diagnostic(path, &found).at(text, before, after);
@@ -300,7 +416,8 @@ fn read_with(
                 }
             }
             Event::Empty(e) => {
-                let name = e.local_name().into_inner().to_string();
+                let local = e.local_name();
+                let name: &str = local.as_ref();
                 if skip == 0 {
                     if !seen_root && name != "graphml" {
                         r.push(
@@ -310,21 +427,21 @@ fn read_with(
                         return Err(Error::Invalid(r.errors));
                     }
                     seen_root = true;
-                    if r.start(&e, &name, before, after) {
-                        r.end(&name, before, after);
+                    if r.start(&e, name, before, after) {
+                        r.end(Tag::of(name).name(), before, after);
                     }
                 }
             }
             Event::End(_) => {
-                let (name, ..) = stack.pop().expect("quick-xml checks end tags");
+                let (tag, _) = stack.pop().expect("quick-xml checks end tags");
                 if skip > 0 {
                     skip -= 1;
                 } else {
-                    r.end(&name, before, after);
+                    r.end(tag.name(), before, after);
                 }
             }
             Event::Text(t) => {
-                if r.collect != Collect::Nothing && skip == 0 {
+                if r.collect != Collect::Nothing && skip == 0 && r.gathered == Gathered::Copied {
                     r.collected.push_str(&t.xml10_content());
                 }
             }
@@ -334,9 +451,10 @@ fn read_with(
                 }
             }
             Event::GeneralRef(g) => {
+                let mut buf = [0; 4];
                 let resolved = match g.resolve_char_ref() {
-                    Ok(Some(c)) => Some(c.to_string()),
-                    Ok(None) => resolve_predefined_entity(&g).map(str::to_string),
+                    Ok(Some(c)) => Some(&*c.encode_utf8(&mut buf)),
+                    Ok(None) => resolve_predefined_entity(&g),
                     Err(e) => {
                         r.push(
                             r.diag(before, after, format!("invalid character reference: {e}"))
@@ -348,7 +466,7 @@ fn read_with(
                 match resolved {
                     Some(s) => {
                         if r.collect != Collect::Nothing && skip == 0 {
-                            r.collected.push_str(&s);
+                            r.collected.push_str(s);
                         }
                     }
                     None if g.is_char_ref() => {}
@@ -360,9 +478,10 @@ fn read_with(
                 }
             }
             Event::Eof => {
-                if let Some((name, start)) = stack.last() {
+                if let Some(&(_, start)) = stack.last() {
+                    let name = name_at(text, start);
                     let at = text.len();
-                    let opened = crate::error::Position::of_offset(text, *start);
+                    let opened = crate::error::Position::of_offset(text, start);
                     r.push(
                         r.diag(
                             at.saturating_sub(1),
@@ -401,7 +520,7 @@ fn read_with(
     }
 }
 
-impl GraphmlReader<'_> {
+impl<'a> GraphmlReader<'a> {
     fn push(&mut self, d: Diagnostic) {
         push_capped(&mut self.errors, d);
     }
@@ -446,6 +565,67 @@ impl GraphmlReader<'_> {
             }
         }
         out
+    }
+
+    /// The text gathered since the start tag, up to `before` (the end tag):
+    /// a slice of the file while it is plain (see [`Gathered`]).
+    fn gathered_text(&mut self, before: usize) -> Cow<'a, str> {
+        match std::mem::replace(&mut self.gathered, Gathered::Copied) {
+            // An empty tag (`<data key="k"/>`) ends before its content starts.
+            Gathered::Raw(from) => Cow::Borrowed(self.text.get(from..before).unwrap_or("")),
+            Gathered::Copied => Cow::Owned(std::mem::take(&mut self.collected)),
+        }
+    }
+
+    /// A string of the tag borrowed from the file's text, with the file's
+    /// lifetime (quick-xml's events borrow it for less).
+    fn in_text(&self, s: &str) -> Option<&'a str> {
+        let text: &'a str = self.text;
+        let start = (s.as_ptr() as usize).checked_sub(text.as_ptr() as usize)?;
+        text.get(start..start + s.len())
+            .filter(|t| t.as_ptr() == s.as_ptr())
+    }
+
+    /// The `key` attribute of a `<data>` tag, unescaped; the other
+    /// attributes are checked as [`Self::attributes`] checks them.
+    fn key_attribute(&mut self, e: &BytesStart, start: usize, end: usize) -> Option<Cow<'a, str>> {
+        // As `attributes` does, without a list per tag: every attribute is
+        // checked and the first `key` kept.
+        let mut key = None;
+        for a in e.attributes() {
+            match a {
+                Ok(a) => match plain_value(&a) {
+                    Some((name, value)) => {
+                        if key.is_none() && name == "key" {
+                            key = Some(match self.in_text(value) {
+                                Some(k) => Cow::Borrowed(k),
+                                None => Cow::Owned(value.to_string()),
+                            });
+                        }
+                    }
+                    None => match a.normalized_value(XmlVersion::Implicit1_0) {
+                        Ok(v) => {
+                            if key.is_none() && a.key.as_ref() == "key" {
+                                key = Some(Cow::Owned(v.into_owned()));
+                            }
+                        }
+                        Err(err) => {
+                            let d = self
+                                .diag(start, end, format!("invalid attribute value: {err}"))
+                                .hint(
+                                    "write `&amp;` for `&` and `&lt;` for `<` in attribute values",
+                                );
+                            self.push(d);
+                        }
+                    },
+                },
+                Err(err) => {
+                    let d = self.diag(start, end, format!("malformed attribute: {err}"));
+                    self.push(d);
+                }
+            }
+        }
+        key
     }
 
     /// Handles a start tag; false when the element is to be skipped whole.
@@ -506,7 +686,7 @@ impl GraphmlReader<'_> {
                 } else {
                     Collect::Default
                 };
-                self.collected.clear();
+                self.gathered = Gathered::Raw(end);
                 true
             }
             "graph" => {
@@ -537,7 +717,7 @@ impl GraphmlReader<'_> {
                 }
                 self.graph = Some(Element {
                     domain: Domain::Graph,
-                    attrs: Attrs::new(),
+                    fields: Fields::Graph(Attrs::new()),
                     start,
                     end,
                 });
@@ -549,14 +729,11 @@ impl GraphmlReader<'_> {
                     self.push(d);
                     return false;
                 }
-                self.evidence = None;
                 let a = self.attributes(e, start, end);
-                let mut attrs = Attrs::new();
-                let domain = if name == "node" {
+                let (domain, fields) = if name == "node" {
+                    let mut node = Box::<NodeAttrs>::default();
                     match a.get("id") {
-                        Some(id) => {
-                            attrs.insert("id".into(), Value::String(decode_id(id)));
-                        }
+                        Some(id) => node.id = Some(Value::String(decode_id(id))),
                         None => {
                             let d = self
                                 .diag(start, end, "a <node> needs an `id`")
@@ -564,12 +741,18 @@ impl GraphmlReader<'_> {
                             self.push(d);
                         }
                     }
-                    Domain::Node
+                    (Domain::Node, Fields::Node(node))
                 } else {
+                    let mut edge = Box::<EdgeAttrs>::default();
                     for end_name in ["source", "target"] {
                         match a.get(end_name) {
                             Some(v) => {
-                                attrs.insert(end_name.into(), Value::String(decode_id(v)));
+                                let v = Some(Value::String(decode_id(v)));
+                                if end_name == "source" {
+                                    edge.source = v;
+                                } else {
+                                    edge.target = v;
+                                }
                             }
                             None => {
                                 let d = self
@@ -580,7 +763,7 @@ impl GraphmlReader<'_> {
                         }
                     }
                     if let Some(id) = a.get("id") {
-                        attrs.insert("id".into(), Value::String(decode_id(id)));
+                        edge.id = Some(Value::String(decode_id(id)));
                     }
                     if a.get("directed") == Some("false") {
                         let d = self.diag(start, end, "the edge is undirected").hint(
@@ -588,11 +771,11 @@ impl GraphmlReader<'_> {
                         );
                         self.push(d);
                     }
-                    Domain::Edge
+                    (Domain::Edge, Fields::Edge(edge))
                 };
                 self.element = Some(Element {
                     domain,
-                    attrs,
+                    fields,
                     start,
                     end,
                 });
@@ -603,8 +786,7 @@ impl GraphmlReader<'_> {
                     // <data> of the <graphml> element itself: nothing of the graph's.
                     return false;
                 }
-                let a = self.attributes(e, start, end);
-                let Some(key) = a.get("key").map(str::to_string) else {
+                let Some(key) = self.key_attribute(e, start, end) else {
                     let d = self
                         .diag(start, end, "a <data> needs a `key`")
                         .expected("<data key=\"…\">");
@@ -616,12 +798,11 @@ impl GraphmlReader<'_> {
                     start,
                     end,
                     inner: end,
-                    text: String::new(),
                     children: 0,
                     nested: false,
                 });
                 self.collect = Collect::Data;
-                self.collected.clear();
+                self.gathered = Gathered::Raw(end);
                 true
             }
             "hyperedge" | "port" | "locator" => {
@@ -645,7 +826,7 @@ impl GraphmlReader<'_> {
     fn end(&mut self, name: &str, before: usize, after: usize) {
         match name {
             "desc" | "default" if self.key.is_some() => {
-                let text = std::mem::take(&mut self.collected);
+                let text = self.gathered_text(before).into_owned();
                 let key = self.key.as_mut().expect("checked");
                 if name == "desc" {
                     key.desc = Some(text);
@@ -660,7 +841,7 @@ impl GraphmlReader<'_> {
                 };
                 pending.key.json = pending.desc.as_deref().map(str::trim) == Some(JSON_DESC);
                 if let Some((text, start, end)) = pending.default.take() {
-                    match typed(&pending.key, &text) {
+                    match typed(&pending.key, Cow::Owned(text)) {
                         Ok(v) => pending.key.default = Some(v),
                         Err(msg) => {
                             let d = self.diag(start, end, format!("invalid <default>: {msg}"));
@@ -687,55 +868,60 @@ impl GraphmlReader<'_> {
                     return;
                 };
                 self.collect = Collect::Nothing;
-                data.text = std::mem::take(&mut self.collected);
+                let text = self.gathered_text(before);
                 data.end = data.end.max(data.start);
-                self.finish_data(data, before);
+                self.finish_data(data, text, before);
             }
             "node" | "edge" => {
                 if let Some(element) = self.element.take() {
                     let Element {
-                        attrs, start, end, ..
+                        fields, start, end, ..
                     } = self.with_defaults(element);
-                    match (name, self.convert) {
-                        ("node", None) => {
-                            let value = NodeAttrs::from_attrs(attrs);
-                            self.out.nodes.push(Located { value, start, end });
+                    match (fields, self.convert) {
+                        (Fields::Node(node), None) => {
+                            self.out.nodes.push(Located {
+                                value: *node,
+                                start,
+                                end,
+                            });
                         }
-                        (_, None) => {
-                            let value = EdgeAttrs::from_attrs(attrs);
-                            self.out.edges.push(Located { value, start, end });
+                        (Fields::Edge(edge), None) => {
+                            self.out.edges.push(Located {
+                                value: *edge,
+                                start,
+                                end,
+                            });
                         }
-                        ("node", Some(_)) => {
-                            let value = attrs::actor(NodeAttrs::from_attrs(attrs));
+                        (Fields::Node(node), Some(_)) => {
+                            let value = attrs::actor(*node);
                             self.converted.nodes.push(Located { value, start, end });
                         }
-                        (_, Some((vocab, stem))) => {
-                            let mut attrs = EdgeAttrs::from_attrs(attrs);
-                            if let Some(list) = self.evidence.take() {
-                                attrs.evidence = Some(EvidenceField::List(list));
-                            }
-                            let value = attrs::relation(attrs, vocab, stem);
-                            self.converted.edges.push(Located { value, start, end });
+                        (Fields::Edge(edge), Some((vocab, stem))) => {
+                            let value = attrs::relation(*edge, vocab, stem);
+                            self.converted.push_edge(start, end, value);
                         }
+                        (Fields::Graph(_), _) => {}
                     }
                 }
             }
             "graph" => {
                 if let Some(graph) = self.graph.take() {
                     let graph = self.with_defaults(graph);
-                    self.out.graph = Some(Located {
-                        start: graph.start,
-                        end: graph.end,
-                        value: graph.attrs,
-                    });
+                    if let Fields::Graph(value) = graph.fields {
+                        self.out.graph = Some(Located {
+                            start: graph.start,
+                            end: graph.end,
+                            value,
+                        });
+                    }
                 }
             }
             _ => {}
         }
     }
 
-    fn finish_data(&mut self, data: PendingData, content_end: usize) {
-        let Some(key) = self.keys.get(&data.key).map(Rc::clone) else {
+    fn finish_data(&mut self, data: PendingData<'a>, text: Cow<'a, str>, content_end: usize) {
+        let Some(key) = self.keys.get(&*data.key).map(Rc::clone) else {
             let known = self.keys.keys().map(String::as_str);
             let hint = crate::error::closest(&data.key, known)
                 .map(|k| format!("did you mean `{k}`?"))
@@ -762,15 +948,15 @@ impl GraphmlReader<'_> {
                 self.push(d);
                 return;
             }
-            self.text[data.inner..content_end].to_string()
+            Cow::Borrowed(&self.text[data.inner..content_end])
         } else {
-            data.text
+            text
         };
         // An edge's evidence as briefgraph writes it (JSON text of a list of
         // evidence objects), when converting: read straight into Evidence,
-        // not into a generic value converted afterwards; a null stands in
-        // the attribute map until the edge ends. Anything else (another
-        // shape, invalid JSON) goes the general way, with its messages.
+        // not into a generic value converted afterwards. Anything else
+        // (another shape, invalid JSON) goes the general way, with its
+        // messages.
         let evidence = (key.json
             && key.name == "evidence"
             && self.convert.is_some()
@@ -787,7 +973,7 @@ impl GraphmlReader<'_> {
         });
         let typed = match evidence {
             Some(_) => Ok(Value::Null),
-            None => typed(&key, &text),
+            None => typed(&key, text),
         };
         let value = match typed {
             Ok(v) => v,
@@ -808,7 +994,7 @@ impl GraphmlReader<'_> {
             (None, Some(g)) => g,
             (None, None) => return,
         };
-        if target.attrs.contains_key(&key.name) {
+        if target.fields.has(&key.name) {
             let what = match target.domain {
                 Domain::Node => "node",
                 Domain::Edge => "edge",
@@ -827,9 +1013,12 @@ impl GraphmlReader<'_> {
             self.push(d);
             return;
         }
-        target.attrs.insert(key.name.clone(), value);
-        if evidence.is_some() {
-            self.evidence = evidence;
+        match (evidence, &mut target.fields) {
+            (Some(list), Fields::Edge(edge)) => edge.evidence = Some(EvidenceField::List(list)),
+            _ => {
+                let set = target.fields.set(&key.name, value);
+                debug_assert!(set.is_ok(), "checked with has");
+            }
         }
     }
 
@@ -848,8 +1037,9 @@ impl GraphmlReader<'_> {
             return element;
         }
         for (name, value) in defaults {
-            if let serde_json::map::Entry::Vacant(v) = element.attrs.entry(name.clone()) {
-                v.insert(value.clone());
+            if !element.fields.has(name) {
+                let set = element.fields.set(name, value.clone());
+                debug_assert!(set.is_ok(), "checked with has");
                 self.defaults_filled += 1;
                 if self.defaults_filled > self.max_defaults {
                     break;
@@ -872,13 +1062,16 @@ impl GraphmlReader<'_> {
 }
 
 /// A `<data>` or `<default>` text as the value its key's type says.
-fn typed(key: &Key, text: &str) -> Result<Value, String> {
+fn typed(key: &Key, text: Cow<str>) -> Result<Value, String> {
     if key.json {
-        return serde_json::from_str(text).map_err(|e| format!("invalid JSON text: {e}"));
+        return serde_json::from_str(&text).map_err(|e| format!("invalid JSON text: {e}"));
+    }
+    if key.ty == ValueType::String {
+        return Ok(Value::String(text.into_owned()));
     }
     let t = text.trim();
     match key.ty {
-        ValueType::String => Ok(Value::String(text.to_string())),
+        ValueType::String => unreachable!("returned above"),
         ValueType::Boolean => match t.to_ascii_lowercase().as_str() {
             "true" | "1" => Ok(Value::Bool(true)),
             "false" | "0" => Ok(Value::Bool(false)),
@@ -1014,6 +1207,32 @@ mod tests {
         );
         assert!(err.contains("BRIEFGRAPH_MAX_DEFAULT_VALUES"), "{err}");
         assert!(err.len() < 2000, "{err}");
+    }
+
+    #[test]
+    fn text_is_unescaped_and_normalised_however_it_is_split() {
+        // Plain text is taken as a slice of the file; references, CDATA,
+        // comments, line breaks to normalise and child elements are not.
+        let text = format!(
+            "{HEAD}<key id=\"k\" for=\"node\" attr.name=\"s\"/>\n\
+             <key id=\"d\" for=\"node\" attr.name=\"dv\"><default>p<q>skipped</q>r</default></key>\n\
+             <key id=\"a&amp;b\" for=\"node\" attr.name=\"amp\"/>\n\
+             <graph>\
+             <node id=\"a\"><data key=\"k\">a&amp;b<![CDATA[<c>]]><!-- x -->d\r\ne&#x41;</data></node>\
+             <node id=\"b\"><data key=\"k\">x\r\ny</data><data key=\"d\"/></node>\
+             <node id=\"c\"><data key=\"k\"/></node>\
+             <node id=\"d\"><data key=\"k\"> plain &lt;text&gt; </data><data key=\"a&amp;b\">1</data></node>\
+             </graph></graphml>"
+        );
+        let raw = read_str(&text).unwrap();
+        let rest = |i: usize| &raw.nodes[i].value.rest;
+        assert_eq!(rest(0)["s"], "a&b<c>d\neA");
+        assert_eq!(rest(0)["dv"], "pr", "the default's text around a child");
+        assert_eq!(rest(1)["s"], "x\ny");
+        assert_eq!(rest(1)["dv"], "", "an empty <data/> is an empty string");
+        assert_eq!(rest(2)["s"], "");
+        assert_eq!(rest(3)["s"], " plain <text> ");
+        assert_eq!(rest(3)["amp"], "1", "an escaped key id");
     }
 
     #[test]

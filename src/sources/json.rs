@@ -94,9 +94,11 @@ impl<'de> Visitor<'de> for DocSeed<'_> {
                 "edges" | "links" => {
                     valid &= !edges;
                     edges = true;
-                    out.edges = map.next_value_seed(elements(|e: EdgeAttrs| {
-                        attrs::relation(e, self.vocab, self.stem)
-                    }))?;
+                    map.next_value_seed(EdgesInto {
+                        out: &mut out,
+                        vocab: self.vocab,
+                        stem: self.stem,
+                    })?;
                 }
                 _ => {
                     map.next_value::<de::IgnoredAny>()?;
@@ -104,6 +106,34 @@ impl<'de> Visitor<'de> for DocSeed<'_> {
             }
         }
         Ok((valid && nodes).then_some(out))
+    }
+}
+
+/// A list of edges, each converted into a relation as it is read.
+struct EdgesInto<'b> {
+    out: &'b mut Converted,
+    vocab: &'b Vocabulary,
+    stem: &'b str,
+}
+
+impl<'de> DeserializeSeed<'de> for EdgesInto<'_> {
+    type Value = ();
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_seq(self)
+    }
+}
+
+impl<'de> Visitor<'de> for EdgesInto<'_> {
+    type Value = ();
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a list")
+    }
+    fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        while let Some(edge) = seq.next_element::<EdgeAttrs>()? {
+            let relation = attrs::relation(edge, self.vocab, self.stem);
+            self.out.push_edge(0, 0, relation);
+        }
+        Ok(())
     }
 }
 

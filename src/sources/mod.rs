@@ -23,10 +23,11 @@ use std::path::{Path, PathBuf};
 /// file's extension.
 pub fn read_graph(path: &Path, format: Option<&str>, vocab: &Vocabulary) -> Result<BriefGraph> {
     let format = Format::choose(format, path)?;
-    let text = read_text(path)?;
+    let mapped = MappedText::open(path)?;
+    let text = mapped.as_str();
     let parts = match format {
-        Format::Json => json::parts(path, &text, vocab)?,
-        Format::Graphml => graphml::parts(path, &text, vocab)?,
+        Format::Json => json::parts(path, text, vocab)?,
+        Format::Graphml => graphml::parts(path, text, vocab)?,
         other => {
             return Err(Error::usage_hint(
                 format!("{}: briefgraph cannot read {other} files", path.display()),
@@ -36,8 +37,61 @@ pub fn read_graph(path: &Path, format: Option<&str>, vocab: &Vocabulary) -> Resu
     };
     // The text is not needed to assemble the graph: freed first, so the
     // peak holds the file or the graph being built, not both.
-    drop(text);
+    drop(mapped);
     Ok(attrs::assemble(parts))
+}
+
+/// A file's text: mapped into memory when it is large, so the pages of the
+/// system's file cache are read in place, not copied into a buffer of the
+/// process (which the kernel zeroes page by page first: a tenth of the CPU
+/// time of converting a 120 MiB graph); read into a string otherwise, or
+/// when it cannot be mapped.
+enum MappedText {
+    Mapped(memmap2::Mmap, usize),
+    Read(String),
+}
+
+/// Files from this size on are mapped.
+const MAP_FROM: u64 = 1 << 20;
+
+impl MappedText {
+    fn open(path: &Path) -> Result<MappedText> {
+        let mapped = std::fs::File::open(path).ok().and_then(|file| {
+            let len = file.metadata().ok()?.len();
+            if len < MAP_FROM || crate::limits::FILE_BYTES.exceeded(len) {
+                return None;
+            }
+            // SAFETY: the map is only read, as UTF-8 checked below. Were the
+            // file truncated or rewritten by another program while it is
+            // read, the text could change under the parser (as for any
+            // program that maps its input, e.g. ripgrep); briefgraph never
+            // writes a file it reads (outputs go through a temporary file
+            // renamed over the old one, which leaves the mapped one intact).
+            unsafe { memmap2::Mmap::map(&file) }.ok()
+        });
+        match mapped {
+            Some(map) => match std::str::from_utf8(&map) {
+                Ok(text) => {
+                    let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
+                    Ok(MappedText::Mapped(map, bom))
+                }
+                // The same message as for a file read.
+                Err(_) => Err(crate::error::decode_utf8(path, map.to_vec())
+                    .expect_err("the bytes are not UTF-8")),
+            },
+            // Small files, and whatever the reading reports for the rest
+            // (missing file, over the size limit...).
+            None => read_text(path).map(MappedText::Read),
+        }
+    }
+
+    fn as_str(&self) -> &str {
+        match self {
+            // SAFETY: checked to be UTF-8 when mapped; a BOM is 3 bytes.
+            MappedText::Mapped(map, bom) => unsafe { std::str::from_utf8_unchecked(&map[*bom..]) },
+            MappedText::Read(text) => text,
+        }
+    }
 }
 
 /// Reads one input of `merge`: a curated `.triples` file (its names
