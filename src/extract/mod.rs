@@ -920,12 +920,16 @@ impl Extractor {
             }
             let toks = &parsed.tokens;
             let ends = [h.subject_tok, h.object_tok, h.trigger];
-            let bs = ends
-                .iter()
-                .map(|&i| toks[i].start)
-                .min()
-                .unwrap_or(span.start);
-            let be = ends.iter().map(|&i| toks[i].end).max().unwrap_or(span.end);
+            // A name's whole mention, not only its head word (`the Wagner
+            // Group`, not `Group`).
+            let whole = |i: usize| {
+                let t = &toks[i];
+                args.iter()
+                    .find(|a| a.start <= t.start && t.end <= a.end)
+                    .map_or((t.start, t.end), |a| (a.start, a.end))
+            };
+            let bs = ends.iter().map(|&i| whole(i).0).min().unwrap_or(span.start);
+            let be = ends.iter().map(|&i| whole(i).1).max().unwrap_or(span.end);
             let anchor = tok_at(toks[h.trigger].start);
             let evidence = Evidence {
                 source: source_id.to_string(),
