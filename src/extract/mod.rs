@@ -516,6 +516,8 @@ impl Extractor {
             .as_ref()
             .map(|p| mentions::parse_document(self, p.as_ref(), body, &spans, &mentions, &mut doc));
         let mut relations = Vec::new();
+        // The symmetric pairs given so far, in the direction first stated.
+        let mut symmetric = std::collections::HashSet::new();
         let mut seen_actors: Vec<u32> = Vec::new();
         let mut seen = vec![false; self.actors.len()];
         let mut note = |a: u32, seen_actors: &mut Vec<u32>| {
@@ -595,16 +597,16 @@ impl Extractor {
             if discover {
                 findings.sentence(self, &doc, body, sent, &found, source_id, no as u32 + 1);
             }
-            for (_, _, mut r) in found {
+            for (a, b, mut r) in found {
                 // A symmetric relation (an agreement, talks, cooperation)
                 // binds both parties alike: one direction per pair, the one
                 // the brief states first.
-                if r.class.is_symmetric()
-                    && relations.iter().any(|q: &Relation| {
-                        q.class == r.class && q.source == r.target && q.target == r.source
-                    })
-                {
-                    std::mem::swap(&mut r.source, &mut r.target);
+                if r.class.is_symmetric() {
+                    if symmetric.contains(&(b, a, r.class)) {
+                        std::mem::swap(&mut r.source, &mut r.target);
+                    } else {
+                        symmetric.insert((a, b, r.class));
+                    }
                 }
                 relations.push(r);
             }

@@ -539,14 +539,27 @@ impl<'a> GraphmlReader<'a> {
     /// (borrowed from the text when there is nothing to unescape).
     fn attributes<'e>(&mut self, e: &'e BytesStart, start: usize, end: usize) -> TagAttrs<'e> {
         let mut out = TagAttrs(Vec::new());
+        self.each_attribute(e, start, end, |key, value| out.0.push((key, value)));
+        out
+    }
+
+    /// Every attribute of a start tag, checked (a bad one is reported and
+    /// skipped) and unescaped, with no list built: `found(name, value)`.
+    fn each_attribute<'e>(
+        &mut self,
+        e: &'e BytesStart,
+        start: usize,
+        end: usize,
+        mut found: impl FnMut(Cow<'e, str>, Cow<'e, str>),
+    ) {
         for a in e.attributes() {
             match a {
                 Ok(a) => match plain_value(&a) {
-                    Some((key, value)) => out.0.push((Cow::Borrowed(key), Cow::Borrowed(value))),
+                    Some((key, value)) => found(Cow::Borrowed(key), Cow::Borrowed(value)),
                     None => match a.normalized_value(XmlVersion::Implicit1_0) {
                         Ok(v) => {
                             let key = a.key.as_ref().to_string();
-                            out.0.push((Cow::Owned(key), Cow::Owned(v.into_owned())));
+                            found(Cow::Owned(key), Cow::Owned(v.into_owned()));
                         }
                         Err(err) => {
                             let d = self
@@ -564,7 +577,6 @@ impl<'a> GraphmlReader<'a> {
                 }
             }
         }
-        out
     }
 
     /// The text gathered since the start tag, up to `before` (the end tag):
@@ -589,43 +601,20 @@ impl<'a> GraphmlReader<'a> {
     /// The `key` attribute of a `<data>` tag, unescaped; the other
     /// attributes are checked as [`Self::attributes`] checks them.
     fn key_attribute(&mut self, e: &BytesStart, start: usize, end: usize) -> Option<Cow<'a, str>> {
-        // As `attributes` does, without a list per tag: every attribute is
-        // checked and the first `key` kept.
         let mut key = None;
-        for a in e.attributes() {
-            match a {
-                Ok(a) => match plain_value(&a) {
-                    Some((name, value)) => {
-                        if key.is_none() && name == "key" {
-                            key = Some(match self.in_text(value) {
-                                Some(k) => Cow::Borrowed(k),
-                                None => Cow::Owned(value.to_string()),
-                            });
-                        }
-                    }
-                    None => match a.normalized_value(XmlVersion::Implicit1_0) {
-                        Ok(v) => {
-                            if key.is_none() && a.key.as_ref() == "key" {
-                                key = Some(Cow::Owned(v.into_owned()));
-                            }
-                        }
-                        Err(err) => {
-                            let d = self
-                                .diag(start, end, format!("invalid attribute value: {err}"))
-                                .hint(
-                                    "write `&amp;` for `&` and `&lt;` for `<` in attribute values",
-                                );
-                            self.push(d);
-                        }
-                    },
-                },
-                Err(err) => {
-                    let d = self.diag(start, end, format!("malformed attribute: {err}"));
-                    self.push(d);
-                }
+        self.each_attribute(e, start, end, |name, value| {
+            if key.is_none() && name == "key" {
+                key = Some(value);
             }
-        }
-        key
+        });
+        // A plain value is a slice of the tag; borrow it from the file's text.
+        key.map(|k| match k {
+            Cow::Borrowed(v) => match self.in_text(v) {
+                Some(k) => Cow::Borrowed(k),
+                None => Cow::Owned(v.to_string()),
+            },
+            Cow::Owned(v) => Cow::Owned(v),
+        })
     }
 
     /// Handles a start tag; false when the element is to be skipped whole.

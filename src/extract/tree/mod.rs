@@ -129,6 +129,36 @@ struct Entry {
     needs: Vec<String>,
 }
 
+/// What depends on a trigger word, read once for all its rules.
+struct Deps {
+    /// A subject of its own (`nsubj`, `nsubj:pass`, `csubj`).
+    subject: bool,
+    /// A direct object or a clausal complement.
+    object: bool,
+    /// A preposition and a possessor of its own (`against B's alliance`).
+    possessed_pp: bool,
+}
+
+impl Deps {
+    fn of(sent: &Sentence, trig: usize) -> Deps {
+        let (mut subject, mut object, mut case, mut poss) = (false, false, false, false);
+        for c in sent.children(trig) {
+            match sent.tokens[c].deprel {
+                "nsubj" | "nsubj:pass" | "csubj" => subject = true,
+                "obj" | "ccomp" => object = true,
+                "case" => case = true,
+                "nmod:poss" => poss = true,
+                _ => {}
+            }
+        }
+        Deps {
+            subject,
+            object,
+            possessed_pp: case && poss,
+        }
+    }
+}
+
 struct Rule {
     trigger: Trigger,
     /// The predicate of a `name` rule.
@@ -407,6 +437,7 @@ impl Trees {
                 continue;
             }
             let mut polarity = None;
+            let deps = Deps::of(sent, trig);
             // An entry whose extra words are there (`send troops to`) hides
             // the bare entries of the same word (`send to`).
             let entries: Vec<u32> = entries
@@ -433,18 +464,8 @@ impl Trees {
                     if !fits || !(rule.classes.is_empty() || rule.classes.contains(&info.class)) {
                         continue;
                     }
-                    if rule.intransitive
-                        && sent
-                            .children(trig)
-                            .any(|c| matches!(sent.tokens[c].deprel, "obj" | "ccomp"))
-                    {
-                        continue;
-                    }
-                    if rule.no_possessed_pp
-                        && sent.children(trig).any(|c| sent.tokens[c].deprel == "case")
-                        && sent
-                            .children(trig)
-                            .any(|c| sent.tokens[c].deprel == "nmod:poss")
+                    if (rule.intransitive && deps.object)
+                        || (rule.no_possessed_pp && deps.possessed_pp)
                     {
                         continue;
                     }
@@ -455,10 +476,8 @@ impl Trees {
                         preps: &entry.preps,
                         class: &class,
                     };
-                    let own_subject = matches!(rule.trigger, Trigger::Verb | Trigger::VerbPrep)
-                        && sent.children(trig).any(|c| {
-                            matches!(sent.tokens[c].deprel, "nsubj" | "nsubj:pass" | "csubj")
-                        });
+                    let own_subject =
+                        matches!(rule.trigger, Trigger::Verb | Trigger::VerbPrep) && deps.subject;
                     let subject_paths = if own_subject {
                         &rule.subject_own
                     } else {

@@ -413,8 +413,8 @@ fn wrong_readings_stay_out() {
         ),
         // Kurdish militias of Syria are not the Syrian state.
         (
-            "Russia lobbied the Syrian Kurdish militias to accept a deal.",
-            &["russia REQUEST syria"][..],
+            "Russia was lobbying the Syrian Kurdish militias to accept Russian protection.",
+            &["syria CONCEDE russia", "russia REQUEST syria"][..],
         ),
         // `the Malian special forces` names Mali's forces, not the group before.
         (
