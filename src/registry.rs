@@ -73,6 +73,10 @@ pub struct Entry {
     pub wikidata: Option<String>,
     #[serde(default)]
     pub description: Option<String>,
+    /// For a head of state or government: the id of the state they lead, which
+    /// `the Assad regime`, `the Obama administration` and `Ruto's government` stand for.
+    #[serde(default)]
+    pub leads: Option<String>,
 }
 
 impl Entry {
@@ -162,7 +166,7 @@ impl Registry {
             path,
             text,
             "registry",
-            "each actor is an [[actor]] table with id, name, kind and optional aliases, demonyms, metonyms, wikidata, description",
+            "each actor is an [[actor]] table with id, name, kind and optional aliases, demonyms, metonyms, wikidata, description, leads",
         )?;
         let mut errors = Vec::new();
         for entry in file.actor {

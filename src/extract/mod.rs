@@ -85,6 +85,8 @@ pub struct Extractor {
     trees: tree::Trees,
     /// The parser the tree rules run on; without one only the token patterns run.
     parser: Option<std::sync::Arc<dyn tree::Parse>>,
+    /// Per registry entry: the state a head of state or government leads.
+    leads: Vec<Option<u32>>,
 }
 
 /// What one brief gave.
@@ -398,6 +400,26 @@ impl Extractor {
         }
         let trees = tree::Trees::build(vocab, &rules, &lex)
             .map_err(|m| Error::usage_hint(m, "fix the rules file"))?;
+        let index: std::collections::HashMap<&str, u32> = registry
+            .entries()
+            .iter()
+            .enumerate()
+            .map(|(i, e)| (e.id.as_str(), i as u32))
+            .collect();
+        let leads = registry
+            .entries()
+            .iter()
+            .map(|e| match &e.leads {
+                None => Ok(None),
+                Some(id) => match index.get(id.as_str()) {
+                    Some(&i) if registry.entries()[i as usize].kind == "state" => Ok(Some(i)),
+                    _ => Err(Error::usage_hint(
+                        format!("registry actor `{}` leads `{id}`, which is not a state of the registry", e.id),
+                        "`leads` names the id of a state (kind = \"state\"), e.g. `leads = \"kenya\"`",
+                    )),
+                },
+            })
+            .collect::<Result<Vec<_>>>()?;
         let k = lexicon::Known::new(&mut lex);
         let pattern_preds = rules
             .patterns
@@ -450,6 +472,7 @@ impl Extractor {
             function_bits,
             trees,
             parser: None,
+            leads,
         })
     }
 
@@ -682,6 +705,9 @@ impl Extractor {
                 continue;
             }
             let (actor, kind) = self.name_info[m.pattern().as_usize()];
+            let (start, end, actor) = self
+                .government_of(body, start, end, actor)
+                .unwrap_or((start, end, actor));
             out.push(RawMention {
                 start,
                 end,
@@ -690,6 +716,44 @@ impl Extractor {
             });
         }
         out
+    }
+
+    /// `the Assad regime`, `Ruto's government`, `the government of Abiy
+    /// Ahmed`: a leader's name with a word for their government stands for
+    /// the state they lead (the mention then spans the whole phrase).
+    fn government_of(
+        &self,
+        body: &str,
+        start: usize,
+        end: usize,
+        actor: u32,
+    ) -> Option<(usize, usize, u32)> {
+        const WORDS: [&str; 5] = ["government", "regime", "administration", "cabinet", "junta"];
+        let state = (*self.leads.get(actor as usize)?)?;
+        let rest = &body[end..];
+        let after = ["'s ", "’s ", " "]
+            .iter()
+            .find_map(|p| rest.strip_prefix(p))
+            .and_then(|r| {
+                WORDS.iter().find_map(|w| {
+                    let tail = r.strip_prefix(w)?;
+                    tail.chars()
+                        .next()
+                        .is_none_or(|c| !c.is_alphanumeric())
+                        .then_some(body.len() - tail.len())
+                })
+            });
+        if let Some(new_end) = after {
+            return Some((start, new_end, state));
+        }
+        let head = body[..start].strip_suffix(" of ")?;
+        WORDS.iter().find_map(|w| {
+            let lead = head.strip_suffix(w)?;
+            lead.chars()
+                .next_back()
+                .is_none_or(|c| !c.is_alphanumeric())
+                .then_some((lead.len(), end, state))
+        })
     }
 
     /// The relations the patterns find in one sentence, with their actors.
@@ -1320,5 +1384,53 @@ mod tests {
             }
         }
         assert!(failures.is_empty(), "{}", failures.join("\n"));
+    }
+
+    #[test]
+    fn a_leaders_government_stands_for_the_state() {
+        let ex = Extractor::builtin();
+        let cases = [
+            (
+                "The UAE firmly opposed the Assad regime in 2012.",
+                "united-arab-emirates",
+                "syria",
+            ),
+            (
+                "Egypt held talks with the Obama administration.",
+                "egypt",
+                "united-states",
+            ),
+            (
+                "Qatar backed the government of Bashar al-Assad.",
+                "qatar",
+                "syria",
+            ),
+            ("Ethiopia denounced Ruto's government.", "ethiopia", "kenya"),
+        ];
+        for (text, s, o) in cases {
+            let got = triples(&ex, text);
+            assert!(
+                got.iter().any(|t| t.0 == s && t.2 == o),
+                "{text:?} gave {got:?}"
+            );
+        }
+        // The leader alone is still the person.
+        let got = triples(&ex, "Egypt held talks with Obama in Cairo.");
+        assert!(got.iter().any(|t| t.2 == "barack-obama"), "{got:?}");
+    }
+
+    #[test]
+    fn leads_must_name_a_state() {
+        let mut registry = Registry::builtin();
+        registry
+            .add_toml(
+                std::path::Path::new("x.toml"),
+                "[[actor]]\nid = \"someone\"\nname = \"Someone Else\"\nkind = \"person\"\nleads = \"hamas\"\n",
+            )
+            .unwrap();
+        let err = Extractor::new(registry, &Vocabulary::builtin(), Rules::builtin())
+            .err()
+            .expect("a leader of a non-state is refused");
+        assert!(err.to_string().contains("leads `hamas`"), "{err}");
     }
 }
