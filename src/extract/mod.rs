@@ -87,6 +87,9 @@ pub struct Extractor {
     parser: Option<std::sync::Arc<dyn tree::Parse>>,
     /// Per registry entry: the state a head of state or government leads.
     leads: Vec<Option<u32>>,
+    /// Per registry entry: a state's armed forces, when the registry has them
+    /// (found by their aliases: `Malian army` of the Malian Armed Forces).
+    military_of: Vec<Option<u32>>,
 }
 
 /// What one brief gave.
@@ -420,6 +423,7 @@ impl Extractor {
                 },
             })
             .collect::<Result<Vec<_>>>()?;
+        let military_of = military_of(&registry);
         let k = lexicon::Known::new(&mut lex);
         let pattern_preds = rules
             .patterns
@@ -473,6 +477,7 @@ impl Extractor {
             trees,
             parser: None,
             leads,
+            military_of,
         })
     }
 
@@ -707,7 +712,19 @@ impl Extractor {
             let (actor, kind) = self.name_info[m.pattern().as_usize()];
             let (start, end, actor) = self
                 .government_of(body, start, end, actor)
+                .or_else(|| {
+                    (kind == NameKind::Demonym)
+                        .then(|| self.soldiers_of(body, end, actor))
+                        .flatten()
+                        .map(|(end, m)| (start, end, m))
+                })
                 .unwrap_or((start, end, actor));
+            // A phrase that names other than the matched name is a name of its own.
+            let kind = if actor == self.name_info[m.pattern().as_usize()].0 {
+                kind
+            } else {
+                NameKind::Alias
+            };
             out.push(RawMention {
                 start,
                 end,
@@ -716,6 +733,58 @@ impl Extractor {
             });
         }
         out
+    }
+
+    /// `Malian soldiers`, `Malian special forces`, `Syrian army units`: a
+    /// demonym before a word for troops names the state's armed forces when
+    /// the registry has them (the end of the phrase and the forces).
+    fn soldiers_of(&self, body: &str, end: usize, state: u32) -> Option<(usize, u32)> {
+        const QUALIFIERS: [&str; 8] = [
+            "armed",
+            "special",
+            "regular",
+            "elite",
+            "ground",
+            "government",
+            "security",
+            "army",
+        ];
+        const TROOPS: [&str; 9] = [
+            "army",
+            "military",
+            "forces",
+            "troops",
+            "soldiers",
+            "units",
+            "personnel",
+            "servicemen",
+            "contingent",
+        ];
+        let forces = (*self.military_of.get(state as usize)?)?;
+        let mut at = end;
+        for _ in 0..3 {
+            let rest = body[at..].strip_prefix(' ')?;
+            let len = rest
+                .find(|c: char| !c.is_alphabetic())
+                .unwrap_or(rest.len());
+            let word = &rest[..len];
+            at = body.len() - rest.len() + len;
+            if TROOPS.contains(&word) {
+                // `army` may qualify a following word (`army units`).
+                let more = body[at..]
+                    .strip_prefix(' ')
+                    .map(|r| &r[..r.find(|c: char| !c.is_alphabetic()).unwrap_or(r.len())])
+                    .filter(|w| TROOPS.contains(w));
+                if let Some(w) = more {
+                    at += 1 + w.len();
+                }
+                return Some((at, forces));
+            }
+            if !QUALIFIERS.contains(&word) {
+                return None;
+            }
+        }
+        None
     }
 
     /// `the Assad regime`, `Ruto's government`, `the government of Abiy
@@ -1316,6 +1385,45 @@ impl Setup {
     }
 }
 
+/// Each state's armed forces, found through the aliases of the registry's
+/// military entries: `Malian forces` or `Malian military` (a state's
+/// demonym and a word for its forces) names them; `army` only when nothing
+/// else does (`Iranian army` is one branch of the Iranian Armed Forces).
+fn military_of(registry: &Registry) -> Vec<Option<u32>> {
+    let mut out: Vec<Option<(u32, bool)>> = vec![None; registry.len()];
+    for (i, e) in registry.entries().iter().enumerate() {
+        if e.kind != "military" {
+            continue;
+        }
+        for alias in &e.aliases {
+            let Some((dem, word)) = alias.rsplit_once(' ') else {
+                continue;
+            };
+            let whole = matches!(word, "forces" | "military");
+            if !(whole || word == "army") {
+                continue;
+            }
+            let Some((state, NameKind::Demonym)) = registry.resolve(dem) else {
+                continue;
+            };
+            if state.kind != "state" {
+                continue;
+            }
+            let s = registry
+                .entries()
+                .iter()
+                .position(|x| x.id == state.id)
+                .expect("a resolved entry is in the registry");
+            match out[s] {
+                Some((_, true)) => {}
+                Some((_, false)) if !whole => {}
+                _ => out[s] = Some((i as u32, whole)),
+            }
+        }
+    }
+    out.into_iter().map(|o| o.map(|(m, _)| m)).collect()
+}
+
 /// Reads a brief file: UTF-8 text; a binary file is refused with a clear error.
 pub fn read_brief(path: &std::path::Path) -> Result<String> {
     let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
@@ -1432,5 +1540,31 @@ mod tests {
             .err()
             .expect("a leader of a non-state is refused");
         assert!(err.to_string().contains("leads `hamas`"), "{err}");
+    }
+
+    #[test]
+    fn a_demonym_before_troops_names_the_armed_forces() {
+        let ex = Extractor::builtin();
+        for (text, s, o) in [
+            (
+                "Wagner is training Malian special forces near Gao.",
+                "wagner-group",
+                "fama",
+            ),
+            (
+                "Russian soldiers shelled Ukraine in May.",
+                "russian-armed-forces",
+                "ukraine",
+            ),
+        ] {
+            let got = triples(&ex, text);
+            assert!(
+                got.iter().any(|t| t.0 == s && t.2 == o),
+                "{text:?} gave {got:?}"
+            );
+        }
+        // Without a word for troops the demonym stays the state.
+        let got = triples(&ex, "Wagner trained Malian police near Gao.");
+        assert!(got.iter().all(|t| t.2 != "fama"), "{got:?}");
     }
 }
