@@ -71,6 +71,10 @@ pub const WORD_CLASSES: &[(&str, &str)] = &[
         "nouns after an actor that still mean the actor: officials, troops…",
     ),
     (
+        "holding",
+        "what an actor holds or does, standing for it: (Iranian) positions, operations…",
+    ),
+    (
         "light",
         "light verbs that take a nominalisation: launched (strikes)…",
     ),

@@ -873,6 +873,7 @@ fn roles(ex: &Extractor, doc: &DocState, text: &str, s: &mut Sentence) {
     let control = ex.k.control;
     let facility = ex.k.facility;
     let intent = ex.k.intent;
+    let holding = ex.k.holding;
     let conj = ex.k.conj;
     let pronoun = ex.k.pronoun;
     let func = ex.function_bits;
@@ -957,7 +958,7 @@ fn roles(ex: &Extractor, doc: &DocState, text: &str, s: &mut Sentence) {
             || nom_next
             || plural
             || as_noun
-            || next.is_some_and(|n| n.classes & (control | facility | intent) != 0)
+            || next.is_some_and(|n| n.classes & (control | facility | intent | holding) != 0)
             || (next.is_some_and(|n| plain(n) && n.flags & CAP == 0)
                 && after(2).is_some_and(|n| n.classes & (facility | agent) != 0))
             || (next.is_some_and(plain) && nominal_at(&s.toks, i + 2))

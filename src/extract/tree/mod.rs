@@ -616,6 +616,11 @@ impl Trees {
                 let entry = &self.entries[e as usize];
                 // A participle modifier tagged ADJ (`UAE-backed`) still triggers verb rules.
                 let hyphen_part = k != form && k != lemma;
+                // An adjective by its own form or a comparative's lemma
+                // (`closer to`), not by a verb's (`closed` is not `close`).
+                if entry.pos == Pos::Adj && k == lemma && k != form && !t.xpos.starts_with("JJ") {
+                    continue;
+                }
                 if (pos_ok(entry.pos) || (hyphen_part && entry.pos == Pos::Verb))
                     && !out.contains(&e)
                 {
@@ -690,7 +695,12 @@ impl Trees {
             // government of Chad`, `Israel's army`; or an apposition.
             let lemma = fold(&sent.tokens[n].lemma);
             let form = fold(sent.form(ctx.text, n));
-            let agent = self.in_class("agent", &lemma) || self.in_class("agent", &form);
+            // Troops and officials stand for their actor, and so do the
+            // things an actor holds or does (`struck Iranian positions`,
+            // `support for Turkish operations`).
+            let agent = self.in_class("agent", &lemma)
+                || self.in_class("agent", &form)
+                || self.in_class("holding", &form);
             let placeword = self.in_class("placeword", &form);
             for c in sent.children(n) {
                 let rel = sent.tokens[c].deprel;
@@ -776,7 +786,8 @@ impl Trees {
                 if (v == "xcomp" || v == "ccomp") && is("refuse") {
                     return Polarity::Negated;
                 }
-                if v == "ccomp" && is("deny") {
+                // `denied that A armed B`, `denies backing B`.
+                if (v == "ccomp" || v == "xcomp") && is("deny") {
                     return Polarity::Negated;
                 }
                 // `the lack of coordination between A and B`.

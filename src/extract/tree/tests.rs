@@ -421,6 +421,11 @@ fn wrong_readings_stay_out() {
             "The Wagner Group arrived in 2021. The Malian special forces welcomed Russia.",
             &["wagner-group SUPPORT russia"][..],
         ),
+        // A border closed is not closeness.
+        (
+            "Chad closed its border with Sudan in April.",
+            &["chad COOPERATE sudan", "chad SUPPORT sudan"][..],
+        ),
     ];
     for (sentence, wrong) in cases {
         let out = ex.extract("example", sentence);
@@ -446,6 +451,8 @@ fn absence_negates_a_noun_of_relation() {
     for sentence in [
         "There was little coordination between Kenya and Uganda.",
         "Kenya offered scant support to Uganda during the crisis.",
+        // A denial negates the verb it governs.
+        "Kenya denies arming Uganda.",
     ] {
         let out = ex.extract("example", sentence);
         assert!(
