@@ -536,7 +536,21 @@ impl Extractor {
             weak: Default::default(),
             registry: &self.registry,
         };
-        let mentions = self.mentions(body);
+        let (mut mentions, events) = self.mentions(body);
+        // `the Astana talks`, `the Minsk agreements`: named after the city
+        // that hosted them, they are events of their own, not the state.
+        if !events.is_empty() {
+            for (start, end) in events {
+                let actor = doc.weak_candidate(&body[start..end], "event");
+                mentions.push(RawMention {
+                    start,
+                    end,
+                    actor,
+                    kind: NameKind::Name,
+                });
+            }
+            mentions.sort_by_key(|m| m.start);
+        }
         let spans = segment::sentences(body, &self.abbreviations);
         // With a parser: every sentence parsed once, candidates and anaphors found.
         let parsed = self
@@ -688,13 +702,34 @@ impl Extractor {
         }
     }
 
-    /// Every registry name in `body`, at word boundaries, in order.
-    fn mentions(&self, body: &str) -> Vec<RawMention> {
+    /// Every registry name in `body`, at word boundaries, in order; and the
+    /// events named after a seat of government (`the Doha talks`), whose
+    /// seat is then no mention of the state.
+    fn mentions(&self, body: &str) -> (Vec<RawMention>, Vec<(usize, usize)>) {
+        const EVENTS: [&str; 16] = [
+            "talks",
+            "process",
+            "agreement",
+            "agreements",
+            "accord",
+            "accords",
+            "format",
+            "summit",
+            "declaration",
+            "conference",
+            "negotiations",
+            "protocol",
+            "platform",
+            "framework",
+            "communiqué",
+            "communique",
+        ];
         let Some(ac) = &self.names else {
-            return Vec::new();
+            return (Vec::new(), Vec::new());
         };
         let bytes = body.as_bytes();
         let mut out = Vec::new();
+        let mut events = Vec::new();
         for m in ac.find_iter(body) {
             let (start, end) = (m.start(), m.end());
             let before = body[..start].chars().next_back();
@@ -710,6 +745,15 @@ impl Extractor {
                 continue;
             }
             let (actor, kind) = self.name_info[m.pattern().as_usize()];
+            if kind == NameKind::Metonym {
+                let word = body[end..]
+                    .strip_prefix(' ')
+                    .map(|r| &r[..r.find(|c: char| !c.is_alphabetic()).unwrap_or(r.len())]);
+                if let Some(w) = word.filter(|w| EVENTS.contains(&w.to_lowercase().as_str())) {
+                    events.push((start, end + 1 + w.len()));
+                    continue;
+                }
+            }
             let (start, end, actor) = self
                 .government_of(body, start, end, actor)
                 .or_else(|| {
@@ -732,7 +776,7 @@ impl Extractor {
                 kind,
             });
         }
-        out
+        (out, events)
     }
 
     /// `Malian soldiers`, `Malian special forces`, `Syrian army units`: a
@@ -1566,5 +1610,28 @@ mod tests {
         // Without a word for troops the demonym stays the state.
         let got = triples(&ex, "Wagner trained Malian police near Gao.");
         assert!(got.iter().all(|t| t.2 != "fama"), "{got:?}");
+    }
+
+    #[test]
+    fn talks_named_after_a_city_are_an_event_not_the_state() {
+        let ex = Extractor::builtin();
+        let got = triples(&ex, "The UN praised the Astana talks in 2017.");
+        assert!(got.iter().all(|t| t.2 != "kazakhstan"), "{got:?}");
+        let out = ex.extract("t", "Russia backed the Doha process.");
+        let target = out
+            .relations
+            .first()
+            .map(|r| r.target.clone())
+            .unwrap_or_default();
+        let node = out.actors.iter().find(|a| a.id == target);
+        assert!(
+            node.is_some_and(|a| a.label == "Doha process" && a.kind == "event" && a.candidate),
+            "{:?} {:?}",
+            out.relations,
+            out.actors
+        );
+        // The seat alone still stands for its government.
+        let got = triples(&ex, "Doha backed Hamas in 2012.");
+        assert!(got.iter().any(|t| t.0 == "qatar"), "{got:?}");
     }
 }
