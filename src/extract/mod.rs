@@ -538,10 +538,12 @@ impl Extractor {
         };
         let (mut mentions, events) = self.mentions(body);
         // `the Astana talks`, `the Minsk agreements`: named after the city
-        // that hosted them, they are events of their own, not the state.
+        // that hosted them, they are events of their own, not the state; a
+        // seat in a place's role (`besieged Khartoum`, `the fall of Kabul`)
+        // is the city.
         if !events.is_empty() {
-            for (start, end) in events {
-                let actor = doc.weak_candidate(&body[start..end], "event");
+            for (start, end, kind) in events {
+                let actor = doc.weak_candidate(&body[start..end], kind);
                 mentions.push(RawMention {
                     start,
                     end,
@@ -705,7 +707,7 @@ impl Extractor {
     /// Every registry name in `body`, at word boundaries, in order; and the
     /// events named after a seat of government (`the Doha talks`), whose
     /// seat is then no mention of the state.
-    fn mentions(&self, body: &str) -> (Vec<RawMention>, Vec<(usize, usize)>) {
+    fn mentions(&self, body: &str) -> (Vec<RawMention>, Vec<(usize, usize, &'static str)>) {
         const EVENTS: [&str; 16] = [
             "talks",
             "process",
@@ -750,7 +752,11 @@ impl Extractor {
                     .strip_prefix(' ')
                     .map(|r| &r[..r.find(|c: char| !c.is_alphabetic()).unwrap_or(r.len())]);
                 if let Some(w) = word.filter(|w| EVENTS.contains(&w.to_lowercase().as_str())) {
-                    events.push((start, end + 1 + w.len()));
+                    events.push((start, end + 1 + w.len(), "event"));
+                    continue;
+                }
+                if place_role(&body[..start]) {
+                    events.push((start, end, "place"));
                     continue;
                 }
             }
@@ -1429,6 +1435,89 @@ impl Setup {
     }
 }
 
+/// Whether the words before a seat of government give it a place's role:
+/// a verb of taking or striking a place (`besieged Khartoum`, `entered
+/// Kabul`) or a noun of one with `of` (`the siege of Khartoum`, `the fall
+/// of Kabul`). After a locative preposition (`fighting in Khartoum`) the
+/// token layer already reads the seat as a place.
+fn place_role(before: &str) -> bool {
+    const VERBS: [&str; 40] = [
+        "besiege",
+        "besieged",
+        "besieging",
+        "blockade",
+        "blockaded",
+        "blockading",
+        "shell",
+        "shelled",
+        "shelling",
+        "bomb",
+        "bombed",
+        "bombing",
+        "seize",
+        "seized",
+        "seizing",
+        "capture",
+        "captured",
+        "capturing",
+        "recapture",
+        "recaptured",
+        "retake",
+        "retook",
+        "retaken",
+        "enter",
+        "entered",
+        "entering",
+        "encircle",
+        "encircled",
+        "storm",
+        "stormed",
+        "occupy",
+        "occupied",
+        "occupying",
+        "surround",
+        "surrounded",
+        "liberate",
+        "liberated",
+        "overran",
+        "overrun",
+        "evacuated",
+    ];
+    const NOUNS: [&str; 10] = [
+        "siege",
+        "fall",
+        "capture",
+        "recapture",
+        "battle",
+        "blockade",
+        "outskirts",
+        "streets",
+        "shelling",
+        "bombing",
+    ];
+    let mut words = before
+        .trim_end()
+        .rsplit(|c: char| !(c.is_alphabetic() || c == '-'))
+        .filter(|w| !w.is_empty());
+    let Some(mut w) = words.next() else {
+        return false;
+    };
+    if w.eq_ignore_ascii_case("the") {
+        match words.next() {
+            Some(x) => w = x,
+            None => return false,
+        }
+    }
+    let w = w.to_lowercase();
+    if VERBS.contains(&w.as_str()) {
+        return true;
+    }
+    (w == "of" || w == "for")
+        && words
+            .next()
+            .is_some_and(|n| NOUNS.contains(&n.to_lowercase().as_str()))
+}
+
 /// Each state's armed forces, found through the aliases of the registry's
 /// military entries: `Malian forces` or `Malian military` (a state's
 /// demonym and a word for its forces) names them; `army` only when nothing
@@ -1630,8 +1719,33 @@ mod tests {
             out.relations,
             out.actors
         );
-        // The seat alone still stands for its government.
+        // The seat alone still stands for its government …
         let got = triples(&ex, "Doha backed Hamas in 2012.");
         assert!(got.iter().any(|t| t.0 == "qatar"), "{got:?}");
+        // … but besieged or entered, it is the city.
+        let ex =
+            Extractor::builtin().with_parser(std::sync::Arc::new(crate::syntax::Model::builtin()));
+        for text in [
+            "The RSF besieged Khartoum for a year.",
+            "The Taliban entered Kabul in August.",
+        ] {
+            let out = ex.extract("t", text);
+            let places: Vec<&str> = out
+                .actors
+                .iter()
+                .filter(|a| a.kind == "place" && a.candidate)
+                .map(|a| a.label.as_str())
+                .collect();
+            assert!(
+                out.relations
+                    .iter()
+                    .all(|r| r.target != "sudan" && r.target != "afghanistan")
+                    && !places.is_empty(),
+                "{text:?}: {:?} {places:?}",
+                out.relations
+            );
+        }
+        assert!(place_role("the siege of ") && place_role("after the fall of "));
+        assert!(!place_role("talks with ") && !place_role("the government of "));
     }
 }
