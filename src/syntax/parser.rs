@@ -55,6 +55,10 @@ pub struct State {
     lset: Vec<u128>,
     rset: Vec<u128>,
     pub words: Vec<Word>,
+    /// Sums of [`State::buffer_features`]' weights, and the buffer position
+    /// they are for (0: none yet).
+    buffer_scores: Vec<i32>,
+    buffer_at: usize,
 }
 
 impl State {
@@ -64,6 +68,7 @@ impl State {
         self.stack.clear();
         self.stack.push(0);
         self.b = 1;
+        self.buffer_at = 0;
         for v in [
             &mut self.heads,
             &mut self.lc1,
@@ -175,6 +180,52 @@ impl State {
     /// Zhang & Nivre style features of the current state.
     pub fn features(&self, out: &mut Vec<u64>) {
         out.clear();
+        self.buffer_features(out);
+        self.stack_features(out);
+    }
+
+    /// The features that look only at the words of the buffer (not at b0's
+    /// children): a LEFT or RIGHT leaves them as they were, so the parser
+    /// scores them once per SHIFT.
+    pub fn buffer_features(&self, out: &mut Vec<u64>) {
+        // Buffer nodes are words (never the root).
+        let w = |i: u32| -> u64 {
+            match i {
+                NIL => NONE,
+                _ => self.words[i as usize].w,
+            }
+        };
+        let p = |i: u32| -> u64 {
+            match i {
+                NIL => NONE,
+                _ => self.words[i as usize].p,
+            }
+        };
+        let (b0, b1, b2) = (self.buf(0), self.buf(1), self.buf(2));
+        let (b0w, b0p, b1w, b1p, b2w, b2p) = (w(b0), p(b0), w(b1), p(b1), w(b2), p(b2));
+        let f1 = |t: u64, a: u64| finish(mix(t, a));
+        let f2 = |t: u64, a: u64, b: u64| finish(mix(mix(t, a), b));
+        let f3 = |t: u64, a: u64, b: u64, c: u64| finish(mix(mix(mix(t, a), b), c));
+        out.extend_from_slice(&[
+            f1(100, 0),
+            f1(107, b0w),
+            f1(108, b0p),
+            f2(109, b0w, b0p),
+            f1(110, b1w),
+            f1(111, b1p),
+            f2(112, b1w, b1p),
+            f1(113, b2w),
+            f1(114, b2p),
+            f2(115, b2w, b2p),
+            f2(123, b0p, b1p),
+            f3(124, b0p, b1p, b2p),
+            f3(185, b0w, b1w, b0p),
+        ]);
+    }
+
+    /// The other features (stack, b0's children, distance, valency), after
+    /// what `out` holds.
+    pub fn stack_features(&self, out: &mut Vec<u64>) {
         let w = |i: u32| -> u64 {
             match i {
                 NIL => NONE,
@@ -198,7 +249,7 @@ impl State {
         };
         let get = |v: &Vec<u32>, i: u32| if i == NIL { NIL } else { v[i as usize] };
         let (s0, s1, s2) = (self.s(0), self.s(1), self.s(2));
-        let (b0, b1, b2) = (self.buf(0), self.buf(1), self.buf(2));
+        let (b0, b1) = (self.buf(0), self.buf(1));
         let (s0l, s0l2, s0r, s0r2) = (
             get(&self.lc1, s0),
             get(&self.lc2, s0),
@@ -208,7 +259,7 @@ impl State {
         let (b0l, b0l2) = (get(&self.lc1, b0), get(&self.lc2, b0));
         let (s1l, s1r) = (get(&self.lc1, s1), get(&self.rc1, s1));
         let (s0w, s0p, s1w, s1p, s2p) = (w(s0), p(s0), w(s1), p(s1), p(s2));
-        let (b0w, b0p, b1w, b1p, b2w, b2p) = (w(b0), p(b0), w(b1), p(b1), w(b2), p(b2));
+        let (b0w, b0p, b1p) = (w(b0), p(b0), p(b1));
         let d = if s0 == NIL || b0 == NIL || s0 == 0 {
             NONE
         } else {
@@ -252,22 +303,12 @@ impl State {
         let f3 = |t: u64, a: u64, b: u64, c: u64| finish(mix(mix(mix(t, a), b), c));
         let f4 = |t: u64, a: u64, b: u64, c: u64, e: u64| finish(mix(mix(mix(mix(t, a), b), c), e));
         out.extend_from_slice(&[
-            f1(100, 0),
             f1(101, s0w),
             f1(102, s0p),
             f2(103, s0w, s0p),
             f1(104, s1w),
             f1(105, s1p),
             f2(106, s1w, s1p),
-            f1(107, b0w),
-            f1(108, b0p),
-            f2(109, b0w, b0p),
-            f1(110, b1w),
-            f1(111, b1p),
-            f2(112, b1w, b1p),
-            f1(113, b2w),
-            f1(114, b2p),
-            f2(115, b2w, b2p),
             f4(116, s0w, s0p, b0w, b0p),
             f3(117, s0w, s0p, b0w),
             f3(118, s0w, b0w, b0p),
@@ -275,8 +316,6 @@ impl State {
             f3(120, s0p, b0w, b0p),
             f2(121, s0w, b0w),
             f2(122, s0p, b0p),
-            f2(123, b0p, b1p),
-            f3(124, b0p, b1p, b2p),
             f3(125, s0p, b0p, b1p),
             f3(126, s1p, s0p, b0p),
             f3(127, s0p, p(s0l), b0p),
@@ -337,7 +376,6 @@ impl State {
             f2(182, s1p, rs(s1)),
             f3(183, s1w, s1p, s0p),
             f3(184, s0w, b0p, b1p),
-            f3(185, b0w, b1w, b0p),
         ]);
     }
 
@@ -399,8 +437,21 @@ impl Parser {
                 st.apply(2 + 2 * self.root);
                 continue;
             }
-            st.features(feats);
+            // The buffer's features change only with a SHIFT: their sums
+            // are kept until then (integer sums: the same scores).
+            if st.buffer_at != st.b {
+                feats.clear();
+                st.buffer_features(feats);
+                st.buffer_scores.resize(scores.len(), 0);
+                self.weights.score(feats, &mut st.buffer_scores);
+                st.buffer_at = st.b;
+            }
+            feats.clear();
+            st.stack_features(feats);
             self.weights.score(feats, scores);
+            for (s, b) in scores.iter_mut().zip(&st.buffer_scores) {
+                *s += b;
+            }
             let mut best = usize::MAX;
             for c in 0..scores.len() {
                 if (best == usize::MAX || scores[c] > scores[best]) && st.valid(c, self.root) {
@@ -559,6 +610,54 @@ mod tests {
             st.apply(c);
         }
         st.heads.clone()
+    }
+
+    /// Keeping the buffer features' sums from one SHIFT to the next gives
+    /// the parses of scoring every feature at every step.
+    #[test]
+    fn kept_buffer_sums_parse_as_scoring_everything() {
+        let model = crate::syntax::Model::builtin();
+        let text = "The council, which had rejected the loan in March, said on Tuesday that \
+                    it would not back the plan unless the rebels withdrew. Aid agencies \
+                    warned of famine; the envoy's office didn't reply. \"We will review it,\" \
+                    a spokesman said, adding that talks with Kenya, Uganda and the UN-backed \
+                    mission would resume after the vote.";
+        let sentences = model.parse(text);
+        assert!(sentences.len() >= 3);
+        let p = &model.parser;
+        for s in &sentences {
+            let mut scratch = super::super::tagger::Scratch::default();
+            for t in &s.tokens {
+                let w = WordFeats::of(&text[t.start..t.end], &mut scratch.lower);
+                scratch.words.push(w);
+            }
+            let mut classes = Vec::new();
+            model.tagger.tag(&mut scratch, &mut classes);
+            let n = classes.len();
+            let mut st = State::default();
+            st.words.push(Word { w: 0, p: 0 });
+            for (w, &c) in scratch.words.iter().zip(&classes) {
+                st.words.push(Word {
+                    w: word_key(model.vocab.as_ref(), w),
+                    p: c as u64,
+                });
+            }
+            st.reset(n);
+            let (mut feats, mut scores) = (Vec::new(), vec![0; p.weights.n_classes]);
+            while !st.done() {
+                st.features(&mut feats);
+                p.weights.score(&feats, &mut scores);
+                let best = (0..scores.len())
+                    .filter(|&c| st.valid(c, p.root))
+                    .max_by_key(|&c| (scores[c], std::cmp::Reverse(c)))
+                    .expect("a valid move");
+                st.apply(best);
+            }
+            for (i, t) in s.tokens.iter().enumerate() {
+                assert_eq!(t.head, st.heads[i + 1] as usize, "head of token {i}");
+                assert_eq!(t.deprel, model.labels[st.labels[i + 1] as usize]);
+            }
+        }
     }
 
     #[test]
