@@ -40,7 +40,13 @@ pub fn parse(path: &Path, text: &str, vocab: &Vocabulary) -> Result<BriefGraph> 
 /// wrong is it read again, element by element, to say where.
 pub fn parts(path: &Path, text: &str, vocab: &Vocabulary) -> Result<attrs::Parts> {
     let stem = attrs::file_stem(path);
-    let seed = DocSeed { vocab, stem: &stem };
+    // `{"source":"a","target":"b","class":"X"}`: 40 bytes.
+    let edges = attrs::estimate_edges(text, "\"target\"", 40);
+    let seed = DocSeed {
+        vocab,
+        stem: &stem,
+        edges,
+    };
     let mut de = serde_json::Deserializer::from_str(text);
     if let Ok(Some(converted)) = seed.deserialize(&mut de) {
         if de.end().is_ok() {
@@ -66,6 +72,8 @@ fn nowhere<T>(value: T) -> Located<T> {
 struct DocSeed<'a> {
     vocab: &'a Vocabulary,
     stem: &'a str,
+    /// About how many edges the document has (see [`attrs::estimate_edges`]).
+    edges: usize,
 }
 
 impl<'de> DeserializeSeed<'de> for DocSeed<'_> {
@@ -81,7 +89,7 @@ impl<'de> Visitor<'de> for DocSeed<'_> {
         f.write_str("a node-link document")
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-        let mut out = Converted::default();
+        let mut out = Converted::with_edge_capacity(self.edges);
         let (mut nodes, mut edges, mut valid) = (false, false, true);
         while let Some(key) = map.next_key::<String>()? {
             match key.as_str() {
