@@ -275,7 +275,7 @@ fn assemble(meta: GraphMeta, actors: Vec<Actor>, mut relations: Vec<Relation>) -
         index.insert(actor.id.clone(), graph.add_node(actor));
     }
     relations.par_iter_mut().for_each(|relation| {
-        relation.id = relation.edge_id();
+        relation.set_edge_id();
         relation.evidence.sort();
         relation.evidence.dedup();
     });

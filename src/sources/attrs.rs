@@ -139,8 +139,19 @@ pub struct Converted {
 #[derive(Debug)]
 enum Edge {
     /// The id the file gave the edge, and whether its evidence was made up.
-    Converted(Option<String>, bool),
+    Converted(RawId, bool),
     Failed(String),
+}
+
+/// The id a file gave an edge.
+#[derive(Debug)]
+enum RawId {
+    None,
+    /// The relation's own id, which the conversion set: the id derived
+    /// from its key (not stored twice, as most edges of a file briefgraph
+    /// wrote have it).
+    Derived,
+    File(String),
 }
 
 impl Converted {
@@ -163,6 +174,11 @@ impl Converted {
     pub fn push_edge(&mut self, start: usize, end: usize, edge: Result<ConvertedRelation, String>) {
         let value = match edge {
             Ok((relation, raw_id, synthesised)) => {
+                let raw_id = match raw_id {
+                    None => RawId::None,
+                    Some(id) if !relation.id.is_empty() && id == relation.id => RawId::Derived,
+                    Some(id) => RawId::File(id),
+                };
                 self.relations.push(relation);
                 Edge::Converted(raw_id, synthesised)
             }
@@ -232,9 +248,14 @@ pub fn check(path: &Path, text: &str, input: Converted) -> Result<Parts> {
     }
     let mut needs_file_source = false;
     let relations = input.relations;
-    // Room for every edge's id at once: no rehash as the set grows.
-    let mut edge_ids: HashSet<(&str, &str, &str), FxBuild> =
-        HashSet::with_capacity_and_hasher(input.edges.len(), FxBuild::default());
+    // Edge ids unique between two nodes, or in the file; room for every
+    // edge's id at once (no rehash as the set grows).
+    let per_pair = input.edge_ids_per_pair;
+    let room = |on: bool| if on { input.edges.len() } else { 0 };
+    let mut pair_ids: HashSet<(&str, &str, &str), FxBuild> =
+        HashSet::with_capacity_and_hasher(room(per_pair), FxBuild::default());
+    let mut file_ids: HashSet<&str, FxBuild> =
+        HashSet::with_capacity_and_hasher(room(!per_pair), FxBuild::default());
     let mut next = relations.iter();
     for (i, e) in input.edges.iter().enumerate() {
         match &e.value {
@@ -252,17 +273,18 @@ pub fn check(path: &Path, text: &str, input: Converted) -> Result<Parts> {
                         });
                     }
                 }
+                let raw_id = match raw_id {
+                    RawId::None => None,
+                    RawId::Derived => Some(relation.id.as_str()),
+                    RawId::File(id) => Some(id.as_str()),
+                };
                 if let Some(id) = raw_id {
-                    let key = if input.edge_ids_per_pair {
-                        (
-                            relation.source.as_str(),
-                            relation.target.as_str(),
-                            id.as_str(),
-                        )
+                    let fresh = if per_pair {
+                        pair_ids.insert((relation.source.as_str(), relation.target.as_str(), id))
                     } else {
-                        ("", "", id.as_str())
+                        file_ids.insert(id)
                     };
-                    if !edge_ids.insert(key) {
+                    if !fresh {
                         report(&mut errors, &|| {
                             err(
                                 e.start,
@@ -280,7 +302,8 @@ pub fn check(path: &Path, text: &str, input: Converted) -> Result<Parts> {
             }),
         }
     }
-    drop(edge_ids);
+    drop(pair_ids);
+    drop(file_ids);
     drop(ids);
     if !errors.is_empty() {
         return Err(Error::Invalid(errors));
@@ -441,7 +464,7 @@ fn fill<T>(slot: &mut Option<T>, value: T) -> Result<(), T> {
 }
 
 /// An object key, borrowed from the text where it has no escapes.
-struct Key<'de>(Cow<'de, str>);
+pub(crate) struct Key<'de>(pub(crate) Cow<'de, str>);
 
 impl<'de> Deserialize<'de> for Key<'de> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Key<'de>, D::Error> {
@@ -731,9 +754,13 @@ pub fn relation(
         // A string id is moved, not copied (and copied back in the rare
         // case it is kept as `original_id`).
         Some(Value::String(file_id)) => {
-            if file_id != relation.edge_id() {
+            let derived = relation.edge_id();
+            if file_id != derived {
                 let value = Value::String(file_id.clone());
                 relation.extra.insert("original_id".into(), value);
+            } else {
+                // The id the graph gives it (see `Relation::set_edge_id`).
+                relation.id = derived;
             }
             Some(file_id)
         }

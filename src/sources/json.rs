@@ -3,7 +3,7 @@
 //! attribute maps become actors and relations in [`super::attrs`], which the
 //! GraphML importer shares.
 
-use super::attrs::{self, Converted, EdgeAttrs, Located, RawGraph};
+use super::attrs::{self, Converted, Located, RawGraph};
 use crate::error::{Diagnostic, Error, Result};
 use crate::graph::BriefGraph;
 use crate::vocabulary::Vocabulary;
@@ -137,8 +137,8 @@ impl<'de> Visitor<'de> for EdgesInto<'_> {
         f.write_str("a list")
     }
     fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
-        while let Some(edge) = seq.next_element::<EdgeAttrs>()? {
-            let relation = attrs::relation(edge, self.vocab, self.stem);
+        while let Some(edge) = seq.next_element::<super::json_edge::JsonEdge>()? {
+            let relation = edge.relation(self.vocab, self.stem);
             self.out.push_edge(0, 0, relation);
         }
         Ok(())
