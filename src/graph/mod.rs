@@ -210,10 +210,16 @@ impl BriefGraph {
     pub fn from_parts(meta: GraphMeta, actors: Vec<Actor>, relations: Vec<Relation>) -> BriefGraph {
         use rayon::slice::ParallelSliceMut;
         let mut actors = actors;
-        actors.par_sort_by(|a, b| a.id.cmp(&b.id));
+        let by_id = |a: &Actor, b: &Actor| a.id.cmp(&b.id);
+        // A graph briefgraph wrote comes in order already: checked in one
+        // pass, then not sorted (the parallel sort copies every element
+        // into a buffer as large as the list and back).
+        if !actors.is_sorted_by(|a, b| by_id(a, b).is_le()) {
+            actors.par_sort_by(by_id);
+        }
         let actors = fold_runs(actors, |a, b| a.id == b.id, merge_actor);
         let mut relations = relations;
-        relations.par_sort_by(|a, b| {
+        let by_key = |a: &Relation, b: &Relation| {
             (&a.source, &a.target, &a.predicate, &a.context, a.polarity).cmp(&(
                 &b.source,
                 &b.target,
@@ -221,7 +227,10 @@ impl BriefGraph {
                 &b.context,
                 b.polarity,
             ))
-        });
+        };
+        if !relations.is_sorted_by(|a, b| by_key(a, b).is_le()) {
+            relations.par_sort_by(by_key);
+        }
         let relations = fold_runs(
             relations,
             |a, b| {
@@ -266,7 +275,7 @@ fn assemble(meta: GraphMeta, actors: Vec<Actor>, mut relations: Vec<Relation>) -
         index.insert(actor.id.clone(), graph.add_node(actor));
     }
     relations.par_iter_mut().for_each(|relation| {
-        relation.id = relation.edge_id();
+        relation.set_edge_id();
         relation.evidence.sort();
         relation.evidence.dedup();
     });

@@ -307,7 +307,13 @@ fn read_with(
 ) -> Result<(RawGraph, attrs::Converted)> {
     let mut r = GraphmlReader {
         convert,
-        converted: attrs::Converted::default(),
+        // `<edge source="a" target="b"/>`: 30 bytes.
+        converted: match convert {
+            Some(_) => {
+                attrs::Converted::with_edge_capacity(attrs::estimate_edges(text, "<edge", 30))
+            }
+            None => attrs::Converted::default(),
+        },
         path,
         text,
         errors: Vec::new(),

@@ -3,7 +3,7 @@
 //! attribute maps become actors and relations in [`super::attrs`], which the
 //! GraphML importer shares.
 
-use super::attrs::{self, Converted, EdgeAttrs, Located, RawGraph};
+use super::attrs::{self, Converted, Located, RawGraph};
 use crate::error::{Diagnostic, Error, Result};
 use crate::graph::BriefGraph;
 use crate::vocabulary::Vocabulary;
@@ -40,7 +40,13 @@ pub fn parse(path: &Path, text: &str, vocab: &Vocabulary) -> Result<BriefGraph> 
 /// wrong is it read again, element by element, to say where.
 pub fn parts(path: &Path, text: &str, vocab: &Vocabulary) -> Result<attrs::Parts> {
     let stem = attrs::file_stem(path);
-    let seed = DocSeed { vocab, stem: &stem };
+    // `{"source":"a","target":"b","class":"X"}`: 40 bytes.
+    let edges = attrs::estimate_edges(text, "\"target\"", 40);
+    let seed = DocSeed {
+        vocab,
+        stem: &stem,
+        edges,
+    };
     let mut de = serde_json::Deserializer::from_str(text);
     if let Ok(Some(converted)) = seed.deserialize(&mut de) {
         if de.end().is_ok() {
@@ -66,6 +72,8 @@ fn nowhere<T>(value: T) -> Located<T> {
 struct DocSeed<'a> {
     vocab: &'a Vocabulary,
     stem: &'a str,
+    /// About how many edges the document has (see [`attrs::estimate_edges`]).
+    edges: usize,
 }
 
 impl<'de> DeserializeSeed<'de> for DocSeed<'_> {
@@ -81,7 +89,7 @@ impl<'de> Visitor<'de> for DocSeed<'_> {
         f.write_str("a node-link document")
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-        let mut out = Converted::default();
+        let mut out = Converted::with_edge_capacity(self.edges);
         let (mut nodes, mut edges, mut valid) = (false, false, true);
         while let Some(key) = map.next_key::<String>()? {
             match key.as_str() {
@@ -129,8 +137,8 @@ impl<'de> Visitor<'de> for EdgesInto<'_> {
         f.write_str("a list")
     }
     fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
-        while let Some(edge) = seq.next_element::<EdgeAttrs>()? {
-            let relation = attrs::relation(edge, self.vocab, self.stem);
+        while let Some(edge) = seq.next_element::<super::json_edge::JsonEdge>()? {
+            let relation = edge.relation(self.vocab, self.stem);
             self.out.push_edge(0, 0, relation);
         }
         Ok(())

@@ -9,6 +9,7 @@ pub mod attrs;
 pub mod curated;
 pub mod graphml;
 pub mod json;
+mod json_edge;
 
 use crate::error::{read_text, Error, Result};
 use crate::format::Format;

@@ -1,0 +1,482 @@
+//! One node-link JSON edge read for the one-pass import of a valid file
+//! ([`super::json::parts`]): the fields briefgraph reads are borrowed from
+//! the text where they hold no escape, instead of becoming a
+//! [`serde_json::Value`] each (a string allocated, then read and dropped:
+//! `key`, `stance`, `class`, `polarity`, `origin` and the `sources` list
+//! are derived or parsed, not kept).
+//!
+//! [`JsonEdge::relation`] gives what [`attrs::relation`] gives for the same
+//! edge. An edge it does not convert the usual way (a number where a
+//! string is usual, no `class`, an unknown origin, evidence that is not a
+//! list...) goes through [`attrs::relation`] itself, so every unusual
+//! case, and every message, is that function's.
+
+use super::attrs::{self, Attrs, ConvertedRelation, EdgeAttrs, EvidenceField};
+use crate::model::{Extra, Origin, Polarity, Relation, RelationClass};
+use crate::vocabulary::Vocabulary;
+use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde_json::Value;
+use std::borrow::Cow;
+use std::fmt;
+
+/// A field's value: a string (borrowed from the text when it has no
+/// escape), or any other JSON value.
+#[derive(Debug)]
+enum Text<'de> {
+    Str(Cow<'de, str>),
+    Other(Value),
+}
+
+impl Text<'_> {
+    fn into_value(self) -> Value {
+        match self {
+            Text::Str(s) => Value::String(s.into_owned()),
+            Text::Other(v) => v,
+        }
+    }
+
+    fn as_str(&self) -> Option<&str> {
+        match self {
+            Text::Str(s) => Some(s),
+            Text::Other(_) => None,
+        }
+    }
+}
+
+/// Reads any JSON value as a [`Text`]: strings as they are, the rest as
+/// a [`Value`] (lists and objects built by `Value`'s own visitor).
+struct TextVisitor;
+
+impl<'de> Visitor<'de> for TextVisitor {
+    type Value = Text<'de>;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+    fn visit_borrowed_str<E: de::Error>(self, s: &'de str) -> Result<Text<'de>, E> {
+        Ok(Text::Str(Cow::Borrowed(s)))
+    }
+    fn visit_str<E: de::Error>(self, s: &str) -> Result<Text<'de>, E> {
+        Ok(Text::Str(Cow::Owned(s.to_string())))
+    }
+    fn visit_string<E: de::Error>(self, s: String) -> Result<Text<'de>, E> {
+        Ok(Text::Str(Cow::Owned(s)))
+    }
+    fn visit_bool<E: de::Error>(self, b: bool) -> Result<Text<'de>, E> {
+        Ok(Text::Other(Value::Bool(b)))
+    }
+    fn visit_i64<E: de::Error>(self, n: i64) -> Result<Text<'de>, E> {
+        Ok(Text::Other(Value::from(n)))
+    }
+    fn visit_u64<E: de::Error>(self, n: u64) -> Result<Text<'de>, E> {
+        Ok(Text::Other(Value::from(n)))
+    }
+    fn visit_f64<E: de::Error>(self, n: f64) -> Result<Text<'de>, E> {
+        // What `Value` makes of a float (null when not finite).
+        Ok(Text::Other(Value::from(n)))
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<Text<'de>, E> {
+        Ok(Text::Other(Value::Null))
+    }
+    fn visit_none<E: de::Error>(self) -> Result<Text<'de>, E> {
+        Ok(Text::Other(Value::Null))
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Text<'de>, A::Error> {
+        Value::deserialize(de::value::SeqAccessDeserializer::new(seq)).map(Text::Other)
+    }
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Text<'de>, A::Error> {
+        Value::deserialize(de::value::MapAccessDeserializer::new(map)).map(Text::Other)
+    }
+}
+
+impl<'de> Deserialize<'de> for Text<'de> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Text<'de>, D::Error> {
+        d.deserialize_any(TextVisitor)
+    }
+}
+
+/// An edge's `sources`: a list of strings, or any other value.
+#[derive(Debug)]
+enum Sources<'de> {
+    List(Vec<Cow<'de, str>>),
+    Other(Value),
+}
+
+impl Sources<'_> {
+    fn into_value(self) -> Value {
+        match self {
+            Sources::List(l) => Value::Array(
+                l.into_iter()
+                    .map(|s| Value::String(s.into_owned()))
+                    .collect(),
+            ),
+            Sources::Other(v) => v,
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Sources<'de> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Sources<'de>, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Sources<'de>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("any JSON value")
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Sources<'de>, A::Error> {
+                let mut items: Vec<Text<'de>> = Vec::with_capacity(seq.size_hint().unwrap_or(1));
+                while let Some(t) = seq.next_element::<Text<'de>>()? {
+                    items.push(t);
+                }
+                if items.iter().all(|t| matches!(t, Text::Str(_))) {
+                    Ok(Sources::List(
+                        items
+                            .into_iter()
+                            .map(|t| match t {
+                                Text::Str(s) => s,
+                                Text::Other(_) => unreachable!("checked: strings only"),
+                            })
+                            .collect(),
+                    ))
+                } else {
+                    Ok(Sources::Other(Value::Array(
+                        items.into_iter().map(Text::into_value).collect(),
+                    )))
+                }
+            }
+            // Anything else is read as `Value` reads it.
+            fn visit_borrowed_str<E: de::Error>(self, s: &'de str) -> Result<Sources<'de>, E> {
+                Ok(Sources::Other(Value::String(s.to_string())))
+            }
+            fn visit_str<E: de::Error>(self, s: &str) -> Result<Sources<'de>, E> {
+                Ok(Sources::Other(Value::String(s.to_string())))
+            }
+            fn visit_bool<E: de::Error>(self, b: bool) -> Result<Sources<'de>, E> {
+                Ok(Sources::Other(Value::Bool(b)))
+            }
+            fn visit_i64<E: de::Error>(self, n: i64) -> Result<Sources<'de>, E> {
+                Ok(Sources::Other(Value::from(n)))
+            }
+            fn visit_u64<E: de::Error>(self, n: u64) -> Result<Sources<'de>, E> {
+                Ok(Sources::Other(Value::from(n)))
+            }
+            fn visit_f64<E: de::Error>(self, n: f64) -> Result<Sources<'de>, E> {
+                Ok(Sources::Other(Value::from(n)))
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<Sources<'de>, E> {
+                Ok(Sources::Other(Value::Null))
+            }
+            fn visit_none<E: de::Error>(self) -> Result<Sources<'de>, E> {
+                Ok(Sources::Other(Value::Null))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Sources<'de>, A::Error> {
+                Value::deserialize(de::value::MapAccessDeserializer::new(map)).map(Sources::Other)
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// An edge's attributes as read from JSON text (see the module's notes).
+#[derive(Debug, Default)]
+pub struct JsonEdge<'de> {
+    id: Option<Text<'de>>,
+    source: Option<Text<'de>>,
+    target: Option<Text<'de>>,
+    predicate: Option<Text<'de>>,
+    class: Option<Text<'de>>,
+    polarity: Option<Text<'de>>,
+    origin: Option<Text<'de>>,
+    context: Option<Text<'de>>,
+    date: Option<Text<'de>>,
+    note: Option<Text<'de>>,
+    confidence: Option<Value>,
+    key: Option<Text<'de>>,
+    stance: Option<Text<'de>>,
+    weight: Option<Value>,
+    support: Option<Value>,
+    sources: Option<Sources<'de>>,
+    evidence: Option<EvidenceField>,
+    rest: Attrs,
+}
+
+impl<'de> Deserialize<'de> for JsonEdge<'de> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<JsonEdge<'de>, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = JsonEdge<'de>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an object")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<JsonEdge<'de>, A::Error> {
+                let mut e = JsonEdge::default();
+                // As `EdgeAttrs` reads an object: a repeated key keeps its last value.
+                while let Some(attrs::Key(key)) = map.next_key::<attrs::Key<'de>>()? {
+                    match &*key {
+                        "id" => e.id = Some(map.next_value()?),
+                        "source" => e.source = Some(map.next_value()?),
+                        "target" => e.target = Some(map.next_value()?),
+                        "predicate" => e.predicate = Some(map.next_value()?),
+                        "class" => e.class = Some(map.next_value()?),
+                        "polarity" => e.polarity = Some(map.next_value()?),
+                        "origin" => e.origin = Some(map.next_value()?),
+                        "context" => e.context = Some(map.next_value()?),
+                        "date" => e.date = Some(map.next_value()?),
+                        "note" => e.note = Some(map.next_value()?),
+                        "confidence" => e.confidence = Some(map.next_value()?),
+                        "key" => e.key = Some(map.next_value()?),
+                        "stance" => e.stance = Some(map.next_value()?),
+                        "weight" => e.weight = Some(map.next_value()?),
+                        "support" => e.support = Some(map.next_value()?),
+                        "sources" => e.sources = Some(map.next_value()?),
+                        "evidence" => e.evidence = Some(map.next_value()?),
+                        _ => {
+                            let v: Value = map.next_value()?;
+                            e.rest.insert(key.into_owned(), v);
+                        }
+                    }
+                }
+                Ok(e)
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+
+/// A string field of the usual kind: absent, null or a string.
+fn plain(t: &Option<Text<'_>>) -> bool {
+    matches!(
+        t,
+        None | Some(Text::Str(_)) | Some(Text::Other(Value::Null))
+    )
+}
+
+/// The string of a [`plain`] field.
+fn owned(t: Option<Text<'_>>) -> Option<String> {
+    match t {
+        Some(Text::Str(s)) => Some(s.into_owned()),
+        _ => None,
+    }
+}
+
+impl JsonEdge<'_> {
+    /// The attributes as [`EdgeAttrs`] holds them.
+    fn into_attrs(self) -> EdgeAttrs {
+        let v = |t: Option<Text<'_>>| t.map(Text::into_value);
+        EdgeAttrs {
+            id: v(self.id),
+            source: v(self.source),
+            target: v(self.target),
+            predicate: v(self.predicate),
+            class: v(self.class),
+            polarity: v(self.polarity),
+            origin: v(self.origin),
+            context: v(self.context),
+            date: v(self.date),
+            note: v(self.note),
+            confidence: self.confidence,
+            key: v(self.key),
+            stance: v(self.stance),
+            weight: self.weight,
+            support: self.support,
+            sources: self.sources.map(Sources::into_value),
+            evidence: self.evidence,
+            rest: self.rest,
+        }
+    }
+
+    /// The class, polarity and origin of an edge of the usual kind (every
+    /// field [`Self::relation`] reads is absent or of its usual type, the
+    /// class and predicate are given and the evidence is a non-empty
+    /// list); `None` for any other edge.
+    fn usual(&self) -> Option<(RelationClass, Polarity, Origin)> {
+        fn str_of<'a>(t: &'a Option<Text<'_>>) -> Option<&'a str> {
+            t.as_ref().and_then(Text::as_str)
+        }
+        str_of(&self.source)?;
+        str_of(&self.target)?;
+        str_of(&self.predicate)?;
+        let class = str_of(&self.class)?;
+        let class = *RelationClass::ALL.iter().find(|k| k.as_str() == class)?;
+        let polarity = match &self.polarity {
+            None | Some(Text::Other(Value::Null)) => Polarity::Asserted,
+            Some(Text::Str(p)) => p.parse().ok()?,
+            Some(Text::Other(_)) => return None,
+        };
+        let origin = match &self.origin {
+            None | Some(Text::Other(Value::Null)) => Origin::Curated,
+            Some(Text::Str(o)) if o == "curated" => Origin::Curated,
+            Some(Text::Str(o)) if o == "extracted" => Origin::Extracted,
+            Some(_) => return None,
+        };
+        let usual = plain(&self.context)
+            && plain(&self.date)
+            && plain(&self.note)
+            && matches!(self.id, None | Some(Text::Str(_)))
+            && matches!(self.key, None | Some(Text::Str(_)))
+            && matches!(self.confidence, None | Some(Value::Null | Value::Number(_)))
+            && matches!(&self.evidence, Some(EvidenceField::List(l)) if !l.is_empty());
+        usual.then_some((class, polarity, origin))
+    }
+
+    /// What [`attrs::relation`] gives for this edge.
+    pub fn relation(
+        self,
+        vocab: &Vocabulary,
+        file_source: &str,
+    ) -> Result<ConvertedRelation, String> {
+        let Some((class, polarity, origin)) = self.usual() else {
+            return attrs::relation(self.into_attrs(), vocab, file_source);
+        };
+        let str_of = |t: Option<Text<'_>>| match t {
+            Some(Text::Str(s)) => s.into_owned(),
+            _ => unreachable!("checked by `usual`"),
+        };
+        let Some(EvidenceField::List(evidence)) = self.evidence else {
+            unreachable!("checked by `usual`")
+        };
+        let mut relation = Relation {
+            id: String::new(),
+            source: str_of(self.source),
+            target: str_of(self.target),
+            predicate: str_of(self.predicate),
+            class,
+            polarity,
+            context: owned(self.context),
+            date: owned(self.date),
+            origin,
+            // A number's `as_f64` is never `None`.
+            confidence: self.confidence.as_ref().and_then(Value::as_f64),
+            note: owned(self.note),
+            evidence,
+            extra: Extra::new(),
+        };
+        let mut m = self.rest;
+        let id = self.id.and_then(|t| match t {
+            Text::Str(s) => Some(s),
+            Text::Other(_) => None,
+        });
+        // Derived attributes go when they say what export would say anyway
+        // (as in `attrs::relation`).
+        if let Some(Text::Str(key)) = self.key {
+            if id.as_ref().is_some_and(|id| *id != key) {
+                m.insert("key".into(), Value::String(key.into_owned()));
+            }
+        }
+        if let Some(stance) = self.stance {
+            if stance.as_str() != Some(class.stance().as_str()) {
+                m.insert("stance".into(), stance.into_value());
+            }
+        }
+        if let Some(v) = self.weight {
+            if !(v.is_f64() && v.as_f64() == Some(class.score())) {
+                m.insert("weight".into(), v);
+            }
+        }
+        let derived = relation.sources();
+        if let Some(v) = self.support {
+            if v.as_u64() != Some(derived.len() as u64) {
+                m.insert("support".into(), v);
+            }
+        }
+        if let Some(sources) = self.sources {
+            let same = match &sources {
+                Sources::List(list) => {
+                    list.len() == derived.len() && list.iter().zip(&derived).all(|(a, b)| a == b)
+                }
+                Sources::Other(Value::Array(list)) => {
+                    list.len() == derived.len()
+                        && list
+                            .iter()
+                            .zip(&derived)
+                            .all(|(a, b)| a.as_str() == Some(b))
+                }
+                Sources::Other(_) => false,
+            };
+            if !same {
+                m.insert("sources".into(), sources.into_value());
+            }
+        }
+        drop(derived);
+        relation.extra = m.into_iter().collect();
+        let raw_id = id.map(|file_id| {
+            let derived = relation.edge_id();
+            if file_id != derived {
+                let value = Value::String(file_id.clone().into_owned());
+                relation.extra.insert("original_id".into(), value);
+                file_id.into_owned()
+            } else {
+                // The id the graph gives it (see `Relation::set_edge_id`);
+                // the file's is then not kept apart (`Converted::push_edge`).
+                relation.id = derived.clone();
+                derived
+            }
+        });
+        Ok((relation, raw_id, false))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Both readings of one edge object: this module's and `attrs::relation`'s.
+    fn both(
+        json: &str,
+    ) -> (
+        Result<ConvertedRelation, String>,
+        Result<ConvertedRelation, String>,
+    ) {
+        let vocab = Vocabulary::builtin();
+        let fast: JsonEdge = serde_json::from_str(json).expect("an object");
+        let general: EdgeAttrs = serde_json::from_str(json).expect("an object");
+        (
+            fast.relation(&vocab, "file"),
+            attrs::relation(general, &vocab, "file"),
+        )
+    }
+
+    #[test]
+    fn gives_what_the_general_conversion_gives() {
+        let evidence = r#""evidence": [{"source": "b1", "line": 3, "sentence": "S."}]"#;
+        let usual = format!(
+            r#""source": "a", "target": "b", "predicate": "supports", "class": "SUPPORT", {evidence}"#
+        );
+        let cases = [
+            // The usual shape, as briefgraph writes it (derived fields dropped).
+            format!(
+                r#"{{"id": "e1", "key": "e1", {usual}, "stance": "cooperative", "weight": 3.0,
+                "polarity": "asserted", "origin": "extracted", "confidence": 0.5,
+                "support": 1, "sources": ["b1"], "context": "talks"}}"#
+            ),
+            // Derived fields that say something else are kept.
+            format!(
+                r#"{{"id": "e1", "key": "k", {usual}, "stance": "hostile", "weight": 2,
+                "support": 7, "sources": ["b1", "b2"], "colour": "red"}}"#
+            ),
+            format!(r#"{{{usual}, "sources": ["b1", 3], "stance": 4, "key": "k"}}"#),
+            format!(r#"{{{usual}, "sources": "b1", "support": "1"}}"#),
+            // Escapes, nulls, repeated keys.
+            format!(
+                r#"{{{usual}, "context": null, "date": "2025", "note": "a \"b\"", "note": "c"}}"#
+            ),
+            format!(r#"{{{usual}, "source": "x\u0041", "confidence": null, "polarity": null}}"#),
+            // Unusual types and values, left to the general conversion.
+            format!(r#"{{{usual}, "source": 3, "context": 4}}"#),
+            format!(r#"{{{usual}, "id": 12, "key": 12}}"#),
+            format!(r#"{{{usual}, "class": "support"}}"#),
+            format!(r#"{{{usual}, "class": "NOPE"}}"#),
+            format!(r#"{{{usual}, "polarity": "maybe"}}"#),
+            format!(r#"{{{usual}, "origin": "guessed"}}"#),
+            format!(r#"{{{usual}, "confidence": "high"}}"#),
+            format!(r#"{{{usual}, "date": [1]}}"#),
+            r#"{"source": "a", "target": "b", "predicate": "supports"}"#.to_string(),
+            r#"{"source": "a", "target": "b", "class": "SUPPORT", "evidence": []}"#.to_string(),
+            r#"{"source": "a", "target": "b", "class": "SUPPORT", "evidence": "[]"}"#.to_string(),
+            r#"{"source": "a", "class": "SUPPORT"}"#.to_string(),
+        ];
+        for json in &cases {
+            let (fast, general) = both(json);
+            assert_eq!(fast, general, "{json}");
+        }
+    }
+}
