@@ -31,6 +31,27 @@ pub fn word_key(vocab: Option<&IdSet>, wf: &WordFeats) -> u64 {
     }
 }
 
+/// A feature: a template id and one to four atoms, hashed.
+#[inline]
+fn f1(t: u64, a: u64) -> u64 {
+    finish(mix(t, a))
+}
+
+#[inline]
+fn f2(t: u64, a: u64, b: u64) -> u64 {
+    finish(mix(mix(t, a), b))
+}
+
+#[inline]
+fn f3(t: u64, a: u64, b: u64, c: u64) -> u64 {
+    finish(mix(mix(mix(t, a), b), c))
+}
+
+#[inline]
+fn f4(t: u64, a: u64, b: u64, c: u64, e: u64) -> u64 {
+    finish(mix(mix(mix(mix(t, a), b), c), e))
+}
+
 /// A word as the parser sees it: hashed word (see [`word_key`]) and tag class.
 #[derive(Clone, Copy)]
 pub struct Word {
@@ -203,9 +224,6 @@ impl State {
         };
         let (b0, b1, b2) = (self.buf(0), self.buf(1), self.buf(2));
         let (b0w, b0p, b1w, b1p, b2w, b2p) = (w(b0), p(b0), w(b1), p(b1), w(b2), p(b2));
-        let f1 = |t: u64, a: u64| finish(mix(t, a));
-        let f2 = |t: u64, a: u64, b: u64| finish(mix(mix(t, a), b));
-        let f3 = |t: u64, a: u64, b: u64, c: u64| finish(mix(mix(mix(t, a), b), c));
         out.extend_from_slice(&[
             f1(100, 0),
             f1(107, b0w),
@@ -298,10 +316,6 @@ impl State {
                 self.rset[i as usize] as u64 ^ (self.rset[i as usize] >> 64) as u64
             }
         };
-        let f1 = |t: u64, a: u64| finish(mix(t, a));
-        let f2 = |t: u64, a: u64, b: u64| finish(mix(mix(t, a), b));
-        let f3 = |t: u64, a: u64, b: u64, c: u64| finish(mix(mix(mix(t, a), b), c));
-        let f4 = |t: u64, a: u64, b: u64, c: u64, e: u64| finish(mix(mix(mix(mix(t, a), b), c), e));
         out.extend_from_slice(&[
             f1(101, s0w),
             f1(102, s0p),
