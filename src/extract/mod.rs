@@ -423,7 +423,7 @@ impl Extractor {
                 },
             })
             .collect::<Result<Vec<_>>>()?;
-        let military_of = military_of(&registry);
+        let military_of = military_of(&registry, &index);
         let k = lexicon::Known::new(&mut lex);
         let pattern_preds = rules
             .patterns
@@ -1522,7 +1522,10 @@ fn place_role(before: &str) -> bool {
 /// military entries: `Malian forces` or `Malian military` (a state's
 /// demonym and a word for its forces) names them; `army` only when nothing
 /// else does (`Iranian army` is one branch of the Iranian Armed Forces).
-fn military_of(registry: &Registry) -> Vec<Option<u32>> {
+fn military_of(
+    registry: &Registry,
+    index: &std::collections::HashMap<&str, u32>,
+) -> Vec<Option<u32>> {
     let mut out: Vec<Option<(u32, bool)>> = vec![None; registry.len()];
     for (i, e) in registry.entries().iter().enumerate() {
         if e.kind != "military" {
@@ -1542,11 +1545,7 @@ fn military_of(registry: &Registry) -> Vec<Option<u32>> {
             if state.kind != "state" {
                 continue;
             }
-            let s = registry
-                .entries()
-                .iter()
-                .position(|x| x.id == state.id)
-                .expect("a resolved entry is in the registry");
+            let s = index[state.id.as_str()] as usize;
             match out[s] {
                 Some((_, true)) => {}
                 Some((_, false)) if !whole => {}

@@ -24,6 +24,27 @@ pub fn finish(mut h: u64) -> u64 {
     h | 1
 }
 
+/// A feature key: a template id and one to four atoms.
+#[inline]
+pub fn f1(t: u64, a: u64) -> u64 {
+    finish(mix(t, a))
+}
+
+#[inline]
+pub fn f2(t: u64, a: u64, b: u64) -> u64 {
+    finish(mix(mix(t, a), b))
+}
+
+#[inline]
+pub fn f3(t: u64, a: u64, b: u64, c: u64) -> u64 {
+    finish(mix(mix(mix(t, a), b), c))
+}
+
+#[inline]
+pub fn f4(t: u64, a: u64, b: u64, c: u64, e: u64) -> u64 {
+    finish(mix(mix(mix(mix(t, a), b), c), e))
+}
+
 /// Hash of a string's bytes, eight at a time.
 #[inline]
 pub fn str_hash(s: &str) -> u64 {

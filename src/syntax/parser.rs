@@ -6,7 +6,7 @@
 //! the bottom of the stack. Classes: 0 = SHIFT, 1 + 2l = LEFT(l) (s0 gets
 //! head b0), 2 + 2l = RIGHT(l) (s0 gets head s1).
 
-use super::hash::{finish, mix, IdSet, Rng};
+use super::hash::{f1, f2, f3, f4, mix, IdSet, Rng};
 use super::perceptron::{Averaged, Trainer, Weights};
 use super::tagger::WordFeats;
 
@@ -29,27 +29,6 @@ pub fn word_key(vocab: Option<&IdSet>, wf: &WordFeats) -> u64 {
         Some(v) if !v.contains(&wf.lower) => mix(UNKNOWN, wf.flags),
         _ => wf.lower,
     }
-}
-
-/// A feature: a template id and one to four atoms, hashed.
-#[inline]
-fn f1(t: u64, a: u64) -> u64 {
-    finish(mix(t, a))
-}
-
-#[inline]
-fn f2(t: u64, a: u64, b: u64) -> u64 {
-    finish(mix(mix(t, a), b))
-}
-
-#[inline]
-fn f3(t: u64, a: u64, b: u64, c: u64) -> u64 {
-    finish(mix(mix(mix(t, a), b), c))
-}
-
-#[inline]
-fn f4(t: u64, a: u64, b: u64, c: u64, e: u64) -> u64 {
-    finish(mix(mix(mix(mix(t, a), b), c), e))
 }
 
 /// A word as the parser sees it: hashed word (see [`word_key`]) and tag class.

@@ -1,7 +1,7 @@
 //! Part-of-speech tagger: a greedy left-to-right averaged perceptron over
 //! joint (XPOS, UPOS) classes, with a dictionary of frequent unambiguous words.
 
-use super::hash::{finish, mix, str_hash, IdMap};
+use super::hash::{f1, f2, mix, str_hash, IdMap};
 use super::perceptron::{Trainer, Weights};
 
 /// What the tagger looks at in one word, hashed once.
@@ -111,15 +111,6 @@ impl WordFeats {
             flags: v,
         }
     }
-}
-
-#[inline]
-fn f1(t: u64, a: u64) -> u64 {
-    finish(mix(t, a))
-}
-#[inline]
-fn f2(t: u64, a: u64, b: u64) -> u64 {
-    finish(mix(mix(t, a), b))
 }
 
 /// The features of word `i` given the two previous classes.
