@@ -267,6 +267,11 @@ impl Registry {
         self.entries.is_empty()
     }
 
+    /// The position of the entry with this id in [`Registry::entries`].
+    pub fn index(&self, id: &str) -> Option<usize> {
+        self.by_id.get(id).copied()
+    }
+
     pub fn get(&self, id: &str) -> Option<&Entry> {
         self.by_id.get(id).map(|&i| &self.entries[i])
     }

@@ -93,9 +93,7 @@ pub fn parse_document(
         .map(|c| match ex.registry().resolve(&c.label) {
             Some((e, _)) => ex
                 .registry()
-                .entries()
-                .iter()
-                .position(|x| x.id == e.id)
+                .index(&e.id)
                 .expect("a resolved entry is in the registry") as u32,
             None => doc.weak_candidate(&c.label, &c.kind),
         })

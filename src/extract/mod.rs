@@ -403,19 +403,13 @@ impl Extractor {
         }
         let trees = tree::Trees::build(vocab, &rules, &lex)
             .map_err(|m| Error::usage_hint(m, "fix the rules file"))?;
-        let index: std::collections::HashMap<&str, u32> = registry
-            .entries()
-            .iter()
-            .enumerate()
-            .map(|(i, e)| (e.id.as_str(), i as u32))
-            .collect();
         let leads = registry
             .entries()
             .iter()
             .map(|e| match &e.leads {
                 None => Ok(None),
-                Some(id) => match index.get(id.as_str()) {
-                    Some(&i) if registry.entries()[i as usize].kind == "state" => Ok(Some(i)),
+                Some(id) => match registry.index(id) {
+                    Some(i) if registry.entries()[i].kind == "state" => Ok(Some(i as u32)),
                     _ => Err(Error::usage_hint(
                         format!("registry actor `{}` leads `{id}`, which is not a state of the registry", e.id),
                         "`leads` names the id of a state (kind = \"state\"), e.g. `leads = \"kenya\"`",
@@ -423,7 +417,7 @@ impl Extractor {
                 },
             })
             .collect::<Result<Vec<_>>>()?;
-        let military_of = military_of(&registry, &index);
+        let military_of = military_of(&registry);
         let k = lexicon::Known::new(&mut lex);
         let pattern_preds = rules
             .patterns
@@ -1522,10 +1516,7 @@ fn place_role(before: &str) -> bool {
 /// military entries: `Malian forces` or `Malian military` (a state's
 /// demonym and a word for its forces) names them; `army` only when nothing
 /// else does (`Iranian army` is one branch of the Iranian Armed Forces).
-fn military_of(
-    registry: &Registry,
-    index: &std::collections::HashMap<&str, u32>,
-) -> Vec<Option<u32>> {
+fn military_of(registry: &Registry) -> Vec<Option<u32>> {
     let mut out: Vec<Option<(u32, bool)>> = vec![None; registry.len()];
     for (i, e) in registry.entries().iter().enumerate() {
         if e.kind != "military" {
@@ -1545,7 +1536,9 @@ fn military_of(
             if state.kind != "state" {
                 continue;
             }
-            let s = index[state.id.as_str()] as usize;
+            let s = registry
+                .index(&state.id)
+                .expect("a resolved entry is in the registry");
             match out[s] {
                 Some((_, true)) => {}
                 Some((_, false)) if !whole => {}
