@@ -215,6 +215,10 @@ pub struct TreeRuleDef {
     /// `A is at war with B` and `A is B's ally` still hold.
     #[serde(default)]
     pub no_possessed_pp: bool,
+    /// Only triggers whose form or lemma is in this word class of
+    /// `[words]` (`agentive`: `ally`, `rival`, `sponsor`).
+    #[serde(default)]
+    pub trigger_class: Option<String>,
     /// The predicate a `name` rule states (word rules take their lexicon entry's).
     #[serde(default)]
     pub predicate: Option<String>,

@@ -168,6 +168,7 @@ struct Rule {
     classes: Vec<RelationClass>,
     intransitive: bool,
     no_possessed_pp: bool,
+    trigger_class: Option<String>,
     subject: Vec<Path>,
     /// The subject paths that start downwards: all a verb with a subject of
     /// its own may use (`X entered the city after the army withdrew`: the
@@ -375,6 +376,14 @@ impl Trees {
                 })?),
                 None => None,
             };
+            if let Some(c) = &def.trigger_class {
+                if !t.classes.contains_key(c) {
+                    return Err(format!(
+                        "rule `{}`: trigger_class `{c}` is not a word class of [words]",
+                        def.id
+                    ));
+                }
+            }
             t.rules.push(Rule {
                 trigger: trigger_of(&def.trigger)?,
                 pred,
@@ -383,6 +392,7 @@ impl Trees {
                 classes: def.classes.clone(),
                 intransitive: def.intransitive,
                 no_possessed_pp: def.no_possessed_pp,
+                trigger_class: def.trigger_class.clone(),
                 subject: parse(&def.subject)?,
                 subject_own: parse(&def.subject)?
                     .into_iter()
@@ -468,6 +478,14 @@ impl Trees {
                         || (rule.no_possessed_pp && deps.possessed_pp)
                     {
                         continue;
+                    }
+                    if let Some(c) = &rule.trigger_class {
+                        let t = &sent.tokens[trig];
+                        if !self.in_class(c, &fold(&t.lemma))
+                            && !self.in_class(c, &fold(sent.form(text, trig)))
+                        {
+                            continue;
+                        }
                     }
                     let ctx = Ctx {
                         text,
@@ -682,6 +700,13 @@ impl Trees {
                     nodes.push(c);
                 }
             }
+            if map.actor[n].is_none() {
+                for m in self.members(ctx, n) {
+                    if !nodes.contains(&m) {
+                        nodes.push(m);
+                    }
+                }
+            }
             k += 1;
         }
         let mut out = Vec::new();
@@ -718,6 +743,50 @@ impl Trees {
                     if let Some(a) = map.actor[c] {
                         out.push((a, c));
                         break;
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    /// The named members of a plural noun that is no actor itself:
+    /// `states, including Chad and Niger`, `rivals such as Egypt`, `groups,
+    /// which include JNIM and ISGS`, `its allies (Syria and Iraq)`.
+    fn members(&self, ctx: &Ctx, n: usize) -> Vec<usize> {
+        let sent = ctx.sent;
+        let t = &sent.tokens[n];
+        if !matches!(t.upos, Upos::Noun) || !t.xpos.ends_with('S') {
+            return Vec::new();
+        }
+        let mut out = Vec::new();
+        for c in sent.children(n) {
+            let rel = sent.tokens[c].deprel;
+            match rel {
+                "nmod" | "appos"
+                    if rel == "appos"
+                        || path::cases(ctx.text, sent, c)
+                            .any(|w| self.in_class("including", &w)) =>
+                {
+                    out.push(c)
+                }
+                "acl:relcl" | "acl"
+                    if self.in_class("include", &fold(&sent.tokens[c].lemma))
+                        || self.in_class("include", &fold(sent.form(ctx.text, c))) =>
+                {
+                    out.extend(sent.children(c).filter(|&o| sent.tokens[o].deprel == "obj"));
+                }
+                _ => {}
+            }
+        }
+        // `five groups (A, B and C)`: the members of a member.
+        let direct = out.len();
+        for i in 0..direct {
+            let m = out[i];
+            if sent.tokens[m].upos == Upos::Noun {
+                for c in sent.children(m) {
+                    if sent.tokens[c].deprel == "appos" && !out.contains(&c) {
+                        out.push(c);
                     }
                 }
             }

@@ -180,6 +180,7 @@ fn bad_rules_are_refused_with_the_reason() {
         predicate: None,
         intransitive: false,
         no_possessed_pp: false,
+        trigger_class: None,
         subject_kinds: vec![],
         object_kinds: vec![],
         examples: vec![["A.".into(), "a AID b".into()]],
