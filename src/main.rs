@@ -254,8 +254,7 @@ fn run(cli: Cli) -> Result<()> {
                 .unwrap_or_else(|| extract::source_id(&args.briefs[0]));
             let explained = args.explain.then(|| {
                 let relations: Vec<_> = parts.iter().flat_map(|p| p.relations.clone()).collect();
-                let parser = (!args.no_trees).then(briefgraph::syntax::Model::builtin);
-                extract::explain::explain(&relations, parser)
+                extract::explain::explain(&relations, (!args.no_trees).then_some(&ex))
             });
             let graph = extract::assemble(&name, parts);
             match (&output, &review_text) {

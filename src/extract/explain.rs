@@ -3,12 +3,12 @@
 //! for an edge of a tree rule, the sentence's dependency tree, with the
 //! words of the quote marked.
 
+use crate::extract::Extractor;
 use crate::model::Relation;
-use crate::syntax::Model;
 use std::fmt::Write;
 
 /// The explanation of `relations`, in their order, as plain text.
-pub fn explain(relations: &[Relation], parser: Option<&Model>) -> String {
+pub fn explain(relations: &[Relation], parser: Option<&Extractor>) -> String {
     let mut out = String::new();
     for r in relations {
         let _ = writeln!(
@@ -44,8 +44,11 @@ pub fn explain(relations: &[Relation], parser: Option<&Model>) -> String {
         if let Some(who) = &e.attributed_to {
             let _ = writeln!(out, "  attributed to: {who}");
         }
-        if let (Some(model), Some(sentence), true) = (parser, &e.sentence, kind == "tree rule") {
-            let tree = model.parse_span(sentence, 0..sentence.len());
+        let tree = match (parser, &e.sentence, kind == "tree rule") {
+            (Some(ex), Some(sentence), true) => ex.parse_sentence(sentence).map(|t| (t, sentence)),
+            _ => None,
+        };
+        if let Some((tree, sentence)) = tree {
             let quote = e.quote.as_deref().unwrap_or("");
             // The quote's place in the sentence, to mark its words.
             let span = sentence.find(quote).map_or(0..0, |s| s..s + quote.len());
@@ -75,7 +78,7 @@ pub fn explain(relations: &[Relation], parser: Option<&Model>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::extract::Extractor;
+    use crate::syntax::Model;
 
     #[test]
     fn a_tree_edge_shows_its_rule_quote_and_tree() {
@@ -83,7 +86,7 @@ mod tests {
             .with_parser(std::sync::Arc::new(Model::builtin()))
             .without_patterns();
         let out = ex.extract("demo", "Turkey sent drones to Azerbaijan in 2020.");
-        let text = explain(&out.relations, Some(Model::builtin()));
+        let text = explain(&out.relations, Some(&ex));
         assert!(text.starts_with("turkey AID azerbaijan"), "{text}");
         assert!(
             text.contains("quote: “Turkey sent drones to Azerbaijan”"),

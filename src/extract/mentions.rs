@@ -83,7 +83,9 @@ pub fn parse_document(
             {
                 return empty;
             }
-            parser.parse(body, s.start, s.end).unwrap_or(empty)
+            parser
+                .parse_hinted(body, s.start, s.end, &|w| ex.trees.pos_hint(w))
+                .unwrap_or(empty)
         })
         .collect();
     let found = candidates::document(body, &trees, &covered, Cues::builtin());

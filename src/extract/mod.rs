@@ -481,6 +481,14 @@ impl Extractor {
         self
     }
 
+    /// The tree of `sentence` as extraction sees it (the parser hinted by
+    /// the lexicon), when the extractor has a parser.
+    pub fn parse_sentence(&self, sentence: &str) -> Option<crate::syntax::Sentence> {
+        self.parser
+            .as_ref()?
+            .parse_hinted(sentence, 0, sentence.len(), &|w| self.trees.pos_hint(w))
+    }
+
     /// Without the token patterns: only the tree rules find relations (to
     /// test them and to compare the two engines).
     pub fn without_patterns(mut self) -> Extractor {

@@ -227,6 +227,12 @@ struct Work {
     feats: Vec<u64>,
     scores: Vec<i32>,
     lower: String,
+    /// Per word, the tag classes outside knowledge allows (0: any); see
+    /// [`Model::parse_span_hinted`].
+    hints: Vec<u128>,
+    margin: i32,
+    /// The hints with the margin each word gets.
+    hinted: Vec<(u128, i32)>,
 }
 
 impl Model {
@@ -443,6 +449,64 @@ impl Model {
         s
     }
 
+    /// Parses `text[range]` as one sentence as [`Model::parse_span`] does,
+    /// where `hint` gives, for a word's lower-case form, the parts of speech
+    /// it may have as a bit set of `1 << Upos as u32` (0: no knowledge). For
+    /// a word outside the parser's vocabulary (seen fewer than three times
+    /// in training, so tagged by its shape and suffix: `ally` as an adverb)
+    /// the hint decides; for a known word it overrides the tagger only in a
+    /// close call, when the best tag it allows scores within `margin` of
+    /// the tagger's choice.
+    pub fn parse_span_hinted(
+        &self,
+        text: &str,
+        range: Range<usize>,
+        hint: &dyn Fn(&str) -> u32,
+        margin: i32,
+    ) -> Sentence {
+        let mut toks = tokenize(text, range.clone());
+        toks.truncate(MAX_TOKENS);
+        let mut work = Work::default();
+        self.set_hints(
+            &mut work,
+            toks.iter().map(|r| &text[r.clone()]),
+            hint,
+            margin,
+        );
+        let mut s = self.run(&mut work, text, &toks);
+        if toks.is_empty() {
+            s.start = range.start;
+            s.end = range.start;
+        }
+        s
+    }
+
+    /// Fills `work.hints` with the tag classes `hint` allows each word.
+    fn set_hints<'a>(
+        &self,
+        work: &mut Work,
+        forms: impl Iterator<Item = &'a str>,
+        hint: &dyn Fn(&str) -> u32,
+        margin: i32,
+    ) {
+        work.margin = margin;
+        work.hints.clear();
+        for f in forms {
+            work.lower.clear();
+            work.lower.extend(f.chars().flat_map(char::to_lowercase));
+            let allowed = hint(&work.lower);
+            let mut mask = 0u128;
+            if allowed != 0 {
+                for (c, &(_, upos)) in self.tags.iter().enumerate().take(128) {
+                    if allowed & (1 << upos as u32) != 0 {
+                        mask |= 1 << c;
+                    }
+                }
+            }
+            work.hints.push(mask);
+        }
+    }
+
     /// Tags and parses the given tokens (byte ranges of `text`) as one sentence.
     pub fn parse_tokens(&self, text: &str, tokens: &[Range<usize>]) -> Sentence {
         self.run(&mut Work::default(), text, tokens)
@@ -454,7 +518,25 @@ impl Model {
             let w = tagger::WordFeats::of(f, &mut work.scratch.lower);
             work.scratch.words.push(w);
         }
-        self.tagger.tag(&mut work.scratch, &mut work.classes);
+        work.hinted.clear();
+        // Unhinted (`parse`, `evaluate`): nothing to look up per word.
+        let hinted_words = if work.hints.is_empty() {
+            &[][..]
+        } else {
+            &work.scratch.words[..]
+        };
+        for (i, w) in hinted_words.iter().enumerate() {
+            let mask = work.hints.get(i).copied().unwrap_or(0);
+            if mask == 0 {
+                work.hinted.push((0, 0));
+                continue;
+            }
+            let known = self.vocab.as_ref().is_none_or(|v| v.contains(&w.lower));
+            let margin = if known { work.margin } else { i32::MAX };
+            work.hinted.push((mask, margin));
+        }
+        self.tagger
+            .tag_hinted(&mut work.scratch, &work.hinted, &mut work.classes);
         let st = &mut work.st;
         st.words.clear();
         st.words.push(parser::Word { w: 0, p: 0 });
@@ -500,11 +582,22 @@ impl Model {
 
     /// Tags and parses the gold words of a treebank and scores the result.
     pub fn evaluate(&self, gold: &[conllu::GoldSentence]) -> Scores {
+        self.evaluate_hinted(gold, &|_| 0, 0)
+    }
+
+    /// [`Model::evaluate`] with the tagger hinted as in [`Model::parse_span_hinted`].
+    pub fn evaluate_hinted(
+        &self,
+        gold: &[conllu::GoldSentence],
+        hint: &dyn Fn(&str) -> u32,
+        margin: i32,
+    ) -> Scores {
         let mut work = Work::default();
         let mut sc = Scores::default();
         for g in gold {
             // Cut like any long sentence, so scoring sees what `parse` does.
             let n = g.len();
+            self.set_hints(&mut work, g.forms.iter().map(String::as_str), hint, margin);
             self.analyse(&mut work, g.forms.iter().map(String::as_str));
             sc.sentences += 1;
             for i in 0..n {

@@ -182,6 +182,15 @@ pub struct Scratch {
 impl Tagger {
     /// Tags the words of `scratch.words` into `out` (class indices).
     pub fn tag(&self, scratch: &mut Scratch, out: &mut Vec<u8>) {
+        self.tag_hinted(scratch, &[], out);
+    }
+
+    /// Tags as [`Tagger::tag`], but where `hints[i]` = (a bit set of
+    /// classes, 0 for none; a margin) excludes the best class of a word the
+    /// dictionary does not fix, the best hinted class is taken instead when
+    /// it scores within the margin of the best: outside knowledge of a word
+    /// (`ally` is a noun or a verb) settles the tagger's close calls.
+    pub fn tag_hinted(&self, scratch: &mut Scratch, hints: &[(u128, i32)], out: &mut Vec<u8>) {
         out.clear();
         scratch.scores.resize(self.weights.n_classes, 0);
         let (mut p1, mut p2) = (START, START);
@@ -191,7 +200,21 @@ impl Tagger {
                 None => {
                     features(&scratch.words, i, p1, p2, &mut scratch.feats);
                     self.weights.score(&scratch.feats, &mut scratch.scores);
-                    argmax(&scratch.scores) as u8
+                    let best = argmax(&scratch.scores);
+                    match hints.get(i) {
+                        Some(&(h, margin)) if h != 0 && best < 128 && h & (1 << best) == 0 => {
+                            match best_in(&scratch.scores, h) {
+                                Some(c)
+                                    if scratch.scores[best].saturating_sub(scratch.scores[c])
+                                        <= margin =>
+                                {
+                                    c as u8
+                                }
+                                _ => best as u8,
+                            }
+                        }
+                        _ => best as u8,
+                    }
                 }
             };
             out.push(class);
@@ -199,6 +222,13 @@ impl Tagger {
             p1 = class as u64;
         }
     }
+}
+
+/// The best-scoring class of the bit set `set`.
+fn best_in(s: &[i32], set: u128) -> Option<usize> {
+    (0..s.len().min(128))
+        .filter(|&c| set & (1 << c) != 0)
+        .max_by_key(|&c| (s[c], std::cmp::Reverse(c)))
 }
 
 fn argmax(s: &[i32]) -> usize {
