@@ -269,16 +269,26 @@ pub fn candidates(
     let form = |i: usize| s.form(text, i);
     let lower = |i: usize| form(i).to_lowercase();
     let cap = |i: usize| capitalised(form(i));
+    // The particle of an Arabic name and its hyphen (`Maher al-Assad`,
+    // `Khalifa bin Zayed`), between capitalised words.
+    let particle = |i: usize| JOINERS.contains(&lower(i).as_str());
+    let next_cap = |i: usize| i + 1 < n && cap(i + 1);
+    let inner = |i: usize| {
+        let hyphen_then_cap = |j: usize| j + 2 < n && form(j + 1) == "-" && cap(j + 2);
+        (particle(i) && i > 0 && cap(i - 1) && (next_cap(i) || hyphen_then_cap(i)))
+            || (form(i) == "-" && i > 1 && particle(i - 1) && cap(i - 2) && next_cap(i))
+    };
     // A name part: a capitalised content word (not a glued `X-based`).
     let part = |i: usize| {
-        cap(i)
-            && !form(i)
-                .rsplit_once('-')
-                .is_some_and(|(_, b)| cues.based.contains(&b.to_lowercase()))
-            && matches!(
-                s.tokens[i].upos,
-                Upos::Propn | Upos::Noun | Upos::Adj | Upos::Num | Upos::X
-            )
+        inner(i)
+            || cap(i)
+                && !form(i)
+                    .rsplit_once('-')
+                    .is_some_and(|(_, b)| cues.based.contains(&b.to_lowercase()))
+                && matches!(
+                    s.tokens[i].upos,
+                    Upos::Propn | Upos::Noun | Upos::Adj | Upos::Num | Upos::X
+                )
     };
     // Join each name part to its head when the tree puts them in one name.
     let mut group: Vec<usize> = (0..n).collect();
@@ -307,6 +317,8 @@ pub fn candidates(
         let base = rel.split(':').next().unwrap_or(rel);
         let joins = match base {
             "flat" | "compound" | "amod" | "nummod" => true,
+            // The hyphen of `al-Assad`.
+            "punct" => inner(i),
             // `President William Ruto`: GUM-style parsers hang the title on the name.
             "nmod" if rel == "nmod:desc" => true,
             // `Bank of Kigali`, `Forces for Freedom`: an of/for modifier of a name.
@@ -434,6 +446,10 @@ fn classify(
             reason,
         }
     };
+    // The particle and hyphen inside `Maher al-Assad`.
+    let joiner = |i: usize| {
+        span.start < i && i + 1 < span.end && (form(i) == "-" || JOINERS.contains(&form(i)))
+    };
     if span.clone().all(|i| cues.not_names.contains(&lower(i)))
         || cues.not_names.contains(&lower(head))
     {
@@ -452,8 +468,10 @@ fn classify(
     if let Some(t) = title {
         let name = span.start + lead..span.end;
         let plain = !name.is_empty()
-            && name.len() <= 4
-            && name.clone().all(|i| s.tokens[i].upos == Upos::Propn);
+            && name.clone().filter(|&i| !joiner(i)).count() <= 4
+            && name
+                .clone()
+                .all(|i| joiner(i) || s.tokens[i].upos == Upos::Propn);
         if plain {
             let b = bytes(&name);
             if covered.iter().any(|c| overlaps(c, &b)) {
@@ -525,6 +543,9 @@ fn classify(
     // not a group adjective (`East African`).
     let plain = span.clone().all(|i| {
         let w = lower(i);
+        if joiner(i) {
+            return true;
+        }
         s.tokens[i].upos == Upos::Propn
             && s.tokens[i].xpos != "NNPS"
             && form(i)
@@ -537,7 +558,7 @@ fn classify(
                 .iter()
                 .any(|e| w.ends_with(e.as_str()))
     });
-    if plain && (2..=3).contains(&span.len()) {
+    if plain && (2..=3).contains(&span.clone().filter(|&i| !joiner(i)).count()) {
         return Some(make(span, head, "person", Reason::PersonName));
     }
     None
@@ -628,6 +649,24 @@ pub struct Document {
     pub mentions: Vec<Found>,
 }
 
+/// Particles inside an Arabic name (`Maher al-Assad`, `Khalifa bin Zayed`).
+const JOINERS: [&str; 4] = ["al", "el", "bin", "ibn"];
+
+/// Particles that open a surname (`al Sharaa`, `bin Salman`, `de Gaulle`).
+const PARTICLES: [&str; 9] = ["al", "el", "bin", "ibn", "abu", "de", "van", "von", "da"];
+
+/// `al` → `Al`.
+fn capitalise(w: &str) -> String {
+    let mut c = w.chars();
+    c.next()
+        .map(|f| {
+            f.to_uppercase()
+                .chain(c.flat_map(char::to_lowercase))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
 /// The candidates of a text, merged into actors: the same label, the
 /// acronym a candidate defined (`(RSF)`), and the surname of a person
 /// candidate with two names or more (`Ruto`) all point to one actor; later
@@ -673,6 +712,14 @@ pub fn document(
                 let surname = s.form(text, c.tokens.end - 1);
                 if surname.chars().count() >= 3 {
                     by_name.entry(surname.to_string()).or_insert(actor);
+                    // `Farouk al Sharaa` … `Al Sharaa`: the surname with its particle.
+                    let particle = s.form(text, c.tokens.end - 2);
+                    if c.tokens.len() >= 3 && PARTICLES.contains(&particle.to_lowercase().as_str())
+                    {
+                        for p in [particle.to_lowercase(), capitalise(particle)] {
+                            by_name.entry(format!("{p} {surname}")).or_insert(actor);
+                        }
+                    }
                 }
             }
             taken.push(c.tokens.clone());
