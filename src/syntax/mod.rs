@@ -42,7 +42,7 @@
 //! ```
 //!
 //! **Model.** An averaged-perceptron tagger over joint (XPOS, UPOS) classes
-//! and an arc-hybrid transition parser trained with a dynamic oracle, both
+//! and an arc-eager transition parser trained with a dynamic oracle, both
 //! learned from UD English GUM and EWT (CC BY-SA 4.0, see
 //! `src/syntax/model/README.md`). Rebuild the shipped weights with
 //! `cargo run --release --bin train-syntax -- ../shared/ud`.
@@ -214,9 +214,12 @@ pub struct Model {
     vocab: Option<hash::IdSet>,
 }
 
-/// The first format (no parser vocabulary) and the current one.
+/// The formats of the arc-hybrid parser (without and with a parser
+/// vocabulary), refused since, and the current one (arc-eager parser with
+/// back-off classes, parser vocabulary).
 const MAGIC1: &[u8; 8] = b"BGSYNTX1";
-const MAGIC: &[u8; 8] = b"BGSYNTX2";
+const MAGIC2: &[u8; 8] = b"BGSYNTX2";
+const MAGIC: &[u8; 8] = b"BGSYNTX3";
 
 /// Reusable buffers for tagging and parsing sentence after sentence.
 #[derive(Default)]
@@ -282,6 +285,7 @@ impl Model {
             parser::Parser {
                 weights: self.parser.weights.pruned(parser_min),
                 root: self.parser.root,
+                classes: self.parser.classes,
             },
             self.lemma_rows.clone(),
             self.vocab.clone(),
@@ -301,7 +305,7 @@ impl Model {
     /// The model as bytes (DEFLATE-compressed), as the shipped file holds it.
     pub fn to_bytes(&self) -> Vec<u8> {
         let mut w = bin::Writer::new();
-        w.bytes(if self.vocab.is_some() { MAGIC } else { MAGIC1 });
+        w.bytes(MAGIC);
         w.u32(self.tags.len() as u32);
         for (x, u) in &self.tags {
             w.str(x);
@@ -327,13 +331,11 @@ impl Model {
             w.str(lower);
             w.str(lemma);
         }
-        if let Some(v) = &self.vocab {
-            let mut vocab: Vec<u64> = v.iter().copied().collect();
-            vocab.sort_unstable();
-            w.u32(vocab.len() as u32);
-            for k in vocab {
-                w.bytes(&k.to_le_bytes());
-            }
+        let mut vocab: Vec<u64> = self.vocab.iter().flatten().copied().collect();
+        vocab.sort_unstable();
+        w.u32(vocab.len() as u32);
+        for k in vocab {
+            w.bytes(&k.to_le_bytes());
         }
         miniz_oxide::deflate::compress_to_vec(&w.buf, 9)
     }
@@ -344,10 +346,12 @@ impl Model {
             .map_err(|e| format!("the model file is not DEFLATE data ({e:?})"))?;
         let mut r = bin::Reader::new(&raw);
         let magic = r.take(8)?;
-        if magic != MAGIC && magic != MAGIC1 {
+        if magic == MAGIC1 || magic == MAGIC2 {
+            return Err("a syntax model of an older briefgraph (arc-hybrid parser): rebuild it with `cargo run --release --bin train-syntax`".into());
+        }
+        if magic != MAGIC {
             return Err("not a briefgraph syntax model".into());
         }
-        let has_vocab = magic == MAGIC;
         let n = r.u32()? as usize;
         let mut tags = Vec::with_capacity(n.min(256));
         for _ in 0..n {
@@ -382,26 +386,25 @@ impl Model {
             let c = r.u8()?;
             rows.push((c, r.str()?.to_string(), r.str()?.to_string()));
         }
-        let vocab = if has_vocab {
+        let vocab = {
             let n = r.u32()? as usize;
             let mut vocab = hash::IdSet::default();
             for _ in 0..n {
                 vocab.insert(u64::from_le_bytes(r.take(8)?.try_into().expect("8 bytes")));
             }
             Some(vocab)
-        } else {
-            None
         };
         if !r.done() {
             return Err("the model file has trailing data".into());
         }
         if tag_weights.n_classes != tags.len()
-            || parse_weights.n_classes != 1 + 2 * labels.len()
+            || parse_weights.n_classes != 1 + 2 * labels.len() + parser::BACKOFF
             || root >= labels.len()
             || tags.is_empty()
         {
             return Err("the model's weights do not match its tags and relations".into());
         }
+        let classes = 1 + 2 * labels.len();
         Ok(Model::assemble(
             tags,
             tagger::Tagger {
@@ -412,6 +415,7 @@ impl Model {
             parser::Parser {
                 weights: parse_weights,
                 root,
+                classes,
             },
             rows,
             vocab,

@@ -69,6 +69,25 @@ impl Trainer {
         }
     }
 
+    /// Moves the weights of `feats` for `class` by `d`.
+    pub fn nudge(&mut self, class: usize, d: i32, feats: &[u64]) {
+        let c = self.c;
+        for f in feats {
+            let row = self.rows.entry(*f).or_default();
+            match row.iter_mut().find(|x| x.class as usize == class) {
+                Some(x) => {
+                    x.w += d;
+                    x.u += c * d as i64;
+                }
+                None => row.push(Cell {
+                    class: class as u16,
+                    w: d,
+                    u: c * d as i64,
+                }),
+            }
+        }
+    }
+
     /// The averaged weights as (feature, class, weight), sorted, zeros left out.
     pub fn averaged(&self) -> Averaged {
         let c = self.c as f64;

@@ -278,8 +278,12 @@ pub fn train(sents: &[GoldSentence], opts: &Options, mut log: impl FnMut(&str)) 
         members.push(avg);
     }
     let parser = parser::Parser {
-        weights: Weights::quantize(1 + 2 * labels.len(), &perceptron::mean(&members)),
+        weights: Weights::quantize(
+            1 + 2 * labels.len() + parser::BACKOFF,
+            &perceptron::mean(&members),
+        ),
         root,
+        classes: 1 + 2 * labels.len(),
     };
     log(&format!(
         "parser: {} features, {} weights",

@@ -638,8 +638,13 @@ impl Trees {
             |kinds: &[String], a: u32| kinds.is_empty() || kinds.iter().any(|k| k == kind_of(a));
         for &(s, st) in subjects {
             for &(o, ot) in objects {
+                // Nothing is a member of a person, nor located in one.
+                let personal_place =
+                    matches!(pair.class, RelationClass::MEMBER | RelationClass::LOCATED)
+                        && kind_of(o) == "person";
                 if s == o
                     || st == ot
+                    || personal_place
                     || !fits(&rule.subject_kinds, s)
                     || !fits(&rule.object_kinds, o)
                     || out
@@ -831,6 +836,13 @@ impl Trees {
                         || self.in_class("include", &fold(sent.form(ctx.text, c))) =>
                 {
                     out.extend(sent.children(c).filter(|&o| sent.tokens[o].deprel == "obj"));
+                }
+                // `its partners: China, India and Uganda`, however the
+                // parser hangs the list after the colon.
+                "parataxis" | "dep" | "list"
+                    if sent.children(c).any(|p| sent.form(ctx.text, p) == ":") =>
+                {
+                    out.push(c)
                 }
                 _ => {}
             }
