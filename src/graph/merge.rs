@@ -33,6 +33,7 @@ use std::cmp::Ordering;
 use std::collections::btree_map::Entry as MapEntry;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt;
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 /// Pairs of classes that contradict each other when one actor does both to
 /// the same other actor in the same context.
@@ -169,10 +170,63 @@ pub struct Merger<'r> {
     /// In how many inputs each actor of the merged graph was found, and
     /// the last one.
     seen_in: FxMap<String, (usize, usize)>,
-    /// Relations by the hash of their key; a bucket holds more than one
-    /// only when different keys share a hash.
-    relations: FxMap<u64, Vec<Relation>>,
+    /// Relations by the hash of their key, shared with the mergers
+    /// [`Merger::fork`] made.
+    relations: Arc<Relations>,
     inputs: BTreeMap<usize, InputSummary>,
+}
+
+/// Relations by the hash of their key (a bucket holds more than one only
+/// when different keys share a hash), in shards by the hash's top bits,
+/// each behind its own lock: mergers folding inputs on several threads put
+/// every relation straight in its one place, so no thread's relations are
+/// combined with another's afterwards (which copied every piece of
+/// evidence once more, on one thread, into memory as large again).
+struct Relations {
+    shards: Vec<Mutex<FxMap<u64, Vec<Relation>>>>,
+}
+
+/// How many shards: with a few threads, two rarely want the same one.
+const SHARD_BITS: u32 = 6;
+
+impl Relations {
+    fn new() -> Relations {
+        Relations {
+            shards: (0..1 << SHARD_BITS)
+                .map(|_| Mutex::new(FxMap::default()))
+                .collect(),
+        }
+    }
+
+    fn shard(&self, hash: u64) -> MutexGuard<'_, FxMap<u64, Vec<Relation>>> {
+        // A thread that panicked while holding a shard ends the merge anyway.
+        self.shards[(hash >> (64 - SHARD_BITS)) as usize]
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Folds a relation in: merged into the one of its key, or added.
+    fn insert(&self, mut r: Relation) {
+        // Ids are derived from the key when the graph is built.
+        r.id = String::new();
+        let hash = key_hash(&r);
+        let mut shard = self.shard(hash);
+        let bucket = shard.entry(hash).or_default();
+        match bucket.iter_mut().find(|x| same_key(x, &r)) {
+            Some(existing) => merge_relation(existing, r),
+            None => bucket.push(r),
+        }
+    }
+
+    /// Takes every relation out, one per key (in no particular order).
+    fn take(&self) -> Vec<Relation> {
+        let mut out = Vec::new();
+        for shard in &self.shards {
+            let map = std::mem::take(&mut *shard.lock().unwrap_or_else(PoisonError::into_inner));
+            out.extend(map.into_values().flatten());
+        }
+        out
+    }
 }
 
 /// FxHash, as rustc uses: much faster than SipHash on the short strings
@@ -259,7 +313,7 @@ impl<'r> Merger<'r> {
             sources: BTreeMap::new(),
             known: FxMap::default(),
             seen_in: FxMap::default(),
-            relations: FxMap::default(),
+            relations: Arc::new(Relations::new()),
             inputs: BTreeMap::new(),
         }
     }
@@ -428,23 +482,15 @@ impl<'r> Merger<'r> {
             if let Some(id) = renamed.get(&r.target) {
                 r.target.clone_from(id);
             }
-            self.insert_relation(r);
+            self.relations.insert(r);
         }
         self.inputs.insert(index, summary);
     }
 
-    fn insert_relation(&mut self, mut r: Relation) {
-        // Ids are derived from the key when the graph is built.
-        r.id = String::new();
-        let bucket = self.relations.entry(key_hash(&r)).or_default();
-        match bucket.iter_mut().find(|x| same_key(x, &r)) {
-            Some(existing) => merge_relation(existing, r),
-            None => bucket.push(r),
-        }
-    }
-
-    /// An empty merger with the same registry, to fold other inputs in
-    /// parallel and [`Merger::absorb`] afterwards.
+    /// A merger with the same registry, to fold other inputs in parallel
+    /// and [`Merger::absorb`] afterwards. Forks share one store of
+    /// relations (each folded in its place as it comes, whatever merger
+    /// folds it); the rest of what a fork folds is its own until absorbed.
     pub fn fork(&self) -> Merger<'r> {
         Merger {
             registry: self.registry,
@@ -455,7 +501,7 @@ impl<'r> Merger<'r> {
             sources: BTreeMap::new(),
             known: FxMap::default(),
             seen_in: FxMap::default(),
-            relations: FxMap::default(),
+            relations: Arc::clone(&self.relations),
             inputs: BTreeMap::new(),
         }
     }
@@ -489,9 +535,10 @@ impl<'r> Merger<'r> {
             // Each input is folded by one merger, so the counts add up.
             self.seen_in.entry(id).or_insert((0, usize::MAX)).0 += n;
         }
-        for (_, bucket) in other.relations {
-            for r in bucket {
-                self.insert_relation(r);
+        // A fork's relations are already in the shared store.
+        if !Arc::ptr_eq(&self.relations, &other.relations) {
+            for r in other.relations.take() {
+                self.relations.insert(r);
             }
         }
         self.inputs.extend(other.inputs);
@@ -536,15 +583,14 @@ impl<'r> Merger<'r> {
             &mut self.seen_in,
         );
         if !renames.is_empty() {
-            let relations = std::mem::take(&mut self.relations);
-            for mut r in relations.into_values().flatten() {
+            for mut r in self.relations.take() {
                 if let Some(id) = renames.get(&r.source) {
                     r.source.clone_from(id);
                 }
                 if let Some(id) = renames.get(&r.target) {
                     r.target.clone_from(id);
                 }
-                self.insert_relation(r);
+                self.relations.insert(r);
             }
         }
         let label = |first: usize| {
@@ -584,7 +630,7 @@ impl<'r> Merger<'r> {
             None => DEFAULT_NAME.to_string(),
         };
         // One relation per key: the builder puts them in key order.
-        let relations: Vec<Relation> = self.relations.into_values().flatten().collect();
+        let relations: Vec<Relation> = self.relations.take();
         let conflicts = find_conflicts(&relations);
         let multi_source = relations.iter().filter(|r| r.support() > 1).count();
 
