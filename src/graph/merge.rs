@@ -25,7 +25,8 @@
 
 use super::BriefGraph;
 use crate::model::{
-    Actor, Conflict, ConflictSide, Extra, GraphMeta, Polarity, Relation, RelationClass, Source,
+    Actor, Conflict, ConflictSide, Evidence, Extra, GraphMeta, Polarity, Relation, RelationClass,
+    Source,
 };
 use crate::registry::{Entry, NameKind, Registry};
 use serde_json::Value;
@@ -33,6 +34,7 @@ use std::cmp::Ordering;
 use std::collections::btree_map::Entry as MapEntry;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt;
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 /// Pairs of classes that contradict each other when one actor does both to
 /// the same other actor in the same context.
@@ -169,10 +171,181 @@ pub struct Merger<'r> {
     /// In how many inputs each actor of the merged graph was found, and
     /// the last one.
     seen_in: FxMap<String, (usize, usize)>,
-    /// Relations by the hash of their key; a bucket holds more than one
-    /// only when different keys share a hash.
-    relations: FxMap<u64, Vec<Relation>>,
+    /// Relations by the hash of their key, shared with the mergers
+    /// [`Merger::fork`] made.
+    relations: Arc<Relations>,
     inputs: BTreeMap<usize, InputSummary>,
+}
+
+/// Relations by their key, in shards by the top bits of the key's hash,
+/// each behind its own lock: mergers folding inputs on several threads put
+/// every relation straight in its one place, so no thread's relations are
+/// combined with another's afterwards (which copied every piece of
+/// evidence once more, on one thread, into memory as large again).
+struct Relations {
+    shards: Vec<Mutex<Shard>>,
+}
+
+/// How many shards: with a few threads, two rarely want the same one.
+const SHARD_BITS: u32 = 6;
+
+impl Relations {
+    fn new() -> Relations {
+        Relations {
+            shards: (0..1 << SHARD_BITS)
+                .map(|_| Mutex::new(Shard::default()))
+                .collect(),
+        }
+    }
+
+    fn shard(&self, hash: u64) -> MutexGuard<'_, Shard> {
+        // A thread that panicked while holding a shard ends the merge anyway.
+        self.shards[(hash >> (64 - SHARD_BITS)) as usize]
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Folds a relation in: merged into the one of its key, or added.
+    fn insert(&self, r: Relation) {
+        let hash = key_hash(&r);
+        self.shard(hash).insert(hash, r);
+    }
+
+    /// Takes every relation out, one per key, with its evidence (in no
+    /// particular order); the shards are drained on the rayon threads,
+    /// which gives the memory of the logs' chunks back to the threads
+    /// that took it, for the relations' lists.
+    fn take(&self) -> Vec<Relation> {
+        use rayon::prelude::*;
+        let drained: Vec<Vec<Relation>> = self
+            .shards
+            .par_iter()
+            .map(|shard| shard.lock().unwrap_or_else(PoisonError::into_inner).drain())
+            .collect();
+        drained.into_iter().flatten().collect()
+    }
+}
+
+/// Pieces of evidence per chunk of a shard's log (200 KiB).
+const LOG_CHUNK: usize = 1024;
+
+/// A shard's log is compacted (its duplicate evidence dropped) when it
+/// has doubled since the last time and holds at least this many pieces.
+const COMPACT_FROM: usize = 1 << 14;
+
+/// One shard of [`Relations`]. The relations' evidence is not kept in a
+/// list per relation, grown as inputs come: the blocks such lists leave
+/// behind as they grow are kept by the allocator for lists of their size,
+/// which took as much memory again as the evidence itself (700 MiB to
+/// merge 1,000 graphs of 1,000 edges). Every piece goes into a log of
+/// fixed-size chunks, with the number of its relation, and each relation
+/// gets a list of the right size when the shard is drained.
+#[derive(Default)]
+struct Shard {
+    /// The slot in `relations` of a key by its hash.
+    by_hash: FxMap<u64, u32>,
+    /// Slots of further keys with a hash already in `by_hash`.
+    collisions: FxMap<u64, Vec<u32>>,
+    /// One relation per key, its evidence in the log.
+    relations: Vec<Relation>,
+    log: Vec<Vec<(u32, Evidence)>>,
+    /// Pieces in the log, and after the last compaction.
+    logged: usize,
+    compacted: usize,
+}
+
+impl Shard {
+    fn insert(&mut self, hash: u64, mut r: Relation) {
+        let evidence = std::mem::take(&mut r.evidence);
+        let found = match self.by_hash.get(&hash) {
+            Some(&slot) if same_key(&self.relations[slot as usize], &r) => Some(slot),
+            Some(_) => self.collisions.get(&hash).and_then(|slots| {
+                slots
+                    .iter()
+                    .copied()
+                    .find(|&slot| same_key(&self.relations[slot as usize], &r))
+            }),
+            None => None,
+        };
+        let slot = match found {
+            Some(slot) => {
+                merge_relation(&mut self.relations[slot as usize], r);
+                slot
+            }
+            None => {
+                let slot = u32::try_from(self.relations.len()).expect("under 4 billion relations");
+                // Ids are derived from the key when the graph is built.
+                r.id = String::new();
+                self.relations.push(r);
+                match self.by_hash.entry(hash) {
+                    std::collections::hash_map::Entry::Vacant(v) => {
+                        v.insert(slot);
+                    }
+                    std::collections::hash_map::Entry::Occupied(_) => {
+                        self.collisions.entry(hash).or_default().push(slot)
+                    }
+                }
+                slot
+            }
+        };
+        self.logged += evidence.len();
+        for e in evidence {
+            match self.log.last_mut() {
+                Some(chunk) if chunk.len() < LOG_CHUNK => chunk.push((slot, e)),
+                _ => {
+                    let mut chunk = Vec::with_capacity(LOG_CHUNK);
+                    chunk.push((slot, e));
+                    self.log.push(chunk);
+                }
+            }
+        }
+        // Duplicates go when the graph is built (evidence is sorted and
+        // deduplicated there), and now and then on the way, so merging a
+        // graph with itself many times does not pile them up.
+        if self.logged >= COMPACT_FROM.max(2 * self.compacted) {
+            self.compact();
+        }
+    }
+
+    /// Drops duplicate evidence from the log. The log then holds at most
+    /// twice what it would without duplicates, or [`COMPACT_FROM`] pieces
+    /// (per shard), however many times a graph is merged with itself.
+    fn compact(&mut self) {
+        let relations = self.drain();
+        // Not again while the relations go back in.
+        self.compacted = usize::MAX / 4;
+        for mut r in relations {
+            r.evidence.sort_unstable();
+            r.evidence.dedup();
+            self.insert(key_hash(&r), r);
+        }
+        self.compacted = self.logged;
+    }
+
+    /// Takes the relations out, each with its evidence in a list of its
+    /// size; the log's chunks are freed as they are emptied.
+    fn drain(&mut self) -> Vec<Relation> {
+        let mut relations = std::mem::take(&mut self.relations);
+        let mut counts = vec![0usize; relations.len()];
+        for chunk in &self.log {
+            for (slot, _) in chunk {
+                counts[*slot as usize] += 1;
+            }
+        }
+        for (r, n) in relations.iter_mut().zip(counts) {
+            r.evidence.reserve_exact(n);
+        }
+        for chunk in std::mem::take(&mut self.log) {
+            for (slot, e) in chunk {
+                relations[slot as usize].evidence.push(e);
+            }
+        }
+        self.by_hash.clear();
+        self.collisions.clear();
+        self.logged = 0;
+        self.compacted = 0;
+        relations
+    }
 }
 
 /// FxHash, as rustc uses: much faster than SipHash on the short strings
@@ -259,7 +432,7 @@ impl<'r> Merger<'r> {
             sources: BTreeMap::new(),
             known: FxMap::default(),
             seen_in: FxMap::default(),
-            relations: FxMap::default(),
+            relations: Arc::new(Relations::new()),
             inputs: BTreeMap::new(),
         }
     }
@@ -428,23 +601,15 @@ impl<'r> Merger<'r> {
             if let Some(id) = renamed.get(&r.target) {
                 r.target.clone_from(id);
             }
-            self.insert_relation(r);
+            self.relations.insert(r);
         }
         self.inputs.insert(index, summary);
     }
 
-    fn insert_relation(&mut self, mut r: Relation) {
-        // Ids are derived from the key when the graph is built.
-        r.id = String::new();
-        let bucket = self.relations.entry(key_hash(&r)).or_default();
-        match bucket.iter_mut().find(|x| same_key(x, &r)) {
-            Some(existing) => merge_relation(existing, r),
-            None => bucket.push(r),
-        }
-    }
-
-    /// An empty merger with the same registry, to fold other inputs in
-    /// parallel and [`Merger::absorb`] afterwards.
+    /// A merger with the same registry, to fold other inputs in parallel
+    /// and [`Merger::absorb`] afterwards. Forks share one store of
+    /// relations (each folded in its place as it comes, whatever merger
+    /// folds it); the rest of what a fork folds is its own until absorbed.
     pub fn fork(&self) -> Merger<'r> {
         Merger {
             registry: self.registry,
@@ -455,7 +620,7 @@ impl<'r> Merger<'r> {
             sources: BTreeMap::new(),
             known: FxMap::default(),
             seen_in: FxMap::default(),
-            relations: FxMap::default(),
+            relations: Arc::clone(&self.relations),
             inputs: BTreeMap::new(),
         }
     }
@@ -489,9 +654,10 @@ impl<'r> Merger<'r> {
             // Each input is folded by one merger, so the counts add up.
             self.seen_in.entry(id).or_insert((0, usize::MAX)).0 += n;
         }
-        for (_, bucket) in other.relations {
-            for r in bucket {
-                self.insert_relation(r);
+        // A fork's relations are already in the shared store.
+        if !Arc::ptr_eq(&self.relations, &other.relations) {
+            for r in other.relations.take() {
+                self.relations.insert(r);
             }
         }
         self.inputs.extend(other.inputs);
@@ -536,15 +702,14 @@ impl<'r> Merger<'r> {
             &mut self.seen_in,
         );
         if !renames.is_empty() {
-            let relations = std::mem::take(&mut self.relations);
-            for mut r in relations.into_values().flatten() {
+            for mut r in self.relations.take() {
                 if let Some(id) = renames.get(&r.source) {
                     r.source.clone_from(id);
                 }
                 if let Some(id) = renames.get(&r.target) {
                     r.target.clone_from(id);
                 }
-                self.insert_relation(r);
+                self.relations.insert(r);
             }
         }
         let label = |first: usize| {
@@ -584,7 +749,7 @@ impl<'r> Merger<'r> {
             None => DEFAULT_NAME.to_string(),
         };
         // One relation per key: the builder puts them in key order.
-        let relations: Vec<Relation> = self.relations.into_values().flatten().collect();
+        let relations: Vec<Relation> = self.relations.take();
         let conflicts = find_conflicts(&relations);
         let multi_source = relations.iter().filter(|r| r.support() > 1).count();
 
@@ -844,17 +1009,9 @@ fn merge_source(into: &mut Source, from: Source) {
     merge_extra(&mut into.extra, from.extra);
 }
 
-/// Combines two relations of the same key; commutative and associative.
+/// Combines two relations of the same key, but for their evidence (which
+/// a [`Shard`] keeps in its log); commutative and associative.
 fn merge_relation(into: &mut Relation, from: Relation) {
-    // Duplicates go when the graph is built (evidence is sorted and
-    // deduplicated there), and now and then on the way, so merging a
-    // graph with itself many times does not pile them up.
-    into.evidence.extend(from.evidence);
-    let n = into.evidence.len();
-    if n >= 64 && n.is_power_of_two() {
-        into.evidence.sort_unstable();
-        into.evidence.dedup();
-    }
     into.class = into.class.min(from.class);
     into.origin = into.origin.min(from.origin);
     into.date = match (into.date.take(), from.date) {
@@ -1096,7 +1253,7 @@ impl fmt::Display for MergeReport {
 mod tests {
     use super::*;
     use crate::graph::GraphBuilder;
-    use crate::model::{Evidence, Origin};
+    use crate::model::Origin;
 
     fn rel(s: &str, t: &str, class: RelationClass, polarity: Polarity, src: &str) -> Relation {
         Relation {
@@ -1130,6 +1287,43 @@ mod tests {
             b.add_relation(r);
         }
         b.finish()
+    }
+
+    /// The evidence log of a shard: each relation gets its own pieces back,
+    /// and a relation folded in over and over (a graph merged with itself)
+    /// does not pile its evidence up.
+    #[test]
+    fn shard_log_gives_evidence_back_and_drops_duplicates() {
+        let mut shard = Shard::default();
+        let a = rel("a", "b", RelationClass::SUPPORT, Polarity::Asserted, "s1");
+        let b = rel("b", "a", RelationClass::REJECT, Polarity::Asserted, "s2");
+        for _ in 0..COMPACT_FROM * 3 {
+            shard.insert(key_hash(&a), a.clone());
+            shard.insert(key_hash(&b), b.clone());
+            assert!(shard.logged < COMPACT_FROM + 2, "{}", shard.logged);
+        }
+        let mut c = rel("a", "b", RelationClass::SUPPORT, Polarity::Asserted, "s3");
+        c.evidence.push(Evidence::new("s4"));
+        // A different key under the same hash: kept apart.
+        let d = rel("x", "y", RelationClass::SUPPORT, Polarity::Asserted, "s5");
+        shard.insert(key_hash(&a), d);
+        shard.insert(key_hash(&c), c);
+        let mut out = shard.drain();
+        out.sort_by(|x, y| x.source.cmp(&y.source));
+        for r in &mut out {
+            r.evidence.sort();
+            r.evidence.dedup();
+        }
+        let sources =
+            |r: &Relation| -> Vec<String> { r.evidence.iter().map(|e| e.source.clone()).collect() };
+        assert_eq!(out.len(), 3);
+        assert_eq!(sources(&out[0]), ["s1", "s3", "s4"]);
+        assert_eq!(sources(&out[1]), ["s2"]);
+        assert_eq!(
+            (out[2].source.as_str(), sources(&out[2])),
+            ("x", vec!["s5".to_string()])
+        );
+        assert!(shard.log.is_empty() && shard.relations.is_empty());
     }
 
     #[test]

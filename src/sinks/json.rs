@@ -14,17 +14,177 @@ use serde_json::{json, Map, Value};
 /// Serialised straight from the graph (the same document as
 /// [`to_value`], without building it in memory first).
 pub fn write(graph: &BriefGraph) -> Vec<u8> {
-    let mut out = serde_json::to_vec_pretty(&doc(graph)).expect("the graph serializes");
-    out.push(b'\n');
+    let mut out = Vec::new();
+    write_to(graph, &mut out).expect("writing into memory does not fail");
     out
 }
 
 /// [`write`] into a writer, element by element, so that a large graph is
 /// never held as text in memory.
+///
+/// The edges (most of the text) are rendered in parallel, a batch of
+/// chunks at a time on the rayon threads while this thread writes the
+/// batch before: the same bytes as serde_json's pretty printer gives for
+/// the whole document (the text of an element does not depend on its
+/// neighbours, only on its depth, which [`Indented`] starts at).
 pub fn write_to(graph: &BriefGraph, mut w: impl std::io::Write) -> std::io::Result<()> {
-    serde_json::to_writer_pretty(&mut w, &doc(graph))?;
-    w.write_all(b"\n")?;
+    w.write_all(b"{\n  \"directed\": true,\n  \"multigraph\": true,\n  \"graph\": ")?;
+    meta_value(&graph.meta).serialize(&mut Indented::serializer(&mut w, 1))?;
+    w.write_all(b",\n  \"nodes\": ")?;
+    Seq(graph, |g| Box::new(g.actors().map(NodeOut::of)))
+        .serialize(&mut Indented::serializer(&mut w, 1))?;
+    w.write_all(b",\n  \"edges\": ")?;
+    write_edges(graph, &mut w)?;
+    w.write_all(b"\n}\n")?;
     w.flush()
+}
+
+/// Edges rendered per chunk: large enough that a chunk is worth a task,
+/// small enough that a batch of them stays a few MiB.
+const EDGES_PER_CHUNK: usize = 512;
+
+/// The `edges` list at depth 1, rendered in parallel and written in order.
+fn write_edges(graph: &BriefGraph, w: &mut impl std::io::Write) -> std::io::Result<()> {
+    use rayon::prelude::*;
+    let edges: Vec<&Relation> = graph.relations().collect();
+    if edges.is_empty() {
+        return w.write_all(b"[]");
+    }
+    let chunks: Vec<&[&Relation]> = edges.chunks(EDGES_PER_CHUNK).collect();
+    let batch = rayon::current_num_threads().max(1) * 4;
+    // Each chunk's elements, each after its separator (`,\n` and the
+    // indentation of depth 2), as the pretty printer writes them.
+    let render = |chunk: &&[&Relation]| -> Vec<u8> {
+        let mut buf = Vec::with_capacity(chunk.len() * 512);
+        for r in chunk.iter() {
+            buf.extend_from_slice(b",\n    ");
+            EdgeOut::of(r)
+                .serialize(&mut Indented::serializer(&mut buf, 2))
+                .expect("an edge serializes");
+        }
+        buf
+    };
+    w.write_all(b"[")?;
+    // The writer need not be Send (standard output is locked by this
+    // thread): batches are rendered on another thread, two at most ahead.
+    std::thread::scope(|scope| {
+        let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Vec<u8>>>(1);
+        scope.spawn(move || {
+            for group in chunks.chunks(batch) {
+                let rendered: Vec<Vec<u8>> = group.par_iter().map(render).collect();
+                if tx.send(rendered).is_err() {
+                    // The writer failed and stopped reading.
+                    break;
+                }
+            }
+        });
+        let mut first = true;
+        for rendered in rx {
+            for text in rendered {
+                // The first element follows `[` without a comma.
+                let text = if first { &text[1..] } else { &text[..] };
+                first = false;
+                w.write_all(text)?;
+            }
+        }
+        Ok::<(), std::io::Error>(())
+    })?;
+    w.write_all(b"\n  ]")
+}
+
+/// serde_json's pretty printer (two spaces per level) starting at a given
+/// depth, to render part of a document as it would be inside the whole.
+struct Indented {
+    depth: usize,
+    has_value: bool,
+}
+
+impl Indented {
+    fn serializer<W: std::io::Write>(w: W, depth: usize) -> serde_json::Serializer<W, Indented> {
+        serde_json::Serializer::with_formatter(
+            w,
+            Indented {
+                depth,
+                has_value: false,
+            },
+        )
+    }
+
+    fn indent<W: ?Sized + std::io::Write>(&self, w: &mut W) -> std::io::Result<()> {
+        const SPACES: &[u8] = b"                                ";
+        let mut n = self.depth * 2;
+        while n > 0 {
+            let k = n.min(SPACES.len());
+            w.write_all(&SPACES[..k])?;
+            n -= k;
+        }
+        Ok(())
+    }
+}
+
+/// The methods of serde_json's `PrettyFormatter`, with the same output.
+impl serde_json::ser::Formatter for Indented {
+    fn begin_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.depth += 1;
+        self.has_value = false;
+        w.write_all(b"[")
+    }
+
+    fn end_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.depth -= 1;
+        if self.has_value {
+            w.write_all(b"\n")?;
+            self.indent(w)?;
+        }
+        w.write_all(b"]")
+    }
+
+    fn begin_array_value<W: ?Sized + std::io::Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        w.write_all(if first { b"\n" } else { b",\n" })?;
+        self.indent(w)
+    }
+
+    fn end_array_value<W: ?Sized + std::io::Write>(&mut self, _w: &mut W) -> std::io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+
+    fn begin_object<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.depth += 1;
+        self.has_value = false;
+        w.write_all(b"{")
+    }
+
+    fn end_object<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.depth -= 1;
+        if self.has_value {
+            w.write_all(b"\n")?;
+            self.indent(w)?;
+        }
+        w.write_all(b"}")
+    }
+
+    fn begin_object_key<W: ?Sized + std::io::Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        w.write_all(if first { b"\n" } else { b",\n" })?;
+        self.indent(w)
+    }
+
+    fn begin_object_value<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        w.write_all(b": ")
+    }
+
+    fn end_object_value<W: ?Sized + std::io::Write>(&mut self, _w: &mut W) -> std::io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
 }
 
 /// The graph as one line of JSON Lines: the same document as [`write`],
@@ -325,6 +485,55 @@ mod tests {
             assert_eq!(streamed, to_value(&g), "extra key {key}");
             let text = String::from_utf8(write(&g)).unwrap();
             assert_eq!(text.matches("\"weight\"").count(), 1, "{text}");
+        }
+    }
+
+    /// The parallel writer gives the bytes of serde_json's pretty printer
+    /// on the whole document: no edges, one, and several chunks' worth
+    /// (with nested extras, an empty list and a negative number).
+    #[test]
+    fn chunked_writer_equals_the_pretty_printer() {
+        let mut empty = GraphBuilder::new("empty");
+        empty.add_actor(Actor::new("a", "A", "state"));
+        let mut many = GraphBuilder::new("many");
+        many.meta.extra.insert(
+            "note".into(),
+            serde_json::json!({"a": [], "b": {"c": [1, -2.5]}}),
+        );
+        for i in 0..EDGES_PER_CHUNK * 2 + 7 {
+            many.add_actor(Actor::new(format!("n{i}"), format!("N \"{i}\""), "state"));
+        }
+        for i in 1..EDGES_PER_CHUNK * 2 + 7 {
+            let mut e = Evidence::new("s");
+            e.sentence = Some(format!("Line {i}\twith a tab."));
+            let mut r = Relation {
+                id: String::new(),
+                source: format!("n{}", i - 1),
+                target: format!("n{i}"),
+                predicate: "supports".into(),
+                class: RelationClass::SUPPORT,
+                polarity: Polarity::Asserted,
+                context: None,
+                date: None,
+                origin: Origin::Extracted,
+                confidence: Some(i as f64 / 3.0),
+                note: None,
+                evidence: vec![e],
+                extra: Extra::new(),
+            };
+            if i % 100 == 0 {
+                r.extra
+                    .insert("tags".into(), serde_json::json!([[], {}, {"x": null}]));
+            }
+            many.add_relation(r);
+        }
+        for g in [empty.finish(), many.finish(), graph("colour")] {
+            let mut old = serde_json::to_vec_pretty(&doc(&g)).unwrap();
+            old.push(b'\n');
+            assert_eq!(
+                String::from_utf8(write(&g)).unwrap(),
+                String::from_utf8(old).unwrap()
+            );
         }
     }
 }
