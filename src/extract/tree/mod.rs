@@ -767,6 +767,20 @@ impl Trees {
                         nodes.push(m);
                     }
                 }
+            } else {
+                // A long list the parser strings together by apposition
+                // (`Burundi, the DRC, Kenya, …`): another actor in apposition
+                // to an actor continues the list.
+                for c in sent.children(n) {
+                    if matches!(sent.tokens[c].deprel, "appos" | "dep" | "list")
+                        && map.actor[c].is_some_and(|a| Some(a) != map.actor[n])
+                        // After a comma, not a bracketed acronym (`(FEC)`).
+                        && sent.children(c).any(|p| sent.form(ctx.text, p) == ",")
+                        && !nodes.contains(&c)
+                    {
+                        nodes.push(c);
+                    }
+                }
             }
             k += 1;
         }
