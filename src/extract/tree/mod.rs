@@ -489,7 +489,7 @@ impl Trees {
         args: &[Arg],
         kind_of: &dyn Fn(u32) -> &'k str,
     ) -> Vec<Hit> {
-        let map = Mapped::new(sent, args);
+        let map = Mapped::new(sent, args, kind_of);
         let mut out: Vec<Hit> = Vec::new();
         let class = |c: &str, w: &str| self.in_class(c, w);
         for trig in 0..sent.tokens.len() {
@@ -774,7 +774,9 @@ impl Trees {
                 for c in sent.children(n) {
                     if matches!(sent.tokens[c].deprel, "appos" | "dep" | "list")
                         && map.actor[c].is_some_and(|a| Some(a) != map.actor[n])
-                        // After a comma, not a bracketed acronym (`(FEC)`).
+                        // Of one kind (states with states), after a comma,
+                        // not a bracketed acronym (`(FEC)`).
+                        && map.kind[c] == map.kind[n]
                         && sent.children(c).any(|p| sent.form(ctx.text, p) == ",")
                         && !nodes.contains(&c)
                     {
@@ -1069,14 +1071,17 @@ struct Mapped {
     actor: Vec<Option<u32>>,
     /// The actor named inside a token before a hyphen (`UAE-backed`).
     prefix: Vec<Option<u32>>,
+    /// The kind of each actor token's actor.
+    kind: Vec<Option<String>>,
 }
 
 impl Mapped {
-    fn new(sent: &Sentence, args: &[Arg]) -> Mapped {
+    fn new<'k>(sent: &Sentence, args: &[Arg], kind_of: &dyn Fn(u32) -> &'k str) -> Mapped {
         let n = sent.tokens.len();
         let mut m = Mapped {
             actor: vec![None; n],
             prefix: vec![None; n],
+            kind: vec![None; n],
         };
         for a in args {
             let toks: Vec<usize> = (0..n)
@@ -1094,6 +1099,7 @@ impl Mapped {
                     for &i in &toks {
                         if m.actor[i].is_none() {
                             m.actor[i] = Some(a.actor);
+                            m.kind[i] = Some(kind_of(a.actor).to_string());
                         }
                     }
                 }
