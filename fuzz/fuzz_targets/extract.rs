@@ -17,7 +17,7 @@ static TREES: LazyLock<Extractor> =
 fuzz_target!(|text: &str| {
     let extraction = EXTRACTOR.discover("fuzz", text);
     let trees = TREES.extract("fuzz", text);
-    let _ = briefgraph::extract::explain::explain(&trees.relations, Some(Model::builtin()));
+    let _ = briefgraph::extract::explain::explain(&trees.relations, Some(&*TREES));
     let graph = briefgraph::extract::assemble("fuzz", [extraction, trees]);
     for r in graph.relations() {
         assert!(!r.evidence.is_empty(), "relation without evidence");
