@@ -356,9 +356,14 @@ fn read_events(
     // Read once: a limit's value comes from the environment.
     let depth = crate::limits::XML_DEPTH;
     let max_depth = depth.get();
-    // Bytes of the text read by the fast path (see `GraphmlReader::plain_data`)
-    // behind quick-xml's back: its positions lag by that much.
-    let mut shift = 0usize;
+    // How far quick-xml's positions lag behind the text's offsets: the
+    // byte-order mark it drops without counting, and the bytes read by the
+    // fast path behind its back (see `GraphmlReader::plain_data`).
+    let mut shift = if text.starts_with('\u{feff}') {
+        '\u{feff}'.len_utf8()
+    } else {
+        0
+    };
     loop {
         let before = reader.buffer_position() as usize + shift;
         let event = match reader.read_event() {
@@ -1421,10 +1426,32 @@ mod tests {
             let [fast, events] = both_ways(&text);
             assert_eq!(fast, events, "{body}");
         }
-        // A byte-order mark: quick-xml's positions are not the text's offsets.
+        // A byte-order mark: quick-xml drops it without counting it.
         let text = format!("\u{feff}{HEAD}{keys}<graph><node id=\"a\"><data key=\"n\">x</data></node></graph></graphml>");
         let [fast, events] = both_ways(&text);
         assert_eq!(fast, events);
+    }
+
+    #[test]
+    fn a_byte_order_mark_does_not_shift_positions() {
+        // Found by the fuzzer: positions 3 bytes short of the text's offsets
+        // cut the text inside a character (here a second U+FEFF) and panicked.
+        let text = format!(
+            "\u{feff}{HEAD}<key id=\"k\" for=\"node\" attr.name=\"s\"/>\n\
+             <graph><node id=\"a\"><data key=\"k\">x<!-- c -->\u{feff}y</data>\
+             <data key=\"q\">1</data></node></graph></graphml>"
+        );
+        let err = read_str(&text).unwrap_err().to_string();
+        let at = text.find("<data key=\"q\"").unwrap();
+        let line_start = text[..at].rfind('\n').unwrap() + 1;
+        let column = text[line_start..at].chars().count() + 1;
+        assert!(
+            err.contains(&format!("t.graphml:4:{column}: undeclared key `q`")),
+            "{err}"
+        );
+        let text = text.replace("<data key=\"q\">1</data>", "");
+        let raw = read_str(&text).unwrap();
+        assert_eq!(raw.nodes[0].value.rest["s"], "x\u{feff}y");
     }
 
     #[test]
