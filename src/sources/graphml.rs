@@ -305,6 +305,18 @@ fn read_with(
     text: &str,
     convert: Option<(&Vocabulary, &str)>,
 ) -> Result<(RawGraph, attrs::Converted)> {
+    read_events(path, text, convert, true)
+}
+
+/// [`read_with`]; `fast` lets [`GraphmlReader::plain_data`] read the
+/// `<data>` of nodes and edges (off only in tests, which check that it
+/// changes nothing).
+fn read_events(
+    path: &Path,
+    text: &str,
+    convert: Option<(&Vocabulary, &str)>,
+    fast: bool,
+) -> Result<(RawGraph, attrs::Converted)> {
     let mut r = GraphmlReader {
         convert,
         // `<edge source="a" target="b"/>`: 30 bytes.
@@ -344,18 +356,26 @@ fn read_with(
     // Read once: a limit's value comes from the environment.
     let depth = crate::limits::XML_DEPTH;
     let max_depth = depth.get();
+    // How far quick-xml's positions lag behind the text's offsets: the
+    // byte-order mark it drops without counting, and the bytes read by the
+    // fast path behind its back (see `GraphmlReader::plain_data`).
+    let mut shift = if text.starts_with('\u{feff}') {
+        '\u{feff}'.len_utf8()
+    } else {
+        0
+    };
     loop {
-        let before = reader.buffer_position() as usize;
+        let before = reader.buffer_position() as usize + shift;
         let event = match reader.read_event() {
             Ok(event) => event,
             Err(e) => {
-                let at = (reader.error_position() as usize).min(text.len());
+                let at = (reader.error_position() as usize + shift).min(text.len());
                 let (message, hint) = xml_error(&e);
                 r.push(r.diag(at, at + 1, message).hint(hint));
                 return Err(Error::Invalid(r.errors));
             }
         };
-        let after = reader.buffer_position() as usize;
+        let after = reader.buffer_position() as usize + shift;
         // Text being gathered stays a slice of the file while it is plain;
         // anything else copies it out first (see `Gathered`).
         if r.collect != Collect::Nothing && skip == 0 {
@@ -419,6 +439,26 @@ fn read_with(
                     let d = depth.diagnostic(path, &found).at(text, before, after);
                     r.push(d);
                     return Err(Error::Invalid(r.errors));
+                }
+                // A node's or edge's `<data>` children as briefgraph writes
+                // them are read straight from the text; quick-xml goes on
+                // after them (at the first thing of another shape).
+                if fast
+                    && skip == 0
+                    && matches!(tag, Tag::Node | Tag::Edge)
+                    && r.element.is_some()
+                    && (stack.len() as u64) < max_depth
+                {
+                    let rest: &[u8] = reader.get_mut();
+                    // Only where quick-xml's position is the text's offset
+                    // (not after a byte-order mark it dropped).
+                    let at = rest.as_ptr() as usize - text.as_ptr() as usize;
+                    if at == after {
+                        let read = r.plain_data(after) - after;
+                        let rest = reader.get_mut();
+                        *rest = &rest[read..];
+                        shift += read;
+                    }
                 }
             }
             Event::Empty(e) => {
@@ -915,6 +955,66 @@ impl<'a> GraphmlReader<'a> {
         }
     }
 
+    /// Reads the `<data>` elements from `from` on while they have the shape
+    /// briefgraph writes (`<data key="id">text</data>`, whitespace between,
+    /// the text without markup, `\r` or references other than XML's five),
+    /// exactly as the events of quick-xml would have been handled, without
+    /// them. Returns where it stopped: before the first thing of another
+    /// shape, which quick-xml then reads (with its checks and messages).
+    fn plain_data(&mut self, from: usize) -> usize {
+        const OPEN: &[u8] = b"<data key=\"";
+        const CLOSE: &[u8] = b"</data>";
+        let text: &'a str = self.text;
+        let bytes = text.as_bytes();
+        let mut pos = from;
+        loop {
+            let mut p = pos;
+            while bytes
+                .get(p)
+                .is_some_and(|b| matches!(b, b' ' | b'\n' | b'\t'))
+            {
+                p += 1;
+            }
+            if !bytes[p..].starts_with(OPEN) {
+                return pos;
+            }
+            let id_from = p + OPEN.len();
+            let Some(quote) = memchr::memchr(b'"', &bytes[id_from..]) else {
+                return pos;
+            };
+            let id_end = id_from + quote;
+            let id = &bytes[id_from..id_end];
+            if bytes.get(id_end + 1) != Some(&b'>')
+                || id
+                    .iter()
+                    .any(|b| matches!(b, b'&' | b'<' | b'>' | b'\t' | b'\n' | b'\r'))
+            {
+                return pos;
+            }
+            let content = id_end + 2;
+            let Some(lt) = memchr::memchr(b'<', &bytes[content..]) else {
+                return pos;
+            };
+            let content_end = content + lt;
+            if !bytes[content_end..].starts_with(CLOSE) {
+                return pos;
+            }
+            let Some(value) = unescape_plain(&text[content..content_end]) else {
+                return pos;
+            };
+            let data = PendingData {
+                key: Cow::Borrowed(&text[id_from..id_end]),
+                start: p,
+                end: content,
+                inner: content,
+                children: 0,
+                nested: false,
+            };
+            self.finish_data(data, value, content_end);
+            pos = content_end + CLOSE.len();
+        }
+    }
+
     fn finish_data(&mut self, data: PendingData<'a>, text: Cow<'a, str>, content_end: usize) {
         let Some(key) = self.keys.get(&*data.key).map(Rc::clone) else {
             let known = self.keys.keys().map(String::as_str);
@@ -1054,6 +1154,48 @@ impl<'a> GraphmlReader<'a> {
         }
         element
     }
+}
+
+/// The text of a `<data>` read by [`GraphmlReader::plain_data`], with XML's
+/// five entities replaced; `None` for anything quick-xml's events would
+/// treat otherwise (a `\r` to normalise, a character reference, an unknown
+/// or unterminated entity, a `]]>`).
+fn unescape_plain(raw: &str) -> Option<Cow<'_, str>> {
+    let bytes = raw.as_bytes();
+    if memchr::memchr(b'\r', bytes).is_some() || memchr::memmem::find(bytes, b"]]>").is_some() {
+        return None;
+    }
+    let Some(first) = memchr::memchr(b'&', bytes) else {
+        return Some(Cow::Borrowed(raw));
+    };
+    let mut out = String::with_capacity(raw.len());
+    let mut done = 0;
+    let mut amp = first;
+    loop {
+        out.push_str(&raw[done..amp]);
+        let rest = &bytes[amp..];
+        let (with, len) = if rest.starts_with(b"&quot;") {
+            ('"', 6)
+        } else if rest.starts_with(b"&amp;") {
+            ('&', 5)
+        } else if rest.starts_with(b"&lt;") {
+            ('<', 4)
+        } else if rest.starts_with(b"&gt;") {
+            ('>', 4)
+        } else if rest.starts_with(b"&apos;") {
+            ('\'', 6)
+        } else {
+            return None;
+        };
+        out.push(with);
+        done = amp + len;
+        match memchr::memchr(b'&', &bytes[done..]) {
+            Some(next) => amp = done + next,
+            None => break,
+        }
+    }
+    out.push_str(&raw[done..]);
+    Some(Cow::Owned(out))
 }
 
 /// A `<data>` or `<default>` text as the value its key's type says.
@@ -1228,6 +1370,88 @@ mod tests {
         assert_eq!(rest(2)["s"], "");
         assert_eq!(rest(3)["s"], " plain <text> ");
         assert_eq!(rest(3)["amp"], "1", "an escaped key id");
+    }
+
+    /// What reading gives, with or without the fast path for `<data>`: the
+    /// attribute maps (or the messages), and the converted graph's messages.
+    fn both_ways(text: &str) -> [String; 2] {
+        let vocab = Vocabulary::builtin();
+        [true, false].map(|fast| {
+            let path = Path::new("t.graphml");
+            let raw = match read_events(path, text, None, fast) {
+                Ok((raw, _)) => format!("{raw:?}"),
+                Err(e) => e.to_string(),
+            };
+            let converted = match read_events(path, text, Some((&vocab, "t")), fast) {
+                Ok((raw, c)) => format!("{raw:?} {c:?}"),
+                Err(e) => e.to_string(),
+            };
+            format!("{raw}\n{converted}")
+        })
+    }
+
+    #[test]
+    fn the_fast_path_for_data_reads_as_the_events_do() {
+        let keys = "<key id=\"s\" for=\"node\" attr.name=\"label\"/>\n\
+             <key id=\"n\" for=\"node\" attr.name=\"n\" attr.type=\"int\"><default>4</default></key>\n\
+             <key id=\"c\" for=\"edge\" attr.name=\"class\"/>\n\
+             <key id=\"ev\" for=\"edge\" attr.name=\"evidence\"><desc>json</desc></key>\n\
+             <key id=\"w\" for=\"edge\" attr.name=\"weight\" attr.type=\"double\"/>\n";
+        let bodies = [
+            // briefgraph's shape, then the fast path stopping at each unusual thing.
+            "<node id=\"a\">\n  <data key=\"s\">A &amp; &lt;b&gt; &quot;c&quot; &apos;d&apos;</data>\n  <data key=\"n\">3</data>\n</node>",
+            "<node id=\"a\"><data key=\"s\">x&#65;y</data><data key=\"n\">3</data></node>",
+            "<node id=\"a\"><data key=\"s\">x\r\ny</data><data key=\"n\">3</data></node>",
+            "<node id=\"a\"><data key=\"s\"/><data key=\"n\">3</data></node>",
+            "<node id=\"a\"><data key=\"s\">x</data ><data key=\"n\">3</data></node>",
+            "<node id=\"a\"><data key='s'>x</data><data key=\"n\">3</data></node>",
+            "<node id=\"a\"><data key=\"s\">x<![CDATA[y]]></data></node>",
+            "<node id=\"a\"><data key=\"s\">x<!-- c -->y</data></node>",
+            "<node id=\"a\"><data key=\"s\">a]]>b</data></node>",
+            "<node id=\"a\"><data key=\"s\">x &bogus; y</data></node>",
+            "<node id=\"a\"><data key=\"s\">x &amp y</data></node>",
+            "<node id=\"a\"><data key=\"s\"><b>bold</b></data></node>",
+            // Problems found on the fast path, with their positions.
+            "<node id=\"a\">\n <data key=\"n\">x1</data>\n <data key=\"q\">1</data>\n <data key=\"s\">1</data><data key=\"s\">2</data></node>",
+            "<node id=\"a\"><data key=\"s\">x</data><data key=\"n\">3</data></nod>",
+            "<node id=\"a\"><data key=\"s\">x</data><data key=\"n\">3</data>",
+            "<node id=\"a\"><data key=\"s\">x</data><data key=\"n\">3</data",
+            "<node id=\"a\"/><node id=\"b\"/><edge source=\"a\" target=\"b\">\n\t<data key=\"c\">SUPPORT</data>\n\t<data key=\"ev\">[{&quot;source&quot;:&quot;s&quot;,&quot;line&quot;:2,&quot;sentence&quot;:&quot;A backs B.&quot;}]</data><data key=\"w\">0.5</data></edge>",
+            "<node id=\"a\"/><node id=\"b\"/><edge source=\"a\" target=\"b\"><data key=\"ev\">[{&quot;line&quot;:&quot;x&quot;}]</data><data key=\"w\">heavy</data></edge>",
+        ];
+        for body in bodies {
+            let text = format!(
+                "{HEAD}{keys}<graph edgedefault=\"directed\">\n{body}\n</graph></graphml>\n"
+            );
+            let [fast, events] = both_ways(&text);
+            assert_eq!(fast, events, "{body}");
+        }
+        // A byte-order mark: quick-xml drops it without counting it.
+        let text = format!("\u{feff}{HEAD}{keys}<graph><node id=\"a\"><data key=\"n\">x</data></node></graph></graphml>");
+        let [fast, events] = both_ways(&text);
+        assert_eq!(fast, events);
+    }
+
+    #[test]
+    fn a_byte_order_mark_does_not_shift_positions() {
+        // Found by the fuzzer: positions 3 bytes short of the text's offsets
+        // cut the text inside a character (here a second U+FEFF) and panicked.
+        let text = format!(
+            "\u{feff}{HEAD}<key id=\"k\" for=\"node\" attr.name=\"s\"/>\n\
+             <graph><node id=\"a\"><data key=\"k\">x<!-- c -->\u{feff}y</data>\
+             <data key=\"q\">1</data></node></graph></graphml>"
+        );
+        let err = read_str(&text).unwrap_err().to_string();
+        let at = text.find("<data key=\"q\"").unwrap();
+        let line_start = text[..at].rfind('\n').unwrap() + 1;
+        let column = text[line_start..at].chars().count() + 1;
+        assert!(
+            err.contains(&format!("t.graphml:4:{column}: undeclared key `q`")),
+            "{err}"
+        );
+        let text = text.replace("<data key=\"q\">1</data>", "");
+        let raw = read_str(&text).unwrap();
+        assert_eq!(raw.nodes[0].value.rest["s"], "x\u{feff}y");
     }
 
     #[test]
