@@ -653,7 +653,7 @@ pub struct Document {
 const JOINERS: [&str; 4] = ["al", "el", "bin", "ibn"];
 
 /// Particles that open a surname (`al Sharaa`, `bin Salman`, `de Gaulle`).
-const PARTICLES: [&str; 9] = ["al", "el", "bin", "ibn", "abu", "de", "van", "von", "da"];
+pub(crate) const PARTICLES: [&str; 9] = ["al", "el", "bin", "ibn", "abu", "de", "van", "von", "da"];
 
 /// `al` → `Al`.
 fn capitalise(w: &str) -> String {

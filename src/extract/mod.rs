@@ -827,21 +827,7 @@ impl Extractor {
     /// (`Farouk` of `Farouk al Sharaa`): not a title, month or other word
     /// the lexicon knows (`President Assad`, `then Assad`).
     fn given_name_before(&self, body: &str, start: usize) -> Option<String> {
-        const PARTICLES: [&str; 9] = ["al", "el", "bin", "ibn", "abu", "de", "van", "von", "da"];
-        const MONTHS: [&str; 12] = [
-            "january",
-            "february",
-            "march",
-            "april",
-            "may",
-            "june",
-            "july",
-            "august",
-            "september",
-            "october",
-            "november",
-            "december",
-        ];
+        use candidates::PARTICLES;
         // `Maher al Assad`, `Maher al-Assad` or, the particle matched, `Maher al-Assad`.
         let before = &body[..start];
         let head = PARTICLES
@@ -869,7 +855,7 @@ impl Extractor {
         let known = [lower.as_str(), singular]
             .iter()
             .any(|w| self.lex.entry(self.lex.id(w)).is_some());
-        (!known && !MONTHS.contains(&lower.as_str())).then_some(lower)
+        (!known && dates::month(word).is_none()).then_some(lower)
     }
 
     /// `Malian soldiers`, `Malian special forces`, `Syrian army units`: a

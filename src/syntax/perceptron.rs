@@ -12,6 +12,21 @@ struct Cell {
     u: i64,
 }
 
+/// Moves `class`'s weight in `row` by `d` at update `c`.
+fn add(row: &mut Vec<Cell>, class: usize, d: i32, c: i64) {
+    match row.iter_mut().find(|x| x.class as usize == class) {
+        Some(x) => {
+            x.w += d;
+            x.u += c * d as i64;
+        }
+        None => row.push(Cell {
+            class: class as u16,
+            w: d,
+            u: c * d as i64,
+        }),
+    }
+}
+
 /// The weights being learned: feature → the classes it has voted for.
 pub struct Trainer {
     pub n_classes: usize,
@@ -53,19 +68,8 @@ impl Trainer {
         let c = self.c;
         for f in feats {
             let row = self.rows.entry(*f).or_default();
-            for (class, d) in [(truth, 1i32), (guess, -1i32)] {
-                match row.iter_mut().find(|x| x.class as usize == class) {
-                    Some(x) => {
-                        x.w += d;
-                        x.u += c * d as i64;
-                    }
-                    None => row.push(Cell {
-                        class: class as u16,
-                        w: d,
-                        u: c * d as i64,
-                    }),
-                }
-            }
+            add(row, truth, 1, c);
+            add(row, guess, -1, c);
         }
     }
 
@@ -73,18 +77,7 @@ impl Trainer {
     pub fn nudge(&mut self, class: usize, d: i32, feats: &[u64]) {
         let c = self.c;
         for f in feats {
-            let row = self.rows.entry(*f).or_default();
-            match row.iter_mut().find(|x| x.class as usize == class) {
-                Some(x) => {
-                    x.w += d;
-                    x.u += c * d as i64;
-                }
-                None => row.push(Cell {
-                    class: class as u16,
-                    w: d,
-                    u: c * d as i64,
-                }),
-            }
+            add(self.rows.entry(*f).or_default(), class, d, c);
         }
     }
 
