@@ -226,6 +226,10 @@ pub struct ExtractArgs {
     /// about ten times faster, fewer relations
     #[arg(long)]
     pub no_trees: bool,
+    /// Tree rules only: skip the token patterns (graph-data/rules/patterns.toml), to compare
+    /// the two engines
+    #[arg(long, conflicts_with = "no_trees")]
+    pub no_patterns: bool,
     /// The graph's name (by default the first brief's file stem)
     #[arg(long, value_name = "NAME")]
     pub name: Option<String>,
@@ -248,6 +252,9 @@ pub struct EvalArgs {
     /// With --corpus: list each brief's misses and false hits with their sentences
     #[arg(long, requires = "corpus")]
     pub show: bool,
+    /// With --corpus: tree rules only, without the token patterns (to compare the two engines)
+    #[arg(long, requires = "corpus")]
+    pub no_patterns: bool,
     /// Gold actors with their aliases (TSV)
     #[arg(long, value_name = "ACTORS.tsv")]
     pub actors: Option<PathBuf>,

@@ -164,6 +164,7 @@ fn run(cli: Cli) -> Result<()> {
                 rules: args.rules,
                 builtin: !args.no_builtin,
                 trees: !args.no_trees,
+                no_patterns: args.no_patterns,
             };
             if args.jsonl {
                 let ex = setup.extractor()?;
@@ -421,6 +422,7 @@ fn eval_corpus(args: &cli::EvalArgs) -> Result<()> {
     let ex = extract::Setup {
         builtin: true,
         trees: true,
+        no_patterns: args.no_patterns,
         ..Default::default()
     }
     .extractor()?;

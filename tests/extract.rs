@@ -651,3 +651,48 @@ fn explain_shows_rules_resolved_anaphors_and_trees() {
         rows(&plain)
     );
 }
+
+/// `--no-patterns` runs the tree rules alone: every edge names a tree rule
+/// (`t-…`), and `eval --corpus --no-patterns` scores the tree rules alone.
+#[test]
+fn no_patterns_runs_the_tree_rules_alone() {
+    let sb = Sandbox::new();
+    let brief = sb.write(
+        "p.txt",
+        "Eritrea pounded Ethiopia in March. Egypt sent weapons to Somalia.\n",
+    );
+    let both = extract(&sb, &brief, &[]);
+    let trees = extract(&sb, &brief, &["--no-patterns"]);
+    let rules = |g: &Value| -> Vec<String> {
+        g["edges"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["evidence"][0]["rule"].as_str().unwrap_or("").to_string())
+            .collect()
+    };
+    assert!(
+        rules(&both).iter().any(|r| !r.starts_with("t-")),
+        "{:?}",
+        rules(&both)
+    );
+    let tree_rules = rules(&trees);
+    assert!(!tree_rules.is_empty());
+    assert!(
+        tree_rules.iter().all(|r| r.starts_with("t-")),
+        "{tree_rules:?}"
+    );
+    assert!(
+        rows(&trees).contains("eritrea\tASSAULT\tethiopia\tasserted"),
+        "{:?}",
+        rows(&trees)
+    );
+    sb.run(&[
+        "extract",
+        brief.to_str().unwrap(),
+        "--no-patterns",
+        "--no-trees",
+    ])
+    .failure()
+    .stderr_has("cannot be used with");
+}

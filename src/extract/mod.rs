@@ -1465,6 +1465,8 @@ pub struct Setup {
     pub builtin: bool,
     /// Parse sentences with the built-in parser and run the tree rules too.
     pub trees: bool,
+    /// Leave out the token patterns: only the tree rules find relations.
+    pub no_patterns: bool,
 }
 
 impl Setup {
@@ -1499,7 +1501,10 @@ impl Setup {
             rules.add_path(p)?;
         }
         rules.finish()?;
-        let ex = Extractor::new(registry, &vocab, rules)?;
+        let mut ex = Extractor::new(registry, &vocab, rules)?;
+        if self.no_patterns {
+            ex = ex.without_patterns();
+        }
         Ok(if self.trees {
             ex.with_parser(std::sync::Arc::new(crate::syntax::Model::builtin()))
         } else {
