@@ -804,6 +804,7 @@ impl Trees {
                 || self.in_class("agent", &form)
                 || self.in_class("holding", &form);
             let placeword = self.in_class("placeword", &form);
+            let partitive = self.in_class("partitive", &form);
             for c in sent.children(n) {
                 let rel = sent.tokens[c].deprel;
                 // A possessive pronoun (`withdrew its troops`) points back
@@ -813,7 +814,9 @@ impl Trees {
                     "appos" => true,
                     "nmod:poss" | "amod" => agent && !pronoun,
                     "compound" => (agent || placeword) && !pronoun,
-                    "nmod" => agent && path::cases(ctx.text, sent, c).any(|w| w == "of"),
+                    "nmod" => {
+                        (agent || partitive) && path::cases(ctx.text, sent, c).any(|w| w == "of")
+                    }
                     _ => false,
                 };
                 if ok {
