@@ -446,6 +446,9 @@ struct Referent {
     entity: usize,
     /// The caller's mention it stands for.
     mention: usize,
+    /// The number this referent shows (`the Russians`: plural), when it
+    /// says more than its entity's.
+    number: Number,
 }
 
 /// Per actor (entity): kind, number, gender as far as known.
@@ -461,6 +464,9 @@ struct Anaphor {
     head: usize,
     want: Want,
     how: How,
+    /// `itself`, `themselves`: bound to a co-argument, the subject of its
+    /// own verb (`the Iranians positioned themselves as …`).
+    reflexive: bool,
 }
 
 /// Resolves the anaphors of `sentences` (parsed from `text`) to the
@@ -499,8 +505,15 @@ pub fn resolve(
                 number: m.number,
                 gender,
             });
-        } else if entities[e].gender.is_none() {
-            entities[e].gender = gender;
+        } else {
+            // Named in the plural and by a name that says no number (`the
+            // Russians`, `Russia`): its number is not known.
+            if entities[e].number == Number::Plur && m.number == Number::Any {
+                entities[e].number = Number::Any;
+            }
+            if entities[e].gender.is_none() {
+                entities[e].gender = gender;
+            }
         }
         mention_entity.push(e);
     }
@@ -546,6 +559,7 @@ pub fn resolve(
                     role: role(s, m.head),
                     entity: mention_entity[own[next_mention]],
                     mention: own[next_mention],
+                    number: m.number,
                 });
                 next_mention += 1;
             }
@@ -562,6 +576,7 @@ pub fn resolve(
                     role: role(s, a.head),
                     entity,
                     mention,
+                    number: Number::Any,
                 });
                 out.push(Resolution {
                     sentence: si,
@@ -581,6 +596,7 @@ pub fn resolve(
                 role: role(s, m.head),
                 entity: mention_entity[i],
                 mention: i,
+                number: m.number,
             });
         }
     }
@@ -609,9 +625,46 @@ fn choose(
     let mut score: HashMap<usize, (f64, usize)> = HashMap::new();
     let anaphor_head = s.head(a.head);
     let possessive = s.tokens[a.head].deprel.starts_with("nmod:poss");
+    // A reflexive with a subject of its own verb is bound to it (`the
+    // Iranians positioned themselves`); an emphatic one (`the president
+    // himself`) is resolved as other pronouns are.
+    if a.reflexive {
+        // The latest fitting actor before it in its sentence that `at` accepts.
+        let local = |at: &dyn Fn(&Referent) -> bool| {
+            referents.iter().rev().find(|r| {
+                r.sentence == si
+                    && r.end <= a.tokens.start
+                    && a.want.kinds.contains(&entities[r.entity].kind)
+                    && at(r)
+            })
+        };
+        let bound = local(&|r| {
+            r.role == Role::Subject && anaphor_head.is_some() && s.head(r.head) == anaphor_head
+        })
+        // Its verb's subject left unsaid, the controller stands for it
+        // (`letting Iran establish itself`: Iran).
+        .or_else(|| {
+            let v = anaphor_head.filter(|&v| s.tokens[v].deprel == "xcomp")?;
+            let c = s.head(v)?;
+            local(&|r| {
+                s.head(r.head) == Some(c)
+                    && matches!(s.tokens[r.head].deprel, "obj" | "nsubj" | "nsubj:pass")
+            })
+        });
+        if let Some(r) = bound {
+            return Some((r.entity, r.mention));
+        }
+    }
     for (ri, r) in referents.iter().enumerate() {
         let e = &entities[r.entity];
-        if !a.want.fits(&e.kind, e.number, e.gender) {
+        // A plural mention of an actor named otherwise in the singular
+        // (`the Russians`, then `they`) fits by its own number.
+        let number = if r.number == Number::Plur {
+            Number::Plur
+        } else {
+            e.number
+        };
+        if !a.want.fits(&e.kind, number, e.gender) {
             continue;
         }
         let same = r.sentence == si;
@@ -627,8 +680,14 @@ fn choose(
         {
             continue;
         }
-        // A pronoun is not a co-argument of its antecedent (`X attacked it`).
-        if same && a.how == How::Pronoun && !possessive && s.head(r.head) == anaphor_head {
+        // A pronoun is not a co-argument of its antecedent (`X attacked it`),
+        // unless reflexive (`X armed itself`).
+        if same
+            && a.how == How::Pronoun
+            && !a.reflexive
+            && !possessive
+            && s.head(r.head) == anaphor_head
+        {
             continue;
         }
         let weight = match r.role {
@@ -681,6 +740,7 @@ fn find_anaphors(
                     head: i,
                     want: want.clone(),
                     how: How::Pronoun,
+                    reflexive: w.ends_with("self") || w.ends_with("selves"),
                 });
             }
             continue;
@@ -716,6 +776,7 @@ fn find_anaphors(
                 head: i,
                 want,
                 how: How::Definite,
+                reflexive: false,
             });
         }
     }

@@ -16,7 +16,7 @@ use super::segment::Span;
 use super::tree::{Arg, Parse};
 use super::{DocState, Extractor, RawMention};
 use crate::registry::NameKind;
-use crate::syntax::Sentence;
+use crate::syntax::{Sentence, Upos};
 use std::ops::Range;
 
 /// An actor mention the token layer does not see.
@@ -105,15 +105,28 @@ pub fn parse_document(
     let mut extra: Vec<Vec<Extra>> = vec![Vec::new(); spans.len()];
     for (si, s) in trees.iter().enumerate() {
         for m in &by_sentence[si] {
-            if m.kind == NameKind::Demonym {
+            let Some(toks) = token_span(s, m.start..m.end) else {
+                continue;
+            };
+            // A demonym stands for its state only as a plural noun (`the
+            // Russians said …`, then `they`), not as a modifier (`Russian
+            // forces`).
+            if m.kind == NameKind::Demonym
+                && !toks.clone().any(|i| {
+                    let t = &s.tokens[i];
+                    matches!(t.upos, Upos::Noun | Upos::Propn)
+                        && t.xpos.ends_with('S')
+                        && !matches!(t.deprel, "amod" | "compound")
+                })
+            {
                 continue;
             }
-            if let Some(toks) = token_span(s, m.start..m.end) {
-                names.push((
-                    mention(s, si, toks, &doc.actor(m.actor).kind, m.actor),
-                    m.actor,
-                ));
+            let mut men = mention(s, si, toks, &doc.actor(m.actor).kind, m.actor);
+            if m.kind == NameKind::Demonym {
+                // Plural for `they`, not for the actor's other mentions.
+                men.number = Number::Plur;
             }
+            names.push((men, m.actor));
         }
     }
     for f in &found.mentions {

@@ -499,3 +499,46 @@ fn hinted_tagging_is_no_worse_on_gum_dev() {
     );
     assert_eq!(s.tokens[5].upos, Upos::Noun, "{s:?}");
 }
+
+/// A people named in the plural stands for its state as an antecedent of
+/// `they`; a reflexive is bound to the subject of its own verb, or to the
+/// controller of an unsaid one.
+#[test]
+fn plural_demonyms_and_reflexives_resolve_to_their_actor() {
+    let ex = crate::extract::Extractor::builtin()
+        .with_parser(std::sync::Arc::new(crate::syntax::Model::builtin()));
+    let cases = [
+        (
+            "The Kenyans were angry in March. They accused Uganda of smuggling gold.",
+            "kenya ACCUSE uganda",
+            "`They` → Kenya",
+        ),
+        (
+            "The Egyptians were worried. Later they warned Ethiopia against filling the dam.",
+            "egypt THREATEN ethiopia",
+            "`they` → Egypt",
+        ),
+    ];
+    for (text, want, how) in cases {
+        let out = ex.extract("example", text);
+        let r = out
+            .relations
+            .iter()
+            .find(|r| format!("{} {} {}", r.source, r.class.as_str(), r.target) == want)
+            .unwrap_or_else(|| panic!("{text:?} did not give {want}: {:?}", out.relations));
+        let resolved = r.evidence[0].resolved.as_deref().unwrap_or("");
+        assert!(resolved.starts_with(how), "{text:?}: {resolved:?}");
+    }
+    // `letting Chad establish itself`: the reflexive is Chad, not Libya.
+    let out = ex.extract(
+        "example",
+        "Libya feared the risk involved in letting Chad establish itself in Fezzan.",
+    );
+    assert!(
+        !out.relations
+            .iter()
+            .any(|r| r.source == "libya" && r.class.as_str() == "ESTABLISH"),
+        "{:?}",
+        out.relations
+    );
+}
