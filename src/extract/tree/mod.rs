@@ -21,13 +21,12 @@
 pub mod conllu;
 pub mod path;
 
-use crate::extract::lexicon::{fold, Lexicon};
+use crate::extract::lexicon::{fold, FxMap, FxSet, Lexicon};
 use crate::extract::rules::{Rules, TreeRuleDef};
 use crate::model::{Polarity, RelationClass};
 use crate::syntax::{Sentence, Upos};
 use crate::vocabulary::Vocabulary;
 use path::{Ctx, Path};
-use std::collections::{HashMap, HashSet};
 
 pub const SYNTAX_HINT: &str =
     "a tree rule has id, description, trigger (verb, verb-prep, noun or adj), \
@@ -183,8 +182,8 @@ struct Rule {
 pub struct Trees {
     rules: Vec<Rule>,
     entries: Vec<Entry>,
-    by_word: HashMap<String, Vec<u32>>,
-    classes: HashMap<String, HashSet<String>>,
+    by_word: FxMap<String, Vec<u32>>,
+    classes: FxMap<String, FxSet<String>>,
 }
 
 /// An actor mention: a byte span of the text and the actor it names.
@@ -287,7 +286,7 @@ impl Trees {
         for (class, words) in &rules.words {
             t.classes.insert(
                 class.clone(),
-                words.iter().map(|w| fold(w)).collect::<HashSet<_>>(),
+                words.iter().map(|w| fold(w)).collect::<FxSet<_>>(),
             );
         }
         let be = t.classes.get("be").cloned().unwrap_or_default();
