@@ -804,6 +804,9 @@ impl Trees {
                 || self.in_class("holding", &form);
             let placeword = self.in_class("placeword", &form);
             let partitive = self.in_class("partitive", &form);
+            // `OPEC countries`, `NATO members`: a body's member states
+            // stand for the body.
+            let bloc = self.in_class("bloc", &form);
             for c in sent.children(n) {
                 let rel = sent.tokens[c].deprel;
                 // A possessive pronoun (`withdrew its troops`) points back
@@ -811,6 +814,9 @@ impl Trees {
                 let pronoun = sent.tokens[c].upos == Upos::Pron;
                 let ok = match rel {
                     "appos" => true,
+                    "amod" | "compound" if bloc => {
+                        map.kind[c].as_deref() == Some("organization") && !pronoun
+                    }
                     "nmod:poss" | "amod" => agent && !pronoun,
                     "compound" => (agent || placeword) && !pronoun,
                     "nmod" => {
