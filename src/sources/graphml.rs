@@ -39,7 +39,13 @@ use std::rc::Rc;
 /// Parses a GraphML document. `path` names the file in messages and, for
 /// graphs that carry no sources, becomes the source of their edges.
 pub fn parse(path: &Path, text: &str, vocab: &Vocabulary) -> Result<BriefGraph> {
-    Ok(attrs::assemble(parts(path, text, vocab)?))
+    let stem = attrs::file_stem(path);
+    let (raw, mut converted) = read_events(path, text, Some((vocab, &stem)), true, true)?;
+    converted.graph = raw.graph;
+    converted.edge_ids_per_pair = raw.edge_ids_per_pair;
+    // The graph built as the file is read, when it comes in order (see
+    // `attrs::Converted::straight_to_graph`); assembled afterwards else.
+    attrs::check_graph(path, text, converted)
 }
 
 /// [`parse`] short of assembling the graph (see [`attrs::parts`]): each
@@ -305,25 +311,27 @@ fn read_with(
     text: &str,
     convert: Option<(&Vocabulary, &str)>,
 ) -> Result<(RawGraph, attrs::Converted)> {
-    read_events(path, text, convert, true)
+    read_events(path, text, convert, true, false)
 }
 
 /// [`read_with`]; `fast` lets [`GraphmlReader::plain_data`] read the
 /// `<data>` of nodes and edges (off only in tests, which check that it
-/// changes nothing).
+/// changes nothing); `straight` converts into a graph built as it goes
+/// (see [`attrs::Converted::straight_to_graph`]).
 fn read_events(
     path: &Path,
     text: &str,
     convert: Option<(&Vocabulary, &str)>,
     fast: bool,
+    straight: bool,
 ) -> Result<(RawGraph, attrs::Converted)> {
+    // `<edge source="a" target="b"/>`: 30 bytes.
+    let edges = || attrs::estimate_edges(text, "<edge", 30);
     let mut r = GraphmlReader {
         convert,
-        // `<edge source="a" target="b"/>`: 30 bytes.
         converted: match convert {
-            Some(_) => {
-                attrs::Converted::with_edge_capacity(attrs::estimate_edges(text, "<edge", 30))
-            }
+            Some(_) if straight => attrs::Converted::straight_to_graph(edges()),
+            Some(_) => attrs::Converted::with_edge_capacity(edges()),
             None => attrs::Converted::default(),
         },
         path,
@@ -1378,11 +1386,11 @@ mod tests {
         let vocab = Vocabulary::builtin();
         [true, false].map(|fast| {
             let path = Path::new("t.graphml");
-            let raw = match read_events(path, text, None, fast) {
+            let raw = match read_events(path, text, None, fast, false) {
                 Ok((raw, _)) => format!("{raw:?}"),
                 Err(e) => e.to_string(),
             };
-            let converted = match read_events(path, text, Some((&vocab, "t")), fast) {
+            let converted = match read_events(path, text, Some((&vocab, "t")), fast, false) {
                 Ok((raw, c)) => format!("{raw:?} {c:?}"),
                 Err(e) => e.to_string(),
             };
@@ -1430,6 +1438,73 @@ mod tests {
         let text = format!("\u{feff}{HEAD}{keys}<graph><node id=\"a\"><data key=\"n\">x</data></node></graph></graphml>");
         let [fast, events] = both_ways(&text);
         assert_eq!(fast, events);
+    }
+
+    #[test]
+    fn the_graph_built_as_read_is_the_assembled_one() {
+        let vocab = Vocabulary::builtin();
+        let keys = "<key id=\"c\" for=\"edge\" attr.name=\"class\"/>\n\
+             <key id=\"x\" for=\"edge\" attr.name=\"context\"/>\n\
+             <key id=\"ev\" for=\"edge\" attr.name=\"evidence\"><desc>json</desc></key>\n\
+             <key id=\"al\" for=\"node\" attr.name=\"aliases\"><desc>json</desc></key>\n";
+        let node = |id: &str| {
+            format!(
+                "<node id=\"{id}\"><data key=\"al\">[&quot;Z&quot;,&quot;Z&quot;]</data></node>"
+            )
+        };
+        let edge = |s: &str, t: &str, class: &str, context: &str, source: &str| {
+            let context = if context.is_empty() {
+                String::new()
+            } else {
+                format!("<data key=\"x\">{context}</data>")
+            };
+            format!(
+                "<edge source=\"{s}\" target=\"{t}\"><data key=\"c\">{class}</data>{context}\
+                 <data key=\"ev\">[{{&quot;source&quot;:&quot;{source}&quot;}},{{&quot;source&quot;:&quot;a0&quot;}}]</data></edge>"
+            )
+        };
+        let (a, b, c) = (node("a"), node("b"), node("c"));
+        let ab = edge("a", "b", "SUPPORT", "", "s1");
+        let ab_talks = edge("a", "b", "SUPPORT", "talks", "s2");
+        let ab_again = edge("a", "b", "SUPPORT", "", "s3");
+        let ac = edge("a", "c", "REJECT", "", "s1");
+        let ba = edge("b", "a", "REJECT", "", "s1");
+        let bodies = [
+            // In order: built as read.
+            format!("{a}{b}{c}{ab}{ab_talks}{ac}{ba}"),
+            // Each thing that sends it the general way.
+            format!("{a}{b}{c}{ab}{ab_talks}{ab_again}{ac}"),
+            format!("{a}{b}{c}{ac}{ab}"),
+            format!("{a}{b}{ab}{c}{ac}"),
+            format!("{b}{a}{c}{ab}"),
+            format!("{a}{b}{ab}{ac}"),
+            format!("{a}{b}{c}{ab}{ac}{a}"),
+            format!("{a}{a}{b}{ab}"),
+            format!("{a}{b}{c}<node id=\"d\"><data key=\"al\">5</data></node>{ab}"),
+            format!("{a}{b}{c}{ab}<edge source=\"a\" target=\"c\"/>{ba}"),
+            format!("{a}{b}{c}<edge id=\"e\" source=\"a\" target=\"b\"><data key=\"c\">SUPPORT</data></edge><edge id=\"e\" source=\"a\" target=\"b\"><data key=\"c\">REJECT</data></edge>"),
+            format!("{ab}{a}{b}"),
+            String::new(),
+        ];
+        for (i, body) in bodies.iter().enumerate() {
+            let text = format!(
+                "{HEAD}{keys}<graph edgedefault=\"directed\">\n{body}\n</graph></graphml>\n"
+            );
+            let path = Path::new("t.graphml");
+            let built_as_read = read_events(path, &text, Some((&vocab, "t")), true, true)
+                .is_ok_and(|(_, converted)| format!("{converted:?}").contains("On(InOrder"));
+            // Still so at the end of the reading: in order, a node after
+            // the edges (sent the general way by the check) and an edge
+            // that did not convert (the check reports it).
+            assert_eq!(built_as_read, [0, 6, 9].contains(&i), "{body}");
+            let show = |g: Result<BriefGraph>| match g {
+                Ok(g) => String::from_utf8(crate::sinks::json::write(&g)).expect("UTF-8"),
+                Err(e) => e.to_string(),
+            };
+            let straight = show(parse(path, &text, &vocab));
+            let general = show(parts(path, &text, &vocab).map(attrs::assemble));
+            assert_eq!(straight, general, "{body}");
+        }
     }
 
     #[test]
