@@ -382,8 +382,13 @@ fn check_any(path: &Path, text: &str, mut input: Converted) -> Result<(GraphMeta
     // edge's id at once (no rehash as the set grows).
     let per_pair = input.edge_ids_per_pair;
     let room = |on: bool| if on { input.edges.len() } else { 0 };
+    // In a graph built as read, the relations between the same two nodes
+    // come one after the other (in key order): their ids are checked
+    // among themselves, not kept all together.
+    let runs = per_pair && graph.is_some();
     let mut pair_ids: HashSet<(&str, &str, &str), FxBuild> =
-        HashSet::with_capacity_and_hasher(room(per_pair), FxBuild::default());
+        HashSet::with_capacity_and_hasher(room(per_pair && !runs), FxBuild::default());
+    let mut run: Option<(&str, &str)> = None;
     let mut file_ids: HashSet<&str, FxBuild> =
         HashSet::with_capacity_and_hasher(room(!per_pair), FxBuild::default());
     let mut next: Box<dyn Iterator<Item = &Relation>> = match &graph {
@@ -418,8 +423,20 @@ fn check_any(path: &Path, text: &str, mut input: Converted) -> Result<(GraphMeta
                     RawId::File(id) => Some(id.as_str()),
                 };
                 if let Some(id) = raw_id {
-                    let fresh = if per_pair {
-                        pair_ids.insert((relation.source.as_str(), relation.target.as_str(), id))
+                    let pair = (relation.source.as_str(), relation.target.as_str());
+                    let fresh = if runs {
+                        if run != Some(pair) {
+                            run = Some(pair);
+                            // A large set is not cleared bucket by bucket at every pair.
+                            if pair_ids.capacity() > 64 {
+                                pair_ids = HashSet::default();
+                            } else {
+                                pair_ids.clear();
+                            }
+                        }
+                        pair_ids.insert((pair.0, pair.1, id))
+                    } else if per_pair {
+                        pair_ids.insert((pair.0, pair.1, id))
                     } else {
                         file_ids.insert(id)
                     };

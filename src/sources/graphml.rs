@@ -1728,6 +1728,19 @@ mod tests {
             format!("{a}{b}{c}<edge id=\"e\" source=\"a\" target=\"b\"><data key=\"c\">SUPPORT</data></edge><edge id=\"e\" source=\"a\" target=\"b\"><data key=\"c\">REJECT</data></edge>"),
             format!("{ab}{a}{b}"),
             String::new(),
+            // Edge ids repeated between the same two nodes (reported) and
+            // between others (allowed), in order.
+            format!(
+                "{a}{b}{c}<edge id=\"e\" source=\"a\" target=\"b\"><data key=\"c\">REJECT</data></edge>\
+                 <edge id=\"e\" source=\"a\" target=\"b\"><data key=\"c\">SUPPORT</data></edge>\
+                 <edge id=\"e\" source=\"a\" target=\"c\"><data key=\"c\">SUPPORT</data></edge>\
+                 <edge id=\"f\" source=\"b\" target=\"a\"><data key=\"c\">REJECT</data></edge>\
+                 <edge id=\"f\" source=\"b\" target=\"a\"><data key=\"c\">SUPPORT</data></edge>"
+            ),
+            format!(
+                "{a}{b}{c}<edge id=\"e\" source=\"a\" target=\"b\"><data key=\"c\">REJECT</data></edge>\
+                 <edge id=\"e\" source=\"a\" target=\"c\"><data key=\"c\">SUPPORT</data></edge>"
+            ),
         ];
         for (i, body) in bodies.iter().enumerate() {
             let text = format!(
@@ -1739,7 +1752,7 @@ mod tests {
             // Still so at the end of the reading: in order, a node after
             // the edges (sent the general way by the check) and an edge
             // that did not convert (the check reports it).
-            assert_eq!(built_as_read, [0, 6, 9].contains(&i), "{body}");
+            assert_eq!(built_as_read, [0, 6, 9, 13, 14].contains(&i), "{body}");
             let show = |g: Result<BriefGraph>| match g {
                 Ok(g) => String::from_utf8(crate::sinks::json::write(&g)).expect("UTF-8"),
                 Err(e) => e.to_string(),
@@ -1747,6 +1760,13 @@ mod tests {
             let straight = show(parse(path, &text, &vocab));
             let general = show(parts(path, &text, &vocab).map(attrs::assemble));
             assert_eq!(straight, general, "{body}");
+            if i == 13 {
+                assert_eq!(
+                    straight.matches("duplicate edge id").count(),
+                    2,
+                    "{straight}"
+                );
+            }
         }
     }
 
