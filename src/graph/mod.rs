@@ -7,6 +7,7 @@
 pub mod analysis;
 pub mod layout;
 pub mod merge;
+pub mod ordered;
 pub mod view;
 
 use crate::model::{Actor, Evidence, GraphMeta, Relation, RelationKey, Source};

@@ -9,6 +9,7 @@
 //! missing nodes) at the element's position.
 
 use crate::error::{keeps_more, push_capped, Diagnostic, Error, Result};
+use crate::graph::ordered::InOrder;
 use crate::graph::BriefGraph;
 use crate::model::{
     Actor, Evidence, Extra, GraphMeta, Origin, Polarity, Relation, RelationClass, Source,
@@ -127,11 +128,28 @@ pub struct Converted {
     /// [`check`] gives back, so a large graph's relations are not moved
     /// from one list into another.
     relations: Vec<Relation>,
+    /// Whether the relations go straight into the graph instead (see
+    /// [`InOrder`]).
+    straight: Straight,
     /// Every edge, in file order: what [`check`] needs besides the relation.
     edges: Vec<Located<Edge>>,
     pub edge_ids_per_pair: bool,
     /// See [`RawGraph::element_paths`].
     pub element_paths: Option<&'static str>,
+}
+
+/// Where [`Converted`]'s relations go.
+#[derive(Debug, Default)]
+enum Straight {
+    /// Into its list.
+    #[default]
+    Off,
+    /// Into a graph built as they come, from the first one on, with room
+    /// for about this many.
+    Ready(usize),
+    /// Into this graph, which holds the nodes read before the first
+    /// relation (their positions are here) and every relation so far.
+    On(InOrder, Vec<(usize, usize)>),
 }
 
 /// An edge of [`Converted`]: its relation is the next one of the list, or
@@ -170,6 +188,70 @@ impl Converted {
         c
     }
 
+    /// [`Self::with_edge_capacity`] for a reader that wants the graph
+    /// ([`check_graph`]): while the nodes come before the edges, in id
+    /// order, and the relations in key order, each key once (as briefgraph
+    /// writes them), each relation goes straight into the graph, not into
+    /// a list copied into the graph afterwards (see [`InOrder`]).
+    pub fn straight_to_graph(edges: usize) -> Converted {
+        let mut c = Converted::default();
+        if c.edges.try_reserve_exact(edges).is_err() {
+            c.edges = Vec::new();
+        }
+        c.straight = Straight::Ready(edges);
+        c
+    }
+
+    fn push_relation(&mut self, relation: Relation) {
+        if let Straight::Ready(room) = self.straight {
+            self.start_straight(room);
+        }
+        match &mut self.straight {
+            Straight::On(graph, _) => {
+                if let Err(relation) = graph.push(relation) {
+                    self.spill();
+                    self.relations.push(*relation);
+                }
+            }
+            _ => self.relations.push(relation),
+        }
+    }
+
+    /// Moves the nodes read so far into a graph, if they all converted and
+    /// come in id order; else the relations go into the list.
+    fn start_straight(&mut self, room: usize) {
+        self.straight = Straight::Off;
+        if self.nodes.iter().all(|n| n.value.is_ok()) {
+            let spans: Vec<(usize, usize)> = self.nodes.iter().map(|n| (n.start, n.end)).collect();
+            let actors = std::mem::take(&mut self.nodes)
+                .into_iter()
+                .filter_map(|n| n.value.ok())
+                .collect();
+            match InOrder::new(actors, room) {
+                Ok(graph) => {
+                    self.straight = Straight::On(graph, spans);
+                    return;
+                }
+                Err(actors) => self.nodes = located(actors, spans),
+            }
+        }
+        let _ = self.relations.try_reserve_exact(room);
+    }
+
+    /// Back to the lists: the graph's nodes before the nodes read since,
+    /// its relations in the list.
+    fn spill(&mut self) {
+        if let Straight::On(graph, spans) = std::mem::take(&mut self.straight) {
+            let (actors, relations) = graph.into_lists();
+            let mut nodes = located(actors, spans);
+            nodes.append(&mut self.nodes);
+            self.nodes = nodes;
+            self.relations = relations;
+            let room = self.edges.capacity().saturating_sub(self.relations.len());
+            let _ = self.relations.try_reserve_exact(room);
+        }
+    }
+
     /// Adds an edge read from `start..end` of the file.
     pub fn push_edge(&mut self, start: usize, end: usize, edge: Result<ConvertedRelation, String>) {
         let value = match edge {
@@ -179,7 +261,7 @@ impl Converted {
                     Some(id) if !relation.id.is_empty() && id == relation.id => RawId::Derived,
                     Some(id) => RawId::File(id),
                 };
-                self.relations.push(relation);
+                self.push_relation(relation);
                 Edge::Converted(raw_id, synthesised)
             }
             Err(msg) => Edge::Failed(msg),
@@ -188,9 +270,51 @@ impl Converted {
     }
 }
 
+fn located(actors: Vec<Actor>, spans: Vec<(usize, usize)>) -> Vec<Located<Result<Actor, String>>> {
+    actors
+        .into_iter()
+        .zip(spans)
+        .map(|(a, (start, end))| Located {
+            value: Ok(a),
+            start,
+            end,
+        })
+        .collect()
+}
+
+/// What [`check`] found correct: the lists, or the graph built as the file
+/// was read.
+enum Checked {
+    Lists(Vec<Actor>, Vec<Relation>),
+    Graph(InOrder),
+}
+
 /// Checks converted elements as a whole (unique node ids, unique edge ids,
 /// no edge to a missing node) and reports every problem at its position.
 pub fn check(path: &Path, text: &str, input: Converted) -> Result<Parts> {
+    Ok(match check_any(path, text, input)? {
+        (meta, Checked::Lists(actors, relations)) => (meta, actors, relations),
+        (meta, Checked::Graph(graph)) => {
+            let (actors, relations) = graph.into_lists();
+            (meta, actors, relations)
+        }
+    })
+}
+
+/// [`check`], then the graph: the one built as the file was read (see
+/// [`Converted::straight_to_graph`]) or the one [`assemble`] makes.
+pub fn check_graph(path: &Path, text: &str, input: Converted) -> Result<BriefGraph> {
+    Ok(match check_any(path, text, input)? {
+        (meta, Checked::Lists(actors, relations)) => assemble((meta, actors, relations)),
+        (meta, Checked::Graph(graph)) => graph.finish(meta),
+    })
+}
+
+fn check_any(path: &Path, text: &str, mut input: Converted) -> Result<(GraphMeta, Checked)> {
+    // Nodes read after the first edge: the general way.
+    if !input.nodes.is_empty() {
+        input.spill();
+    }
     let err = |start: usize, end: usize, msg: String| {
         Diagnostic::new(path, msg).at(text, start, end.min(start + 40))
     };
@@ -248,20 +372,40 @@ pub fn check(path: &Path, text: &str, input: Converted) -> Result<Parts> {
     }
     let mut needs_file_source = false;
     let relations = input.relations;
+    // Built as read: every relation's ends are among its nodes, which are
+    // every node, all converted, with distinct ids.
+    let graph = match std::mem::take(&mut input.straight) {
+        Straight::On(graph, _) => Some(graph),
+        _ => None,
+    };
     // Edge ids unique between two nodes, or in the file; room for every
     // edge's id at once (no rehash as the set grows).
     let per_pair = input.edge_ids_per_pair;
     let room = |on: bool| if on { input.edges.len() } else { 0 };
+    // In a graph built as read, the relations between the same two nodes
+    // come one after the other (in key order): their ids are checked
+    // among themselves, not kept all together.
+    let runs = per_pair && graph.is_some();
     let mut pair_ids: HashSet<(&str, &str, &str), FxBuild> =
-        HashSet::with_capacity_and_hasher(room(per_pair), FxBuild::default());
+        HashSet::with_capacity_and_hasher(room(per_pair && !runs), FxBuild::default());
+    let mut run: Option<(&str, &str)> = None;
     let mut file_ids: HashSet<&str, FxBuild> =
         HashSet::with_capacity_and_hasher(room(!per_pair), FxBuild::default());
-    let mut next = relations.iter();
+    let mut next: Box<dyn Iterator<Item = &Relation>> = match &graph {
+        Some(graph) => Box::new(graph.relations()),
+        None => Box::new(relations.iter()),
+    };
     for (i, e) in input.edges.iter().enumerate() {
         match &e.value {
             Edge::Converted(raw_id, synthesised) => {
                 let relation = next.next().expect("one relation per converted edge");
-                for end in [&relation.source, &relation.target] {
+                let ends = [&relation.source, &relation.target];
+                let ends = if graph.is_some() {
+                    &ends[..0]
+                } else {
+                    &ends[..]
+                };
+                for end in ends {
                     if !ids.contains(end.as_str()) {
                         report(&mut errors, &|| {
                             err(
@@ -279,8 +423,20 @@ pub fn check(path: &Path, text: &str, input: Converted) -> Result<Parts> {
                     RawId::File(id) => Some(id.as_str()),
                 };
                 if let Some(id) = raw_id {
-                    let fresh = if per_pair {
-                        pair_ids.insert((relation.source.as_str(), relation.target.as_str(), id))
+                    let pair = (relation.source.as_str(), relation.target.as_str());
+                    let fresh = if runs {
+                        if run != Some(pair) {
+                            run = Some(pair);
+                            // A large set is not cleared bucket by bucket at every pair.
+                            if pair_ids.capacity() > 64 {
+                                pair_ids = HashSet::default();
+                            } else {
+                                pair_ids.clear();
+                            }
+                        }
+                        pair_ids.insert((pair.0, pair.1, id))
+                    } else if per_pair {
+                        pair_ids.insert((pair.0, pair.1, id))
                     } else {
                         file_ids.insert(id)
                     };
@@ -302,6 +458,7 @@ pub fn check(path: &Path, text: &str, input: Converted) -> Result<Parts> {
             }),
         }
     }
+    drop(next);
     drop(pair_ids);
     drop(file_ids);
     drop(ids);
@@ -321,7 +478,11 @@ pub fn check(path: &Path, text: &str, input: Converted) -> Result<Parts> {
         );
         meta.sources.push(s);
     }
-    Ok((meta, actors, relations))
+    let checked = match graph {
+        Some(graph) => Checked::Graph(graph),
+        None => Checked::Lists(actors, relations),
+    };
+    Ok((meta, checked))
 }
 
 type FxBuild = std::hash::BuildHasherDefault<crate::graph::merge::FxHasher>;

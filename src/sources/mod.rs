@@ -28,7 +28,8 @@ pub fn read_graph(path: &Path, format: Option<&str>, vocab: &Vocabulary) -> Resu
     let text = mapped.as_str();
     let parts = match format {
         Format::Json => json::parts(path, text, vocab)?,
-        Format::Graphml => graphml::parts(path, text, vocab)?,
+        // Built as it is read (no list of relations copied into the graph).
+        Format::Graphml => return graphml::parse(path, text, vocab),
         other => {
             return Err(Error::usage_hint(
                 format!("{}: briefgraph cannot read {other} files", path.display()),
