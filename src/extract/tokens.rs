@@ -962,6 +962,8 @@ fn roles(ex: &Extractor, doc: &DocState, text: &str, s: &mut Sentence) {
             || (next.is_some_and(|n| plain(n) && n.flags & CAP == 0)
                 && after(2).is_some_and(|n| n.classes & (facility | agent) != 0))
             || (next.is_some_and(plain) && nominal_at(&s.toks, i + 2))
+            // A noun of the tree rules' lexicon (`Emirati loans`, `Russian bases`).
+            || next.is_some_and(|n| n.kind == Kind::Word && ex.trees.is_noun(&text[n.start..n.end]))
             || (next.is_some_and(|n| n.kind == Kind::Punct('-'))
                 && after(2).is_some_and(|n| {
                     ex.lex

@@ -169,6 +169,7 @@ struct Rule {
     intransitive: bool,
     no_possessed_pp: bool,
     trigger_class: Option<String>,
+    not_trigger_class: Option<String>,
     subject: Vec<Path>,
     /// The subject paths that start downwards: all a verb with a subject of
     /// its own may use (`X entered the city after the army withdrew`: the
@@ -408,12 +409,17 @@ impl Trees {
                 })?),
                 None => None,
             };
-            if let Some(c) = &def.trigger_class {
-                if !t.classes.contains_key(c) {
-                    return Err(format!(
-                        "rule `{}`: trigger_class `{c}` is not a word class of [words]",
-                        def.id
-                    ));
+            for (field, c) in [
+                ("trigger_class", &def.trigger_class),
+                ("not_trigger_class", &def.not_trigger_class),
+            ] {
+                if let Some(c) = c {
+                    if !t.classes.contains_key(c) {
+                        return Err(format!(
+                            "rule `{}`: {field} `{c}` is not a word class of [words]",
+                            def.id
+                        ));
+                    }
                 }
             }
             t.rules.push(Rule {
@@ -425,6 +431,7 @@ impl Trees {
                 intransitive: def.intransitive,
                 no_possessed_pp: def.no_possessed_pp,
                 trigger_class: def.trigger_class.clone(),
+                not_trigger_class: def.not_trigger_class.clone(),
                 subject: parse(&def.subject)?,
                 subject_own: parse(&def.subject)?
                     .into_iter()
@@ -469,6 +476,17 @@ impl Trees {
         set
     }
 
+    /// Whether `word` (any case) is a noun of the predicate lexicon with no
+    /// extra words (`loans`, `bases`; not `presence` of `military presence`).
+    pub fn is_noun(&self, word: &str) -> bool {
+        self.by_word.get(&fold(word)).is_some_and(|es| {
+            es.iter().any(|&e| {
+                let e = &self.entries[e as usize];
+                e.pos == Pos::Noun && e.needs.is_empty()
+            })
+        })
+    }
+
     /// Whether `word` (lower case) is in the word class `class`.
     pub fn in_class(&self, class: &str, word: &str) -> bool {
         self.classes.get(class).is_some_and(|c| c.contains(word))
@@ -489,7 +507,7 @@ impl Trees {
         args: &[Arg],
         kind_of: &dyn Fn(u32) -> &'k str,
     ) -> Vec<Hit> {
-        let map = Mapped::new(sent, args, kind_of);
+        let map = Mapped::new(text, sent, args, kind_of);
         let mut out: Vec<Hit> = Vec::new();
         let class = |c: &str, w: &str| self.in_class(c, w);
         for trig in 0..sent.tokens.len() {
@@ -530,13 +548,21 @@ impl Trees {
                     {
                         continue;
                     }
-                    if let Some(c) = &rule.trigger_class {
-                        let t = &sent.tokens[trig];
-                        if !self.in_class(c, &fold(&t.lemma))
-                            && !self.in_class(c, &fold(sent.form(text, trig)))
-                        {
-                            continue;
-                        }
+                    let t = &sent.tokens[trig];
+                    let in_trigger_class = |c: &str| {
+                        self.in_class(c, &fold(&t.lemma))
+                            || self.in_class(c, &fold(sent.form(text, trig)))
+                    };
+                    if rule
+                        .trigger_class
+                        .as_deref()
+                        .is_some_and(|c| !in_trigger_class(c))
+                        || rule
+                            .not_trigger_class
+                            .as_deref()
+                            .is_some_and(in_trigger_class)
+                    {
+                        continue;
                     }
                     let ctx = Ctx {
                         text,
@@ -811,6 +837,9 @@ impl Trees {
                 let pronoun = sent.tokens[c].upos == Upos::Pron;
                 let ok = match rel {
                     "appos" => true,
+                    // `its rival Redut`, `his counterpart Ali Shamkhani`
+                    // (not a name's own part: `Redut PMC`).
+                    "flat" => sent.tokens[n].upos == Upos::Noun,
                     "nmod:poss" | "amod" => agent && !pronoun,
                     "compound" => (agent || placeword) && !pronoun,
                     "nmod" => agent && path::cases(ctx.text, sent, c).any(|w| w == "of"),
@@ -1076,7 +1105,12 @@ struct Mapped {
 }
 
 impl Mapped {
-    fn new<'k>(sent: &Sentence, args: &[Arg], kind_of: &dyn Fn(u32) -> &'k str) -> Mapped {
+    fn new<'k>(
+        text: &str,
+        sent: &Sentence,
+        args: &[Arg],
+        kind_of: &dyn Fn(u32) -> &'k str,
+    ) -> Mapped {
         let n = sent.tokens.len();
         let mut m = Mapped {
             actor: vec![None; n],
@@ -1095,6 +1129,16 @@ impl Mapped {
                 {
                     m.prefix[*i] = Some(a.actor);
                 }
+                // `anti-Assad groups`, `pro-Iran militias`: the word names
+                // those for or against the actor, not the actor.
+                [i] if {
+                    let t = &sent.tokens[*i];
+                    t.start < a.start
+                        && text.get(t.start..a.start).is_some_and(|p| {
+                            let p = p.to_lowercase();
+                            ["anti-", "pro-", "non-", "counter-"].contains(&p.as_str())
+                        })
+                } => {}
                 _ => {
                     for &i in &toks {
                         if m.actor[i].is_none() {

@@ -181,6 +181,7 @@ fn bad_rules_are_refused_with_the_reason() {
         intransitive: false,
         no_possessed_pp: false,
         trigger_class: None,
+        not_trigger_class: None,
         subject_kinds: vec![],
         object_kinds: vec![],
         examples: vec![["A.".into(), "a AID b".into()]],
@@ -426,6 +427,22 @@ fn wrong_readings_stay_out() {
         (
             "Chad closed its border with Sudan in April.",
             &["chad COOPERATE sudan", "chad SUPPORT sudan"][..],
+        ),
+        // What one receives is no meeting with its giver.
+        (
+            "Niger has received Turkish loans worth millions.",
+            &["niger CONSULT turkey"][..],
+        ),
+        // Groups against or for a leader are not the leader.
+        (
+            "Ankara kept arming anti-Kremlin groups in the region.",
+            &["turkey AID russia"][..],
+        ),
+        // A controlled verb with an object of its own does not take the
+        // main clause's subject (`them` lobbies, not Turkey).
+        (
+            "Turkey engaged with the Iranians to get them to lobby Russia.",
+            &["turkey REQUEST russia"][..],
         ),
     ];
     for (sentence, wrong) in cases {
