@@ -763,7 +763,9 @@ fn bare_name_kind(
         let demonym = ["ans", "ese", "ish", "ians"]
             .iter()
             .any(|suf| w.ends_with(suf) && w.len() > suf.len() + 2);
-        if run[0].classes & ex.k.not_name != 0 || demonym {
+        // A cue word alone (`Brigade`, `Council`) names no one.
+        let cue = ex.lex.entry(run[0].word).is_some_and(|e| e.cue.is_some());
+        if run[0].classes & ex.k.not_name != 0 || demonym || cue {
             return None;
         }
     }

@@ -1130,15 +1130,23 @@ impl Mapped {
                     m.prefix[*i] = Some(a.actor);
                 }
                 // `anti-Assad groups`, `pro-Iran militias`: the word names
-                // those for or against the actor, not the actor.
-                [i] if {
-                    let t = &sent.tokens[*i];
-                    t.start < a.start
-                        && text.get(t.start..a.start).is_some_and(|p| {
+                // those for or against the actor, not the actor (one token
+                // or three: `pro - Iran`).
+                [i, ..]
+                    if {
+                        let t = &sent.tokens[*i];
+                        let from = if t.start < a.start {
+                            Some(t.start)
+                        } else if *i >= 2 && sent.form(text, i - 1) == "-" {
+                            Some(sent.tokens[i - 2].start)
+                        } else {
+                            None
+                        };
+                        from.and_then(|f| text.get(f..a.start)).is_some_and(|p| {
                             let p = p.to_lowercase();
                             ["anti-", "pro-", "non-", "counter-"].contains(&p.as_str())
                         })
-                } => {}
+                    } => {}
                 _ => {
                     for &i in &toks {
                         if m.actor[i].is_none() {

@@ -221,6 +221,20 @@ fn node_ok(ctx: &Ctx, step: &Step, i: usize) -> bool {
     })
 }
 
+/// A relative clause opened by `where`, `when` or `why` (`Rwanda, where X
+/// bought a bank`): its head is the clause's place or time, neither its
+/// subject nor its object.
+fn where_relative(ctx: &Ctx, i: usize) -> bool {
+    ctx.sent.tokens[i].deprel.starts_with("acl:relcl")
+        && ctx.sent.children(i).any(|c| {
+            ctx.sent.tokens[c].xpos == "WRB"
+                && matches!(
+                    lower(ctx.text, ctx.sent, c).as_str(),
+                    "where" | "when" | "why" | "whereby"
+                )
+        })
+}
+
 /// Every token the path reaches from the trigger, in order, without repeats.
 pub fn follow(ctx: &Ctx, steps: &[Step]) -> Vec<usize> {
     let mut cur = vec![ctx.trigger];
@@ -237,7 +251,10 @@ pub fn follow(ctx: &Ctx, steps: &[Step]) -> Vec<usize> {
                 }
                 Dir::Up => {
                     if let Some(h) = ctx.sent.head(i) {
-                        if step.rel_ok(ctx.sent.tokens[i].deprel) && node_ok(ctx, step, h) {
+                        if step.rel_ok(ctx.sent.tokens[i].deprel)
+                            && node_ok(ctx, step, h)
+                            && !where_relative(ctx, i)
+                        {
                             next.push(h);
                         }
                     }

@@ -444,6 +444,11 @@ fn wrong_readings_stay_out() {
             "Turkey engaged with the Iranians to get them to lobby Russia.",
             &["turkey REQUEST russia"][..],
         ),
+        // A `where` relative says where, not whom.
+        (
+            "Qatar has close ties to Somalia, where Turkey built a large base.",
+            &["turkey ESTABLISH somalia"][..],
+        ),
     ];
     for (sentence, wrong) in cases {
         let out = ex.extract("example", sentence);
