@@ -291,6 +291,19 @@ impl Trees {
                 words.iter().map(|w| fold(w)).collect::<HashSet<_>>(),
             );
         }
+        // Classes of verbs hold every regular inflection of their words: the
+        // lemmatiser may miss a base (`restored` → `restor`), and the form
+        // must still be found.
+        for class in VERB_CLASSES {
+            if let Some(words) = t.classes.get_mut(class) {
+                let more: Vec<String> = words
+                    .iter()
+                    .filter(|w| w.chars().all(|c| c.is_ascii_lowercase()))
+                    .flat_map(|w| inflections(w))
+                    .collect();
+                words.extend(more);
+            }
+        }
         let be = t.classes.get("be").cloned().unwrap_or_default();
         let aux = t.classes.get("aux").cloned().unwrap_or_default();
         let preps = t.classes.get("prep").cloned().unwrap_or_default();
@@ -1044,6 +1057,22 @@ impl Trees {
         }
     }
 }
+
+/// The word classes of verbs, whose words stand for all their inflections.
+const VERB_CLASSES: [&str; 12] = [
+    "light",
+    "recv",
+    "refuse",
+    "blame",
+    "deem",
+    "goal",
+    "allege",
+    "comprise",
+    "include",
+    "catenative",
+    "report",
+    "deny",
+];
 
 /// The regular inflections of an English verb (`side`: sides, sided,
 /// siding; `ship`: ships, shipped, shipping; `rely`: relies, relied).

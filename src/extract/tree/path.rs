@@ -235,6 +235,14 @@ fn where_relative(ctx: &Ctx, i: usize) -> bool {
         })
 }
 
+/// A prepositional phrase the parser hung as an apposition (`Velayati,
+/// with the backing of Khamenei, …`): no apposition has a preposition.
+fn pp_as_appos(ctx: &Ctx, i: usize) -> bool {
+    ctx.sent
+        .children(i)
+        .any(|c| ctx.sent.tokens[c].deprel == "case")
+}
+
 /// Every token the path reaches from the trigger, in order, without repeats.
 pub fn follow(ctx: &Ctx, steps: &[Step]) -> Vec<usize> {
     let mut cur = vec![ctx.trigger];
@@ -254,6 +262,7 @@ pub fn follow(ctx: &Ctx, steps: &[Step]) -> Vec<usize> {
                         if step.rel_ok(ctx.sent.tokens[i].deprel)
                             && node_ok(ctx, step, h)
                             && !where_relative(ctx, i)
+                            && !(step.rel == "appos" && pp_as_appos(ctx, i))
                         {
                             next.push(h);
                         }
