@@ -827,7 +827,7 @@ impl Trees {
         }
         let mut out = Vec::new();
         for n in nodes {
-            let n = self.antecedent(ctx, n).unwrap_or(n);
+            let n = self.antecedent(ctx, map, n).unwrap_or(n);
             if let Some(a) = map.actor[n] {
                 out.push((a, n));
                 continue;
@@ -921,7 +921,7 @@ impl Trees {
     }
 
     /// The noun a relative pronoun stands for (`the RSF, which seized …`).
-    fn antecedent(&self, ctx: &Ctx, n: usize) -> Option<usize> {
+    fn antecedent(&self, ctx: &Ctx, map: &Mapped, n: usize) -> Option<usize> {
         let sent = ctx.sent;
         let t = &sent.tokens[n];
         let rel = matches!(t.xpos, "WDT" | "WP" | "WP$")
@@ -937,11 +937,12 @@ impl Trees {
         for _ in 0..4 {
             let h = sent.head(cur)?;
             if sent.tokens[cur].deprel == "acl:relcl" {
-                return Some(h);
+                return Some(nearest_name(sent, map, n, h).unwrap_or(h));
             }
             cur = h;
             if sent.tokens[cur].deprel == "acl:relcl" {
-                return sent.head(cur);
+                let h = sent.head(cur)?;
+                return Some(nearest_name(sent, map, n, h).unwrap_or(h));
             }
         }
         None
@@ -1056,6 +1057,30 @@ impl Trees {
             Polarity::Asserted
         }
     }
+}
+
+/// `countries such as Uganda, which …`: when the parser hangs a relative
+/// clause on a word `h` that names no one, the name right before the
+/// relative pronoun `rel` (past its comma), inside `h`'s phrase, is the
+/// antecedent.
+fn nearest_name(sent: &Sentence, map: &Mapped, rel: usize, h: usize) -> Option<usize> {
+    let mut k = rel.checked_sub(1)?;
+    while k > h && sent.tokens[k].upos == Upos::Punct {
+        k -= 1;
+    }
+    if k <= h || map.actor[h].is_some() || map.actor[k].is_none() {
+        return None;
+    }
+    // Within h's phrase: h governs k.
+    let mut up = k;
+    for _ in 0..sent.tokens.len() {
+        match sent.head(up) {
+            Some(x) if x == h => return Some(k),
+            Some(x) => up = x,
+            None => return None,
+        }
+    }
+    None
 }
 
 /// The word classes of verbs, whose words stand for all their inflections.

@@ -131,6 +131,14 @@ fn relative_pronoun_stands_for_its_antecedent() {
     has(&got, "junta COERCE France asserted t-active");
 }
 
+/// A relative clause hung on a word that names no one belongs to the name
+/// right before it (`the example of Uganda, which attacked Sudan`).
+#[test]
+fn relative_clause_on_a_nameless_word_takes_the_name_before_it() {
+    let got = run("relative-far");
+    has(&got, "Uganda ASSAULT Sudan asserted t-active");
+}
+
 #[test]
 fn modal_hedges_and_the_preposition_picks_the_object() {
     let got = run("modal-prep");
