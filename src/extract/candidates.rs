@@ -279,8 +279,19 @@ pub fn candidates(
             || (form(i) == "-" && i > 1 && particle(i - 1) && cap(i - 2) && next_cap(i))
     };
     // A name part: a capitalised content word (not a glued `X-based`).
+    // An ordinal before a capitalised word belongs to the name (`8th
+    // Brigade`, `5th Corps`).
+    let ordinal = |i: usize| {
+        let f = lower(i);
+        let digits = f.trim_end_matches(|c: char| c.is_ascii_alphabetic());
+        !digits.is_empty()
+            && digits.chars().all(|c| c.is_ascii_digit())
+            && ["st", "nd", "rd", "th"].contains(&&f[digits.len()..])
+            && next_cap(i)
+    };
     let part = |i: usize| {
         inner(i)
+            || ordinal(i)
             || cap(i)
                 && !form(i)
                     .rsplit_once('-')
@@ -332,6 +343,18 @@ pub fn candidates(
             group[a] = b;
         }
     }
+    // A particle joins its neighbours whatever the tree says (the parser
+    // may coordinate `Islam wal Muslimin`).
+    for i in 1..n.saturating_sub(1) {
+        if inner(i) && part(i - 1) && part(i + 1) {
+            for j in [i - 1, i + 1] {
+                let (a, b) = (find(&mut group, j), find(&mut group, i));
+                if a != b {
+                    group[a] = b;
+                }
+            }
+        }
+    }
     let mut members: HashMap<usize, Vec<usize>> = HashMap::new();
     for i in 0..n {
         if part(i) {
@@ -371,7 +394,7 @@ pub fn candidates(
             toks.contains(&i)
                 || [
                     "of", "the", "for", "and", "de", "du", "des", "la", "le", "al", "el", "bin",
-                    "ibn",
+                    "ibn", "wal", "wa", "-",
                 ]
                 .contains(&lower(i).as_str())
         });
@@ -650,7 +673,9 @@ pub struct Document {
 }
 
 /// Particles inside an Arabic name (`Maher al-Assad`, `Khalifa bin Zayed`).
-const JOINERS: [&str; 4] = ["al", "el", "bin", "ibn"];
+/// `wal`, `wa` (`and the`) join two parts of a name (`Jama'at Nusrat
+/// al-Islam wal Muslimin`).
+const JOINERS: [&str; 6] = ["al", "el", "bin", "ibn", "wal", "wa"];
 
 /// Particles that open a surname (`al Sharaa`, `bin Salman`, `de Gaulle`).
 pub(crate) const PARTICLES: [&str; 9] = ["al", "el", "bin", "ibn", "abu", "de", "van", "von", "da"];
@@ -926,6 +951,25 @@ mod tests {
                 ("Ali Musa", "person"),
                 ("Rubaya", "place"),
             ]
+        );
+    }
+
+    #[test]
+    fn ordinals_particles_hyphens_and_pronouns() {
+        // Names of our own making, in the shapes real briefs write them.
+        let text =
+            "The 9th Brigade fought beside the Harakat Ansar wal Mujahideen and Al-Nasiroun. \
+            The envoy told Kenya, \u{201c}You must not do this.\u{201d}";
+        let sentences = crate::syntax::Model::builtin().parse(text);
+        let covered = vec![Vec::new(); sentences.len()];
+        let doc = document(text, &sentences, &covered, Cues::builtin());
+        let got: Vec<&str> = doc.actors.iter().map(|a| a.label.as_str()).collect();
+        assert!(got.contains(&"9th Brigade"), "{got:?}");
+        assert!(got.contains(&"Harakat Ansar wal Mujahideen"), "{got:?}");
+        assert!(got.contains(&"Al-Nasiroun"), "{got:?}");
+        assert!(
+            !got.iter().any(|l| *l == "You" || *l == "Brigade"),
+            "{got:?}"
         );
     }
 

@@ -379,6 +379,18 @@ impl Extractor {
                 if !name.trim().is_empty() {
                     patterns.push(name.clone());
                     name_info.push((i as u32, kind));
+                    // `Jama'at` is also written `Jama’at`, and the other way round.
+                    let other = if name.contains('\'') {
+                        Some(name.replace('\'', "\u{2019}"))
+                    } else if name.contains('\u{2019}') {
+                        Some(name.replace('\u{2019}', "'"))
+                    } else {
+                        None
+                    };
+                    if let Some(other) = other {
+                        patterns.push(other);
+                        name_info.push((i as u32, kind));
+                    }
                     // `the Iranians`, `the Israelis`: a plural demonym names its state.
                     if kind == NameKind::Demonym && name.ends_with(['n', 'i']) {
                         patterns.push(format!("{name}s"));

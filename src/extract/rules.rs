@@ -219,6 +219,11 @@ pub struct TreeRuleDef {
     /// `[words]` (`agentive`: `ally`, `rival`, `sponsor`).
     #[serde(default)]
     pub trigger_class: Option<String>,
+    /// Not triggers whose form or lemma is in this word class of `[words]`
+    /// (`recv`: what one receives belongs to the giver, `received Emirati
+    /// loans` is no meeting with the UAE).
+    #[serde(default)]
+    pub not_trigger_class: Option<String>,
     /// The predicate a `name` rule states (word rules take their lexicon entry's).
     #[serde(default)]
     pub predicate: Option<String>,

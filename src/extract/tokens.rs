@@ -763,7 +763,9 @@ fn bare_name_kind(
         let demonym = ["ans", "ese", "ish", "ians"]
             .iter()
             .any(|suf| w.ends_with(suf) && w.len() > suf.len() + 2);
-        if run[0].classes & ex.k.not_name != 0 || demonym {
+        // A cue word alone (`Brigade`, `Council`) names no one.
+        let cue = ex.lex.entry(run[0].word).is_some_and(|e| e.cue.is_some());
+        if run[0].classes & ex.k.not_name != 0 || demonym || cue {
             return None;
         }
     }
@@ -962,6 +964,8 @@ fn roles(ex: &Extractor, doc: &DocState, text: &str, s: &mut Sentence) {
             || (next.is_some_and(|n| plain(n) && n.flags & CAP == 0)
                 && after(2).is_some_and(|n| n.classes & (facility | agent) != 0))
             || (next.is_some_and(plain) && nominal_at(&s.toks, i + 2))
+            // A noun of the tree rules' lexicon (`Emirati loans`, `Russian bases`).
+            || next.is_some_and(|n| n.kind == Kind::Word && ex.trees.is_noun(&text[n.start..n.end]))
             || (next.is_some_and(|n| n.kind == Kind::Punct('-'))
                 && after(2).is_some_and(|n| {
                     ex.lex

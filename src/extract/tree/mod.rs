@@ -168,6 +168,7 @@ struct Rule {
     intransitive: bool,
     no_possessed_pp: bool,
     trigger_class: Option<String>,
+    not_trigger_class: Option<String>,
     subject: Vec<Path>,
     /// The subject paths that start downwards: all a verb with a subject of
     /// its own may use (`X entered the city after the army withdrew`: the
@@ -289,6 +290,19 @@ impl Trees {
                 words.iter().map(|w| fold(w)).collect::<FxSet<_>>(),
             );
         }
+        // Classes of verbs hold every regular inflection of their words: the
+        // lemmatiser may miss a base (`restored` → `restor`), and the form
+        // must still be found.
+        for class in VERB_CLASSES {
+            if let Some(words) = t.classes.get_mut(class) {
+                let more: Vec<String> = words
+                    .iter()
+                    .filter(|w| w.chars().all(|c| c.is_ascii_lowercase()))
+                    .flat_map(|w| inflections(w))
+                    .collect();
+                words.extend(more);
+            }
+        }
         let be = t.classes.get("be").cloned().unwrap_or_default();
         let aux = t.classes.get("aux").cloned().unwrap_or_default();
         let preps = t.classes.get("prep").cloned().unwrap_or_default();
@@ -407,12 +421,17 @@ impl Trees {
                 })?),
                 None => None,
             };
-            if let Some(c) = &def.trigger_class {
-                if !t.classes.contains_key(c) {
-                    return Err(format!(
-                        "rule `{}`: trigger_class `{c}` is not a word class of [words]",
-                        def.id
-                    ));
+            for (field, c) in [
+                ("trigger_class", &def.trigger_class),
+                ("not_trigger_class", &def.not_trigger_class),
+            ] {
+                if let Some(c) = c {
+                    if !t.classes.contains_key(c) {
+                        return Err(format!(
+                            "rule `{}`: {field} `{c}` is not a word class of [words]",
+                            def.id
+                        ));
+                    }
                 }
             }
             t.rules.push(Rule {
@@ -424,6 +443,7 @@ impl Trees {
                 intransitive: def.intransitive,
                 no_possessed_pp: def.no_possessed_pp,
                 trigger_class: def.trigger_class.clone(),
+                not_trigger_class: def.not_trigger_class.clone(),
                 subject: parse(&def.subject)?,
                 subject_own: parse(&def.subject)?
                     .into_iter()
@@ -468,6 +488,17 @@ impl Trees {
         set
     }
 
+    /// Whether `word` (any case) is a noun of the predicate lexicon with no
+    /// extra words (`loans`, `bases`; not `presence` of `military presence`).
+    pub fn is_noun(&self, word: &str) -> bool {
+        self.by_word.get(&fold(word)).is_some_and(|es| {
+            es.iter().any(|&e| {
+                let e = &self.entries[e as usize];
+                e.pos == Pos::Noun && e.needs.is_empty()
+            })
+        })
+    }
+
     /// Whether `word` (lower case) is in the word class `class`.
     pub fn in_class(&self, class: &str, word: &str) -> bool {
         self.classes.get(class).is_some_and(|c| c.contains(word))
@@ -488,7 +519,7 @@ impl Trees {
         args: &[Arg],
         kind_of: &dyn Fn(u32) -> &'k str,
     ) -> Vec<Hit> {
-        let map = Mapped::new(sent, args, kind_of);
+        let map = Mapped::new(text, sent, args, kind_of);
         let mut out: Vec<Hit> = Vec::new();
         let class = |c: &str, w: &str| self.in_class(c, w);
         for trig in 0..sent.tokens.len() {
@@ -529,13 +560,21 @@ impl Trees {
                     {
                         continue;
                     }
-                    if let Some(c) = &rule.trigger_class {
-                        let t = &sent.tokens[trig];
-                        if !self.in_class(c, &fold(&t.lemma))
-                            && !self.in_class(c, &fold(sent.form(text, trig)))
-                        {
-                            continue;
-                        }
+                    let t = &sent.tokens[trig];
+                    let in_trigger_class = |c: &str| {
+                        self.in_class(c, &fold(&t.lemma))
+                            || self.in_class(c, &fold(sent.form(text, trig)))
+                    };
+                    if rule
+                        .trigger_class
+                        .as_deref()
+                        .is_some_and(|c| !in_trigger_class(c))
+                        || rule
+                            .not_trigger_class
+                            .as_deref()
+                            .is_some_and(in_trigger_class)
+                    {
+                        continue;
                     }
                     let ctx = Ctx {
                         text,
@@ -787,7 +826,7 @@ impl Trees {
         }
         let mut out = Vec::new();
         for n in nodes {
-            let n = self.antecedent(ctx, n).unwrap_or(n);
+            let n = self.antecedent(ctx, map, n).unwrap_or(n);
             if let Some(a) = map.actor[n] {
                 out.push((a, n));
                 continue;
@@ -817,6 +856,9 @@ impl Trees {
                     "amod" | "compound" if bloc => {
                         map.kind[c].as_deref() == Some("organization") && !pronoun
                     }
+                    // `its rival Redut`, `his counterpart Ali Shamkhani`
+                    // (not a name's own part: `Redut PMC`).
+                    "flat" => sent.tokens[n].upos == Upos::Noun,
                     "nmod:poss" | "amod" => agent && !pronoun,
                     "compound" => (agent || placeword) && !pronoun,
                     "nmod" => {
@@ -887,7 +929,7 @@ impl Trees {
     }
 
     /// The noun a relative pronoun stands for (`the RSF, which seized …`).
-    fn antecedent(&self, ctx: &Ctx, n: usize) -> Option<usize> {
+    fn antecedent(&self, ctx: &Ctx, map: &Mapped, n: usize) -> Option<usize> {
         let sent = ctx.sent;
         let t = &sent.tokens[n];
         let rel = matches!(t.xpos, "WDT" | "WP" | "WP$")
@@ -903,11 +945,12 @@ impl Trees {
         for _ in 0..4 {
             let h = sent.head(cur)?;
             if sent.tokens[cur].deprel == "acl:relcl" {
-                return Some(h);
+                return Some(nearest_name(sent, map, n, h).unwrap_or(h));
             }
             cur = h;
             if sent.tokens[cur].deprel == "acl:relcl" {
-                return sent.head(cur);
+                let h = sent.head(cur)?;
+                return Some(nearest_name(sent, map, n, h).unwrap_or(h));
             }
         }
         None
@@ -1024,6 +1067,46 @@ impl Trees {
     }
 }
 
+/// `countries such as Uganda, which …`: when the parser hangs a relative
+/// clause on a word `h` that names no one, the name right before the
+/// relative pronoun `rel` (past its comma), inside `h`'s phrase, is the
+/// antecedent.
+fn nearest_name(sent: &Sentence, map: &Mapped, rel: usize, h: usize) -> Option<usize> {
+    let mut k = rel.checked_sub(1)?;
+    while k > h && sent.tokens[k].upos == Upos::Punct {
+        k -= 1;
+    }
+    if k <= h || map.actor[h].is_some() || map.actor[k].is_none() {
+        return None;
+    }
+    // Within h's phrase: h governs k.
+    let mut up = k;
+    for _ in 0..sent.tokens.len() {
+        match sent.head(up) {
+            Some(x) if x == h => return Some(k),
+            Some(x) => up = x,
+            None => return None,
+        }
+    }
+    None
+}
+
+/// The word classes of verbs, whose words stand for all their inflections.
+const VERB_CLASSES: [&str; 12] = [
+    "light",
+    "recv",
+    "refuse",
+    "blame",
+    "deem",
+    "goal",
+    "allege",
+    "comprise",
+    "include",
+    "catenative",
+    "report",
+    "deny",
+];
+
 /// The regular inflections of an English verb (`side`: sides, sided,
 /// siding; `ship`: ships, shipped, shipping; `rely`: relies, relied).
 fn inflections(base: &str) -> Vec<String> {
@@ -1084,7 +1167,12 @@ struct Mapped {
 }
 
 impl Mapped {
-    fn new<'k>(sent: &Sentence, args: &[Arg], kind_of: &dyn Fn(u32) -> &'k str) -> Mapped {
+    fn new<'k>(
+        text: &str,
+        sent: &Sentence,
+        args: &[Arg],
+        kind_of: &dyn Fn(u32) -> &'k str,
+    ) -> Mapped {
         let n = sent.tokens.len();
         let mut m = Mapped {
             actor: vec![None; n],
@@ -1103,6 +1191,24 @@ impl Mapped {
                 {
                     m.prefix[*i] = Some(a.actor);
                 }
+                // `anti-Assad groups`, `pro-Iran militias`: the word names
+                // those for or against the actor, not the actor (one token
+                // or three: `pro - Iran`).
+                [i, ..]
+                    if {
+                        let t = &sent.tokens[*i];
+                        let from = if t.start < a.start {
+                            Some(t.start)
+                        } else if *i >= 2 && sent.form(text, i - 1) == "-" {
+                            Some(sent.tokens[i - 2].start)
+                        } else {
+                            None
+                        };
+                        from.and_then(|f| text.get(f..a.start)).is_some_and(|p| {
+                            let p = p.to_lowercase();
+                            ["anti-", "pro-", "non-", "counter-"].contains(&p.as_str())
+                        })
+                    } => {}
                 _ => {
                     for &i in &toks {
                         if m.actor[i].is_none() {

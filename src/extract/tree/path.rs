@@ -13,7 +13,9 @@
 //!   forms), `[case=$prep]` (the prepositions of the trigger's lexicon
 //!   entry), `[lemma=@light]` (the lemma or form is in a word class),
 //!   `[upos=NOUN|PROPN]`, `[xpos=VBN]`, `[nocase]` (no `case` dependent),
-//!   `[before]`, `[after]` (the word stands before or after the trigger).
+//!   `[before]`, `[after]` (the word stands before or after the trigger),
+//!   `[bare]` (the word has no subject or object of its own: a controlled
+//!   verb, as `looking` in `X agreed, while looking to arm Y`).
 //! - `=prefix` alone: the actor named inside the trigger's own token,
 //!   before a hyphen (`UAE-backed` kept as one token).
 //! - `=self` alone: the trigger word itself (for rules whose trigger is a
@@ -46,6 +48,7 @@ pub enum Constraint {
     Xpos(Vec<String>),
     Before,
     After,
+    Bare,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -138,9 +141,10 @@ pub fn parse(src: &str) -> Result<Path, String> {
                 ("nocase", "") => Constraint::NoCase,
                 ("before", "") => Constraint::Before,
                 ("after", "") => Constraint::After,
+                ("bare", "") => Constraint::Bare,
                 _ => {
                     return Err(format!(
-                        "step `{part}`: unknown constraint `{c}` (case=, lemma=, upos=, xpos=, nocase, before, after)"
+                        "step `{part}`: unknown constraint `{c}` (case=, lemma=, upos=, xpos=, nocase, before, after, bare)"
                     ))
                 }
             });
@@ -210,7 +214,33 @@ fn node_ok(ctx: &Ctx, step: &Step, i: usize) -> bool {
         Constraint::Xpos(x) => x.iter().any(|x| x == t.xpos),
         Constraint::Before => i < ctx.trigger,
         Constraint::After => i > ctx.trigger,
+        Constraint::Bare => !ctx.sent.children(i).any(|c| {
+            let r = ctx.sent.tokens[c].deprel;
+            r.starts_with("nsubj") || r == "obj" || r == "expl"
+        }),
     })
+}
+
+/// A relative clause opened by `where`, `when` or `why` (`Rwanda, where X
+/// bought a bank`): its head is the clause's place or time, neither its
+/// subject nor its object.
+fn where_relative(ctx: &Ctx, i: usize) -> bool {
+    ctx.sent.tokens[i].deprel.starts_with("acl:relcl")
+        && ctx.sent.children(i).any(|c| {
+            ctx.sent.tokens[c].xpos == "WRB"
+                && matches!(
+                    lower(ctx.text, ctx.sent, c).as_str(),
+                    "where" | "when" | "why" | "whereby"
+                )
+        })
+}
+
+/// A prepositional phrase the parser hung as an apposition (`Velayati,
+/// with the backing of Khamenei, …`): no apposition has a preposition.
+fn pp_as_appos(ctx: &Ctx, i: usize) -> bool {
+    ctx.sent
+        .children(i)
+        .any(|c| ctx.sent.tokens[c].deprel == "case")
 }
 
 /// Every token the path reaches from the trigger, in order, without repeats.
@@ -229,7 +259,11 @@ pub fn follow(ctx: &Ctx, steps: &[Step]) -> Vec<usize> {
                 }
                 Dir::Up => {
                     if let Some(h) = ctx.sent.head(i) {
-                        if step.rel_ok(ctx.sent.tokens[i].deprel) && node_ok(ctx, step, h) {
+                        if step.rel_ok(ctx.sent.tokens[i].deprel)
+                            && node_ok(ctx, step, h)
+                            && !where_relative(ctx, i)
+                            && !(step.rel == "appos" && pp_as_appos(ctx, i))
+                        {
                             next.push(h);
                         }
                     }

@@ -131,6 +131,14 @@ fn relative_pronoun_stands_for_its_antecedent() {
     has(&got, "junta COERCE France asserted t-active");
 }
 
+/// A relative clause hung on a word that names no one belongs to the name
+/// right before it (`the example of Uganda, which attacked Sudan`).
+#[test]
+fn relative_clause_on_a_nameless_word_takes_the_name_before_it() {
+    let got = run("relative-far");
+    has(&got, "Uganda ASSAULT Sudan asserted t-active");
+}
+
 #[test]
 fn modal_hedges_and_the_preposition_picks_the_object() {
     let got = run("modal-prep");
@@ -181,6 +189,7 @@ fn bad_rules_are_refused_with_the_reason() {
         intransitive: false,
         no_possessed_pp: false,
         trigger_class: None,
+        not_trigger_class: None,
         subject_kinds: vec![],
         object_kinds: vec![],
         examples: vec![["A.".into(), "a AID b".into()]],
@@ -426,6 +435,27 @@ fn wrong_readings_stay_out() {
         (
             "Chad closed its border with Sudan in April.",
             &["chad COOPERATE sudan", "chad SUPPORT sudan"][..],
+        ),
+        // What one receives is no meeting with its giver.
+        (
+            "Niger has received Turkish loans worth millions.",
+            &["niger CONSULT turkey"][..],
+        ),
+        // Groups against or for a leader are not the leader.
+        (
+            "Ankara kept arming anti-Kremlin groups in the region.",
+            &["turkey AID russia"][..],
+        ),
+        // A controlled verb with an object of its own does not take the
+        // main clause's subject (`them` lobbies, not Turkey).
+        (
+            "Turkey engaged with the Iranians to get them to lobby Russia.",
+            &["turkey REQUEST russia"][..],
+        ),
+        // A `where` relative says where, not whom.
+        (
+            "Qatar has close ties to Somalia, where Turkey built a large base.",
+            &["turkey ESTABLISH somalia"][..],
         ),
     ];
     for (sentence, wrong) in cases {
