@@ -582,6 +582,15 @@ impl Trees {
                         trigger: trig,
                         preps: &entry.preps,
                         class: &class,
+                        attitude: matches!(
+                            info.class,
+                            RelationClass::ACCUSE
+                                | RelationClass::REJECT
+                                | RelationClass::SUPPORT
+                                | RelationClass::CONCEDE
+                                | RelationClass::PROTEST
+                                | RelationClass::OVERSEE
+                        ),
                     };
                     let own_subject =
                         matches!(rule.trigger, Trigger::Verb | Trigger::VerbPrep) && deps.subject;
@@ -627,6 +636,7 @@ impl Trees {
                     trigger: trig,
                     preps: &[],
                     class: &class,
+                    attitude: false,
                 };
                 let subjects = self.ends(&ctx, &map, &rule.subject);
                 if subjects.is_empty() {
@@ -838,6 +848,10 @@ impl Trees {
             // Troops and officials stand for their actor, and so do the
             // things an actor holds or does (`struck Iranian positions`,
             // `support for Turkish operations`).
+            // What an actor does stands for it too, and may name the doer
+            // with `by` (`condemned attacks by the RSF`).
+            let deed =
+                ctx.attitude && sent.head(n) == Some(ctx.trigger) && self.in_class("deed", &form);
             let agent = self.in_class("agent", &lemma)
                 || self.in_class("agent", &form)
                 || self.in_class("holding", &form);
@@ -859,16 +873,26 @@ impl Trees {
                     // `its rival Redut`, `his counterpart Ali Shamkhani`
                     // (not a name's own part: `Redut PMC`).
                     "flat" => sent.tokens[n].upos == Upos::Noun,
-                    "nmod:poss" | "amod" => agent && !pronoun,
-                    "compound" => (agent || placeword) && !pronoun,
-                    "nmod" => {
-                        (agent || partitive) && path::cases(ctx.text, sent, c).any(|w| w == "of")
-                    }
+                    "nmod:poss" | "amod" => (agent || deed) && !pronoun,
+                    "compound" => (agent || deed || placeword) && !pronoun,
+                    "nmod" => path::cases(ctx.text, sent, c)
+                        .any(|w| ((agent || partitive) && w == "of") || (deed && w == "by")),
                     _ => false,
                 };
                 if ok {
                     if let Some(a) = map.actor[c] {
                         out.push((a, c));
+                        // `Russian and Chinese specialists`: the modifiers
+                        // coordinated with it too.
+                        if rel != "appos" {
+                            for d in sent.children(c) {
+                                if sent.tokens[d].deprel == "conj" {
+                                    if let Some(b) = map.actor[d].filter(|&b| b != a) {
+                                        out.push((b, d));
+                                    }
+                                }
+                            }
+                        }
                         break;
                     }
                 }

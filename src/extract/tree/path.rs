@@ -75,6 +75,9 @@ pub struct Ctx<'a> {
     pub trigger: usize,
     pub preps: &'a [String],
     pub class: &'a dyn Fn(&str, &str) -> bool,
+    /// The predicate states an attitude toward its object (accuse, reject,
+    /// support…), so an object that is a deed stands for its doer.
+    pub attitude: bool,
 }
 
 fn values(v: &str) -> Values {
@@ -329,6 +332,7 @@ mod tests {
             trigger: 1,
             preps: &preps,
             class: &no,
+            attitude: false,
         };
         let Path::Steps(p) = parse(">obl[case=$prep]").unwrap() else {
             panic!()

@@ -572,3 +572,39 @@ fn plural_demonyms_and_reflexives_resolve_to_their_actor() {
         out.relations
     );
 }
+
+/// A deed (`attacks by the RSF`, `Kenyan mediation`) or a conduct
+/// (`Uganda's involvement`) that an attitude is toward stands for its doer;
+/// a deed's `of` names its target, not its doer.
+#[test]
+fn deeds_stand_for_their_doer_under_an_attitude() {
+    let ex = crate::extract::Extractor::builtin()
+        .with_parser(std::sync::Arc::new(crate::syntax::Model::builtin()));
+    let has = |text: &str, want: &str| {
+        let out = ex.extract("example", text);
+        out.relations
+            .iter()
+            .any(|r| format!("{} {} {}", r.source, r.class.as_str(), r.target) == want)
+    };
+    for (text, want) in [
+        (
+            "The African Union condemned attacks by the RSF on aid convoys.",
+            "african-union ACCUSE rsf",
+        ),
+        (
+            "Kenya criticised Uganda's involvement in the talks.",
+            "kenya ACCUSE uganda",
+        ),
+        (
+            "Russian and Chinese specialists deployed to Syria.",
+            "china MOBILIZE syria",
+        ),
+    ] {
+        assert!(has(text, want), "{text:?} did not give {want}");
+    }
+    // Violations of a truce are the truce's, not their doer's.
+    assert!(!has(
+        "Egypt condemned repeated violations of the Sudanese ceasefire by unknown gunmen.",
+        "egypt ACCUSE sudan"
+    ));
+}
