@@ -837,6 +837,20 @@ impl Trees {
         let mut out = Vec::new();
         for n in nodes {
             let n = self.antecedent(ctx, map, n).unwrap_or(n);
+            // `the bank that Equity acquired is BCDC`: a noun that is the
+            // subject of a copula stands for the name it is equated with.
+            let n = match sent.head(n) {
+                Some(h)
+                    if map.actor[n].is_none()
+                        && sent.tokens[n].deprel == "nsubj"
+                        && sent.tokens[n].upos == Upos::Noun
+                        && map.actor[h].is_some()
+                        && sent.children(h).any(|c| sent.tokens[c].deprel == "cop") =>
+                {
+                    h
+                }
+                _ => n,
+            };
             if let Some(a) = map.actor[n] {
                 out.push((a, n));
                 continue;

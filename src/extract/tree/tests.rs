@@ -608,3 +608,22 @@ fn deeds_stand_for_their_doer_under_an_attitude() {
         "egypt ACCUSE sudan"
     ));
 }
+
+/// `The N that A V-ed is B`: the relative's object is the name the noun is
+/// equated with.
+#[test]
+fn a_noun_equated_with_a_name_stands_for_it() {
+    let ex = crate::extract::Extractor::builtin()
+        .with_parser(std::sync::Arc::new(crate::syntax::Model::builtin()));
+    let out = ex.extract(
+        "example",
+        "The country that Russia invaded in 2022 was Ukraine.",
+    );
+    assert!(
+        out.relations.iter().any(|r| r.source == "russia"
+            && r.class.as_str() == "ASSAULT"
+            && r.target == "ukraine"),
+        "{:?}",
+        out.relations
+    );
+}
