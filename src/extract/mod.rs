@@ -43,7 +43,7 @@ use crate::model::{Actor, Evidence, Origin, Polarity, Relation, Source};
 use crate::registry::{NameKind, Registry};
 use crate::vocabulary::Vocabulary;
 use aho_corasick::{AhoCorasick, MatchKind};
-use lexicon::{FxMap, Lexicon};
+use lexicon::{FxMap, FxSet, Lexicon};
 use matcher::{Caps, Compiled, Matcher};
 use rules::Rules;
 use std::collections::{BTreeMap, HashSet};
@@ -810,9 +810,57 @@ impl Extractor {
         // names a namesake, which the candidates take. (A bare `Sharaa`
         // later stays the registry's: a text about Bashar al-Assad that names
         // his brother once still calls Bashar `Assad`.)
+        // But when the text never gives the registry's person their own
+        // given name and does name a namesake, a bare surname is the
+        // namesake's too (`Farouk al Sharaa … al Sharaa`, with no Ahmed).
+        let mut namesakes: FxSet<u32> = FxSet::default();
+        let mut full: FxSet<u32> = FxSet::default();
+        for (m, n) in out.iter().zip(&names) {
+            match n {
+                Naming::Namesake => {
+                    namesakes.insert(m.actor);
+                }
+                Naming::Other if self.names_given(body, m) => {
+                    full.insert(m.actor);
+                }
+                Naming::Other => {}
+            }
+        }
         let mut naming = names.into_iter();
-        out.retain(|_| naming.next() != Some(Naming::Namesake));
+        out.retain(|m| {
+            naming.next() != Some(Naming::Namesake)
+                && !(namesakes.contains(&m.actor) && !full.contains(&m.actor))
+        });
         (out, events)
+    }
+
+    /// Whether a mention of a registry person holds their given name
+    /// (`Bashar al-Assad`, not `Assad`); true for anyone else.
+    fn names_given(&self, body: &str, m: &RawMention) -> bool {
+        let def = &self.actors[m.actor as usize];
+        match def.label.split_once(' ') {
+            Some((given, _)) if def.kind == "person" => {
+                // `President Assad` names the registry's man as surely.
+                let before = body[..m.start].trim_end();
+                let from = before
+                    .char_indices()
+                    .rev()
+                    .find(|(_, c)| !c.is_alphabetic())
+                    .map_or(0, |(i, c)| i + c.len_utf8());
+                let word = &before[from..];
+                let first = body[m.start..m.end].split(' ').next().unwrap_or("");
+                let titled = [word, first].iter().any(|w| {
+                    self.lex
+                        .entry(self.lex.id(&w.to_lowercase()))
+                        .is_some_and(|e| e.classes & self.k.title != 0)
+                });
+                titled
+                    || body[m.start..m.end]
+                        .to_lowercase()
+                        .contains(&given.to_lowercase())
+            }
+            _ => true,
+        }
     }
 
     /// Whether a registry mention names a person by a surname after
@@ -1764,6 +1812,14 @@ mod tests {
             Vec::<String>::new()
         );
         assert!(names("Former vice president Farouk al Sharaa fled.").is_empty());
+        // A bare surname is the namesake's when the text names the
+        // registry's person by neither given name nor title.
+        assert!(names("Farouk al Sharaa fled. Later al Sharaa returned.").is_empty());
+        assert!(names("Farouk al Sharaa fled. “Al Sharaa” returned.").is_empty());
+        assert_eq!(
+            names("Maher al-Assad fled. President Assad stayed, and Assad won."),
+            vec!["bashar-al-assad", "bashar-al-assad"]
+        );
         // The registry's people by full name, title or bare surname stay theirs.
         for text in [
             "Bashar al-Assad met Putin.",
