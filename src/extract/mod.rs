@@ -1213,13 +1213,32 @@ impl Extractor {
                 .position(|t| t.end > b)
                 .unwrap_or(sent.toks.len().saturating_sub(1))
         };
-        for h in self
+        let hits = self
             .trees
             .matches(&self.lex.preds, body, parsed, args, &|a| {
                 doc.actor(a).kind.as_str()
+            });
+        // A word rule that names its own predicate reads the trigger anew
+        // (`threatened to attack B` is a threat; `brokered a truce between
+        // A and B` is mediation): the trigger's own reading of the same pair
+        // goes, whichever engine found it.
+        let superseded = |a: u32, b: u32, class: crate::model::RelationClass| {
+            hits.iter().any(|h| {
+                let def = &self.rules.trees[h.rule];
+                def.predicate.is_some()
+                    && def.trigger != "name"
+                    && def.classes.contains(&class)
+                    && self.lex.preds[h.pred as usize].class != class
+                    && ((h.subject == a && h.object == b)
+                        || (class.is_symmetric() && h.subject == b && h.object == a))
             })
-        {
+        };
+        out.retain(|(a, b, r)| !superseded(*a, *b, r.class));
+        for h in &hits {
             let info = &self.lex.preds[h.pred as usize];
+            if superseded(h.subject, h.object, info.class) {
+                continue;
+            }
             let (sa, oa) = (doc.actor(h.subject), doc.actor(h.object));
             if !self.is_agent_kind(&sa.kind) && !self.rules.agents.any_subject.contains(&info.class)
             {

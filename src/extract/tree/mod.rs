@@ -31,16 +31,15 @@ use path::{Ctx, Path};
 pub const SYNTAX_HINT: &str =
     "a tree rule has id, description, trigger (verb, verb-prep, noun or adj), \
 subject and object (lists of paths such as \">nsubj\", \"<acl\", \">obl[case=$prep]\"), \
-a `name` rule also its predicate, \
+a `name` rule also its predicate (a word rule may name one that replaces its \
+lexicon entry's, stated by the word that governs the trigger), \
 and examples: [[\"Sentence.\", \"subject-id CLASS object-id\"], …]";
 
 /// Parses the paths of a rule definition and checks its fields.
 pub fn check_def(def: &TreeRuleDef) -> Result<(), String> {
     let trigger = trigger_of(&def.trigger)?;
-    if (trigger == Trigger::Name) != def.predicate.is_some() {
-        return Err(
-            "a `name` rule names its predicate; a word rule takes its lexicon entry's".into(),
-        );
+    if trigger == Trigger::Name && def.predicate.is_none() {
+        return Err("a `name` rule names its predicate".into());
     }
     for k in def.subject_kinds.iter().chain(&def.object_kinds) {
         if !crate::model::ACTOR_KINDS.contains(&k.as_str()) {
@@ -160,7 +159,9 @@ impl Deps {
 
 struct Rule {
     trigger: Trigger,
-    /// The predicate of a `name` rule.
+    /// The predicate of a `name` rule; of a word rule, the predicate that
+    /// replaces its lexicon entry's (`threatened to strike B`: the threat,
+    /// stated by the governing word, whose polarity it takes).
     pred: Option<u32>,
     pub(crate) subject_kinds: Vec<String>,
     pub(crate) object_kinds: Vec<String>,
@@ -604,14 +605,25 @@ impl Trees {
                         continue;
                     }
                     let objects = self.ends(&ctx, &map, &rule.object);
+                    let pred = rule.pred.unwrap_or(entry.pred);
                     let pair = Pair {
                         rule: r,
                         trigger: trig,
-                        pred: entry.pred,
-                        class: info.class,
+                        pred,
+                        class: preds[pred as usize].class,
+                    };
+                    let stated_at = match rule.pred {
+                        Some(_) => sent.head(trig).unwrap_or(trig),
+                        None => trig,
+                    };
+                    let mut own_polarity = None;
+                    let polarity = match rule.pred {
+                        Some(_) => &mut own_polarity,
+                        None => &mut polarity,
                     };
                     self.pair_up(&mut out, pair, &subjects, &objects, kind_of, &mut |_, _| {
-                        let p = *polarity.get_or_insert_with(|| self.polarity(text, sent, trig));
+                        let p =
+                            *polarity.get_or_insert_with(|| self.polarity(text, sent, stated_at));
                         match (p, rule.polarity) {
                             (Polarity::Asserted, Some(fixed)) => fixed,
                             _ => p,
@@ -1026,6 +1038,10 @@ impl Trees {
             let is = |c: &str| self.in_class(c, &lemma) || self.in_class(c, &form);
             if let Some(v) = via {
                 if (v == "xcomp" || v == "ccomp") && is("refuse") {
+                    return Polarity::Negated;
+                }
+                // `suspended its cooperation with B`, `ended the pact`.
+                if v == "obj" && t.upos == Upos::Verb && is("cease") {
                     return Polarity::Negated;
                 }
                 // `denied that A armed B`, `denies backing B`.

@@ -627,3 +627,36 @@ fn a_noun_equated_with_a_name_stands_for_it() {
         out.relations
     );
 }
+
+/// A rule that names its own predicate reads its trigger anew: a threat to
+/// attack is a threat, not an attack; the broker of a truce between two
+/// parties mediates it and is no party to it.
+#[test]
+fn a_threat_or_a_mediation_replaces_the_act_it_names() {
+    let ex = crate::extract::Extractor::builtin()
+        .with_parser(std::sync::Arc::new(crate::syntax::Model::builtin()));
+    let triples = |text: &str| -> Vec<String> {
+        ex.extract("example", text)
+            .relations
+            .iter()
+            .map(|r| format!("{} {} {}", r.source, r.class.as_str(), r.target))
+            .collect()
+    };
+    let got = triples("Eritrea threatened to attack Ethiopia if talks failed.");
+    assert_eq!(got, ["eritrea THREATEN ethiopia"]);
+    let got = triples("Egypt brokered a truce between Israel and Hamas.");
+    assert!(got.contains(&"egypt CONSULT israel".to_string()), "{got:?}");
+    assert!(got.contains(&"israel AGREE hamas".to_string()), "{got:?}");
+    assert!(!got.iter().any(|t| t.starts_with("egypt AGREE")), "{got:?}");
+    // Ending or suspending what a noun names negates it.
+    let out = ex.extract(
+        "example",
+        "Burkina Faso ended its military agreement with France.",
+    );
+    let r = out
+        .relations
+        .iter()
+        .find(|r| r.source == "burkina-faso" && r.target == "france")
+        .expect("the agreement");
+    assert_eq!(r.polarity, crate::model::Polarity::Negated, "{r:?}");
+}
