@@ -883,6 +883,7 @@ impl Trees {
                 || self.in_class("holding", &form);
             let placeword = self.in_class("placeword", &form);
             let partitive = self.in_class("partitive", &form);
+            let governing = self.in_class("governing", &form);
             // `OPEC countries`, `NATO members`: a body's member states
             // stand for the body.
             let bloc = self.in_class("bloc", &form);
@@ -901,8 +902,11 @@ impl Trees {
                     "flat" => sent.tokens[n].upos == Upos::Noun,
                     "nmod:poss" | "amod" => (agent || deed) && !pronoun,
                     "compound" => (agent || deed || placeword) && !pronoun,
-                    "nmod" => path::cases(ctx.text, sent, c)
-                        .any(|w| ((agent || partitive) && w == "of") || (deed && w == "by")),
+                    "nmod" => path::cases(ctx.text, sent, c).any(|w| {
+                        ((agent || partitive) && w == "of")
+                            || (deed && w == "by")
+                            || (governing && w == "in" && map.kind[c].as_deref() == Some("state"))
+                    }),
                     _ => false,
                 };
                 if ok {
@@ -1055,7 +1059,13 @@ impl Trees {
                 if matches!(v, "xcomp" | "acl" | "ccomp" | "nmod") && (is("goal") || is("intent")) {
                     hedged = true;
                 }
-                if v == "ccomp" && is("hedge") {
+                // `is believed to arm B`, `is expected to deploy` (a
+                // passive or copula: `A meant to snub B` did snub B).
+                let raised = || {
+                    sent.children(cur)
+                        .any(|c| matches!(sent.tokens[c].deprel, "aux:pass" | "cop"))
+                };
+                if (v == "ccomp" || (v == "xcomp" && raised())) && is("hedge") {
                     hedged = true;
                 }
             }

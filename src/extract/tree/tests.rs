@@ -660,3 +660,33 @@ fn a_threat_or_a_mediation_replaces_the_act_it_names() {
         .expect("the agreement");
     assert_eq!(r.polarity, crate::model::Polarity::Negated, "{r:?}");
 }
+
+/// Raising (`A is believed to arm B`) keeps A as the subject and hedges the
+/// relation; parties acting on `their` ties relate to each other; the
+/// rulers `in` a state stand for it.
+#[test]
+fn raising_their_ties_and_rulers_in_a_state() {
+    let ex = crate::extract::Extractor::builtin()
+        .with_parser(std::sync::Arc::new(crate::syntax::Model::builtin()));
+    let find = |text: &str, want: &str| {
+        ex.extract("example", text)
+            .relations
+            .into_iter()
+            .find(|r| format!("{} {} {}", r.source, r.class.as_str(), r.target) == want)
+            .unwrap_or_else(|| panic!("{text:?} did not give {want}"))
+    };
+    let r = find(
+        "The UAE is widely believed to arm the RSF.",
+        "united-arab-emirates AID rsf",
+    );
+    assert_eq!(r.polarity, crate::model::Polarity::Hedged);
+    find(
+        "Egypt and Turkey have patched up their relations.",
+        "egypt COOPERATE turkey",
+    );
+    let r = find(
+        "France has not recognised the junta in Niger.",
+        "france SUPPORT niger",
+    );
+    assert_eq!(r.polarity, crate::model::Polarity::Negated);
+}
