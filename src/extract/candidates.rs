@@ -332,9 +332,13 @@ pub fn candidates(
             "punct" => inner(i),
             // `President William Ruto`: GUM-style parsers hang the title on the name.
             "nmod" if rel == "nmod:desc" => true,
-            // `Bank of Kigali`, `Forces for Freedom`: an of/for modifier of a name.
+            // `Bank of Kigali`, `Forces for Freedom`: an of/for modifier of
+            // a name; and French, Spanish or Portuguese `of` (`Banque
+            // Populaire du Rwanda`, `Frente de Libertação`).
             "nmod" if rel != "nmod:poss" => s.children(i).any(|c| {
-                s.tokens[c].deprel == "case" && ["of", "for"].contains(&lower(c).as_str())
+                s.tokens[c].deprel == "case"
+                    && ["of", "for", "du", "de", "des", "del", "da", "do", "dos"]
+                        .contains(&lower(c).as_str())
             }),
             _ => false,
         };
@@ -846,6 +850,22 @@ mod tests {
         assert!(found(spec, &["Sudanese Armed Forces"])
             .iter()
             .all(|c| c.0 != "Sudanese Armed Forces"));
+    }
+
+    #[test]
+    fn a_french_of_joins_a_name_around_a_registry_name() {
+        // The Banque Populaire du Rwanda lent to traders.
+        let spec = "The:DET:DT:3:det Banque:PROPN:NNP:3:compound Populaire:PROPN:NNP:6:nsubj \
+             du:ADP:IN:5:case Rwanda:PROPN:NNP:3:nmod lent:VERB:VBD:0:root to:ADP:IN:8:case \
+             traders:NOUN:NNS:6:obl .:PUNCT:.:6:punct";
+        assert_eq!(
+            found(spec, &["Rwanda"]),
+            [t(
+                "Banque Populaire du Rwanda",
+                "organization",
+                "cue `Banque`"
+            )]
+        );
     }
 
     #[test]
