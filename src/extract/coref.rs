@@ -655,6 +655,41 @@ fn choose(
             return Some((r.entity, r.mention));
         }
     }
+    // A possessive in a clause whose subject is left unsaid belongs to the
+    // controller: the object of the governing verb if it has one (`urged
+    // Rwanda to withdraw its forces`: Rwanda's), else its subject.
+    if possessive && !a.reflexive {
+        let v = anaphor_head
+            .and_then(|n| s.head(n))
+            .filter(|&v| s.tokens[v].deprel == "xcomp")
+            .filter(|&v| {
+                !s.children(v)
+                    .any(|c| s.tokens[c].deprel.starts_with("nsubj"))
+            });
+        if let Some(c) = v.and_then(|v| s.head(v)) {
+            let fits = |r: &&Referent| {
+                r.sentence == si && r.end <= a.tokens.start && s.head(r.head) == Some(c) && {
+                    let e = &entities[r.entity];
+                    a.want.fits(&e.kind, e.number, e.gender)
+                }
+            };
+            let controller = referents
+                .iter()
+                .rev()
+                .filter(fits)
+                .find(|r| s.tokens[r.head].deprel == "obj")
+                .or_else(|| {
+                    referents
+                        .iter()
+                        .rev()
+                        .filter(fits)
+                        .find(|r| s.tokens[r.head].deprel.starts_with("nsubj"))
+                });
+            if let Some(r) = controller {
+                return Some((r.entity, r.mention));
+            }
+        }
+    }
     for (ri, r) in referents.iter().enumerate() {
         let e = &entities[r.entity];
         // A plural mention of an actor named otherwise in the singular

@@ -690,3 +690,28 @@ fn raising_their_ties_and_rulers_in_a_state() {
     );
     assert_eq!(r.polarity, crate::model::Polarity::Negated);
 }
+
+/// Object control: who is urged to act is the actor of the act, and owns
+/// the possessive inside it (`urged Rwanda to withdraw its forces`).
+#[test]
+fn the_object_of_an_urging_verb_acts_and_owns_its_possessive() {
+    let ex = crate::extract::Extractor::builtin()
+        .with_parser(std::sync::Arc::new(crate::syntax::Model::builtin()));
+    let got: Vec<String> = ex
+        .extract(
+            "example",
+            "The Security Council urged Rwanda to withdraw its forces from the DRC.",
+        )
+        .relations
+        .iter()
+        .map(|r| format!("{} {} {}", r.source, r.class.as_str(), r.target))
+        .collect();
+    assert!(
+        got.contains(&"rwanda RETREAT dr-congo".to_string()),
+        "{got:?}"
+    );
+    assert!(
+        !got.contains(&"un-security-council RETREAT dr-congo".to_string()),
+        "{got:?}"
+    );
+}
