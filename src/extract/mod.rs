@@ -828,8 +828,10 @@ impl Extractor {
         }
         let mut naming = names.into_iter();
         out.retain(|m| {
-            naming.next() != Some(Naming::Namesake)
-                && !(namesakes.contains(&m.actor) && !full.contains(&m.actor))
+            // `naming` advances once per mention, whatever the rest says.
+            let namesake = naming.next() == Some(Naming::Namesake);
+            let bare_namesake = namesakes.contains(&m.actor) && !full.contains(&m.actor);
+            !namesake && !bare_namesake
         });
         (out, events)
     }
