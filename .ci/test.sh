@@ -18,7 +18,8 @@ command -v java >/dev/null 2>&1 || need_apt+=(openjdk-17-jre-headless)
 # Reading PDF briefs (pdftotext), and the producers of the reader tests'
 # documents: groff (a second PDF typesetter), pandoc (DOCX), qpdf (encryption).
 command -v pdftotext >/dev/null 2>&1 || need_apt+=(poppler-utils)
-command -v groff >/dev/null 2>&1 || need_apt+=(groff)
+# groff-base (installed with man-db) has groff without its PDF device.
+groff -Tpdf </dev/null >/dev/null 2>&1 || need_apt+=(groff)
 command -v pandoc >/dev/null 2>&1 || need_apt+=(pandoc)
 command -v qpdf >/dev/null 2>&1 || need_apt+=(qpdf)
 [ -x /usr/bin/time ] || need_apt+=(time)

@@ -213,8 +213,9 @@ fn a_two_column_pdf_typeset_by_groff_gives_the_relations_of_the_text() {
         .unwrap();
     assert!(
         out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+        "groff could not typeset a PDF ({}); groff-base lacks the PDF device: install Debian's \
+         `groff` package (`apt-get install groff`) or run `bash .ci/test.sh`",
+        String::from_utf8_lossy(&out.stderr).trim()
     );
     let pdf = sb.write("horn-groff.pdf", &out.stdout);
     let g = same_relations(&sb, &pdf);
