@@ -843,13 +843,7 @@ impl Extractor {
         match def.label.split_once(' ') {
             Some((given, _)) if def.kind == "person" => {
                 // `President Assad` names the registry's man as surely.
-                let before = body[..m.start].trim_end();
-                let from = before
-                    .char_indices()
-                    .rev()
-                    .find(|(_, c)| !c.is_alphabetic())
-                    .map_or(0, |(i, c)| i + c.len_utf8());
-                let word = &before[from..];
+                let word = last_word(body[..m.start].trim_end());
                 let first = body[m.start..m.end].split(' ').next().unwrap_or("");
                 let titled = [word, first].iter().any(|w| {
                     self.lex
@@ -902,12 +896,7 @@ impl Extractor {
                     .and_then(|h| h.strip_suffix(' '))
             })
             .or_else(|| before.strip_suffix(' '))?;
-        let from = head
-            .char_indices()
-            .rev()
-            .find(|(_, c)| !c.is_alphabetic())
-            .map_or(0, |(i, c)| i + c.len_utf8());
-        let word = &head[from..];
+        let word = last_word(head);
         if word.chars().count() < 2 || !word.chars().next()?.is_uppercase() {
             return None;
         }
@@ -1592,6 +1581,17 @@ impl Setup {
             ex
         })
     }
+}
+
+/// The letters at the end of `text` (`Farouk` of `… Farouk`), cut on a
+/// character boundary.
+fn last_word(text: &str) -> &str {
+    let from = text
+        .char_indices()
+        .rev()
+        .find(|(_, c)| !c.is_alphabetic())
+        .map_or(0, |(i, c)| i + c.len_utf8());
+    &text[from..]
 }
 
 /// Whether the words before a seat of government give it a place's role:

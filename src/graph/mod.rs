@@ -177,6 +177,18 @@ impl GraphBuilder {
     }
 }
 
+/// How two relations compare by key (source, target, predicate, context,
+/// polarity): the order of a graph's edges.
+fn by_key(a: &Relation, b: &Relation) -> std::cmp::Ordering {
+    (&a.source, &a.target, &a.predicate, &a.context, a.polarity).cmp(&(
+        &b.source,
+        &b.target,
+        &b.predicate,
+        &b.context,
+        b.polarity,
+    ))
+}
+
 impl BriefGraph {
     /// The graph of actors with distinct ids and relations with distinct
     /// keys, whose ends are all among the actors: what
@@ -189,15 +201,7 @@ impl BriefGraph {
     ) -> BriefGraph {
         use rayon::slice::ParallelSliceMut;
         actors.sort_unstable_by(|a, b| a.id.cmp(&b.id));
-        relations.par_sort_unstable_by(|a, b| {
-            (&a.source, &a.target, &a.predicate, &a.context, a.polarity).cmp(&(
-                &b.source,
-                &b.target,
-                &b.predicate,
-                &b.context,
-                b.polarity,
-            ))
-        });
+        relations.par_sort_unstable_by(by_key);
         assemble(meta, actors, relations)
     }
 }
@@ -220,15 +224,6 @@ impl BriefGraph {
         }
         let actors = fold_runs(actors, |a, b| a.id == b.id, merge_actor);
         let mut relations = relations;
-        let by_key = |a: &Relation, b: &Relation| {
-            (&a.source, &a.target, &a.predicate, &a.context, a.polarity).cmp(&(
-                &b.source,
-                &b.target,
-                &b.predicate,
-                &b.context,
-                b.polarity,
-            ))
-        };
         if !relations.is_sorted_by(|a, b| by_key(a, b).is_le()) {
             relations.par_sort_by(by_key);
         }

@@ -10,7 +10,7 @@
 //! thing out of order ends that: [`InOrder::into_lists`] gives the lists
 //! back, for the general way, which gives the same graph.
 
-use super::{dedup_keep_order, BriefGraph};
+use super::{by_key, dedup_keep_order, BriefGraph};
 use crate::model::{Actor, GraphMeta, Relation};
 use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
 use std::cmp::Ordering;
@@ -25,17 +25,6 @@ pub struct InOrder {
     /// The source of the last relation added: most relations share their
     /// source with the one before (relations are in key order).
     last_source: Option<NodeIndex>,
-}
-
-/// How two relations compare by key, as [`BriefGraph::from_parts`] sorts them.
-fn by_key(a: &Relation, b: &Relation) -> Ordering {
-    (&a.source, &a.target, &a.predicate, &a.context, a.polarity).cmp(&(
-        &b.source,
-        &b.target,
-        &b.predicate,
-        &b.context,
-        b.polarity,
-    ))
 }
 
 impl InOrder {

@@ -578,8 +578,7 @@ fn plural_demonyms_and_reflexives_resolve_to_their_actor() {
 /// a deed's `of` names its target, not its doer.
 #[test]
 fn deeds_stand_for_their_doer_under_an_attitude() {
-    let ex = crate::extract::Extractor::builtin()
-        .with_parser(std::sync::Arc::new(crate::syntax::Model::builtin()));
+    let ex = trees_only();
     let has = |text: &str, want: &str| {
         let out = ex.extract("example", text);
         out.relations
@@ -602,10 +601,10 @@ fn deeds_stand_for_their_doer_under_an_attitude() {
     ] {
         assert!(has(text, want), "{text:?} did not give {want}");
     }
-    // Violations of a truce are the truce's, not their doer's.
+    // A deed's `of` names its target, not its doer.
     assert!(!has(
-        "Egypt condemned repeated violations of the Sudanese ceasefire by unknown gunmen.",
-        "egypt ACCUSE sudan"
+        "Egypt condemned the bombing of Chad.",
+        "egypt ACCUSE chad"
     ));
 }
 
@@ -613,8 +612,7 @@ fn deeds_stand_for_their_doer_under_an_attitude() {
 /// equated with.
 #[test]
 fn a_noun_equated_with_a_name_stands_for_it() {
-    let ex = crate::extract::Extractor::builtin()
-        .with_parser(std::sync::Arc::new(crate::syntax::Model::builtin()));
+    let ex = trees_only();
     let out = ex.extract(
         "example",
         "The country that Russia invaded in 2022 was Ukraine.",
@@ -666,8 +664,7 @@ fn a_threat_or_a_mediation_replaces_the_act_it_names() {
 /// rulers `in` a state stand for it.
 #[test]
 fn raising_their_ties_and_rulers_in_a_state() {
-    let ex = crate::extract::Extractor::builtin()
-        .with_parser(std::sync::Arc::new(crate::syntax::Model::builtin()));
+    let ex = trees_only();
     let find = |text: &str, want: &str| {
         ex.extract("example", text)
             .relations
@@ -714,4 +711,12 @@ fn the_object_of_an_urging_verb_acts_and_owns_its_possessive() {
         !got.contains(&"un-security-council RETREAT dr-congo".to_string()),
         "{got:?}"
     );
+}
+
+/// The built-in extractor with the tree rules alone, so that a token
+/// pattern cannot stand in for the tree feature a test checks.
+fn trees_only() -> crate::extract::Extractor {
+    crate::extract::Extractor::builtin()
+        .without_patterns()
+        .with_parser(std::sync::Arc::new(crate::syntax::Model::builtin()))
 }
