@@ -159,6 +159,13 @@ pub struct Cues {
 }
 
 impl Cues {
+    /// Whether `word` (lower case) is a title or a noun that names a
+    /// person's office (`president`, `head`, `commander`): before a name it
+    /// is that name's title, not a verb (`IRGC head Mohammad Jafari`).
+    pub fn is_title(&self, word: &str) -> bool {
+        self.titles.contains(word) || self.context.get(word).is_some_and(|k| k == "person")
+    }
+
     /// The tables compiled into the binary.
     pub fn builtin() -> &'static Cues {
         static CUES: OnceLock<Cues> = OnceLock::new();

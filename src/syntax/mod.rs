@@ -236,7 +236,18 @@ struct Work {
     margin: i32,
     /// The hints with the margin each word gets.
     hinted: Vec<(u128, i32)>,
+    /// Per word: the hint calls it a verb form ([`VERB_FORM`]), and what
+    /// the word itself looks like (a determiner; capitalised).
+    verbal: Vec<bool>,
+    determiner: Vec<bool>,
+    capital: Vec<bool>,
 }
+
+/// A bit of a hint (beside the `1 << Upos` bits): the word is an
+/// inflection of a verb the caller knows. Between a noun and a determiner
+/// or a name (`the UN monitors the truce`, `the leadership pay Wagner`), a
+/// word the tagger calls a noun is then read as the verb it must be.
+pub const VERB_FORM: u32 = 1 << 31;
 
 impl Model {
     /// The model built into the binary, decoded once on first use.
@@ -495,10 +506,20 @@ impl Model {
     ) {
         work.margin = margin;
         work.hints.clear();
+        work.verbal.clear();
+        work.determiner.clear();
+        work.capital.clear();
         for f in forms {
             work.lower.clear();
             work.lower.extend(f.chars().flat_map(char::to_lowercase));
             let allowed = hint(&work.lower);
+            work.verbal.push(allowed & VERB_FORM != 0);
+            work.determiner.push(matches!(
+                work.lower.as_str(),
+                "the" | "a" | "an" | "its" | "their" | "his" | "her" | "this" | "these"
+            ));
+            work.capital
+                .push(f.chars().next().is_some_and(char::is_uppercase));
             let mut mask = 0u128;
             if allowed != 0 {
                 for (c, &(_, upos)) in self.tags.iter().enumerate().take(128) {
@@ -541,6 +562,10 @@ impl Model {
         }
         self.tagger
             .tag_hinted(&mut work.scratch, &work.hinted, &mut work.classes);
+        if self.verbs_in_place(work) {
+            self.tagger
+                .tag_hinted(&mut work.scratch, &work.hinted, &mut work.classes);
+        }
         let st = &mut work.st;
         st.words.clear();
         st.words.push(parser::Word { w: 0, p: 0 });
@@ -552,6 +577,46 @@ impl Model {
         }
         let n = work.classes.len();
         self.parser.parse(st, n, &mut work.feats, &mut work.scores);
+    }
+
+    /// Marks, in `work.hinted`, the words the tagger called nouns that
+    /// stand where only a verb fits: a verb form of the caller's lexicon
+    /// after a noun or a name and before a determiner or a capitalised
+    /// word (`the UN monitors the truce`, `the leadership pay Wagner`).
+    /// Returns whether any was marked (the sentence is then tagged again).
+    fn verbs_in_place(&self, work: &mut Work) -> bool {
+        let n = work.classes.len();
+        if work.verbal.len() != n || work.hinted.len() != n {
+            return false;
+        }
+        let upos = |c: u8| self.tags[c as usize].1;
+        let (mut verbs, mut names) = (0u128, 0u128);
+        for (c, &(_, u)) in self.tags.iter().enumerate().take(128) {
+            match u {
+                Upos::Verb => verbs |= 1 << c,
+                Upos::Propn => names |= 1 << c,
+                _ => {}
+            }
+        }
+        let mut marked = false;
+        for i in 1..n.saturating_sub(1) {
+            if work.verbal[i]
+                && upos(work.classes[i]) == Upos::Noun
+                && (matches!(upos(work.classes[i - 1]), Upos::Noun | Upos::Propn)
+                    // A name the tagger took for a modifier (`Mali pays`).
+                    || (work.capital[i - 1] && upos(work.classes[i - 1]) == Upos::Adj))
+                && (work.determiner[i + 1]
+                    || (work.capital[i + 1] && upos(work.classes[i + 1]) == Upos::Propn))
+            {
+                work.hinted[i] = (verbs, i32::MAX);
+                // Its subject is then a name, not a modifier.
+                if upos(work.classes[i - 1]) == Upos::Adj {
+                    work.hinted[i - 1] = (names, i32::MAX);
+                }
+                marked = true;
+            }
+        }
+        marked
     }
 
     fn run(&self, work: &mut Work, text: &str, tokens: &[Range<usize>]) -> Sentence {

@@ -480,6 +480,11 @@ impl Trees {
         let mut set = 0;
         for &e in self.by_word.get(word).map_or(&[][..], Vec::as_slice) {
             set |= (1 << Upos::Verb as u32) | (1 << Upos::Noun as u32) | (1 << Upos::Propn as u32);
+            if self.entries[e as usize].pos == Pos::Verb
+                && !super::candidates::Cues::builtin().is_title(word)
+            {
+                set |= crate::syntax::VERB_FORM;
+            }
             // Participles may be adjectives too (`devastating`, `armed`).
             let participle = word.ends_with("ing") || word.ends_with("ed");
             if self.entries[e as usize].pos == Pos::Adj || participle {
