@@ -601,12 +601,18 @@ impl Model {
         let mut marked = false;
         for i in 1..n.saturating_sub(1) {
             if work.verbal[i]
-                && upos(work.classes[i]) == Upos::Noun
-                && (matches!(upos(work.classes[i - 1]), Upos::Noun | Upos::Propn)
-                    // A name the tagger took for a modifier (`Mali pays`).
-                    || (work.capital[i - 1] && upos(work.classes[i - 1]) == Upos::Adj))
-                && (work.determiner[i + 1]
-                    || (work.capital[i + 1] && upos(work.classes[i + 1]) == Upos::Propn))
+                && ((upos(work.classes[i]) == Upos::Noun
+                    && (matches!(upos(work.classes[i - 1]), Upos::Noun | Upos::Propn)
+                        // A name the tagger took for a modifier (`Mali pays`).
+                        || (work.capital[i - 1] && upos(work.classes[i - 1]) == Upos::Adj))
+                    && (work.determiner[i + 1]
+                        || (work.capital[i + 1] && upos(work.classes[i + 1]) == Upos::Propn)))
+                    // A verb taken for an adjective right after a name, before
+                    // the noun phrase it governs (`Russia lent diplomatic support`).
+                    || (upos(work.classes[i]) == Upos::Adj
+                        && upos(work.classes[i - 1]) == Upos::Propn
+                        && (work.determiner[i + 1]
+                            || matches!(upos(work.classes[i + 1]), Upos::Adj | Upos::Noun))))
             {
                 work.hinted[i] = (verbs, i32::MAX);
                 // Its subject is then a name, not a modifier.

@@ -491,6 +491,16 @@ impl Trees {
                 set |= 1 << Upos::Adj as u32;
             }
         }
+        // The words of the verb classes are verbs too (`lent` support).
+        if set == 0 && VERB_CLASSES.iter().any(|c| self.in_class(c, word)) {
+            set = (1 << Upos::Verb as u32) | (1 << Upos::Noun as u32) | (1 << Upos::Propn as u32);
+            if !super::candidates::Cues::builtin().is_title(word) {
+                set |= crate::syntax::VERB_FORM;
+            }
+            if word.ends_with("ing") || word.ends_with("ed") {
+                set |= 1 << Upos::Adj as u32;
+            }
+        }
         set
     }
 

@@ -533,11 +533,12 @@ fn hinted_tagging_is_no_worse_on_gum_dev() {
     // verb, whatever the tagger first made of it; a title before a name
     // stays a noun. (On gum-test this step alone took UPOS from 10,505 to
     // 10,508 of 10,972 tokens, UAS 9,031 to 9,043, LAS 8,675 to 8,686; on
-    // ewt-test it changed nothing.)
+    // ewt-test UAS 20,587 to 20,592 and LAS 19,523 to 19,528 of 25,094.)
     for (text, i, upos) in [
         ("The UN monitors the truce in Darfur.", 2, Upos::Verb),
         ("Mali pays Wagner for its services.", 1, Upos::Verb),
         ("The IRGC head Mohammad Jafari spoke.", 2, Upos::Noun),
+        ("Russia lent diplomatic cover to Iran.", 1, Upos::Verb),
     ] {
         let s =
             model.parse_span_hinted(text, 0..text.len(), &|w| trees.pos_hint(w), TAG_HINT_MARGIN);
