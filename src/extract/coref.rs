@@ -201,6 +201,16 @@ struct TableFile {
     definite: Vec<DefiniteRule>,
     pleonastic: Pleonastic,
     gender: GenderWords,
+    #[serde(default)]
+    pair: Vec<PairRule>,
+}
+
+/// `the two countries`, `both sides`: a phrase that names two actors.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PairRule {
+    heads: Vec<String>,
+    kinds: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -303,6 +313,8 @@ pub struct Table {
     female: HashSet<String>,
     max_sentences: usize,
     margin: f64,
+    /// Head noun of a pair phrase -> the kinds its two actors may have.
+    pairs: HashMap<String, Vec<String>>,
 }
 
 impl Table {
@@ -321,7 +333,7 @@ impl Table {
             path,
             text,
             "anaphora",
-            "an anaphora table has [settings], [[pronoun]], [[definite]], [pleonastic] and [gender]",
+            "an anaphora table has [settings], [[pronoun]], [[definite]], [pleonastic], [gender] and [[pair]]",
         )?;
         let mut errors = Vec::new();
         let mut check = |kinds: &[String]| {
@@ -369,10 +381,18 @@ impl Table {
                 definites.insert(w.to_lowercase(), want.clone());
             }
         }
+        let mut pairs = HashMap::new();
+        for rule in &file.pair {
+            check(&rule.kinds);
+            for w in &rule.heads {
+                pairs.insert(w.to_lowercase(), rule.kinds.clone());
+            }
+        }
         if !errors.is_empty() {
             return Err(Error::Invalid(errors));
         }
         Ok(Table {
+            pairs,
             pronouns,
             definites,
             determiners: lower(&file.settings.determiners),
@@ -473,6 +493,151 @@ struct Anaphor {
 /// caller's `mentions`. `paragraphs` are byte spans (see [`paragraphs`]);
 /// a sentence belongs to the last paragraph starting at or before it.
 /// The result is in text order.
+/// A phrase that names the two actors named just before it (`the two
+/// countries`, `both sides`), with the mentions it points back to.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PairResolution {
+    pub sentence: usize,
+    /// The phrase's tokens in its sentence.
+    pub tokens: Range<usize>,
+    /// Indices into the caller's mentions, in text order.
+    pub antecedents: [usize; 2],
+}
+
+/// Whether a sentence may hold a pair phrase (`the two countries`, `both
+/// sides`), so that it is worth parsing though it names no actor.
+pub fn may_name_pair(sentence: &str) -> bool {
+    let lower = sentence.to_lowercase();
+    ["the two ", "these two ", "those two ", "both "]
+        .iter()
+        .any(|p| lower.contains(p))
+}
+
+/// Resolves the pair phrases of the table's `[[pair]]` heads: `the two X`,
+/// `these two X`, `both X` (with at most one adjective between). They point
+/// to two distinct actors of a fitting kind, looked for from the phrase
+/// back, through its own sentence and the two before it (across a
+/// paragraph's start, which often opens with `the two countries`):
+/// the first two found, when the sentence that gives the second names no
+/// third; else a coordinated pair of that sentence (`A and B`); else none.
+pub fn resolve_pairs(
+    text: &str,
+    sentences: &[Sentence],
+    mentions: &[Mention],
+    table: &Table,
+) -> Vec<PairResolution> {
+    let mut by_sentence: Vec<Vec<usize>> = vec![Vec::new(); sentences.len()];
+    for (i, m) in mentions.iter().enumerate() {
+        if m.sentence < sentences.len() && !m.tokens.is_empty() {
+            by_sentence[m.sentence].push(i);
+        }
+    }
+    for v in &mut by_sentence {
+        v.sort_by_key(|&i| (mentions[i].tokens.start, mentions[i].tokens.end));
+    }
+    let mut out = Vec::new();
+    for (si, s) in sentences.iter().enumerate() {
+        let n = s.tokens.len();
+        let lower = |i: usize| s.form(text, i).to_lowercase();
+        for i in 0..n {
+            let w = lower(i);
+            let start = match w.as_str() {
+                "two" if i > 0 && matches!(lower(i - 1).as_str(), "the" | "these" | "those") => {
+                    i - 1
+                }
+                "both" => i,
+                _ => continue,
+            };
+            let head = (i + 1..n.min(i + 3)).find(|&h| table.pairs.contains_key(&lower(h)));
+            let Some(head) = head else { continue };
+            if head == i + 2 && s.tokens[i + 1].upos != Upos::Adj {
+                continue;
+            }
+            let kinds = &table.pairs[&lower(head)];
+            let fits = |m: &Mention| kinds.contains(&m.kind);
+            // The verb whose clause a word is in.
+            let clause = |i: usize| {
+                let mut cur = i;
+                for _ in 0..n {
+                    if s.tokens[cur].upos == Upos::Verb {
+                        return Some(cur);
+                    }
+                    cur = s.head(cur)?;
+                }
+                None
+            };
+            let own = clause(head);
+            let mut found: Vec<usize> = Vec::new();
+            let mut chosen = None;
+            for back in 0..=2 {
+                let Some(sj) = si.checked_sub(back) else {
+                    break;
+                };
+                let here: Vec<usize> = by_sentence[sj]
+                    .iter()
+                    .copied()
+                    .filter(|&m| {
+                        fits(&mentions[m])
+                            // In its own sentence, not the parties of its
+                            // own clause (`A and B mediated talks between
+                            // the two forces`).
+                            && (sj < si
+                                || (mentions[m].tokens.end <= start
+                                    && clause(mentions[m].head) != own))
+                    })
+                    .collect();
+                // Nearest first: the latest mention of each entity.
+                for &m in here.iter().rev() {
+                    if !found
+                        .iter()
+                        .any(|&f| mentions[f].entity == mentions[m].entity)
+                    {
+                        found.push(m);
+                    }
+                }
+                if found.len() == 2 {
+                    chosen = Some([found[0], found[1]]);
+                    break;
+                }
+                if found.len() > 2 {
+                    // A coordination of exactly two in this sentence
+                    // (`A and B`, not `A, B and C`).
+                    let t = &sentences[sj];
+                    chosen = here.iter().find_map(|&a| {
+                        let ma = &mentions[a];
+                        if t.tokens[ma.head].deprel == "conj" {
+                            return None;
+                        }
+                        let members: Vec<usize> = here
+                            .iter()
+                            .copied()
+                            .filter(|&b| {
+                                let mb = &mentions[b];
+                                t.tokens[mb.head].deprel == "conj"
+                                    && t.head(mb.head) == Some(ma.head)
+                            })
+                            .collect();
+                        match members.as_slice() {
+                            [b] if mentions[*b].entity != ma.entity => Some([a, *b]),
+                            _ => None,
+                        }
+                    });
+                    break;
+                }
+            }
+            if let Some(mut pair) = chosen {
+                pair.sort_by_key(|&m| (mentions[m].sentence, mentions[m].tokens.start));
+                out.push(PairResolution {
+                    sentence: si,
+                    tokens: start..head + 1,
+                    antecedents: pair,
+                });
+            }
+        }
+    }
+    out
+}
+
 pub fn resolve(
     text: &str,
     sentences: &[Sentence],

@@ -79,7 +79,7 @@ pub fn parse_document(
             let text = &body[s.start..s.end];
             if s.end - s.start > MAX_SENTENCE
                 || !text.contains(' ')
-                || (names.is_empty() && !doc.may_name_actor(text))
+                || (names.is_empty() && !doc.may_name_actor(text) && !coref::may_name_pair(text))
             {
                 return empty;
             }
@@ -171,6 +171,29 @@ pub fn parse_document(
                 list[r.antecedent].sentence + 1
             )),
         });
+    }
+    for r in coref::resolve_pairs(body, &trees, &list, Table::builtin()) {
+        let s = &trees[r.sentence];
+        let bytes = s.tokens[r.tokens.start].start..s.tokens[r.tokens.end - 1].end;
+        let words = super::collapse(&body[bytes.clone()]);
+        let [a, b] = r.antecedents.map(|m| names[m].1);
+        let note = format!(
+            "`{words}` → {} and {} (pair, sentence {})",
+            doc.actor(a).label,
+            doc.actor(b).label,
+            list[r.antecedents[0]].sentence + 1
+        );
+        // Two arguments over one span: the tree rules read them as a pair.
+        for actor in [a, b] {
+            extra[r.sentence].push(Extra {
+                arg: Arg {
+                    start: bytes.start,
+                    end: bytes.end,
+                    actor,
+                },
+                resolved: Some(note.clone()),
+            });
+        }
     }
     Parsed { trees, extra }
 }

@@ -1287,6 +1287,9 @@ impl Extractor {
                             })
                         })
                         .collect();
+                    // Both ends from one pair phrase share one note.
+                    let mut notes = notes;
+                    notes.dedup();
                     (!notes.is_empty()).then(|| notes.join("; "))
                 },
             };

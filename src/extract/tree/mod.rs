@@ -536,6 +536,7 @@ impl Trees {
         kind_of: &dyn Fn(u32) -> &'k str,
     ) -> Vec<Hit> {
         let map = Mapped::new(text, sent, args, kind_of);
+        let pair: Vec<bool> = map.also.iter().map(Option::is_some).collect();
         let mut out: Vec<Hit> = Vec::new();
         let class = |c: &str, w: &str| self.in_class(c, w);
         for trig in 0..sent.tokens.len() {
@@ -607,6 +608,7 @@ impl Trees {
                                 | RelationClass::PROTEST
                                 | RelationClass::OVERSEE
                         ),
+                        pair: &pair,
                     };
                     let own_subject =
                         matches!(rule.trigger, Trigger::Verb | Trigger::VerbPrep) && deps.subject;
@@ -664,6 +666,7 @@ impl Trees {
                     preps: &[],
                     class: &class,
                     attitude: false,
+                    pair: &pair,
                 };
                 let subjects = self.ends(&ctx, &map, &rule.subject);
                 if subjects.is_empty() {
@@ -717,8 +720,13 @@ impl Trees {
                 let personal_place =
                     matches!(pair.class, RelationClass::MEMBER | RelationClass::LOCATED)
                         && kind_of(o) == "person";
+                // One token gives two ends only as a pair phrase (`the two
+                // countries signed a deal`): each with the other, once.
+                let pair_token = st == ot
+                    && subjects.iter().position(|x| x.0 == s)
+                        < objects.iter().position(|x| x.0 == o);
                 if s == o
-                    || st == ot
+                    || (st == ot && !pair_token)
                     || personal_place
                     || !fits(&rule.subject_kinds, s)
                     || !fits(&rule.object_kinds, o)
@@ -880,6 +888,9 @@ impl Trees {
             };
             if let Some(a) = map.actor[n] {
                 out.push((a, n));
+                if let Some(b) = map.also[n].filter(|&b| b != a) {
+                    out.push((b, n));
+                }
                 continue;
             }
             // A noun that stands for an actor: `Russian forces`, `the
@@ -1243,6 +1254,9 @@ struct Mapped {
     prefix: Vec<Option<u32>>,
     /// The kind of each actor token's actor.
     kind: Vec<Option<String>>,
+    /// The second actor of a pair phrase (`the two countries`): two
+    /// arguments over one span.
+    also: Vec<Option<u32>>,
 }
 
 impl Mapped {
@@ -1257,8 +1271,22 @@ impl Mapped {
             actor: vec![None; n],
             prefix: vec![None; n],
             kind: vec![None; n],
+            also: vec![None; n],
         };
-        for a in args {
+        for (k, a) in args.iter().enumerate() {
+            // The second of two arguments over one span.
+            if args[..k]
+                .iter()
+                .any(|b| b.start == a.start && b.end == a.end && b.actor != a.actor)
+            {
+                for i in 0..n {
+                    let t = &sent.tokens[i];
+                    if t.start < a.end && t.end > a.start && m.also[i].is_none() {
+                        m.also[i] = Some(a.actor);
+                    }
+                }
+                continue;
+            }
             let toks: Vec<usize> = (0..n)
                 .filter(|&i| sent.tokens[i].start < a.end && sent.tokens[i].end > a.start)
                 .collect();

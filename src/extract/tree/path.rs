@@ -14,6 +14,7 @@
 //!   entry), `[lemma=@light]` (the lemma or form is in a word class),
 //!   `[upos=NOUN|PROPN]`, `[xpos=VBN]`, `[nocase]` (no `case` dependent),
 //!   `[before]`, `[after]` (the word stands before or after the trigger),
+//!   `[pair]` (the word names two actors at once: `the two countries`),
 //!   `[bare]` (the word has no subject or object of its own: a controlled
 //!   verb, as `looking` in `X agreed, while looking to arm Y`).
 //! - `=prefix` alone: the actor named inside the trigger's own token,
@@ -49,6 +50,8 @@ pub enum Constraint {
     Before,
     After,
     Bare,
+    /// `[pair]`: the word names two actors at once (`the two countries`).
+    Pair,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -78,6 +81,9 @@ pub struct Ctx<'a> {
     /// The predicate states an attitude toward its object (accuse, reject,
     /// support…), so an object that is a deed stands for its doer.
     pub attitude: bool,
+    /// Per token: it lies in a pair phrase (`the two countries`), which
+    /// names two actors at once.
+    pub pair: &'a [bool],
 }
 
 fn values(v: &str) -> Values {
@@ -145,9 +151,10 @@ pub fn parse(src: &str) -> Result<Path, String> {
                 ("before", "") => Constraint::Before,
                 ("after", "") => Constraint::After,
                 ("bare", "") => Constraint::Bare,
+                ("pair", "") => Constraint::Pair,
                 _ => {
                     return Err(format!(
-                        "step `{part}`: unknown constraint `{c}` (case=, lemma=, upos=, xpos=, nocase, before, after, bare)"
+                        "step `{part}`: unknown constraint `{c}` (case=, lemma=, upos=, xpos=, nocase, before, after, bare, pair)"
                     ))
                 }
             });
@@ -221,6 +228,7 @@ fn node_ok(ctx: &Ctx, step: &Step, i: usize) -> bool {
             let r = ctx.sent.tokens[c].deprel;
             r.starts_with("nsubj") || r == "obj" || r == "expl"
         }),
+        Constraint::Pair => ctx.pair.get(i).copied().unwrap_or(false),
     })
 }
 
@@ -333,6 +341,7 @@ mod tests {
             preps: &preps,
             class: &no,
             attitude: false,
+            pair: &[],
         };
         let Path::Steps(p) = parse(">obl[case=$prep]").unwrap() else {
             panic!()

@@ -736,3 +736,31 @@ fn trees_only() -> crate::extract::Extractor {
         .without_patterns()
         .with_parser(std::sync::Arc::new(crate::syntax::Model::builtin()))
 }
+
+/// `the two countries` names the two actors named just before it: a
+/// coordinated pair among more, or the only two; three coordinated, or
+/// three with no pair, leave it unresolved.
+#[test]
+fn pair_phrases_name_two_actors_or_none() {
+    let ex = trees_only();
+    let has = |text: &str, s: &str, o: &str| {
+        ex.extract("example", text).relations.iter().any(|r| {
+            r.source == s && r.target == o && r.class == crate::model::RelationClass::AGREE
+        })
+    };
+    // Russia is the subject of the first sentence, but Egypt and Sudan the
+    // coordinated pair.
+    let text = "Russia said Egypt and Sudan share the Nile. The two countries signed a water pact.";
+    assert!(has(text, "egypt", "sudan"), "{text}");
+    assert!(
+        !has(text, "russia", "egypt") && !has(text, "russia", "sudan"),
+        "{text}"
+    );
+    // Not the parties of its own clause.
+    let own = "Egypt and Qatar mediated a truce between the two countries.";
+    assert!(!has(own, "egypt", "qatar"), "{own}");
+    let three = "Chad, Niger and Mali share a border. The two countries signed a pact.";
+    for (s, o) in [("chad", "niger"), ("chad", "mali"), ("niger", "mali")] {
+        assert!(!has(three, s, o), "{three}: {s} {o}");
+    }
+}
