@@ -125,6 +125,10 @@ mod pretty {
     fn indent(buf: &mut Vec<u8>, depth: usize) {
         const SPACES: &[u8] = b"                                ";
         let mut n = depth * 2;
+        if n <= SPACES.len() {
+            buf.extend_from_slice(&SPACES[..n]);
+            return;
+        }
         while n > 0 {
             let k = n.min(SPACES.len());
             buf.extend_from_slice(&SPACES[..k]);
@@ -206,29 +210,36 @@ mod pretty {
             }
         }
 
-        /// The key of the next member (the value follows).
-        fn key(&mut self, key: &str) -> &mut Vec<u8> {
+        /// The key of the next member (the value follows): one of the
+        /// exporter's own names, which need no escape.
+        fn key(&mut self, key: &'static str) -> &mut Vec<u8> {
+            self.separate();
+            self.buf.push(b'"');
+            self.buf.extend_from_slice(key.as_bytes());
+            self.buf.extend_from_slice(b"\": ");
+            self.buf
+        }
+
+        /// The separator and indentation before the next member.
+        fn separate(&mut self) {
             self.buf
                 .extend_from_slice(if self.first { b"\n" } else { b",\n" });
             self.first = false;
             indent(self.buf, self.depth);
-            string(self.buf, key);
-            self.buf.extend_from_slice(b": ");
-            self.buf
         }
 
-        fn str(&mut self, key: &str, value: &str) {
+        fn str(&mut self, key: &'static str, value: &str) {
             let buf = self.key(key);
             string(buf, value);
         }
 
-        fn opt_str(&mut self, key: &str, value: Option<&str>) {
+        fn opt_str(&mut self, key: &'static str, value: Option<&str>) {
             if let Some(v) = value {
                 self.str(key, v);
             }
         }
 
-        fn opt_uint(&mut self, key: &str, value: Option<u64>) {
+        fn opt_uint(&mut self, key: &'static str, value: Option<u64>) {
             if let Some(n) = value {
                 let buf = self.key(key);
                 uint(buf, n);
@@ -236,7 +247,7 @@ mod pretty {
         }
 
         /// A list of strings.
-        fn strs<'s>(&mut self, key: &str, items: impl IntoIterator<Item = &'s str>) {
+        fn strs<'s>(&mut self, key: &'static str, items: impl IntoIterator<Item = &'s str>) {
             let depth = self.depth;
             let buf = self.key(key);
             let mut first = true;
@@ -252,9 +263,10 @@ mod pretty {
         /// The extra attributes, after the others (serde's `flatten` of a map).
         fn extra(&mut self, extra: &Extra) {
             for (k, v) in extra {
-                let depth = self.depth;
-                let buf = self.key(k);
-                v.serialize(&mut Indented::serializer(&mut *buf, depth))
+                self.separate();
+                string(self.buf, k);
+                self.buf.extend_from_slice(b": ");
+                v.serialize(&mut Indented::serializer(&mut *self.buf, self.depth))
                     .expect(INFALLIBLE);
             }
         }
