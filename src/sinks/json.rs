@@ -31,8 +31,7 @@ pub fn write_to(graph: &BriefGraph, mut w: impl std::io::Write) -> std::io::Resu
     w.write_all(b"{\n  \"directed\": true,\n  \"multigraph\": true,\n  \"graph\": ")?;
     meta_value(&graph.meta).serialize(&mut Indented::serializer(&mut w, 1))?;
     w.write_all(b",\n  \"nodes\": ")?;
-    Seq(graph, |g| Box::new(g.actors().map(NodeOut::of)))
-        .serialize(&mut Indented::serializer(&mut w, 1))?;
+    write_nodes(graph, &mut w)?;
     w.write_all(b",\n  \"edges\": ")?;
     write_edges(graph, &mut w)?;
     w.write_all(b"\n}\n")?;
@@ -58,9 +57,7 @@ fn write_edges(graph: &BriefGraph, w: &mut impl std::io::Write) -> std::io::Resu
         let mut buf = Vec::with_capacity(chunk.len() * 512);
         for r in chunk.iter() {
             buf.extend_from_slice(b",\n    ");
-            EdgeOut::of(r)
-                .serialize(&mut Indented::serializer(&mut buf, 2))
-                .expect("an edge serializes");
+            pretty::edge(&mut buf, r, 2);
         }
         buf
     };
@@ -90,6 +87,293 @@ fn write_edges(graph: &BriefGraph, w: &mut impl std::io::Write) -> std::io::Resu
         Ok::<(), std::io::Error>(())
     })?;
     w.write_all(b"\n  ]")
+}
+
+/// The `nodes` list at depth 1, each node rendered by [`pretty::node`],
+/// written a buffer of about 64 KiB at a time.
+fn write_nodes(graph: &BriefGraph, w: &mut impl std::io::Write) -> std::io::Result<()> {
+    let mut buf = Vec::with_capacity(1 << 17);
+    let mut first = true;
+    for a in graph.actors() {
+        buf.extend_from_slice(if first { b"[\n    " } else { b",\n    " });
+        first = false;
+        pretty::node(&mut buf, a, 2);
+        if buf.len() >= 1 << 16 {
+            w.write_all(&buf)?;
+            buf.clear();
+        }
+    }
+    buf.extend_from_slice(if first { b"[]" } else { b"\n  ]" });
+    w.write_all(&buf)
+}
+
+/// The nodes and edges of the usual shape written by hand, byte for byte
+/// as serde_json's pretty printer writes [`NodeOut`] and [`EdgeOut`] (the
+/// serializer's per-field calls took about a sixth of converting a large
+/// GraphML file to JSON). Strings are escaped and numbers formatted by
+/// serde_json's own functions; an element whose extra attributes replace a
+/// derived one, and the extra attributes' values, still go through serde.
+mod pretty {
+    use super::{actor_value, overrides, relation_value, Indented, EDGE_FIELDS, NODE_FIELDS};
+    use crate::model::{Actor, Evidence, Extra, Relation};
+    use serde::Serialize;
+    use serde_json::ser::{CompactFormatter, Formatter};
+
+    /// Writing into a `Vec` does not fail.
+    const INFALLIBLE: &str = "writing into memory does not fail";
+
+    fn indent(buf: &mut Vec<u8>, depth: usize) {
+        const SPACES: &[u8] = b"                                ";
+        let mut n = depth * 2;
+        if n <= SPACES.len() {
+            buf.extend_from_slice(&SPACES[..n]);
+            return;
+        }
+        while n > 0 {
+            let k = n.min(SPACES.len());
+            buf.extend_from_slice(&SPACES[..k]);
+            n -= k;
+        }
+    }
+
+    /// Whether a byte of the text is one JSON escapes: a control
+    /// character, `"` or `\`. Eight bytes at a time (the classic bit
+    /// tricks: a byte below 0x20, a zero byte after an XOR, with the
+    /// bytes of 0x80 and above left out), as most strings need none.
+    pub(super) fn needs_escape(text: &[u8]) -> bool {
+        const ONES: u64 = 0x0101_0101_0101_0101;
+        const HIGH: u64 = 0x8080_8080_8080_8080;
+        let special = |x: u64| {
+            let below = x.wrapping_sub(ONES * 0x20);
+            let quote = x ^ (ONES * u64::from(b'"'));
+            let backslash = x ^ (ONES * u64::from(b'\\'));
+            (below | quote.wrapping_sub(ONES) & !quote | backslash.wrapping_sub(ONES) & !backslash)
+                & !x
+                & HIGH
+                != 0
+        };
+        let mut chunks = text.chunks_exact(8);
+        for c in &mut chunks {
+            let x = u64::from_le_bytes(c.try_into().expect("eight bytes"));
+            if special(x) {
+                return true;
+            }
+        }
+        chunks
+            .remainder()
+            .iter()
+            .any(|&b| b < 0x20 || b == b'"' || b == b'\\')
+    }
+
+    /// A JSON string, escaped as serde_json escapes it.
+    pub(super) fn string(buf: &mut Vec<u8>, s: &str) {
+        if needs_escape(s.as_bytes()) {
+            s.serialize(&mut serde_json::Serializer::new(&mut *buf))
+                .expect(INFALLIBLE);
+        } else {
+            buf.reserve(s.len() + 2);
+            buf.push(b'"');
+            buf.extend_from_slice(s.as_bytes());
+            buf.push(b'"');
+        }
+    }
+
+    /// A float as serde_json writes it (`null` when not finite).
+    fn float(buf: &mut Vec<u8>, v: f64) {
+        if v.is_finite() {
+            CompactFormatter.write_f64(buf, v).expect(INFALLIBLE);
+        } else {
+            buf.extend_from_slice(b"null");
+        }
+    }
+
+    fn uint(buf: &mut Vec<u8>, n: u64) {
+        CompactFormatter.write_u64(buf, n).expect(INFALLIBLE);
+    }
+
+    /// An object's members at one depth: the separator, the indentation
+    /// and the key before each value.
+    struct Members<'b> {
+        buf: &'b mut Vec<u8>,
+        depth: usize,
+        first: bool,
+    }
+
+    impl<'b> Members<'b> {
+        /// Opens an object whose members are at `depth`.
+        fn open(buf: &'b mut Vec<u8>, depth: usize) -> Members<'b> {
+            buf.push(b'{');
+            Members {
+                buf,
+                depth,
+                first: true,
+            }
+        }
+
+        /// The key of the next member (the value follows): one of the
+        /// exporter's own names, which need no escape.
+        fn key(&mut self, key: &'static str) -> &mut Vec<u8> {
+            self.separate();
+            self.buf.push(b'"');
+            self.buf.extend_from_slice(key.as_bytes());
+            self.buf.extend_from_slice(b"\": ");
+            self.buf
+        }
+
+        /// The separator and indentation before the next member.
+        fn separate(&mut self) {
+            self.buf
+                .extend_from_slice(if self.first { b"\n" } else { b",\n" });
+            self.first = false;
+            indent(self.buf, self.depth);
+        }
+
+        fn str(&mut self, key: &'static str, value: &str) {
+            let buf = self.key(key);
+            string(buf, value);
+        }
+
+        fn opt_str(&mut self, key: &'static str, value: Option<&str>) {
+            if let Some(v) = value {
+                self.str(key, v);
+            }
+        }
+
+        fn opt_uint(&mut self, key: &'static str, value: Option<u64>) {
+            if let Some(n) = value {
+                let buf = self.key(key);
+                uint(buf, n);
+            }
+        }
+
+        /// A list of strings.
+        fn strs<'s>(&mut self, key: &'static str, items: impl IntoIterator<Item = &'s str>) {
+            let depth = self.depth;
+            let buf = self.key(key);
+            let mut first = true;
+            for s in items {
+                buf.extend_from_slice(if first { b"[\n" } else { b",\n" });
+                first = false;
+                indent(buf, depth + 1);
+                string(buf, s);
+            }
+            close(buf, depth, first, b"[]", b']');
+        }
+
+        /// The extra attributes, after the others (serde's `flatten` of a map).
+        fn extra(&mut self, extra: &Extra) {
+            for (k, v) in extra {
+                self.separate();
+                string(self.buf, k);
+                self.buf.extend_from_slice(b": ");
+                v.serialize(&mut Indented::serializer(&mut *self.buf, self.depth))
+                    .expect(INFALLIBLE);
+            }
+        }
+
+        /// Closes the object.
+        fn close(self) {
+            close(self.buf, self.depth - 1, self.first, b"{}", b'}');
+        }
+    }
+
+    /// Closes a list or object whose items were at `outer + 1`: `empty`
+    /// when it held none (the opening bracket is then not written yet for
+    /// lists), else on a line of its own.
+    fn close(buf: &mut Vec<u8>, outer: usize, empty: bool, empty_text: &[u8], bracket: u8) {
+        if empty {
+            if bracket == b'}' {
+                buf.push(b'}');
+            } else {
+                buf.extend_from_slice(empty_text);
+            }
+        } else {
+            buf.push(b'\n');
+            indent(buf, outer);
+            buf.push(bracket);
+        }
+    }
+
+    /// One node object, its braces at `depth`.
+    pub(super) fn node(buf: &mut Vec<u8>, a: &Actor, depth: usize) {
+        if overrides(&a.extra, NODE_FIELDS) {
+            actor_value(a)
+                .serialize(&mut Indented::serializer(&mut *buf, depth))
+                .expect(INFALLIBLE);
+            return;
+        }
+        let mut m = Members::open(buf, depth + 1);
+        m.str("id", &a.id);
+        m.str("label", &a.label);
+        m.str("kind", &a.kind);
+        m.strs("aliases", a.aliases.iter().map(String::as_str));
+        m.opt_str("wikidata", a.wikidata.as_deref());
+        if a.candidate {
+            m.key("candidate").extend_from_slice(b"true");
+        }
+        m.extra(&a.extra);
+        m.close();
+    }
+
+    /// One edge object, its braces at `depth`.
+    pub(super) fn edge(buf: &mut Vec<u8>, r: &Relation, depth: usize) {
+        if overrides(&r.extra, EDGE_FIELDS) {
+            relation_value(r)
+                .serialize(&mut Indented::serializer(&mut *buf, depth))
+                .expect(INFALLIBLE);
+            return;
+        }
+        let inner = depth + 1;
+        let mut m = Members::open(buf, inner);
+        m.str("id", &r.id);
+        m.str("key", &r.id);
+        m.str("source", &r.source);
+        m.str("target", &r.target);
+        m.str("predicate", &r.predicate);
+        m.str("class", r.class.as_str());
+        m.str("stance", r.class.stance().as_str());
+        float(m.key("weight"), r.class.score());
+        m.str("polarity", r.polarity.as_str());
+        m.opt_str("context", r.context.as_deref());
+        m.opt_str("date", r.date.as_deref());
+        m.str("origin", r.origin.as_str());
+        if let Some(c) = r.confidence {
+            float(m.key("confidence"), c);
+        }
+        m.opt_str("note", r.note.as_deref());
+        let sources = r.sources();
+        uint(m.key("support"), sources.len() as u64);
+        m.strs("sources", sources);
+        let buf = m.key("evidence");
+        let mut first = true;
+        for e in &r.evidence {
+            buf.extend_from_slice(if first { b"[\n" } else { b",\n" });
+            first = false;
+            indent(buf, inner + 1);
+            evidence(buf, e, inner + 1);
+        }
+        close(buf, inner, first, b"[]", b']');
+        m.extra(&r.extra);
+        m.close();
+    }
+
+    /// One piece of evidence, its braces at `depth` (the fields of
+    /// [`Evidence`] in their order, absent ones left out).
+    fn evidence(buf: &mut Vec<u8>, e: &Evidence, depth: usize) {
+        let mut m = Members::open(buf, depth + 1);
+        m.str("source", &e.source);
+        m.opt_uint("sentence_no", e.sentence_no.map(u64::from));
+        m.opt_uint("start", e.start.map(|n| n as u64));
+        m.opt_uint("end", e.end.map(|n| n as u64));
+        m.opt_uint("line", e.line.map(u64::from));
+        m.opt_str("sentence", e.sentence.as_deref());
+        m.opt_str("quote", e.quote.as_deref());
+        m.opt_str("rule", e.rule.as_deref());
+        m.opt_str("attributed_to", e.attributed_to.as_deref());
+        m.opt_uint("page", e.page.map(u64::from));
+        m.opt_str("resolved", e.resolved.as_deref());
+        m.close();
+    }
 }
 
 /// serde_json's pretty printer (two spaces per level) starting at a given
@@ -488,6 +772,25 @@ mod tests {
         b.finish()
     }
 
+    /// The eight-bytes-at-a-time test agrees with the byte-by-byte one,
+    /// wherever the byte is and whatever surrounds it.
+    #[test]
+    fn escape_test_agrees_with_the_bytes() {
+        let fillers = [b'a', b' ', 0x7f, 0x80, 0xc3, 0xff, b'!', b'#', b'[', b']'];
+        for special in 0u8..=255 {
+            for filler in fillers {
+                for len in 1..20 {
+                    for at in 0..len {
+                        let mut text = vec![filler; len];
+                        text[at] = special;
+                        let slow = text.iter().any(|&b| b < 0x20 || b == b'"' || b == b'\\');
+                        assert_eq!(pretty::needs_escape(&text), slow, "{text:?}");
+                    }
+                }
+            }
+        }
+    }
+
     #[test]
     fn streamed_document_equals_the_value_document() {
         for key in ["colour", "weight"] {
@@ -512,11 +815,29 @@ mod tests {
             serde_json::json!({"a": [], "b": {"c": [1, -2.5]}}),
         );
         for i in 0..EDGES_PER_CHUNK * 2 + 7 {
-            many.add_actor(Actor::new(format!("n{i}"), format!("N \"{i}\""), "state"));
+            let mut a = Actor::new(format!("n{i}"), format!("N \"{i}\""), "state");
+            if i % 3 == 0 {
+                a.aliases = vec![format!("\u{1}n\\{i}"), "é ü \u{7f}".into()];
+                a.wikidata = Some(format!("Q{i}"));
+                a.candidate = true;
+                a.extra
+                    .insert("first_seen".into(), serde_json::json!({"year": i, "n": []}));
+            }
+            many.add_actor(a);
         }
         for i in 1..EDGES_PER_CHUNK * 2 + 7 {
             let mut e = Evidence::new("s");
             e.sentence = Some(format!("Line {i}\twith a tab."));
+            if i % 5 == 0 {
+                e.sentence_no = Some(i as u32);
+                e.start = Some(i * 10);
+                e.end = Some(usize::MAX);
+                e.quote = Some("a \"quote\"\r\n".into());
+                e.rule = Some("t-rule".into());
+                e.attributed_to = Some("CENTCOM".into());
+                e.page = Some(0);
+                e.resolved = Some("`the group` → X".into());
+            }
             let mut r = Relation {
                 id: String::new(),
                 source: format!("n{}", i - 1),
@@ -527,11 +848,22 @@ mod tests {
                 context: None,
                 date: None,
                 origin: Origin::Extracted,
-                confidence: Some(i as f64 / 3.0),
+                confidence: match i % 7 {
+                    0 => None,
+                    1 => Some(f64::NAN),
+                    2 => Some(1e300 * i as f64),
+                    _ => Some(i as f64 / 3.0),
+                },
                 note: None,
                 evidence: vec![e],
                 extra: Extra::new(),
             };
+            if i % 11 == 0 {
+                r.context = Some(format!("context \u{1f} {i}"));
+                r.date = Some("2025-11".into());
+                r.note = Some("a note".into());
+                r.evidence.push(Evidence::new("another"));
+            }
             if i % 100 == 0 {
                 r.extra
                     .insert("tags".into(), serde_json::json!([[], {}, {"x": null}]));
