@@ -489,10 +489,6 @@ struct Anaphor {
     reflexive: bool,
 }
 
-/// Resolves the anaphors of `sentences` (parsed from `text`) to the
-/// caller's `mentions`. `paragraphs` are byte spans (see [`paragraphs`]);
-/// a sentence belongs to the last paragraph starting at or before it.
-/// The result is in text order.
 /// A phrase that names the two actors named just before it (`the two
 /// countries`, `both sides`), with the mentions it points back to.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -502,6 +498,20 @@ pub struct PairResolution {
     pub tokens: Range<usize>,
     /// Indices into the caller's mentions, in text order.
     pub antecedents: [usize; 2],
+}
+
+/// The indices of `mentions` by sentence, each sentence's in token order.
+fn by_sentence(sentences: usize, mentions: &[Mention]) -> Vec<Vec<usize>> {
+    let mut by_sentence: Vec<Vec<usize>> = vec![Vec::new(); sentences];
+    for (i, m) in mentions.iter().enumerate() {
+        if m.sentence < sentences && !m.tokens.is_empty() {
+            by_sentence[m.sentence].push(i);
+        }
+    }
+    for v in &mut by_sentence {
+        v.sort_by_key(|&i| (mentions[i].tokens.start, mentions[i].tokens.end));
+    }
+    by_sentence
 }
 
 /// Whether a sentence may hold a pair phrase (`the two countries`, `both
@@ -526,15 +536,7 @@ pub fn resolve_pairs(
     mentions: &[Mention],
     table: &Table,
 ) -> Vec<PairResolution> {
-    let mut by_sentence: Vec<Vec<usize>> = vec![Vec::new(); sentences.len()];
-    for (i, m) in mentions.iter().enumerate() {
-        if m.sentence < sentences.len() && !m.tokens.is_empty() {
-            by_sentence[m.sentence].push(i);
-        }
-    }
-    for v in &mut by_sentence {
-        v.sort_by_key(|&i| (mentions[i].tokens.start, mentions[i].tokens.end));
-    }
+    let by_sentence = by_sentence(sentences.len(), mentions);
     let mut out = Vec::new();
     for (si, s) in sentences.iter().enumerate() {
         let n = s.tokens.len();
@@ -638,6 +640,10 @@ pub fn resolve_pairs(
     out
 }
 
+/// Resolves the anaphors of `sentences` (parsed from `text`) to the
+/// caller's `mentions`. `paragraphs` are byte spans (see [`paragraphs`]);
+/// a sentence belongs to the last paragraph starting at or before it.
+/// The result is in text order.
 pub fn resolve(
     text: &str,
     sentences: &[Sentence],
@@ -683,15 +689,7 @@ pub fn resolve(
         mention_entity.push(e);
     }
     // Mentions by sentence, in token order.
-    let mut by_sentence: Vec<Vec<usize>> = vec![Vec::new(); sentences.len()];
-    for (i, m) in mentions.iter().enumerate() {
-        if m.sentence < sentences.len() && !m.tokens.is_empty() {
-            by_sentence[m.sentence].push(i);
-        }
-    }
-    for v in &mut by_sentence {
-        v.sort_by_key(|&i| (mentions[i].tokens.start, mentions[i].tokens.end));
-    }
+    let by_sentence = by_sentence(sentences.len(), mentions);
 
     let mut out = Vec::new();
     let mut referents: Vec<Referent> = Vec::new();

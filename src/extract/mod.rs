@@ -1276,7 +1276,7 @@ impl Extractor {
                 page: None,
                 resolved: {
                     // The anaphors among the relation's ends.
-                    let notes: Vec<&str> = [h.subject_tok, h.object_tok]
+                    let mut notes: Vec<&str> = [h.subject_tok, h.object_tok]
                         .iter()
                         .filter_map(|&i| {
                             let t = &toks[i];
@@ -1288,7 +1288,6 @@ impl Extractor {
                         })
                         .collect();
                     // Both ends from one pair phrase share one note.
-                    let mut notes = notes;
                     notes.dedup();
                     (!notes.is_empty()).then(|| notes.join("; "))
                 },

@@ -590,39 +590,50 @@ impl Model {
             return false;
         }
         let upos = |c: u8| self.tags[c as usize].1;
-        let (mut verbs, mut names) = (0u128, 0u128);
-        for (c, &(_, u)) in self.tags.iter().enumerate().take(128) {
-            match u {
-                Upos::Verb => verbs |= 1 << c,
-                Upos::Propn => names |= 1 << c,
-                _ => {}
-            }
-        }
         let mut marked = false;
         for i in 1..n.saturating_sub(1) {
-            if work.verbal[i]
-                && ((upos(work.classes[i]) == Upos::Noun
-                    && (matches!(upos(work.classes[i - 1]), Upos::Noun | Upos::Propn)
-                        // A name the tagger took for a modifier (`Mali pays`).
-                        || (work.capital[i - 1] && upos(work.classes[i - 1]) == Upos::Adj))
-                    && (work.determiner[i + 1]
-                        || (work.capital[i + 1] && upos(work.classes[i + 1]) == Upos::Propn)))
-                    // A verb taken for an adjective right after a name, before
-                    // the noun phrase it governs (`Russia lent diplomatic support`).
-                    || (upos(work.classes[i]) == Upos::Adj
-                        && upos(work.classes[i - 1]) == Upos::Propn
-                        && (work.determiner[i + 1]
-                            || matches!(upos(work.classes[i + 1]), Upos::Adj | Upos::Noun))))
-            {
-                work.hinted[i] = (verbs, i32::MAX);
-                // Its subject is then a name, not a modifier.
-                if upos(work.classes[i - 1]) == Upos::Adj {
-                    work.hinted[i - 1] = (names, i32::MAX);
-                }
-                marked = true;
+            if !work.verbal[i] {
+                continue;
             }
+            let (prev, here, next) = (
+                upos(work.classes[i - 1]),
+                upos(work.classes[i]),
+                upos(work.classes[i + 1]),
+            );
+            let determiner_next = work.determiner[i + 1];
+            // After a noun or a name (or a name the tagger took for a
+            // modifier: `Mali pays`), before a determiner or a name.
+            let noun_in_place = here == Upos::Noun
+                && (matches!(prev, Upos::Noun | Upos::Propn)
+                    || (work.capital[i - 1] && prev == Upos::Adj))
+                && (determiner_next || (work.capital[i + 1] && next == Upos::Propn));
+            // Right after a name, before the noun phrase it governs
+            // (`Russia lent diplomatic support`).
+            let adjective_in_place = here == Upos::Adj
+                && prev == Upos::Propn
+                && (determiner_next || matches!(next, Upos::Adj | Upos::Noun));
+            if !(noun_in_place || adjective_in_place) {
+                continue;
+            }
+            work.hinted[i] = (self.classes_of(Upos::Verb), i32::MAX);
+            // Its subject is then a name, not a modifier.
+            if prev == Upos::Adj {
+                work.hinted[i - 1] = (self.classes_of(Upos::Propn), i32::MAX);
+            }
+            marked = true;
         }
         marked
+    }
+
+    /// The tag classes (of the first 128) whose UPOS is `upos`.
+    fn classes_of(&self, upos: Upos) -> u128 {
+        let mut set = 0u128;
+        for (c, &(_, u)) in self.tags.iter().enumerate().take(128) {
+            if u == upos {
+                set |= 1 << c;
+            }
+        }
+        set
     }
 
     fn run(&self, work: &mut Work, text: &str, tokens: &[Range<usize>]) -> Sentence {

@@ -477,29 +477,29 @@ impl Trees {
     /// adjective of the lexicon or a participle is an adjective too; between noun and verb
     /// (`fuel`, `court`) the tagger decides.
     pub fn pos_hint(&self, word: &str) -> u32 {
+        let open = (1 << Upos::Verb as u32) | (1 << Upos::Noun as u32) | (1 << Upos::Propn as u32);
+        // Participles may be adjectives too (`devastating`, `armed`).
+        let participle = word.ends_with("ing") || word.ends_with("ed");
         let mut set = 0;
+        let mut verb = false;
         for &e in self.by_word.get(word).map_or(&[][..], Vec::as_slice) {
-            set |= (1 << Upos::Verb as u32) | (1 << Upos::Noun as u32) | (1 << Upos::Propn as u32);
-            if self.entries[e as usize].pos == Pos::Verb
-                && !super::candidates::Cues::builtin().is_title(word)
-            {
-                set |= crate::syntax::VERB_FORM;
-            }
-            // Participles may be adjectives too (`devastating`, `armed`).
-            let participle = word.ends_with("ing") || word.ends_with("ed");
-            if self.entries[e as usize].pos == Pos::Adj || participle {
+            let pos = self.entries[e as usize].pos;
+            set |= open;
+            verb |= pos == Pos::Verb;
+            if pos == Pos::Adj || participle {
                 set |= 1 << Upos::Adj as u32;
             }
         }
         // The words of the verb classes are verbs too (`lent` support).
         if set == 0 && VERB_CLASSES.iter().any(|c| self.in_class(c, word)) {
-            set = (1 << Upos::Verb as u32) | (1 << Upos::Noun as u32) | (1 << Upos::Propn as u32);
-            if !super::candidates::Cues::builtin().is_title(word) {
-                set |= crate::syntax::VERB_FORM;
-            }
-            if word.ends_with("ing") || word.ends_with("ed") {
+            set = open;
+            verb = true;
+            if participle {
                 set |= 1 << Upos::Adj as u32;
             }
+        }
+        if verb && !super::candidates::Cues::builtin().is_title(word) {
+            set |= crate::syntax::VERB_FORM;
         }
         set
     }
@@ -1274,22 +1274,19 @@ impl Mapped {
             also: vec![None; n],
         };
         for (k, a) in args.iter().enumerate() {
+            let toks: Vec<usize> = (0..n)
+                .filter(|&i| sent.tokens[i].start < a.end && sent.tokens[i].end > a.start)
+                .collect();
             // The second of two arguments over one span.
             if args[..k]
                 .iter()
                 .any(|b| b.start == a.start && b.end == a.end && b.actor != a.actor)
             {
-                for i in 0..n {
-                    let t = &sent.tokens[i];
-                    if t.start < a.end && t.end > a.start && m.also[i].is_none() {
-                        m.also[i] = Some(a.actor);
-                    }
+                for &i in &toks {
+                    m.also[i].get_or_insert(a.actor);
                 }
                 continue;
             }
-            let toks: Vec<usize> = (0..n)
-                .filter(|&i| sent.tokens[i].start < a.end && sent.tokens[i].end > a.start)
-                .collect();
             match toks.as_slice() {
                 [] => {}
                 [i] if sent.tokens[*i].start <= a.start
