@@ -210,6 +210,11 @@ pub struct TreeRuleDef {
     /// Only when the trigger has no direct object or clause (`A and B met`, not `A and B mediated the talks`).
     #[serde(default)]
     pub intransitive: bool,
+    /// Only when the trigger is a passive verb (a passive subject and no
+    /// other): its doer is then found by every subject path, upward ones too
+    /// (`A demanded that B be sanctioned`).
+    #[serde(default)]
+    pub passive: bool,
     /// Not when the trigger heads a prepositional phrase and has a possessor
     /// of its own: `A was against B's alliance with C` is B's alliance, while
     /// `A is at war with B` and `A is B's ally` still hold.

@@ -131,6 +131,8 @@ struct Entry {
 struct Deps {
     /// A subject of its own (`nsubj`, `nsubj:pass`, `csubj`).
     subject: bool,
+    /// A passive subject and no other.
+    passive: bool,
     /// A direct object or a clausal complement.
     object: bool,
     /// A preposition and a possessor of its own (`against B's alliance`).
@@ -140,10 +142,22 @@ struct Deps {
 impl Deps {
     fn of(sent: &Sentence, trig: usize) -> Deps {
         let (mut subject, mut object, mut case, mut poss) = (false, false, false, false);
+        let (mut active, mut passive) = (false, false);
         for c in sent.children(trig) {
             match sent.tokens[c].deprel {
-                "nsubj" | "nsubj:pass" | "csubj" => subject = true,
-                "obj" | "ccomp" => object = true,
+                "nsubj:pass" => {
+                    subject = true;
+                    passive = true;
+                }
+                "nsubj" | "csubj" => {
+                    subject = true;
+                    active = true;
+                }
+                // Not a relative pronoun (`which B rejected`).
+                "obj" if sent.tokens[c].xpos != "WDT" && sent.tokens[c].xpos != "WP" => {
+                    object = true
+                }
+                "ccomp" => object = true,
                 "case" => case = true,
                 "nmod:poss" => poss = true,
                 _ => {}
@@ -151,6 +165,7 @@ impl Deps {
         }
         Deps {
             subject,
+            passive: passive && !active,
             object,
             possessed_pp: case && poss,
         }
@@ -167,6 +182,7 @@ struct Rule {
     pub(crate) object_kinds: Vec<String>,
     classes: Vec<RelationClass>,
     intransitive: bool,
+    passive: bool,
     no_possessed_pp: bool,
     trigger_class: Option<String>,
     not_trigger_class: Option<String>,
@@ -311,6 +327,16 @@ impl Trees {
             let Some(pred) = lex.pred_by_name(&p.name) else {
                 continue;
             };
+            // The copular forms' words (`is based in`): the same words
+            // without `be` (`based in`) are that adjective reduced, with its
+            // preposition (not a particle: `in` of `step in`).
+            let copular_forms: Vec<Vec<String>> = p
+                .forms
+                .iter()
+                .map(|f| f.split_whitespace().map(fold).collect::<Vec<_>>())
+                .filter(|w| w.first().is_some_and(|w| be.contains(w)))
+                .map(|w| w[1..].to_vec())
+                .collect();
             for form in p.forms.iter().chain(std::iter::once(&p.name)) {
                 let words: Vec<String> = form.split_whitespace().map(fold).collect();
                 let lead = words
@@ -322,18 +348,18 @@ impl Trees {
                     continue;
                 };
                 let rest = &words[lead + 1..];
+                let reduced = copular_forms.iter().any(|c| c[..] == words[lead..]);
+                let adjective = copular || reduced;
+                // A lone particle of a verb (`step in`) is no preposition.
+                let particle =
+                    |l: &String| rest.len() == 1 && PARTICLES.contains(&l.as_str()) && !adjective;
                 let (needs, prep) = match rest.last() {
-                    Some(l)
-                        if preps.contains(l)
-                            && !(rest.len() == 1
-                                && PARTICLES.contains(&l.as_str())
-                                && !copular) =>
-                    {
+                    Some(l) if preps.contains(l) && !particle(l) => {
                         (rest[..rest.len() - 1].to_vec(), vec![l.clone()])
                     }
                     _ => (rest.to_vec(), Vec::new()),
                 };
-                let pos = if copular { Pos::Adj } else { Pos::Verb };
+                let pos = if adjective { Pos::Adj } else { Pos::Verb };
                 t.add(
                     main,
                     Entry {
@@ -442,6 +468,7 @@ impl Trees {
                 object_kinds: def.object_kinds.clone(),
                 classes: def.classes.clone(),
                 intransitive: def.intransitive,
+                passive: def.passive,
                 no_possessed_pp: def.no_possessed_pp,
                 trigger_class: def.trigger_class.clone(),
                 not_trigger_class: def.not_trigger_class.clone(),
@@ -480,6 +507,10 @@ impl Trees {
         let open = (1 << Upos::Verb as u32) | (1 << Upos::Noun as u32) | (1 << Upos::Propn as u32);
         // Participles may be adjectives too (`devastating`, `armed`).
         let participle = word.ends_with("ing") || word.ends_with("ed");
+        // Past forms that are only ever verbs (`drew`, `sought`).
+        if self.in_class("verb_only", word) {
+            return (1 << Upos::Verb as u32) | (1 << Upos::Propn as u32) | crate::syntax::VERB_FORM;
+        }
         let mut set = 0;
         let mut verb = false;
         for &e in self.by_word.get(word).map_or(&[][..], Vec::as_slice) {
@@ -540,6 +571,15 @@ impl Trees {
         let mut out: Vec<Hit> = Vec::new();
         let class = |c: &str, w: &str| self.in_class(c, w);
         for trig in 0..sent.tokens.len() {
+            // A word inside an actor's name (`Allies` of `War Reserve Stocks
+            // for Allies–Israel`) names the actor, not a predicate; its last
+            // word may still (`IRGC forces in Syria`).
+            let tok = &sent.tokens[trig];
+            if args.iter().any(|a| {
+                a.start <= tok.start && tok.end < a.end && a.end - a.start > tok.end - tok.start
+            }) {
+                continue;
+            }
             let entries = self.entries_at(text, sent, trig);
             if entries.is_empty() {
                 continue;
@@ -573,6 +613,7 @@ impl Trees {
                         continue;
                     }
                     if (rule.intransitive && deps.object)
+                        || (rule.passive && !deps.passive)
                         || (rule.no_possessed_pp && deps.possessed_pp)
                     {
                         continue;
@@ -610,8 +651,9 @@ impl Trees {
                         ),
                         pair: &pair,
                     };
-                    let own_subject =
-                        matches!(rule.trigger, Trigger::Verb | Trigger::VerbPrep) && deps.subject;
+                    let own_subject = matches!(rule.trigger, Trigger::Verb | Trigger::VerbPrep)
+                        && deps.subject
+                        && !rule.passive;
                     let subject_paths = if own_subject {
                         &rule.subject_own
                     } else {

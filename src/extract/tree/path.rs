@@ -16,7 +16,11 @@
 //!   `[before]`, `[after]` (the word stands before or after the trigger),
 //!   `[pair]` (the word names two actors at once: `the two countries`),
 //!   `[bare]` (the word has no subject or object of its own: a controlled
-//!   verb, as `looking` in `X agreed, while looking to arm Y`).
+//!   verb, as `looking` in `X agreed, while looking to arm Y`), `[nosubj]`
+//!   (no subject of its own: `occupied` in `A attacked and occupied B`),
+//!   `[where]` (an upward step out of a relative clause of place or time,
+//!   to the place: `El Fasher` in `El Fasher, where X are stationed`; no
+//!   other step leaves such a clause).
 //! - `=prefix` alone: the actor named inside the trigger's own token,
 //!   before a hyphen (`UAE-backed` kept as one token).
 //! - `=self` alone: the trigger word itself (for rules whose trigger is a
@@ -50,6 +54,13 @@ pub enum Constraint {
     Before,
     After,
     Bare,
+    /// `[nosubj]`: the word has no subject of its own (a verb sharing the
+    /// subject of the one it is coordinated with).
+    NoSubj,
+    /// `[where]` on an upward step: leave a relative clause of place or time
+    /// for its head (`El Fasher, where X are stationed`), which no other
+    /// step does.
+    Where,
     /// `[pair]`: the word names two actors at once (`the two countries`).
     Pair,
 }
@@ -151,10 +162,12 @@ pub fn parse(src: &str) -> Result<Path, String> {
                 ("before", "") => Constraint::Before,
                 ("after", "") => Constraint::After,
                 ("bare", "") => Constraint::Bare,
+                ("nosubj", "") => Constraint::NoSubj,
+                ("where", "") => Constraint::Where,
                 ("pair", "") => Constraint::Pair,
                 _ => {
                     return Err(format!(
-                        "step `{part}`: unknown constraint `{c}` (case=, lemma=, upos=, xpos=, nocase, before, after, bare, pair)"
+                        "step `{part}`: unknown constraint `{c}` (case=, lemma=, upos=, xpos=, nocase, before, after, bare, nosubj, where, pair)"
                     ))
                 }
             });
@@ -228,6 +241,11 @@ fn node_ok(ctx: &Ctx, step: &Step, i: usize) -> bool {
             let r = ctx.sent.tokens[c].deprel;
             r.starts_with("nsubj") || r == "obj" || r == "expl"
         }),
+        Constraint::NoSubj => !ctx
+            .sent
+            .children(i)
+            .any(|c| ctx.sent.tokens[c].deprel.starts_with("nsubj")),
+        Constraint::Where => true,
         Constraint::Pair => ctx.pair.get(i).copied().unwrap_or(false),
     })
 }
@@ -272,7 +290,8 @@ pub fn follow(ctx: &Ctx, steps: &[Step]) -> Vec<usize> {
                     if let Some(h) = ctx.sent.head(i) {
                         if step.rel_ok(ctx.sent.tokens[i].deprel)
                             && node_ok(ctx, step, h)
-                            && !where_relative(ctx, i)
+                            && (where_relative(ctx, i)
+                                == step.constraints.contains(&Constraint::Where))
                             && !(step.rel == "appos" && pp_as_appos(ctx, i))
                         {
                             next.push(h);
