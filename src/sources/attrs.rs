@@ -252,6 +252,15 @@ impl Converted {
         }
     }
 
+    /// Sets the nodes read (replacing any read before, also those already
+    /// in a graph built as read).
+    pub fn set_nodes(&mut self, nodes: Vec<Located<Result<Actor, String>>>) {
+        if matches!(self.straight, Straight::On(..)) {
+            self.spill();
+        }
+        self.nodes = nodes;
+    }
+
     /// Adds an edge read from `start..end` of the file.
     pub fn push_edge(&mut self, start: usize, end: usize, edge: Result<ConvertedRelation, String>) {
         let value = match edge {
