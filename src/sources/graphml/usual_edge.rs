@@ -17,7 +17,7 @@
 use super::{typed, EvidenceList, GraphmlReader, PlainData, TagAttrs, ValueType};
 use crate::model::{Extra, Origin, Polarity, Relation, RelationClass};
 use crate::sinks::graphml::decode_id;
-use crate::sources::attrs::{self, ConvertedRelation};
+use crate::sources::attrs::{self, ConvertedRelation, RawId};
 use serde_json::Value;
 use std::borrow::Cow;
 use std::rc::Rc;
@@ -87,7 +87,13 @@ impl<'a> GraphmlReader<'a> {
         }
         let source = decode_id(tag.get("source")?);
         let target = decode_id(tag.get("target")?);
-        let id = tag.get("id").map(decode_id);
+        // Ids need decoding only where they hold `_x` (see `decode_id`).
+        let id = tag
+            .get("id")
+            .map(|t| match t.as_bytes().windows(2).any(|w| w == b"_x") {
+                true => Cow::Owned(decode_id(t)),
+                false => Cow::Borrowed(t),
+            });
 
         let mut seen = 0u32;
         let mut text: [Option<&str>; 7] = [None; 7];
@@ -257,16 +263,16 @@ impl<'a> GraphmlReader<'a> {
             }
         }
         relation.extra = extra;
-        let raw_id = id.inspect(|file_id| {
-            let derived = relation.edge_id();
-            if *file_id != derived {
-                let value = Value::String(file_id.clone());
+        let raw_id = match id {
+            None => RawId::None,
+            // The id the graph gives it (see `Relation::set_edge_id`).
+            Some(file_id) if relation.adopt_edge_id(&file_id) => RawId::Derived,
+            Some(file_id) => {
+                let value = Value::String(file_id.to_string());
                 relation.extra.insert("original_id".into(), value);
-            } else {
-                // The id the graph gives it (see `Relation::set_edge_id`).
-                relation.id = derived;
+                RawId::File(file_id.into_owned())
             }
-        });
+        };
         Some((relation, raw_id, false))
     }
 }
