@@ -394,6 +394,27 @@ impl Relation {
     }
 }
 
+impl Relation {
+    /// Whether `id` is [`Self::edge_id`]; if so, the relation takes it as
+    /// its id (what [`Self::set_edge_id`] sets), with no id string made to
+    /// compare it with.
+    pub fn adopt_edge_id(&mut self, id: &str) -> bool {
+        let derived = edge_id_bytes(
+            &self.source,
+            &self.target,
+            &self.predicate,
+            self.context.as_deref(),
+            self.polarity,
+        );
+        let same = id.as_bytes() == derived;
+        if same {
+            self.id.clear();
+            self.id.push_str(id);
+        }
+        same
+    }
+}
+
 fn edge_id(
     source: &str,
     target: &str,

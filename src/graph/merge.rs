@@ -248,6 +248,14 @@ struct Shard {
     collisions: FxMap<u64, Vec<u32>>,
     /// One relation per key, its evidence in the log.
     relations: Vec<Relation>,
+    /// The key of each relation (see [`key_bytes`]), end to end in one
+    /// buffer, and where each one ends: a relation is found by comparing
+    /// its key with one slice, not with four strings of the relation
+    /// found, each somewhere else in memory (a cache miss each).
+    keys: Vec<u8>,
+    key_ends: Vec<u32>,
+    /// The key of the relation being inserted.
+    scratch: Vec<u8>,
     log: Vec<Vec<(u32, Logged)>>,
     /// Pieces in the log, and after the last compaction.
     logged: usize,
@@ -255,16 +263,26 @@ struct Shard {
 }
 
 impl Shard {
+    /// The key of the relation in `slot`.
+    fn key(&self, slot: u32) -> &[u8] {
+        let slot = slot as usize;
+        let start = match slot {
+            0 => 0,
+            _ => self.key_ends[slot - 1] as usize,
+        };
+        &self.keys[start..self.key_ends[slot] as usize]
+    }
+
     fn insert(&mut self, hash: u64, mut r: Relation) {
         let evidence = std::mem::take(&mut r.evidence);
+        let mut key = std::mem::take(&mut self.scratch);
+        key_bytes(&r, &mut key);
         let found = match self.by_hash.get(&hash) {
-            Some(&slot) if same_key(&self.relations[slot as usize], &r) => Some(slot),
-            Some(_) => self.collisions.get(&hash).and_then(|slots| {
-                slots
-                    .iter()
-                    .copied()
-                    .find(|&slot| same_key(&self.relations[slot as usize], &r))
-            }),
+            Some(&slot) if self.key(slot) == key => Some(slot),
+            Some(_) => self
+                .collisions
+                .get(&hash)
+                .and_then(|slots| slots.iter().copied().find(|&slot| self.key(slot) == key)),
             None => None,
         };
         let slot = match found {
@@ -277,6 +295,9 @@ impl Shard {
                 // Ids are derived from the key when the graph is built.
                 r.id = String::new();
                 self.relations.push(r);
+                self.keys.extend_from_slice(&key);
+                let end = u32::try_from(self.keys.len()).expect("keys under 4 GiB per shard");
+                self.key_ends.push(end);
                 match self.by_hash.entry(hash) {
                     std::collections::hash_map::Entry::Vacant(v) => {
                         v.insert(slot);
@@ -288,6 +309,7 @@ impl Shard {
                 slot
             }
         };
+        self.scratch = key;
         self.logged += evidence.len();
         for e in evidence {
             match self.log.last_mut() {
@@ -342,6 +364,8 @@ impl Shard {
         }
         self.by_hash.clear();
         self.collisions.clear();
+        self.keys = Vec::new();
+        self.key_ends = Vec::new();
         self.logged = 0;
         self.compacted = 0;
         relations
@@ -964,13 +988,25 @@ fn key_hash(r: &Relation) -> u64 {
     h.finish()
 }
 
-/// Whether two relations have the same key, without copying them.
-fn same_key(a: &Relation, b: &Relation) -> bool {
-    a.source == b.source
-        && a.target == b.target
-        && a.predicate == b.predicate
-        && a.context == b.context
-        && a.polarity == b.polarity
+/// A relation's key as bytes, into `out` (cleared first): equal for two
+/// relations exactly when their keys are equal. The fields are separated
+/// by 0xFF, a byte no UTF-8 text holds, and a context is marked as given
+/// (`1` before it) or not (`0`).
+fn key_bytes(r: &Relation, out: &mut Vec<u8>) {
+    out.clear();
+    for field in [&r.source, &r.target, &r.predicate] {
+        out.extend_from_slice(field.as_bytes());
+        out.push(0xff);
+    }
+    match &r.context {
+        Some(c) => {
+            out.push(1);
+            out.extend_from_slice(c.as_bytes());
+        }
+        None => out.push(0),
+    }
+    out.push(0xff);
+    out.push(r.polarity as u8);
 }
 
 /// The actor `id` made of all its versions. Every rule is commutative and

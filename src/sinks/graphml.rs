@@ -614,7 +614,8 @@ pub fn decode_id(token: &str) -> String {
     if token == "_x_" {
         return String::new();
     }
-    if !token.contains("_x") {
+    // A byte scan: `str::contains` calls memcmp at each candidate.
+    if !token.as_bytes().windows(2).any(|w| w == b"_x") {
         return token.to_string();
     }
     let mut out = String::with_capacity(token.len());

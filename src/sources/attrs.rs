@@ -116,7 +116,7 @@ pub fn file_stem(path: &Path) -> String {
 
 /// What [`relation`] gives: the relation, the id its file gave it, and
 /// whether its evidence was made up from the file.
-pub type ConvertedRelation = (Relation, Option<String>, bool);
+pub type ConvertedRelation = (Relation, RawId, bool);
 
 /// A file's elements turned into actors and relations (or the reason one
 /// could not be), each with its position, not yet checked as a whole.
@@ -162,8 +162,8 @@ enum Edge {
 }
 
 /// The id a file gave an edge.
-#[derive(Debug)]
-enum RawId {
+#[derive(Debug, PartialEq)]
+pub enum RawId {
     None,
     /// The relation's own id, which the conversion set: the id derived
     /// from its key (not stored twice, as most edges of a file briefgraph
@@ -252,15 +252,19 @@ impl Converted {
         }
     }
 
+    /// Sets the nodes read (replacing any read before, also those already
+    /// in a graph built as read).
+    pub fn set_nodes(&mut self, nodes: Vec<Located<Result<Actor, String>>>) {
+        if matches!(self.straight, Straight::On(..)) {
+            self.spill();
+        }
+        self.nodes = nodes;
+    }
+
     /// Adds an edge read from `start..end` of the file.
     pub fn push_edge(&mut self, start: usize, end: usize, edge: Result<ConvertedRelation, String>) {
         let value = match edge {
             Ok((relation, raw_id, synthesised)) => {
-                let raw_id = match raw_id {
-                    None => RawId::None,
-                    Some(id) if !relation.id.is_empty() && id == relation.id => RawId::Derived,
-                    Some(id) => RawId::File(id),
-                };
                 self.push_relation(relation);
                 Edge::Converted(raw_id, synthesised)
             }
@@ -793,7 +797,7 @@ pub fn relation(
     e: EdgeAttrs,
     vocab: &Vocabulary,
     file_source: &str,
-) -> Result<(Relation, Option<String>, bool), String> {
+) -> Result<ConvertedRelation, String> {
     let mut m = e.rest;
     let source = e
         .source
@@ -915,15 +919,14 @@ pub fn relation(
         // A string id is moved, not copied (and copied back in the rare
         // case it is kept as `original_id`).
         Some(Value::String(file_id)) => {
-            let derived = relation.edge_id();
-            if file_id != derived {
+            // The id the graph gives it (see `Relation::set_edge_id`).
+            if relation.adopt_edge_id(&file_id) {
+                RawId::Derived
+            } else {
                 let value = Value::String(file_id.clone());
                 relation.extra.insert("original_id".into(), value);
-            } else {
-                // The id the graph gives it (see `Relation::set_edge_id`).
-                relation.id = derived;
+                RawId::File(file_id)
             }
-            Some(file_id)
         }
         id => {
             let raw_id = id.as_ref().and_then(id_string);
@@ -934,7 +937,7 @@ pub fn relation(
                         .insert("original_id".into(), id.expect("raw_id comes from id"));
                 }
             }
-            raw_id
+            raw_id.map_or(RawId::None, RawId::File)
         }
     };
     Ok((relation, raw_id, synthesised))

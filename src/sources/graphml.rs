@@ -35,6 +35,9 @@ use std::collections::HashMap;
 use std::hash::BuildHasherDefault;
 use std::path::Path;
 use std::rc::Rc;
+use usual_edge::Slot;
+
+mod usual_edge;
 
 /// Parses a GraphML document. `path` names the file in messages and, for
 /// graphs that carry no sources, becomes the source of their edges.
@@ -82,6 +85,8 @@ enum Domain {
 #[derive(Clone, Debug)]
 struct Key {
     name: String,
+    /// The edge field the name fills (see [`usual_edge`]).
+    slot: Slot,
     ty: ValueType,
     domain: Domain,
     json: bool,
@@ -753,6 +758,7 @@ impl<'a> GraphmlReader<'a> {
                 self.key = Some(PendingKey {
                     id,
                     key: Key {
+                        slot: Slot::of(&name),
                         name,
                         ty,
                         domain,
@@ -1088,6 +1094,15 @@ impl<'a> GraphmlReader<'a> {
                 }
                 (q, q + close.len())
             };
+            // An edge of the usual kind straight into its relation.
+            if !node && self.convert.is_some() {
+                if let Some(relation) = self.usual_edge(&attrs, data) {
+                    data.clear();
+                    self.converted.push_edge(p, tag_end, Ok(relation));
+                    pos = after;
+                    continue;
+                }
+            }
             self.start_element(&attrs, node, p, tag_end);
             for d in data.drain(..) {
                 self.finish_plain(d);
@@ -1097,15 +1112,15 @@ impl<'a> GraphmlReader<'a> {
         }
     }
 
-    fn finish_data(&mut self, data: PendingData<'a>, text: Cow<'a, str>, content_end: usize) {
-        let place = self.data_index;
-        self.data_index += 1;
-        let key = match self.recent_keys.get(place) {
-            Some((id, key)) if *id == *data.key => Some(Rc::clone(key)),
+    /// The key of id `id`, for the `<data>` at this place among its
+    /// element's (see [`Self::recent_keys`]).
+    fn key_at(&mut self, place: usize, id: &str) -> Option<Rc<Key>> {
+        match self.recent_keys.get(place) {
+            Some((known, key)) if known == id => Some(Rc::clone(key)),
             _ => {
-                let key = self.keys.get(&*data.key).map(Rc::clone);
+                let key = self.keys.get(id).map(Rc::clone);
                 if let Some(key) = &key {
-                    let entry = (data.key.to_string(), Rc::clone(key));
+                    let entry = (id.to_string(), Rc::clone(key));
                     let known = self.recent_keys.len();
                     match self.recent_keys.get_mut(place) {
                         Some(slot) => *slot = entry,
@@ -1115,8 +1130,13 @@ impl<'a> GraphmlReader<'a> {
                 }
                 key
             }
-        };
-        let Some(key) = key else {
+        }
+    }
+
+    fn finish_data(&mut self, data: PendingData<'a>, text: Cow<'a, str>, content_end: usize) {
+        let place = self.data_index;
+        self.data_index += 1;
+        let Some(key) = self.key_at(place, &data.key) else {
             let known = self.keys.keys().map(String::as_str);
             let hint = crate::error::closest(&data.key, known)
                 .map(|k| format!("did you mean `{k}`?"))
@@ -1679,6 +1699,134 @@ mod tests {
         }
         // A byte-order mark: quick-xml drops it without counting it.
         let text = format!("\u{feff}{HEAD}{keys}<graph><node id=\"a\"><data key=\"n\">x</data></node></graph></graphml>");
+        let [fast, events] = both_ways(&text);
+        assert_eq!(fast, events);
+    }
+
+    #[test]
+    fn usual_edges_convert_as_the_general_way_converts_them() {
+        // Keys as briefgraph writes them, others of other types and names.
+        let keys = "<key id=\"e_class\" for=\"edge\" attr.name=\"class\" attr.type=\"string\"/>\n\
+             <key id=\"e_confidence\" for=\"edge\" attr.name=\"confidence\" attr.type=\"double\"/>\n\
+             <key id=\"e_context\" for=\"edge\" attr.name=\"context\" attr.type=\"string\"/>\n\
+             <key id=\"e_evidence\" for=\"edge\" attr.name=\"evidence\" attr.type=\"string\"><desc>json</desc></key>\n\
+             <key id=\"e_origin\" for=\"edge\" attr.name=\"origin\" attr.type=\"string\"/>\n\
+             <key id=\"e_polarity\" for=\"edge\" attr.name=\"polarity\" attr.type=\"string\"/>\n\
+             <key id=\"e_predicate\" for=\"edge\" attr.name=\"predicate\" attr.type=\"string\"/>\n\
+             <key id=\"e_sources\" for=\"edge\" attr.name=\"sources\" attr.type=\"string\"><desc>json</desc></key>\n\
+             <key id=\"e_stance\" for=\"edge\" attr.name=\"stance\" attr.type=\"string\"/>\n\
+             <key id=\"e_support\" for=\"edge\" attr.name=\"support\" attr.type=\"long\"/>\n\
+             <key id=\"e_weight\" for=\"edge\" attr.name=\"weight\" attr.type=\"double\"/>\n\
+             <key id=\"e_date\" for=\"edge\" attr.name=\"date\" attr.type=\"string\"/>\n\
+             <key id=\"e_note\" for=\"edge\" attr.name=\"note\" attr.type=\"string\"/>\n\
+             <key id=\"e_key\" for=\"edge\" attr.name=\"key\" attr.type=\"string\"/>\n\
+             <key id=\"x_colour\" for=\"edge\" attr.name=\"colour\" attr.type=\"string\"/>\n\
+             <key id=\"x_n\" for=\"edge\" attr.name=\"n\" attr.type=\"int\"/>\n\
+             <key id=\"x_list\" for=\"edge\" attr.name=\"list\"><desc>json</desc></key>\n\
+             <key id=\"x_orig\" for=\"edge\" attr.name=\"original_id\"/>\n\
+             <key id=\"x_class2\" for=\"edge\" attr.name=\"class\"/>\n\
+             <key id=\"x_stance_json\" for=\"edge\" attr.name=\"stance\"><desc>json</desc></key>\n\
+             <key id=\"x_sources_text\" for=\"edge\" attr.name=\"sources\"/>\n\
+             <key id=\"x_weight_int\" for=\"edge\" attr.name=\"weight\" attr.type=\"int\"/>\n\
+             <key id=\"x_conf_text\" for=\"edge\" attr.name=\"confidence\"/>\n\
+             <key id=\"x_conf_json\" for=\"edge\" attr.name=\"confidence\"><desc>json</desc></key>\n\
+             <key id=\"x_ev_text\" for=\"edge\" attr.name=\"evidence\"/>\n\
+             <key id=\"x_pred_int\" for=\"edge\" attr.name=\"predicate\" attr.type=\"int\"/>\n\
+             <key id=\"x_id\" for=\"edge\" attr.name=\"id\"/>\n\
+             <key id=\"x_target\" for=\"edge\" attr.name=\"target\"/>\n";
+        let ev = "<data key=\"e_evidence\">[{&quot;source&quot;:&quot;b1&quot;,&quot;line&quot;:3,&quot;sentence&quot;:&quot;A &amp; B.&quot;}]</data>";
+        let d = |k: &str, v: &str| format!("<data key=\"{k}\">{v}</data>");
+        let usual = format!(
+            "{}{}{}{ev}{}{}{}",
+            d("e_class", "OPERATE"),
+            d("e_confidence", "0.5"),
+            d("e_context", "talks"),
+            d("e_origin", "extracted"),
+            d("e_polarity", "asserted"),
+            d("e_predicate", "operates"),
+        );
+        let derived = format!(
+            "{}{}{}{}",
+            d("e_sources", "[&quot;b1&quot;]"),
+            d("e_stance", "structural"),
+            d("e_support", "1"),
+            d("e_weight", "0.0"),
+        );
+        let edge = |attrs: &str, body: &str| format!("<edge {attrs}>{body}</edge>\n");
+        let st = "source=\"a\" target=\"b\"";
+        let bodies = [
+            // The usual shape, with derived fields that say what export says.
+            edge(st, &format!("{usual}{derived}")),
+            edge(&format!("id=\"e1\" {st}"), &format!("{usual}{derived}")),
+            edge("id=\"ec2b4fbc10c8ab8d0\" source=\"a\" target=\"b\"", &usual),
+            // Derived fields that say something else are kept.
+            edge(st, &format!("{usual}{}{}{}{}", d("e_sources", "[&quot;b2&quot;,&quot;b1&quot;]"), d("e_stance", "hostile"), d("e_support", "3"), d("e_weight", "2.5"))),
+            edge(st, &format!("{usual}{}{}", d("e_sources", "[&quot;b1&quot;,3]"), d("e_weight", "0"))),
+            edge(st, &format!("{usual}{}", d("e_sources", "{&quot;a&quot;:1}"))),
+            edge(st, &format!("{usual}{}", d("e_sources", "[&quot;b1&quot;"))),
+            edge(st, &format!("{usual}{}", d("x_sources_text", "[&quot;b1&quot;]"))),
+            edge(st, &format!("{usual}{}", d("x_stance_json", "&quot;structural&quot;"))),
+            edge(st, &format!("{usual}{}", d("x_stance_json", "4"))),
+            edge(st, &format!("{usual}{}", d("x_weight_int", "0"))),
+            edge(st, &format!("{usual}{}", d("e_support", "x"))),
+            edge(st, &format!("{usual}{}", d("e_weight", "x"))),
+            edge(&format!("id=\"k\" {st}"), &format!("{usual}{}", d("e_key", "k"))),
+            edge(&format!("id=\"k\" {st}"), &format!("{usual}{}", d("e_key", "j"))),
+            edge(st, &format!("{usual}{}", d("e_key", "j"))),
+            edge(&format!("id=\"e1\" {st}"), &format!("{usual}{}", d("x_orig", "o"))),
+            // Other attributes, of every type.
+            edge(st, &format!("{usual}{}{}{}", d("x_colour", "red &lt;b&gt;"), d("x_n", "7"), d("x_list", "[1,{&quot;a&quot;:null}]"))),
+            edge(st, &format!("{usual}{}", d("x_n", "seven"))),
+            edge(st, &format!("{usual}{}", d("x_list", "[1,"))),
+            edge(st, &format!("{usual}{}{}", d("x_colour", "red"), d("x_colour", "blue"))),
+            // Unusual values and shapes, left to the general way.
+            edge(st, &format!("{usual}{}", d("x_class2", "OPERATE"))),
+            edge(st, &format!("{usual}{}", d("e_class", "SUPPORT"))),
+            edge(st, &format!("{usual}{}", d("x_id", "i"))),
+            edge(st, &format!("{usual}{}", d("x_target", "c"))),
+            edge(st, &format!("{usual}{}", d("nope", "1"))),
+            edge(st, &usual.replace(">OPERATE<", "> operate <")),
+            edge(st, &usual.replace(">OPERATE<", ">NOPE<")),
+            edge(st, &usual.replace(">asserted<", ">+<")),
+            edge(st, &usual.replace(">asserted<", ">maybe<")),
+            edge(st, &usual.replace(">extracted<", ">curated<")),
+            edge(st, &usual.replace(">extracted<", ">guessed<")),
+            edge(st, &usual.replace(">0.5<", ">1<")),
+            edge(st, &usual.replace(">0.5<", ">high<")),
+            edge(st, &usual.replace(">0.5<", ">inf<")),
+            edge(st, &usual.replace("e_confidence", "x_conf_text")),
+            edge(st, &usual.replace("e_confidence", "x_conf_json").replace(">0.5<", ">null<")),
+            edge(st, &usual.replace("e_predicate", "x_pred_int").replace(">operates<", ">3<")),
+            edge(st, &usual.replace(&d("e_predicate", "operates"), "")),
+            edge(st, &usual.replace(&d("e_predicate", "operates"), d("e_predicate", "dances with").as_str())),
+            edge(st, &usual.replace(&d("e_class", "OPERATE"), "")),
+            edge(st, &usual.replace(ev, "")),
+            edge(st, &usual.replace(ev, &d("e_evidence", "[]"))),
+            edge(st, &usual.replace(ev, &d("e_evidence", "[{&quot;line&quot;:2}]"))),
+            edge(st, &usual.replace(ev, &d("e_evidence", "[{&quot;source&quot;:&quot;s&quot;,&quot;source&quot;:&quot;t&quot;}]"))),
+            edge(st, &usual.replace(ev, &d("e_evidence", "[{&quot;source&quot;:&quot;s&quot;,&quot;extra&quot;:[1]},{&quot;source&quot;:&quot;a&quot;}]"))),
+            edge(st, &usual.replace(ev, &d("e_evidence", "{&quot;source&quot;:&quot;s&quot;}"))),
+            edge(st, &usual.replace(ev, &d("x_ev_text", "[{&quot;source&quot;:&quot;s&quot;}]"))),
+            edge(st, &usual.replace(ev, &d("x_ev_text", "s"))),
+            edge(&format!("{st} directed=\"false\""), &usual),
+            edge("source=\"a\"", &usual),
+            edge("source=\"a_x0020_b\" target=\"b\"", &usual),
+            edge(st, ""),
+            format!("<edge {st}/>"),
+        ];
+        for body in &bodies {
+            let text = format!(
+                "{HEAD}{keys}<graph edgedefault=\"directed\">\n<node id=\"a\"/><node id=\"b\"/>\n{body}</graph></graphml>\n"
+            );
+            let [fast, events] = both_ways(&text);
+            assert_eq!(fast, events, "{body}");
+        }
+        // With a key's <default> to fill in.
+        let text = format!(
+            "{HEAD}{keys}<key id=\"x_d\" for=\"edge\" attr.name=\"d\"><default>z</default></key>\n\
+             <graph edgedefault=\"directed\">\n<node id=\"a\"/><node id=\"b\"/>\n{}</graph></graphml>\n",
+            bodies[0]
+        );
         let [fast, events] = both_ways(&text);
         assert_eq!(fast, events);
     }

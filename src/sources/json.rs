@@ -29,8 +29,22 @@ struct Doc<'a> {
 
 /// Parses a node-link JSON document. `path` names the file in messages and,
 /// for graphs that carry no sources, becomes the source of their edges.
+///
+/// As [`parts`], with the graph built as the file is read when it comes in
+/// briefgraph's order (see [`attrs::Converted::straight_to_graph`]): the
+/// relations are not held in a list, then copied into the graph.
 pub fn parse(path: &Path, text: &str, vocab: &Vocabulary) -> Result<BriefGraph> {
-    Ok(attrs::assemble(parts(path, text, vocab)?))
+    if let Some(converted) = one_pass(path, text, vocab, true) {
+        if let Ok(graph) = attrs::check_graph(path, text, converted) {
+            return Ok(graph);
+        }
+    }
+    Ok(attrs::assemble(attrs::parts(
+        path,
+        text,
+        read(path, text)?,
+        vocab,
+    )?))
 }
 
 /// [`parse`] short of assembling the graph (see [`attrs::parts`]).
@@ -39,6 +53,18 @@ pub fn parse(path: &Path, text: &str, vocab: &Vocabulary) -> Result<BriefGraph> 
 /// an actor or a relation as soon as it is read; only when something is
 /// wrong is it read again, element by element, to say where.
 pub fn parts(path: &Path, text: &str, vocab: &Vocabulary) -> Result<attrs::Parts> {
+    if let Some(converted) = one_pass(path, text, vocab, false) {
+        if let Ok(parts) = attrs::check(path, text, converted) {
+            return Ok(parts);
+        }
+    }
+    attrs::parts(path, text, read(path, text)?, vocab)
+}
+
+/// The one-pass reading of a valid document (see [`DocSeed`]), into a
+/// graph built as it goes when `straight`; `None` when the document needs
+/// the reading that says where its problems are.
+fn one_pass(path: &Path, text: &str, vocab: &Vocabulary, straight: bool) -> Option<Converted> {
     let stem = attrs::file_stem(path);
     // `{"source":"a","target":"b","class":"X"}`: 40 bytes.
     let edges = attrs::estimate_edges(text, "\"target\"", 40);
@@ -46,16 +72,13 @@ pub fn parts(path: &Path, text: &str, vocab: &Vocabulary) -> Result<attrs::Parts
         vocab,
         stem: &stem,
         edges,
+        straight,
     };
     let mut de = serde_json::Deserializer::from_str(text);
-    if let Ok(Some(converted)) = seed.deserialize(&mut de) {
-        if de.end().is_ok() {
-            if let Ok(parts) = attrs::check(path, text, converted) {
-                return Ok(parts);
-            }
-        }
+    match seed.deserialize(&mut de) {
+        Ok(Some(converted)) if de.end().is_ok() => Some(converted),
+        _ => None,
     }
-    attrs::parts(path, text, read(path, text)?, vocab)
 }
 
 fn nowhere<T>(value: T) -> Located<T> {
@@ -74,6 +97,8 @@ struct DocSeed<'a> {
     stem: &'a str,
     /// About how many edges the document has (see [`attrs::estimate_edges`]).
     edges: usize,
+    /// Into a graph built as it goes (see [`attrs::Converted::straight_to_graph`]).
+    straight: bool,
 }
 
 impl<'de> DeserializeSeed<'de> for DocSeed<'_> {
@@ -89,7 +114,11 @@ impl<'de> Visitor<'de> for DocSeed<'_> {
         f.write_str("a node-link document")
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-        let mut out = Converted::with_edge_capacity(self.edges);
+        let mut out = if self.straight {
+            Converted::straight_to_graph(self.edges)
+        } else {
+            Converted::with_edge_capacity(self.edges)
+        };
         let (mut nodes, mut edges, mut valid) = (false, false, true);
         while let Some(key) = map.next_key::<String>()? {
             match key.as_str() {
@@ -97,7 +126,10 @@ impl<'de> Visitor<'de> for DocSeed<'_> {
                 "graph" => out.graph = map.next_value::<Option<attrs::Attrs>>()?.map(nowhere),
                 "nodes" => {
                     nodes = true;
-                    out.nodes = map.next_value_seed(elements(attrs::actor))?;
+                    let read = map.next_value_seed(elements(attrs::actor))?;
+                    // A second list replaces the first (and its nodes
+                    // already in a graph built as read).
+                    out.set_nodes(read);
                 }
                 "edges" | "links" => {
                     valid &= !edges;

@@ -11,7 +11,7 @@
 //! list...) goes through [`attrs::relation`] itself, so every unusual
 //! case, and every message, is that function's.
 
-use super::attrs::{self, Attrs, ConvertedRelation, EdgeAttrs, EvidenceField};
+use super::attrs::{self, Attrs, ConvertedRelation, EdgeAttrs, EvidenceField, RawId};
 use crate::model::{Extra, Origin, Polarity, Relation, RelationClass};
 use crate::vocabulary::Vocabulary;
 use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
@@ -398,19 +398,17 @@ impl JsonEdge<'_> {
         }
         drop(derived);
         relation.extra = m.into_iter().collect();
-        let raw_id = id.map(|file_id| {
-            let derived = relation.edge_id();
-            if file_id != derived {
+        let raw_id = match id {
+            None => RawId::None,
+            // The id the graph gives it (see `Relation::set_edge_id`); the
+            // file's is then not kept apart.
+            Some(file_id) if relation.adopt_edge_id(&file_id) => RawId::Derived,
+            Some(file_id) => {
                 let value = Value::String(file_id.clone().into_owned());
                 relation.extra.insert("original_id".into(), value);
-                file_id.into_owned()
-            } else {
-                // The id the graph gives it (see `Relation::set_edge_id`);
-                // the file's is then not kept apart (`Converted::push_edge`).
-                relation.id = derived.clone();
-                derived
+                RawId::File(file_id.into_owned())
             }
-        });
+        };
         Ok((relation, raw_id, false))
     }
 }

@@ -26,21 +26,15 @@ pub fn read_graph(path: &Path, format: Option<&str>, vocab: &Vocabulary) -> Resu
     let format = Format::choose(format, path)?;
     let mapped = MappedText::open(path)?;
     let text = mapped.as_str();
-    let parts = match format {
-        Format::Json => json::parts(path, text, vocab)?,
+    match format {
         // Built as it is read (no list of relations copied into the graph).
-        Format::Graphml => return graphml::parse(path, text, vocab),
-        other => {
-            return Err(Error::usage_hint(
-                format!("{}: briefgraph cannot read {other} files", path.display()),
-                "read JSON or GraphML; convert other formats with their own tools",
-            ))
-        }
-    };
-    // The text is not needed to assemble the graph: freed first, so the
-    // peak holds the file or the graph being built, not both.
-    drop(mapped);
-    Ok(attrs::assemble(parts))
+        Format::Json => json::parse(path, text, vocab),
+        Format::Graphml => graphml::parse(path, text, vocab),
+        other => Err(Error::usage_hint(
+            format!("{}: briefgraph cannot read {other} files", path.display()),
+            "read JSON or GraphML; convert other formats with their own tools",
+        )),
+    }
 }
 
 /// A file's text: mapped into memory when it is large, so the pages of the
