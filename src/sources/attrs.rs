@@ -902,15 +902,7 @@ pub fn relation(
         }
     }
     if let Some(v) = e.sources {
-        let same = v.as_array().is_some_and(|list| {
-            let derived = relation.sources();
-            list.len() == derived.len()
-                && list
-                    .iter()
-                    .zip(&derived)
-                    .all(|(a, b)| a.as_str() == Some(b))
-        });
-        if !same {
+        if !is_list_of(&v, &relation.sources()) {
             m.insert("sources".into(), v);
         }
     }
@@ -950,4 +942,12 @@ fn string(v: Option<Value>, key: &str) -> Result<Option<String>, String> {
         Some(Value::Number(n)) => Ok(Some(n.to_string())),
         Some(other) => Err(format!("`{key}` must be a string, not {other}")),
     }
+}
+
+/// Whether `v` is a JSON array of exactly the strings `derived`, in order
+/// (an edge's `sources` that say what export would say anyway).
+pub(crate) fn is_list_of(v: &Value, derived: &[&str]) -> bool {
+    v.as_array().is_some_and(|list| {
+        list.len() == derived.len() && list.iter().zip(derived).all(|(a, b)| a.as_str() == Some(b))
+    })
 }

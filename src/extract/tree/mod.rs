@@ -505,12 +505,12 @@ impl Trees {
     /// (`fuel`, `court`) the tagger decides.
     pub fn pos_hint(&self, word: &str) -> u32 {
         let open = (1 << Upos::Verb as u32) | (1 << Upos::Noun as u32) | (1 << Upos::Propn as u32);
-        // Participles may be adjectives too (`devastating`, `armed`).
-        let participle = word.ends_with("ing") || word.ends_with("ed");
         // Past forms that are only ever verbs (`drew`, `sought`).
         if self.in_class("verb_only", word) {
             return (1 << Upos::Verb as u32) | (1 << Upos::Propn as u32) | crate::syntax::VERB_FORM;
         }
+        // Participles may be adjectives too (`devastating`, `armed`).
+        let participle = word.ends_with("ing") || word.ends_with("ed");
         let mut set = 0;
         let mut verb = false;
         for &e in self.by_word.get(word).map_or(&[][..], Vec::as_slice) {
@@ -575,9 +575,7 @@ impl Trees {
             // for Allies–Israel`) names the actor, not a predicate; its last
             // word may still (`IRGC forces in Syria`).
             let tok = &sent.tokens[trig];
-            if args.iter().any(|a| {
-                a.start <= tok.start && tok.end < a.end && a.end - a.start > tok.end - tok.start
-            }) {
+            if args.iter().any(|a| a.start <= tok.start && tok.end < a.end) {
                 continue;
             }
             let entries = self.entries_at(text, sent, trig);

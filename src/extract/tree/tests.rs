@@ -542,6 +542,13 @@ fn hinted_tagging_is_no_worse_on_gum_dev() {
         ("Mali pays Wagner for its services.", 1, Upos::Verb),
         ("The IRGC head Mohammad Jafari spoke.", 2, Upos::Noun),
         ("Russia lent diplomatic cover to Iran.", 1, Upos::Verb),
+        // An irregular past form that is never a noun (`verb_only`), which
+        // the tagger had read as part of a noun compound.
+        (
+            "The Israeli government drew sharp criticism from Egypt.",
+            3,
+            Upos::Verb,
+        ),
     ] {
         let s =
             model.parse_span_hinted(text, 0..text.len(), &|w| trees.pos_hint(w), TAG_HINT_MARGIN);

@@ -248,14 +248,7 @@ impl<'a> GraphmlReader<'a> {
                     }
                     None => {
                         let v = typed(&k, Cow::Borrowed(value)).ok()?;
-                        let same = v.as_array().is_some_and(|list| {
-                            list.len() == derived.len()
-                                && list
-                                    .iter()
-                                    .zip(&derived)
-                                    .all(|(a, b)| a.as_str() == Some(b))
-                        });
-                        if !same {
+                        if !attrs::is_list_of(&v, &derived) {
                             extra.insert(k.name.clone(), v);
                         }
                     }
