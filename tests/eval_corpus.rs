@@ -52,7 +52,8 @@ fn corpus_scores_do_not_fall_below_the_best_recorded() {
             + baseline.to_str().unwrap()
     );
     run.success();
-    // The issue's floor, whatever the baseline says.
+    // The issue's floor (issue 9: recall 0.70, precision 0.85), whatever
+    // the baseline says.
     let line = run
         .stdout
         .lines()
@@ -65,7 +66,7 @@ fn corpus_scores_do_not_fall_below_the_best_recorded() {
         .map(|x| x.parse().unwrap())
         .collect();
     assert!(
-        figures[0] >= 0.80 && figures[1] >= 0.60,
+        figures[0] >= 0.85 && figures[1] >= 0.70,
         "precision {} recall {}",
         figures[0],
         figures[1]

@@ -84,7 +84,7 @@ pub fn parse_document(
                 return empty;
             }
             parser
-                .parse_hinted(body, s.start, s.end, &|w| ex.trees.pos_hint(w))
+                .parse_hinted(body, s.start, s.end, &|w| ex.trees.pos_hint(w), names)
                 .unwrap_or(empty)
         })
         .collect();

@@ -503,9 +503,19 @@ impl Extractor {
     /// The tree of `sentence` as extraction sees it (the parser hinted by
     /// the lexicon), when the extractor has a parser.
     pub fn parse_sentence(&self, sentence: &str) -> Option<crate::syntax::Sentence> {
-        self.parser
-            .as_ref()?
-            .parse_hinted(sentence, 0, sentence.len(), &|w| self.trees.pos_hint(w))
+        let names: Vec<std::ops::Range<usize>> = self
+            .mentions(sentence)
+            .0
+            .iter()
+            .map(|m| m.start..m.end)
+            .collect();
+        self.parser.as_ref()?.parse_hinted(
+            sentence,
+            0,
+            sentence.len(),
+            &|w| self.trees.pos_hint(w),
+            &names,
+        )
     }
 
     /// Without the token patterns: only the tree rules find relations (to

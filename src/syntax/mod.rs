@@ -234,11 +234,15 @@ struct Work {
     /// [`Model::parse_span_hinted`].
     hints: Vec<u128>,
     margin: i32,
+    /// Per word: its hint holds whatever the margin (a word of an actor's
+    /// name, see [`Model::parse_span_hinted`]).
+    firm: Vec<bool>,
     /// The hints with the margin each word gets.
     hinted: Vec<(u128, i32)>,
     /// Per word: the hint calls it a verb form ([`VERB_FORM`]), and what
     /// the word itself looks like (a determiner; capitalised).
     verbal: Vec<bool>,
+    nominal: Vec<bool>,
     determiner: Vec<bool>,
     capital: Vec<bool>,
 }
@@ -248,6 +252,11 @@ struct Work {
 /// or a name (`the UN monitors the truce`, `the leadership pay Wagner`), a
 /// word the tagger calls a noun is then read as the verb it must be.
 pub const VERB_FORM: u32 = 1 << 31;
+
+/// A bit of a hint: the word is a noun the caller knows (`aid`, `supply`).
+/// Tagged an adjective or an adverb before a noun although the hint allows
+/// neither, it is read as the first noun of a compound (`aid flights`).
+pub const NOUN_FORM: u32 = 1 << 30;
 
 impl Model {
     /// The model built into the binary, decoded once on first use.
@@ -472,12 +481,20 @@ impl Model {
     /// the hint decides; for a known word it overrides the tagger only in a
     /// close call, when the best tag it allows scores within `margin` of
     /// the tagger's choice.
+    ///
+    /// `names` are the byte ranges (in `text`, in order) of the actors'
+    /// names the caller found: a name of two words or more is a noun
+    /// phrase, whatever the tagger makes of its words out of context (`the
+    /// Israeli military`, `the United States`). Its last word is its head,
+    /// a noun or a name, and no word of it is a verb; these hints hold
+    /// whatever the margin.
     pub fn parse_span_hinted(
         &self,
         text: &str,
         range: Range<usize>,
         hint: &dyn Fn(&str) -> u32,
         margin: i32,
+        names: &[Range<usize>],
     ) -> Sentence {
         let mut toks = tokenize(text, range.clone());
         toks.truncate(MAX_TOKENS);
@@ -488,12 +505,59 @@ impl Model {
             hint,
             margin,
         );
+        self.set_name_hints(&mut work, text, &toks, names);
         let mut s = self.run(&mut work, text, &toks);
         if toks.is_empty() {
             s.start = range.start;
             s.end = range.start;
         }
         s
+    }
+
+    /// Narrows the hints of the words of each name of two words or more:
+    /// its last word (the head) is a noun, a name or a number, the others
+    /// anything but a verb or an auxiliary. Possessive endings and
+    /// punctuation inside the range are left alone.
+    fn set_name_hints(
+        &self,
+        work: &mut Work,
+        text: &str,
+        toks: &[Range<usize>],
+        names: &[Range<usize>],
+    ) {
+        if names.is_empty() || work.hints.len() != toks.len() {
+            return;
+        }
+        let head =
+            self.classes_of(Upos::Noun) | self.classes_of(Upos::Propn) | self.classes_of(Upos::Num);
+        let all = if self.tags.len() >= 128 {
+            u128::MAX
+        } else {
+            (1u128 << self.tags.len()) - 1
+        };
+        let modifier = all & !(self.classes_of(Upos::Verb) | self.classes_of(Upos::Aux));
+        let is_word = |r: &Range<usize>| {
+            text[r.clone()]
+                .chars()
+                .next()
+                .is_some_and(char::is_alphanumeric)
+        };
+        for name in names {
+            let first = toks.partition_point(|r| r.start < name.start);
+            let words: Vec<usize> = (first..toks.len())
+                .take_while(|&i| toks[i].end <= name.end)
+                .filter(|&i| is_word(&toks[i]))
+                .collect();
+            if words.len() < 2 {
+                continue;
+            }
+            for (k, &i) in words.iter().enumerate() {
+                let want = if k + 1 == words.len() { head } else { modifier };
+                let both = work.hints[i] & want;
+                work.hints[i] = if both != 0 { both } else { want };
+                work.firm[i] = true;
+            }
+        }
     }
 
     /// Fills `work.hints` with the tag classes `hint` allows each word.
@@ -506,7 +570,9 @@ impl Model {
     ) {
         work.margin = margin;
         work.hints.clear();
+        work.firm.clear();
         work.verbal.clear();
+        work.nominal.clear();
         work.determiner.clear();
         work.capital.clear();
         for f in forms {
@@ -514,6 +580,7 @@ impl Model {
             work.lower.extend(f.chars().flat_map(char::to_lowercase));
             let allowed = hint(&work.lower);
             work.verbal.push(allowed & VERB_FORM != 0);
+            work.nominal.push(allowed & NOUN_FORM != 0);
             work.determiner.push(matches!(
                 work.lower.as_str(),
                 "the" | "a" | "an" | "its" | "their" | "his" | "her" | "this" | "these"
@@ -529,6 +596,7 @@ impl Model {
                 }
             }
             work.hints.push(mask);
+            work.firm.push(false);
         }
     }
 
@@ -557,12 +625,18 @@ impl Model {
                 continue;
             }
             let known = self.vocab.as_ref().is_none_or(|v| v.contains(&w.lower));
-            let margin = if known { work.margin } else { i32::MAX };
+            let firm = work.firm.get(i).copied().unwrap_or(false);
+            let margin = if known && !firm {
+                work.margin
+            } else {
+                i32::MAX
+            };
             work.hinted.push((mask, margin));
         }
         self.tagger
             .tag_hinted(&mut work.scratch, &work.hinted, &mut work.classes);
-        if self.verbs_in_place(work) {
+        // Not `||`: both marks are wanted before tagging again.
+        if self.verbs_in_place(work) | self.nouns_in_place(work) {
             self.tagger
                 .tag_hinted(&mut work.scratch, &work.hinted, &mut work.classes);
         }
@@ -592,7 +666,7 @@ impl Model {
         let upos = |c: u8| self.tags[c as usize].1;
         let mut marked = false;
         for i in 1..n.saturating_sub(1) {
-            if !work.verbal[i] {
+            if !work.verbal[i] || work.firm.get(i).copied().unwrap_or(false) {
                 continue;
             }
             let (prev, here, next) = (
@@ -620,6 +694,35 @@ impl Model {
             if prev == Upos::Adj {
                 work.hinted[i - 1] = (self.classes_of(Upos::Propn), i32::MAX);
             }
+            marked = true;
+        }
+        marked
+    }
+
+    /// Marks, in `work.hinted`, the words the tagger called adjectives or
+    /// adverbs before a noun that the hint says are nouns (or verbs) and
+    /// never adjectives: the first noun of a compound (`aid flights`,
+    /// `supply convoys`). Returns whether any was marked.
+    fn nouns_in_place(&self, work: &mut Work) -> bool {
+        let n = work.classes.len();
+        if work.nominal.len() != n || work.hinted.len() != n {
+            return false;
+        }
+        let noun = self.classes_of(Upos::Noun);
+        let mut marked = false;
+        for i in 0..n.saturating_sub(1) {
+            let (class, hint) = (work.classes[i], work.hints[i]);
+            let upos = self.tags[class as usize].1;
+            if !work.nominal[i]
+                || hint & noun == 0
+                || class >= 128
+                || hint & (1 << class) != 0
+                || !matches!(upos, Upos::Adj | Upos::Adv)
+                || self.tags[work.classes[i + 1] as usize].1 != Upos::Noun
+            {
+                continue;
+            }
+            work.hinted[i] = (noun, i32::MAX);
             marked = true;
         }
         marked

@@ -195,9 +195,12 @@ impl Tagger {
         scratch.scores.resize(self.weights.n_classes, 0);
         let (mut p1, mut p2) = (START, START);
         for i in 0..scratch.words.len() {
+            // A hint without a margin (a word of an actor's name) overrides
+            // even the tag dictionary (`I` of `WRSA-I` is no pronoun).
+            let overruled = |c: u8| matches!(hints.get(i), Some(&(h, i32::MAX)) if h != 0 && c < 128 && h & (1 << c) == 0);
             let class = match self.dict.get(&scratch.words[i].word) {
-                Some(&c) => c,
-                None => {
+                Some(&c) if !overruled(c) => c,
+                _ => {
                     features(&scratch.words, i, p1, p2, &mut scratch.feats);
                     self.weights.score(&scratch.feats, &mut scratch.scores);
                     let best = argmax(&scratch.scores);

@@ -242,16 +242,18 @@ pub trait Parse: Send + Sync {
     fn parse(&self, text: &str, start: usize, end: usize) -> Option<Sentence>;
 
     /// The same, where `hint` tells the parts of speech the lexicon knows a
-    /// lower-case word to have (see [`crate::syntax::Model::parse_span_hinted`]);
-    /// a parser that tags nothing ignores it.
+    /// lower-case word to have and `names` where actors' names are (see
+    /// [`crate::syntax::Model::parse_span_hinted`]); a parser that tags
+    /// nothing ignores them.
     fn parse_hinted(
         &self,
         text: &str,
         start: usize,
         end: usize,
         hint: &dyn Fn(&str) -> u32,
+        names: &[std::ops::Range<usize>],
     ) -> Option<Sentence> {
-        let _ = hint;
+        let _ = (hint, names);
         self.parse(text, start, end)
     }
 }
@@ -288,8 +290,9 @@ impl Parse for &'static crate::syntax::Model {
         start: usize,
         end: usize,
         hint: &dyn Fn(&str) -> u32,
+        names: &[std::ops::Range<usize>],
     ) -> Option<Sentence> {
-        let s = self.parse_span_hinted(text, start..end, hint, TAG_HINT_MARGIN);
+        let s = self.parse_span_hinted(text, start..end, hint, TAG_HINT_MARGIN, names);
         (!s.tokens.is_empty()).then_some(s)
     }
 }
@@ -513,10 +516,12 @@ impl Trees {
         let participle = word.ends_with("ing") || word.ends_with("ed");
         let mut set = 0;
         let mut verb = false;
+        let mut noun = false;
         for &e in self.by_word.get(word).map_or(&[][..], Vec::as_slice) {
             let pos = self.entries[e as usize].pos;
             set |= open;
             verb |= pos == Pos::Verb;
+            noun |= pos == Pos::Noun;
             if pos == Pos::Adj || participle {
                 set |= 1 << Upos::Adj as u32;
             }
@@ -531,6 +536,9 @@ impl Trees {
         }
         if verb && !super::candidates::Cues::builtin().is_title(word) {
             set |= crate::syntax::VERB_FORM;
+        }
+        if noun && set & (1 << Upos::Adj as u32) == 0 {
+            set |= crate::syntax::NOUN_FORM;
         }
         set
     }
@@ -568,6 +576,7 @@ impl Trees {
     ) -> Vec<Hit> {
         let map = Mapped::new(text, sent, args, kind_of);
         let pair: Vec<bool> = map.also.iter().map(Option::is_some).collect();
+        let named: Vec<bool> = map.actor.iter().map(Option::is_some).collect();
         let mut out: Vec<Hit> = Vec::new();
         let class = |c: &str, w: &str| self.in_class(c, w);
         for trig in 0..sent.tokens.len() {
@@ -648,6 +657,7 @@ impl Trees {
                                 | RelationClass::OVERSEE
                         ),
                         pair: &pair,
+                        named: &named,
                     };
                     let own_subject = matches!(rule.trigger, Trigger::Verb | Trigger::VerbPrep)
                         && deps.subject
@@ -707,6 +717,7 @@ impl Trees {
                     class: &class,
                     attitude: false,
                     pair: &pair,
+                    named: &named,
                 };
                 let subjects = self.ends(&ctx, &map, &rule.subject);
                 if subjects.is_empty() {

@@ -15,6 +15,7 @@
 //!   `[upos=NOUN|PROPN]`, `[xpos=VBN]`, `[nocase]` (no `case` dependent),
 //!   `[before]`, `[after]` (the word stands before or after the trigger),
 //!   `[pair]` (the word names two actors at once: `the two countries`),
+//!   `[unnamed]` (the word is no part of an actor's name),
 //!   `[bare]` (the word has no subject or object of its own: a controlled
 //!   verb, as `looking` in `X agreed, while looking to arm Y`), `[nosubj]`
 //!   (no subject of its own: `occupied` in `A attacked and occupied B`),
@@ -63,6 +64,9 @@ pub enum Constraint {
     Where,
     /// `[pair]`: the word names two actors at once (`the two countries`).
     Pair,
+    /// `[unnamed]`: the word is no part of an actor's name (`bases` of
+    /// `Somali military bases`, not `base` of `the Tartus naval base`).
+    Unnamed,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -95,6 +99,8 @@ pub struct Ctx<'a> {
     /// Per token: it lies in a pair phrase (`the two countries`), which
     /// names two actors at once.
     pub pair: &'a [bool],
+    /// Per token: it lies in an actor's name.
+    pub named: &'a [bool],
 }
 
 fn values(v: &str) -> Values {
@@ -163,11 +169,12 @@ pub fn parse(src: &str) -> Result<Path, String> {
                 ("after", "") => Constraint::After,
                 ("bare", "") => Constraint::Bare,
                 ("nosubj", "") => Constraint::NoSubj,
+                ("unnamed", "") => Constraint::Unnamed,
                 ("where", "") => Constraint::Where,
                 ("pair", "") => Constraint::Pair,
                 _ => {
                     return Err(format!(
-                        "step `{part}`: unknown constraint `{c}` (case=, lemma=, upos=, xpos=, nocase, before, after, bare, nosubj, where, pair)"
+                        "step `{part}`: unknown constraint `{c}` (case=, lemma=, upos=, xpos=, nocase, before, after, bare, nosubj, where, pair, unnamed)"
                     ))
                 }
             });
@@ -247,6 +254,7 @@ fn node_ok(ctx: &Ctx, step: &Step, i: usize) -> bool {
             .any(|c| ctx.sent.tokens[c].deprel.starts_with("nsubj")),
         Constraint::Where => true,
         Constraint::Pair => ctx.pair.get(i).copied().unwrap_or(false),
+        Constraint::Unnamed => !ctx.named.get(i).copied().unwrap_or(false),
     })
 }
 
@@ -361,6 +369,7 @@ mod tests {
             class: &no,
             attitude: false,
             pair: &[],
+            named: &[],
         };
         let Path::Steps(p) = parse(">obl[case=$prep]").unwrap() else {
             panic!()
