@@ -683,11 +683,14 @@ impl<'r> Merger<'r> {
             }
         }
         for mut r in relations {
-            if let Some(id) = renamed.get(&r.source) {
-                r.source.clone_from(id);
-            }
-            if let Some(id) = renamed.get(&r.target) {
-                r.target.clone_from(id);
+            // Most inputs name their nodes as the merged graph does.
+            if !renamed.is_empty() {
+                if let Some(id) = renamed.get(&r.source) {
+                    r.source.clone_from(id);
+                }
+                if let Some(id) = renamed.get(&r.target) {
+                    r.target.clone_from(id);
+                }
             }
             self.relations.insert(r);
         }

@@ -394,7 +394,18 @@ impl JsonEdge<'_> {
                 m.insert("weight".into(), v);
             }
         }
-        let derived = relation.sources();
+        // `Relation::sources`, without a list for the usual one piece of evidence.
+        let (one, many);
+        let derived: &[&str] = match relation.evidence.as_slice() {
+            [e] => {
+                one = [e.source.as_str()];
+                &one
+            }
+            _ => {
+                many = relation.sources();
+                &many
+            }
+        };
         if let Some(v) = self.support {
             if v.as_u64() != Some(derived.len() as u64) {
                 m.insert("support".into(), v);
@@ -403,14 +414,11 @@ impl JsonEdge<'_> {
         if let Some(sources) = self.sources {
             let same = match (&sources, sources.strings()) {
                 (_, Some(list)) => {
-                    list.len() == derived.len() && list.iter().zip(&derived).all(|(a, b)| a == b)
+                    list.len() == derived.len() && list.iter().zip(derived).all(|(a, b)| a == b)
                 }
                 (Sources::Other(Value::Array(list)), _) => {
                     list.len() == derived.len()
-                        && list
-                            .iter()
-                            .zip(&derived)
-                            .all(|(a, b)| a.as_str() == Some(b))
+                        && list.iter().zip(derived).all(|(a, b)| a.as_str() == Some(b))
                 }
                 _ => false,
             };
@@ -418,7 +426,6 @@ impl JsonEdge<'_> {
                 m.insert("sources".into(), sources.into_value());
             }
         }
-        drop(derived);
         relation.extra = m.into_iter().collect();
         let raw_id = match id {
             None => RawId::None,
