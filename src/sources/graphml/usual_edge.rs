@@ -104,7 +104,13 @@ impl<'a> GraphmlReader<'a> {
         for (place, d) in data.iter().enumerate() {
             let key = self.key_at(place, d.key)?;
             let slot = key.slot;
-            let value: &str = &d.value;
+            let value: &str = match (&d.value, slot) {
+                (Some(v), _) => v,
+                // Read below from the text as it is.
+                (None, Slot::Evidence) => "",
+                // Another attribute holding a list of objects: the general way.
+                (None, _) => return None,
+            };
             match slot {
                 Slot::Ends => return None,
                 Slot::Rest => {
@@ -148,9 +154,13 @@ impl<'a> GraphmlReader<'a> {
                     // Read from the text as it is in the file where it
                     // has briefgraph's shape, else from the unescaped text.
                     let raw = &self.text[d.content..d.content_end];
-                    let list = match escaped_evidence(raw) {
-                        Some(list) => list,
-                        None => serde_json::from_str::<EvidenceList>(value).ok()?.0,
+                    let list = match (escaped_evidence(raw), &d.value) {
+                        (Some(list), _) => list,
+                        (None, Some(_)) => serde_json::from_str::<EvidenceList>(value).ok()?.0,
+                        (None, None) => {
+                            let value = super::unescape_plain(raw).expect("checked when read");
+                            serde_json::from_str::<EvidenceList>(&value).ok()?.0
+                        }
                     };
                     if list.is_empty() {
                         return None;
