@@ -148,6 +148,9 @@ struct Known {
     /// How many inputs give this version, and the first of them.
     inputs: usize,
     first: usize,
+    /// Whether the registry knows `id` (looked up once per version, not
+    /// once per input that gives it).
+    registered: bool,
 }
 
 /// How a node was identified with a registry actor.
@@ -637,14 +640,15 @@ impl<'r> Merger<'r> {
                 .known
                 .get_mut(&actor.id)
                 .and_then(|list| list.iter_mut().find(|k| k.actor == actor));
-            let id = match found {
+            let registered = match found {
                 Some(k) => {
                     k.inputs += 1;
                     k.first = k.first.min(index);
                     if k.id != actor.id {
                         renamed.insert(actor.id, k.id.clone());
                     }
-                    k.id.clone()
+                    see(&mut self.seen_in, &k.id, index);
+                    k.registered
                 }
                 None => {
                     let mut k = Known {
@@ -653,6 +657,7 @@ impl<'r> Merger<'r> {
                         ambiguous: None,
                         inputs: 1,
                         first: index,
+                        registered: false,
                         actor,
                     };
                     match self.resolve(&k.actor) {
@@ -666,28 +671,26 @@ impl<'r> Merger<'r> {
                         Resolution::Ambiguous(reason) => k.ambiguous = Some(reason),
                         Resolution::Unknown => {}
                     }
-                    let id = k.id.clone();
+                    k.registered = self.registry.get(&k.id).is_some();
+                    see(&mut self.seen_in, &k.id, index);
+                    let registered = k.registered;
                     self.known.entry(k.actor.id.clone()).or_default().push(k);
-                    id
+                    registered
                 }
             };
-            if self.registry.get(&id).is_none() {
+            if !registered {
                 summary.new_actors += 1;
-            }
-            match self.seen_in.get_mut(&id) {
-                Some(seen) if seen.1 == index => {}
-                Some(seen) => *seen = (seen.0 + 1, index),
-                None => {
-                    self.seen_in.insert(id, (1, index));
-                }
             }
         }
         for mut r in relations {
-            if let Some(id) = renamed.get(&r.source) {
-                r.source.clone_from(id);
-            }
-            if let Some(id) = renamed.get(&r.target) {
-                r.target.clone_from(id);
+            // Most inputs name their nodes as the merged graph does.
+            if !renamed.is_empty() {
+                if let Some(id) = renamed.get(&r.source) {
+                    r.source.clone_from(id);
+                }
+                if let Some(id) = renamed.get(&r.target) {
+                    r.target.clone_from(id);
+                }
             }
             self.relations.insert(r);
         }
@@ -872,6 +875,18 @@ impl<'r> Merger<'r> {
             conflicts,
         };
         Merged { graph, report }
+    }
+}
+
+/// Counts input `index` among those actor `id` was found in (once, however
+/// many of its nodes resolve to the actor).
+fn see(seen_in: &mut FxMap<String, (usize, usize)>, id: &str, index: usize) {
+    match seen_in.get_mut(id) {
+        Some(seen) if seen.1 == index => {}
+        Some(seen) => *seen = (seen.0 + 1, index),
+        None => {
+            seen_in.insert(id.to_string(), (1, index));
+        }
     }
 }
 

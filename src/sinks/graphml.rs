@@ -220,6 +220,9 @@ impl Attr<'_> {
             escape_into(out, s);
             return;
         }
+        if t == KeyType::Json && self.json_escaped(out) {
+            return;
+        }
         self.json(buf);
         let text = std::str::from_utf8(buf).expect("JSON text is UTF-8");
         if t == KeyType::Json && text.contains(['\u{FFFE}', '\u{FFFF}']) {
@@ -233,6 +236,131 @@ impl Attr<'_> {
             escape_into(out, text);
         }
     }
+}
+
+impl Attr<'_> {
+    /// For lists of strings and of evidence (most of the text of a large
+    /// graph): their JSON text escaped for XML written straight into
+    /// `out`, when none of their strings needs an escape in JSON or in XML
+    /// (the text is then the strings between `&quot;`s, with the
+    /// punctuation of serde_json's compact form), instead of being written
+    /// as JSON into a buffer and escaped from there. `false`, with nothing
+    /// written, for any other value.
+    fn json_escaped(&self, out: &mut String) -> bool {
+        match self {
+            Attr::Aliases(list) if list.iter().all(|s| plain_text(s)) => {
+                string_list(out, list.iter().map(String::as_str));
+                true
+            }
+            Attr::Sources(list) if list.iter().all(|s| plain_text(s)) => {
+                string_list(out, list.iter().copied());
+                true
+            }
+            Attr::Evidence(list) if list.iter().all(plain_evidence) => {
+                out.push('[');
+                for (i, e) in list.iter().enumerate() {
+                    if i > 0 {
+                        out.push(',');
+                    }
+                    evidence(out, e);
+                }
+                out.push(']');
+                true
+            }
+            _ => false,
+        }
+    }
+}
+
+/// Whether a string is written the same in JSON (between its quotes) and
+/// then in XML: no control character, `"`, `\`, `&`, `<` or `>`, and no
+/// byte 0xEF (which starts U+FFFE and U+FFFF, escaped in JSON text here;
+/// other characters from U+E000 up are left to the general way too).
+/// Checked 16 bytes at a time, as [`escape_into`] does.
+fn plain_text(s: &str) -> bool {
+    let special = |b: u8| b < 0x20 || matches!(b, b'"' | b'\\' | b'&' | b'<' | b'>' | 0xEF);
+    s.as_bytes()
+        .chunks(16)
+        .all(|c| !c.iter().fold(false, |any, &b| any | special(b)))
+}
+
+/// Whether every string of a piece of evidence is [`plain_text`].
+fn plain_evidence(e: &crate::model::Evidence) -> bool {
+    plain_text(&e.source)
+        && [
+            &e.sentence,
+            &e.quote,
+            &e.rule,
+            &e.attributed_to,
+            &e.resolved,
+        ]
+        .into_iter()
+        .all(|s| s.as_deref().is_none_or(plain_text))
+}
+
+/// A JSON string of [`plain_text`], escaped for XML.
+fn quoted(out: &mut String, s: &str) {
+    out.push_str("&quot;");
+    out.push_str(s);
+    out.push_str("&quot;");
+}
+
+/// A JSON list of [`plain_text`] strings, escaped for XML.
+fn string_list<'s>(out: &mut String, list: impl Iterator<Item = &'s str>) {
+    out.push('[');
+    for (i, s) in list.enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        quoted(out, s);
+    }
+    out.push(']');
+}
+
+/// A [`plain_evidence`] object as serde_json writes it (compact, its
+/// fields in declaration order, those that are `None` left out), escaped
+/// for XML.
+fn evidence(out: &mut String, e: &crate::model::Evidence) {
+    out.push_str("{&quot;source&quot;:");
+    quoted(out, &e.source);
+    let number = |out: &mut String, name: &str, n: Option<u64>| {
+        if let Some(n) = n {
+            out.push_str(",&quot;");
+            out.push_str(name);
+            out.push_str("&quot;:");
+            let mut digits = [0u8; 20];
+            let mut at = digits.len();
+            let mut n = n;
+            loop {
+                at -= 1;
+                digits[at] = b'0' + (n % 10) as u8;
+                n /= 10;
+                if n == 0 {
+                    break;
+                }
+            }
+            out.push_str(std::str::from_utf8(&digits[at..]).expect("ASCII digits"));
+        }
+    };
+    let text = |out: &mut String, name: &str, s: &Option<String>| {
+        if let Some(s) = s {
+            out.push_str(",&quot;");
+            out.push_str(name);
+            out.push_str("&quot;:");
+            quoted(out, s);
+        }
+    };
+    number(out, "sentence_no", e.sentence_no.map(u64::from));
+    number(out, "start", e.start.map(|n| n as u64));
+    number(out, "end", e.end.map(|n| n as u64));
+    number(out, "line", e.line.map(u64::from));
+    text(out, "sentence", &e.sentence);
+    text(out, "quote", &e.quote);
+    text(out, "rule", &e.rule);
+    text(out, "attributed_to", &e.attributed_to);
+    number(out, "page", e.page.map(u64::from));
+    text(out, "resolved", &e.resolved);
+    out.push('}');
 }
 
 /// The attributes of a JSON object (the graph's).
@@ -648,6 +776,75 @@ pub fn decode_id(token: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn lists_escaped_while_written_are_what_json_then_escaping_gives() {
+        use crate::model::Evidence;
+        let mut full = Evidence::new("brief-1");
+        full.sentence_no = Some(12);
+        full.start = Some(0);
+        full.end = Some(4_000_000_000);
+        full.line = Some(u32::MAX);
+        full.sentence = Some("A said: it's done.".into());
+        full.quote = Some("é ü 漢".into());
+        full.rule = Some("r-1".into());
+        full.attributed_to = Some("B".into());
+        full.page = Some(3);
+        full.resolved = Some("`the group` -> X".into());
+        let mut line = Evidence::new("s");
+        line.line = Some(7);
+        line.sentence = Some(String::new());
+        let hostile = [
+            "a \"b\"",
+            "a\\b",
+            "x & y < z > w",
+            "tab\there",
+            "nl\n",
+            "\u{1}",
+            "\u{FFFE}",
+            "\u{FFFF}",
+            "\u{E000}",
+            "\u{10FFFF}",
+        ];
+        let mut evidence = vec![vec![], vec![full.clone()], vec![full, line.clone(), line]];
+        for h in hostile {
+            let mut e = Evidence::new(h);
+            e.sentence = Some(h.into());
+            evidence.push(vec![e]);
+            let mut e = Evidence::new("s");
+            e.quote = Some(h.into());
+            evidence.push(vec![Evidence::new("t"), e]);
+        }
+        let strings: Vec<Vec<String>> = [&[][..], &["a"], &["a", "b c", ""]]
+            .into_iter()
+            .map(|l| l.iter().map(|s| s.to_string()).collect())
+            .chain(hostile.iter().map(|h| vec!["a".to_string(), h.to_string()]))
+            .collect();
+        let mut attrs: Vec<Attr> = evidence.iter().map(|e| Attr::Evidence(e)).collect();
+        for l in &strings {
+            attrs.push(Attr::Aliases(l));
+            attrs.push(Attr::Sources(l.iter().map(String::as_str).collect()));
+        }
+        let mut direct = 0;
+        for a in &attrs {
+            let (mut fast, mut general, mut buf) = (String::new(), String::new(), Vec::new());
+            a.write(KeyType::Json, &mut fast, &mut buf);
+            a.json(&mut buf);
+            let text = std::str::from_utf8(&buf).expect("UTF-8");
+            let text = text
+                .replace('\u{FFFE}', "\\ufffe")
+                .replace('\u{FFFF}', "\\uffff");
+            escape_into(&mut general, &text);
+            assert_eq!(fast, general);
+            direct += usize::from(a.json_escaped(&mut String::new()));
+        }
+        // The usual lists went the direct way, the hostile ones the general way.
+        assert!(
+            direct >= 9 && direct < attrs.len(),
+            "{direct} of {}",
+            attrs.len()
+        );
+    }
 
     #[test]
     fn ids_encode_to_nmtokens_and_back() {

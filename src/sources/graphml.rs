@@ -1045,7 +1045,11 @@ impl<'a> GraphmlReader<'a> {
             children: 0,
             nested: false,
         };
-        self.finish_data(data, d.value, d.content_end);
+        let value = d.value.unwrap_or_else(|| {
+            let raw = &self.text[d.content..d.content_end];
+            unescape_plain(raw).expect("checked by `plain_datum`")
+        });
+        self.finish_data(data, value, d.content_end);
     }
 
     /// Reads the `<node>` and `<edge>` elements from `from` on while they
@@ -1315,8 +1319,10 @@ struct PlainData<'a> {
     content_end: usize,
     /// Where its end tag ends.
     after: usize,
-    /// The text, unescaped.
-    value: Cow<'a, str>,
+    /// The text, unescaped; `None` for a JSON list of objects (evidence as
+    /// briefgraph writes it, mostly read from the text as it is: see
+    /// [`usual_edge::escaped_evidence`]), unescaped when it is needed.
+    value: Option<Cow<'a, str>>,
 }
 
 /// The `<data>` at `pos` (after whitespace), if it has the shape
@@ -1350,7 +1356,16 @@ fn plain_datum(text: &str, pos: usize) -> Option<PlainData<'_>> {
     if !bytes[content_end..].starts_with(CLOSE) {
         return None;
     }
-    let value = unescape_plain(&text[content..content_end])?;
+    let raw = &text[content..content_end];
+    let value = if raw.starts_with("[{&quot;") {
+        // Checked now as `unescape_plain` checks, unescaped if needed.
+        if !escapes_plainly(raw) {
+            return None;
+        }
+        None
+    } else {
+        Some(unescape_plain(raw)?)
+    };
     Some(PlainData {
         start: p,
         key: &text[id_from..id_end],
@@ -1456,6 +1471,23 @@ fn unescape_plain(raw: &str) -> Option<Cow<'_, str>> {
     }
     out.push_str(&raw[done..]);
     Some(Cow::Owned(out))
+}
+
+/// Whether [`unescape_plain`] unescapes the text (gives `Some`), without
+/// unescaping it.
+fn escapes_plainly(raw: &str) -> bool {
+    let bytes = raw.as_bytes();
+    if memchr::memchr2(b'\r', b'>', bytes).is_some()
+        && (memchr::memchr(b'\r', bytes).is_some() || memchr::memmem::find(bytes, b"]]>").is_some())
+    {
+        return false;
+    }
+    memchr::memchr_iter(b'&', bytes).all(|amp| {
+        let rest = &bytes[amp..];
+        ["&quot;", "&amp;", "&lt;", "&gt;", "&apos;"]
+            .iter()
+            .any(|e| rest.starts_with(e.as_bytes()))
+    })
 }
 
 /// A `<data>` or `<default>` text as the value its key's type says.
@@ -1678,6 +1710,11 @@ mod tests {
             "<node id=\"a\"><data key=\"s\">x</data><data key=\"n\">3</data",
             "<node id=\"a\"/><node id=\"b\"/><edge source=\"a\" target=\"b\">\n\t<data key=\"c\">SUPPORT</data>\n\t<data key=\"ev\">[{&quot;source&quot;:&quot;s&quot;,&quot;line&quot;:2,&quot;sentence&quot;:&quot;A backs B.&quot;}]</data><data key=\"w\">0.5</data></edge>",
             "<node id=\"a\"/><node id=\"b\"/><edge source=\"a\" target=\"b\"><data key=\"ev\">[{&quot;line&quot;:&quot;x&quot;}]</data><data key=\"w\">heavy</data></edge>",
+            // Lists of objects, unescaped only where needed.
+            "<node id=\"a\"><data key=\"s\">[{&quot;a&quot;:1}]</data></node><node id=\"b\"/><edge source=\"a\" target=\"b\"><data key=\"c\">[{&quot;b&quot;:&lt;&gt;}]</data><data key=\"ev\">[{&quot;source&quot;:&quot;a &amp; b&quot;}]</data></edge>",
+            "<node id=\"a\"/><node id=\"b\"/><edge source=\"a\" target=\"b\"><data key=\"c\">SUPPORT</data><data key=\"ev\">[{&quot;source&quot;:&quot;s&bogus;&quot;}]</data></edge>",
+            "<node id=\"a\"/><node id=\"b\"/><edge source=\"a\" target=\"b\"><data key=\"c\">SUPPORT</data><data key=\"ev\">[{&quot;source&quot;:&quot;s]]>&quot;}]</data></edge>",
+            "<node id=\"a\"/><node id=\"b\"/><edge source=\"a\" target=\"b\"><data key=\"c\">SUPPORT</data><data key=\"ev\">[{&quot;source&quot;:&quot;s&quot;,&quot;line&quot;:&quot;x&quot;}]</data></edge>",
             // Whole nodes and edges read from the text, then quick-xml
             // reading on at each element of another shape.
             "<node id=\"a\">\n  <data key=\"s\">A</data>\n</node>\n<node id=\"b\"/>\n<node id=\"c\"></node>\n<edge id=\"e1\" source=\"a\" target=\"b\">\n  <data key=\"c\">SUPPORT</data>\n  <data key=\"w\">0.5</data>\n</edge>\n<edge source=\"b\" target=\"c\"><data key=\"c\">REJECT</data></edge>",

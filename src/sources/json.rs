@@ -126,7 +126,7 @@ impl<'de> Visitor<'de> for DocSeed<'_> {
                 "graph" => out.graph = map.next_value::<Option<attrs::Attrs>>()?.map(nowhere),
                 "nodes" => {
                     nodes = true;
-                    let read = map.next_value_seed(elements(attrs::actor))?;
+                    let read = map.next_value_seed(elements(super::json_edge::JsonNode::actor))?;
                     // A second list replaces the first (and its nodes
                     // already in a graph built as read).
                     out.set_nodes(read);

@@ -11,8 +11,8 @@
 //! list...) goes through [`attrs::relation`] itself, so every unusual
 //! case, and every message, is that function's.
 
-use super::attrs::{self, Attrs, ConvertedRelation, EdgeAttrs, EvidenceField, RawId};
-use crate::model::{Extra, Origin, Polarity, Relation, RelationClass};
+use super::attrs::{self, Attrs, ConvertedRelation, EdgeAttrs, EvidenceField, NodeAttrs, RawId};
+use crate::model::{Actor, Extra, Origin, Polarity, Relation, RelationClass};
 use crate::vocabulary::Vocabulary;
 use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::Value;
@@ -94,22 +94,35 @@ impl<'de> Deserialize<'de> for Text<'de> {
     }
 }
 
-/// An edge's `sources`: a list of strings, or any other value.
+/// An edge's `sources` or a node's `aliases`: a list of strings (one
+/// string held apart, as most lists have one and a list would be one more
+/// allocation per element read), or any other value.
 #[derive(Debug)]
 enum Sources<'de> {
+    One(Cow<'de, str>),
     List(Vec<Cow<'de, str>>),
     Other(Value),
 }
 
-impl Sources<'_> {
+impl<'de> Sources<'de> {
     fn into_value(self) -> Value {
         match self {
+            Sources::One(s) => Value::Array(vec![Value::String(s.into_owned())]),
             Sources::List(l) => Value::Array(
                 l.into_iter()
                     .map(|s| Value::String(s.into_owned()))
                     .collect(),
             ),
             Sources::Other(v) => v,
+        }
+    }
+
+    /// The strings of a list of strings.
+    fn strings(&self) -> Option<&[Cow<'de, str>]> {
+        match self {
+            Sources::One(s) => Some(std::slice::from_ref(s)),
+            Sources::List(l) => Some(l),
+            Sources::Other(_) => None,
         }
     }
 }
@@ -123,7 +136,16 @@ impl<'de> Deserialize<'de> for Sources<'de> {
                 f.write_str("any JSON value")
             }
             fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Sources<'de>, A::Error> {
-                let mut items: Vec<Text<'de>> = Vec::with_capacity(seq.size_hint().unwrap_or(1));
+                let Some(first) = seq.next_element::<Text<'de>>()? else {
+                    return Ok(Sources::List(Vec::new()));
+                };
+                let Some(second) = seq.next_element::<Text<'de>>()? else {
+                    return Ok(match first {
+                        Text::Str(s) => Sources::One(s),
+                        other => Sources::Other(Value::Array(vec![other.into_value()])),
+                    });
+                };
+                let mut items: Vec<Text<'de>> = vec![first, second];
                 while let Some(t) = seq.next_element::<Text<'de>>()? {
                     items.push(t);
                 }
@@ -372,31 +394,38 @@ impl JsonEdge<'_> {
                 m.insert("weight".into(), v);
             }
         }
-        let derived = relation.sources();
+        // `Relation::sources`, without a list for the usual one piece of evidence.
+        let (one, many);
+        let derived: &[&str] = match relation.evidence.as_slice() {
+            [e] => {
+                one = [e.source.as_str()];
+                &one
+            }
+            _ => {
+                many = relation.sources();
+                &many
+            }
+        };
         if let Some(v) = self.support {
             if v.as_u64() != Some(derived.len() as u64) {
                 m.insert("support".into(), v);
             }
         }
         if let Some(sources) = self.sources {
-            let same = match &sources {
-                Sources::List(list) => {
-                    list.len() == derived.len() && list.iter().zip(&derived).all(|(a, b)| a == b)
+            let same = match (&sources, sources.strings()) {
+                (_, Some(list)) => {
+                    list.len() == derived.len() && list.iter().zip(derived).all(|(a, b)| a == b)
                 }
-                Sources::Other(Value::Array(list)) => {
+                (Sources::Other(Value::Array(list)), _) => {
                     list.len() == derived.len()
-                        && list
-                            .iter()
-                            .zip(&derived)
-                            .all(|(a, b)| a.as_str() == Some(b))
+                        && list.iter().zip(derived).all(|(a, b)| a.as_str() == Some(b))
                 }
-                Sources::Other(_) => false,
+                _ => false,
             };
             if !same {
                 m.insert("sources".into(), sources.into_value());
             }
         }
-        drop(derived);
         relation.extra = m.into_iter().collect();
         let raw_id = match id {
             None => RawId::None,
@@ -410,6 +439,103 @@ impl JsonEdge<'_> {
             }
         };
         Ok((relation, raw_id, false))
+    }
+}
+
+/// A node's attributes as read from JSON text: what [`JsonEdge`] is for
+/// edges. The id, label, kind, Wikidata id and aliases are borrowed from
+/// the text where they hold no escape, instead of becoming a
+/// [`serde_json::Value`] each, converted and dropped.
+#[derive(Debug, Default)]
+pub struct JsonNode<'de> {
+    id: Option<Text<'de>>,
+    label: Option<Text<'de>>,
+    kind: Option<Text<'de>>,
+    aliases: Option<Sources<'de>>,
+    wikidata: Option<Text<'de>>,
+    candidate: Option<Value>,
+    rest: Attrs,
+}
+
+impl<'de> Deserialize<'de> for JsonNode<'de> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<JsonNode<'de>, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = JsonNode<'de>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an object")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<JsonNode<'de>, A::Error> {
+                let mut n = JsonNode::default();
+                // As `NodeAttrs` reads an object: a repeated key keeps its last value.
+                while let Some(attrs::Key(key)) = map.next_key::<attrs::Key<'de>>()? {
+                    match &*key {
+                        "id" => n.id = Some(map.next_value()?),
+                        "label" => n.label = Some(map.next_value()?),
+                        "kind" => n.kind = Some(map.next_value()?),
+                        "aliases" => n.aliases = Some(map.next_value()?),
+                        "wikidata" => n.wikidata = Some(map.next_value()?),
+                        "candidate" => n.candidate = Some(map.next_value()?),
+                        _ => {
+                            let v: Value = map.next_value()?;
+                            n.rest.insert(key.into_owned(), v);
+                        }
+                    }
+                }
+                Ok(n)
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+
+impl JsonNode<'_> {
+    /// What [`attrs::actor`] gives for this node: converted here when every
+    /// field is of its usual type (a string id; a string or null label,
+    /// kind and Wikidata id; a list of strings as aliases; a boolean
+    /// `candidate`), by [`attrs::actor`] itself otherwise.
+    pub fn actor(self) -> Result<Actor, String> {
+        let usual = matches!(self.id, Some(Text::Str(_)))
+            && plain(&self.label)
+            && plain(&self.kind)
+            && plain(&self.wikidata)
+            && self.aliases.as_ref().is_none_or(|a| a.strings().is_some())
+            && matches!(self.candidate, None | Some(Value::Bool(_)));
+        if !usual {
+            let v = |t: Option<Text<'_>>| t.map(Text::into_value);
+            return attrs::actor(NodeAttrs {
+                id: v(self.id),
+                label: v(self.label),
+                kind: v(self.kind),
+                aliases: self.aliases.map(Sources::into_value),
+                wikidata: v(self.wikidata),
+                candidate: self.candidate,
+                rest: self.rest,
+            });
+        }
+        let id = owned(self.id).expect("checked: a string");
+        let label = match owned(self.label) {
+            Some(label) => label,
+            // `name` stays an attribute of its own, so it is written back out.
+            None => match self.rest.get("name") {
+                Some(Value::String(name)) => name.clone(),
+                _ => id.clone(),
+            },
+        };
+        let aliases = match self.aliases {
+            Some(Sources::One(s)) => vec![s.into_owned()],
+            Some(Sources::List(l)) => l.into_iter().map(Cow::into_owned).collect(),
+            _ => Vec::new(),
+        };
+        Ok(Actor {
+            id,
+            label,
+            kind: owned(self.kind).unwrap_or_else(|| "unknown".into()),
+            aliases,
+            wikidata: owned(self.wikidata),
+            candidate: matches!(self.candidate, Some(Value::Bool(true))),
+            extra: self.rest.into_iter().collect(),
+        })
     }
 }
 
@@ -475,6 +601,34 @@ mod tests {
         for json in &cases {
             let (fast, general) = both(json);
             assert_eq!(fast, general, "{json}");
+        }
+    }
+
+    #[test]
+    fn nodes_give_what_the_general_conversion_gives() {
+        let cases = [
+            r#"{"id": "a", "label": "A", "kind": "state", "aliases": ["B", "C"], "wikidata": "Q1"}"#,
+            r#"{"id": "a", "label": "A", "kind": "state", "aliases": []}"#,
+            r#"{"id": "a", "aliases": ["B"], "candidate": true, "first_seen": 2001}"#,
+            r#"{"id": "a", "name": "Named", "label": null, "kind": null, "wikidata": null}"#,
+            r#"{"id": "a", "name": 3, "candidate": false, "colour": {"r": 1}}"#,
+            r#"{"id": "a\u0041", "label": "x\"y", "aliases": ["\u00e9", "b"], "id": "b"}"#,
+            // Unusual types and values, left to the general conversion.
+            r#"{"id": 12, "label": 3, "kind": 4}"#,
+            r#"{"id": "a", "aliases": "[\"B\"]"}"#,
+            r#"{"id": "a", "aliases": "B"}"#,
+            r#"{"id": "a", "aliases": [1]}"#,
+            r#"{"id": "a", "aliases": ["B", 1]}"#,
+            r#"{"id": "a", "aliases": null}"#,
+            r#"{"id": "a", "candidate": "yes"}"#,
+            r#"{"id": "a", "wikidata": [1]}"#,
+            r#"{"id": null}"#,
+            r#"{"label": "A"}"#,
+        ];
+        for json in cases {
+            let fast: JsonNode = serde_json::from_str(json).expect("an object");
+            let general: NodeAttrs = serde_json::from_str(json).expect("an object");
+            assert_eq!(fast.actor(), attrs::actor(general), "{json}");
         }
     }
 }

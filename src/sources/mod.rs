@@ -174,11 +174,11 @@ pub fn is_jsonl(path: &Path) -> bool {
 }
 
 /// Merges many inputs (see [`read_input`]) with `registry`, as `briefgraph
-/// merge` does. The files are split into one run per thread; each thread
-/// reads its files one after the other and folds each into a merger of its
+/// merge` does. One run per thread takes the files one after the other,
+/// each the next one no run has taken, and folds each into a merger of its
 /// own, dropping the graph, so a thread holds one input graph at a time.
-/// The mergers are then combined; the result does not depend on how the
-/// files were split. Every file is read even after a bad one, and the
+/// The mergers are then combined; the result does not depend on which run
+/// took which file. Every file is read even after a bad one, and the
 /// problems of all of them are returned together.
 pub fn merge_files(
     paths: &[PathBuf],
@@ -188,16 +188,19 @@ pub fn merge_files(
 ) -> Result<Merged> {
     let base = Merger::new(registry);
     let runs = rayon::current_num_threads().clamp(1, paths.len().max(1));
-    let run_len = paths.len().div_ceil(runs).max(1);
-    let parts: Vec<(Merger, Vec<(usize, Error)>)> = paths
-        .par_chunks(run_len)
-        .enumerate()
-        .map(|(run, chunk)| {
+    // Each run takes the next file not yet taken, so a run whose thread
+    // the system gives less time (other work on the machine) takes fewer
+    // files, and no thread waits for another at the end with files left.
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let parts: Vec<(Merger, Vec<(usize, Error)>)> = (0..runs)
+        .into_par_iter()
+        .map(|_| {
             let mut merger = base.fork();
             let mut failures = Vec::new();
             let mut buf = Vec::new();
-            for (k, path) in chunk.iter().enumerate() {
-                let index = run * run_len + k;
+            loop {
+                let index = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                let Some(path) = paths.get(index) else { break };
                 if is_jsonl(path) {
                     // Each line is an input of its own, numbered after the file.
                     let lines = read_text_into(path, &mut buf)

@@ -15,7 +15,7 @@
 //! its messages.
 
 use super::{typed, EvidenceList, GraphmlReader, PlainData, TagAttrs, ValueType};
-use crate::model::{Extra, Origin, Polarity, Relation, RelationClass};
+use crate::model::{Evidence, Extra, Origin, Polarity, Relation, RelationClass};
 use crate::sinks::graphml::decode_id;
 use crate::sources::attrs::{self, ConvertedRelation, RawId};
 use serde_json::Value;
@@ -104,7 +104,13 @@ impl<'a> GraphmlReader<'a> {
         for (place, d) in data.iter().enumerate() {
             let key = self.key_at(place, d.key)?;
             let slot = key.slot;
-            let value: &str = &d.value;
+            let value: &str = match (&d.value, slot) {
+                (Some(v), _) => v,
+                // Read below from the text as it is.
+                (None, Slot::Evidence) => "",
+                // Another attribute holding a list of objects: the general way.
+                (None, _) => return None,
+            };
             match slot {
                 Slot::Ends => return None,
                 Slot::Rest => {
@@ -145,7 +151,17 @@ impl<'a> GraphmlReader<'a> {
                     if !key.json {
                         return None;
                     }
-                    let list = serde_json::from_str::<EvidenceList>(value).ok()?.0;
+                    // Read from the text as it is in the file where it
+                    // has briefgraph's shape, else from the unescaped text.
+                    let raw = &self.text[d.content..d.content_end];
+                    let list = match (escaped_evidence(raw), &d.value) {
+                        (Some(list), _) => list,
+                        (None, Some(_)) => serde_json::from_str::<EvidenceList>(value).ok()?.0,
+                        (None, None) => {
+                            let value = super::unescape_plain(raw).expect("checked when read");
+                            serde_json::from_str::<EvidenceList>(&value).ok()?.0
+                        }
+                    };
                     if list.is_empty() {
                         return None;
                     }
@@ -267,5 +283,173 @@ impl<'a> GraphmlReader<'a> {
             }
         };
         Some((relation, raw_id, false))
+    }
+}
+
+/// A JSON list of evidence objects as briefgraph writes it into GraphML,
+/// read from the XML text before its entities are replaced: `&quot;`
+/// around keys and strings, the fields in [`Evidence`]'s order, each
+/// string without any escape (no `&`, `\\` or control character), each
+/// number plain digits. What `Vec<Evidence>` reads from the unescaped
+/// text; `None` for any other text (then read that way, with its
+/// messages), so nothing is read differently.
+pub(super) fn escaped_evidence(raw: &str) -> Option<Vec<Evidence>> {
+    let mut rest = raw.strip_prefix('[')?;
+    let mut list = Vec::with_capacity(1);
+    loop {
+        rest = rest.strip_prefix('{')?;
+        let mut e = Evidence::default();
+        // The next field allowed, by its place in `Evidence`.
+        let mut next = 0;
+        let mut first = true;
+        loop {
+            if let Some(after) = rest.strip_prefix('}') {
+                rest = after;
+                break;
+            }
+            if !first {
+                rest = rest.strip_prefix(',')?;
+            }
+            first = false;
+            let (name, after) = escaped_string(rest)?;
+            rest = after.strip_prefix(':')?;
+            let place = FIELDS.iter().position(|f| *f == name)?;
+            // In order, each once, `source` first.
+            if place < next || (next == 0 && place != 0) {
+                return None;
+            }
+            next = place + 1;
+            let is_text = matches!(
+                name,
+                "source" | "sentence" | "quote" | "rule" | "attributed_to" | "resolved"
+            );
+            if is_text {
+                let (value, after) = escaped_string(rest)?;
+                rest = after;
+                let value = Some(value.to_string());
+                match name {
+                    "source" => e.source = value?,
+                    "sentence" => e.sentence = value,
+                    "quote" => e.quote = value,
+                    "rule" => e.rule = value,
+                    "attributed_to" => e.attributed_to = value,
+                    _ => e.resolved = value,
+                }
+            } else {
+                let digits =
+                    rest.len() - rest.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+                let number = &rest[..digits];
+                if number.is_empty() || (number.len() > 1 && number.starts_with('0')) {
+                    return None;
+                }
+                rest = &rest[digits..];
+                match name {
+                    "sentence_no" => e.sentence_no = Some(number.parse().ok()?),
+                    "start" => e.start = Some(number.parse().ok()?),
+                    "end" => e.end = Some(number.parse().ok()?),
+                    "line" => e.line = Some(number.parse().ok()?),
+                    _ => e.page = Some(number.parse().ok()?),
+                }
+            }
+        }
+        // `source` has no default: a piece without one is not read here.
+        if next == 0 {
+            return None;
+        }
+        list.push(e);
+        match rest.strip_prefix(',') {
+            Some(after) => rest = after,
+            None => break,
+        }
+    }
+    (rest == "]").then_some(list)
+}
+
+/// The fields of [`Evidence`], in the order serde writes them.
+const FIELDS: [&str; 11] = [
+    "source",
+    "sentence_no",
+    "start",
+    "end",
+    "line",
+    "sentence",
+    "quote",
+    "rule",
+    "attributed_to",
+    "page",
+    "resolved",
+];
+
+/// A JSON string between `&quot;`s at the start of `text`, holding no
+/// entity, escape, quote or control character (so it is the same text
+/// unescaped); and the text after it.
+fn escaped_string(text: &str) -> Option<(&str, &str)> {
+    const Q: &str = "&quot;";
+    let inner = text.strip_prefix(Q)?;
+    let end = memchr::memchr(b'&', inner.as_bytes())?;
+    let (value, after) = inner.split_at(end);
+    let after = after.strip_prefix(Q)?;
+    // 16 bytes at a time, a test the compiler vectorises.
+    let special = |b: u8| b < 0x20 || matches!(b, b'\\' | b'"');
+    if value
+        .as_bytes()
+        .chunks(16)
+        .any(|c| c.iter().fold(false, |any, &b| any | special(b)))
+    {
+        return None;
+    }
+    Some((value, after))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escaped_evidence_reads_what_the_unescaped_text_gives() {
+        let q = |s: &str| s.replace('"', "&quot;");
+        let cases = [
+            r#"[{"source":"b1","line":3,"sentence":"A said so."}]"#,
+            r#"[{"source":"b1"},{"source":"","sentence_no":0,"start":1,"end":18446744073709551615,"line":4294967295,"sentence":"x","quote":"é","rule":"r","attributed_to":"a","page":2,"resolved":"`t` > u"}]"#,
+            r#"[{"source":"b'1","line":3}]"#,
+            // Left to serde (some read, some refused there).
+            r#"[{"source":"b1","line":4294967296}]"#,
+            r#"[{"source":"b1","line":03}]"#,
+            r#"[{"source":"b1","line":3.0}]"#,
+            r#"[{"source":"b1","line":-3}]"#,
+            r#"[{"source":"b1","line":null}]"#,
+            r#"[{"line":3,"source":"b1"}]"#,
+            r#"[{"source":"b1","source":"b2"}]"#,
+            r#"[{"source":"b1","colour":"red"}]"#,
+            r#"[{"line":3}]"#,
+            r#"[{}]"#,
+            r#"[]"#,
+            r#"{"source":"b1"}"#,
+            r#"[{"source":"a\"b"}]"#,
+            r#"[{"source":"a\\b"}]"#,
+            r#"[{"source":"a\u0041"}]"#,
+            r#"[{"source":"b1"} ]"#,
+            r#"[{"source": "b1"}]"#,
+            r#"[{"source":"b1"}]x"#,
+        ];
+        let mut direct = 0;
+        for json in cases {
+            let raw = q(json);
+            let general = serde_json::from_str::<Vec<Evidence>>(json).ok();
+            if let Some(list) = escaped_evidence(&raw) {
+                direct += 1;
+                assert_eq!(Some(list), general, "{json}");
+            }
+        }
+        assert_eq!(direct, 3);
+        // Entities other than `&quot;`, and a raw quote or control character.
+        for raw in [
+            "[{&quot;source&quot;:&quot;a &amp; b&quot;}]",
+            "[{&quot;source&quot;:&quot;a\"b&quot;}]",
+            "[{&quot;source&quot;:&quot;a\tb&quot;}]",
+            "[{&quot;source&quot;:&quot;a&lt;b&quot;}]",
+        ] {
+            assert_eq!(escaped_evidence(raw), None, "{raw}");
+        }
     }
 }
