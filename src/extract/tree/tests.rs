@@ -668,6 +668,21 @@ fn a_word_of_a_name_is_not_its_owner() {
     );
 }
 
+/// Each text gives the relation `want` (`subject CLASS object`), whose
+/// evidence records the resolution `how` begins with.
+fn assert_resolved(ex: &crate::extract::Extractor, cases: &[(&str, &str, &str)]) {
+    for &(text, want, how) in cases {
+        let out = ex.extract("example", text);
+        let r = out
+            .relations
+            .iter()
+            .find(|r| format!("{} {} {}", r.source, r.class.as_str(), r.target) == want)
+            .unwrap_or_else(|| panic!("{text:?} did not give {want}: {:?}", out.relations));
+        let resolved = r.evidence[0].resolved.as_deref().unwrap_or("");
+        assert!(resolved.starts_with(how), "{text:?}: {resolved:?}");
+    }
+}
+
 /// A facility named just before is what `the base`, `the stockpile` or
 /// `the programme` refers to.
 #[test]
@@ -686,16 +701,7 @@ fn definite_descriptions_of_facilities_resolve() {
             "`The base` → Tartus naval base",
         ),
     ];
-    for (text, want, how) in cases {
-        let out = ex.extract("example", text);
-        let r = out
-            .relations
-            .iter()
-            .find(|r| format!("{} {} {}", r.source, r.class.as_str(), r.target) == want)
-            .unwrap_or_else(|| panic!("{text:?} did not give {want}: {:?}", out.relations));
-        let resolved = r.evidence[0].resolved.as_deref().unwrap_or("");
-        assert!(resolved.starts_with(how), "{text:?}: {resolved:?}");
-    }
+    assert_resolved(&ex, &cases);
 }
 
 /// A people named in the plural stands for its state as an antecedent of
@@ -717,16 +723,7 @@ fn plural_demonyms_and_reflexives_resolve_to_their_actor() {
             "`they` → Egypt",
         ),
     ];
-    for (text, want, how) in cases {
-        let out = ex.extract("example", text);
-        let r = out
-            .relations
-            .iter()
-            .find(|r| format!("{} {} {}", r.source, r.class.as_str(), r.target) == want)
-            .unwrap_or_else(|| panic!("{text:?} did not give {want}: {:?}", out.relations));
-        let resolved = r.evidence[0].resolved.as_deref().unwrap_or("");
-        assert!(resolved.starts_with(how), "{text:?}: {resolved:?}");
-    }
+    assert_resolved(&ex, &cases);
     // `letting Chad establish itself`: the reflexive is Chad, not Libya.
     let out = ex.extract(
         "example",
