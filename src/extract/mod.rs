@@ -503,12 +503,14 @@ impl Extractor {
     /// The tree of `sentence` as extraction sees it (the parser hinted by
     /// the lexicon), when the extractor has a parser.
     pub fn parse_sentence(&self, sentence: &str) -> Option<crate::syntax::Sentence> {
-        let names: Vec<std::ops::Range<usize>> = self
-            .mentions(sentence)
-            .0
+        // The names `run` gives the parser: the registry's and the events'.
+        let (mentions, events) = self.mentions(sentence);
+        let mut names: Vec<std::ops::Range<usize>> = mentions
             .iter()
             .map(|m| m.start..m.end)
+            .chain(events.iter().map(|&(start, end, _)| start..end))
             .collect();
+        names.sort_by_key(|r| r.start);
         self.parser.as_ref()?.parse_hinted(
             sentence,
             0,

@@ -319,47 +319,47 @@ fn string_list<'s>(out: &mut String, list: impl Iterator<Item = &'s str>) {
 
 /// A [`plain_evidence`] object as serde_json writes it (compact, its
 /// fields in declaration order, those that are `None` left out), escaped
-/// for XML.
+/// for XML. The pattern names every field, so a field added to
+/// [`crate::model::Evidence`] stops the build here instead of going
+/// missing from GraphML.
 fn evidence(out: &mut String, e: &crate::model::Evidence) {
+    use std::fmt::Write;
+    let crate::model::Evidence {
+        source,
+        sentence_no,
+        start,
+        end,
+        line,
+        sentence,
+        quote,
+        rule,
+        attributed_to,
+        page,
+        resolved,
+    } = e;
     out.push_str("{&quot;source&quot;:");
-    quoted(out, &e.source);
+    quoted(out, source);
     let number = |out: &mut String, name: &str, n: Option<u64>| {
         if let Some(n) = n {
-            out.push_str(",&quot;");
-            out.push_str(name);
-            out.push_str("&quot;:");
-            let mut digits = [0u8; 20];
-            let mut at = digits.len();
-            let mut n = n;
-            loop {
-                at -= 1;
-                digits[at] = b'0' + (n % 10) as u8;
-                n /= 10;
-                if n == 0 {
-                    break;
-                }
-            }
-            out.push_str(std::str::from_utf8(&digits[at..]).expect("ASCII digits"));
+            let _ = write!(out, ",&quot;{name}&quot;:{n}");
         }
     };
     let text = |out: &mut String, name: &str, s: &Option<String>| {
         if let Some(s) = s {
-            out.push_str(",&quot;");
-            out.push_str(name);
-            out.push_str("&quot;:");
+            let _ = write!(out, ",&quot;{name}&quot;:");
             quoted(out, s);
         }
     };
-    number(out, "sentence_no", e.sentence_no.map(u64::from));
-    number(out, "start", e.start.map(|n| n as u64));
-    number(out, "end", e.end.map(|n| n as u64));
-    number(out, "line", e.line.map(u64::from));
-    text(out, "sentence", &e.sentence);
-    text(out, "quote", &e.quote);
-    text(out, "rule", &e.rule);
-    text(out, "attributed_to", &e.attributed_to);
-    number(out, "page", e.page.map(u64::from));
-    text(out, "resolved", &e.resolved);
+    number(out, "sentence_no", sentence_no.map(u64::from));
+    number(out, "start", start.map(|n| n as u64));
+    number(out, "end", end.map(|n| n as u64));
+    number(out, "line", line.map(u64::from));
+    text(out, "sentence", sentence);
+    text(out, "quote", quote);
+    text(out, "rule", rule);
+    text(out, "attributed_to", attributed_to);
+    number(out, "page", page.map(u64::from));
+    text(out, "resolved", resolved);
     out.push('}');
 }
 

@@ -189,7 +189,9 @@ impl Tagger {
     /// classes, 0 for none; a margin) excludes the best class of a word the
     /// dictionary does not fix, the best hinted class is taken instead when
     /// it scores within the margin of the best: outside knowledge of a word
-    /// (`ally` is a noun or a verb) settles the tagger's close calls.
+    /// (`ally` is a noun or a verb) settles the tagger's close calls. A hint
+    /// with the margin `i32::MAX` (a word of an actor's name, a verb in a
+    /// verb's place) holds even against the dictionary.
     pub fn tag_hinted(&self, scratch: &mut Scratch, hints: &[(u128, i32)], out: &mut Vec<u8>) {
         out.clear();
         scratch.scores.resize(self.weights.n_classes, 0);
