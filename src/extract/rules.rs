@@ -220,6 +220,11 @@ pub struct TreeRuleDef {
     /// `A is at war with B` and `A is B's ally` still hold.
     #[serde(default)]
     pub no_possessed_pp: bool,
+    /// Only when the trigger is no part of an actor's name: an activity
+    /// (`suspended its deployment in B`), not a group (`stopped al-Shabaab
+    /// fighters in B`).
+    #[serde(default)]
+    pub activity: bool,
     /// Only triggers whose form or lemma is in this word class of
     /// `[words]` (`agentive`: `ally`, `rival`, `sponsor`).
     #[serde(default)]

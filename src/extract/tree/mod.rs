@@ -184,6 +184,7 @@ struct Rule {
     intransitive: bool,
     passive: bool,
     no_possessed_pp: bool,
+    activity: bool,
     trigger_class: Option<String>,
     not_trigger_class: Option<String>,
     subject: Vec<Path>,
@@ -473,6 +474,7 @@ impl Trees {
                 intransitive: def.intransitive,
                 passive: def.passive,
                 no_possessed_pp: def.no_possessed_pp,
+                activity: def.activity,
                 trigger_class: def.trigger_class.clone(),
                 not_trigger_class: def.not_trigger_class.clone(),
                 subject: parse(&def.subject)?,
@@ -622,6 +624,7 @@ impl Trees {
                     if (rule.intransitive && deps.object)
                         || (rule.passive && !deps.passive)
                         || (rule.no_possessed_pp && deps.possessed_pp)
+                        || (rule.activity && named[trig])
                     {
                         continue;
                     }
@@ -689,8 +692,8 @@ impl Trees {
                         None => &mut polarity,
                     };
                     self.pair_up(&mut out, pair, &subjects, &objects, kind_of, &mut |_, _| {
-                        let p =
-                            *polarity.get_or_insert_with(|| self.polarity(text, sent, stated_at));
+                        let p = *polarity
+                            .get_or_insert_with(|| self.polarity(text, sent, stated_at, &named));
                         match (p, rule.polarity) {
                             (Polarity::Asserted, Some(fixed)) => fixed,
                             _ => p,
@@ -741,7 +744,7 @@ impl Trees {
                     kind_of,
                     &mut |st, ot| {
                         let head = if this_is_subject { ot } else { st };
-                        self.polarity(text, sent, sent.head(head).unwrap_or(head))
+                        self.polarity(text, sent, sent.head(head).unwrap_or(head), &named)
                     },
                 );
             }
@@ -1088,8 +1091,12 @@ impl Trees {
     }
 
     /// Negated or hedged by the words on the trigger and on the verbs and
-    /// nouns that govern it.
-    pub fn polarity(&self, text: &str, sent: &Sentence, trig: usize) -> Polarity {
+    /// nouns that govern it. `named`: per word, whether it is part of an
+    /// actor's name; a verb of ending negates what its object names only
+    /// when that is an activity, not an actor (`stopped its deployment in
+    /// B`, not `stopped al-Shabaab fighters in B`).
+    pub fn polarity(&self, text: &str, sent: &Sentence, trig: usize, named: &[bool]) -> Polarity {
+        let actor_trigger = named.get(trig).copied().unwrap_or(false);
         let mut hedged = false;
         // What one party accuses another of is alleged (`accused X of arming Y`).
         let alleging = |h: usize| {
@@ -1122,7 +1129,7 @@ impl Trees {
                     return Polarity::Negated;
                 }
                 // `suspended its cooperation with B`, `ended the pact`.
-                if v == "obj" && t.upos == Upos::Verb && is("cease") {
+                if v == "obj" && t.upos == Upos::Verb && is("cease") && !actor_trigger {
                     return Polarity::Negated;
                 }
                 // `denied that A armed B`, `denies backing B`.

@@ -189,6 +189,7 @@ fn bad_rules_are_refused_with_the_reason() {
         intransitive: false,
         passive: false,
         no_possessed_pp: false,
+        activity: false,
         trigger_class: None,
         not_trigger_class: None,
         subject_kinds: vec![],
@@ -495,6 +496,60 @@ fn absence_negates_a_noun_of_relation() {
                 && r.polarity == crate::model::Polarity::Negated),
             "{sentence:?}: {:?}",
             out.relations
+        );
+    }
+}
+
+#[test]
+fn ending_negates_an_activity_not_an_actor() {
+    let ex = crate::extract::Extractor::builtin()
+        .with_parser(std::sync::Arc::new(crate::syntax::Model::builtin()))
+        .without_patterns();
+    let polarity_of = |sentence: &str, source: &str, target: &str| {
+        let out = ex.extract("example", sentence);
+        out.relations
+            .iter()
+            .find(|r| r.source == source && r.target == target)
+            .unwrap_or_else(|| panic!("{sentence:?}: {:?}", out.relations))
+            .polarity
+    };
+    use crate::model::Polarity;
+    // Stopping fighters says nothing against their being in the town,
+    // nor that the troops are there.
+    let out = ex.extract(
+        "example",
+        "Kenyan troops stopped al-Shabaab fighters in Kismayo.",
+    );
+    assert!(
+        !out.relations.iter().any(|r| r.source == "kenya"),
+        "{:?}",
+        out.relations
+    );
+    assert_ne!(
+        polarity_of(
+            "Kenyan troops stopped al-Shabaab fighters in Kismayo.",
+            "al-shabaab",
+            "kismayo"
+        ),
+        Polarity::Negated
+    );
+    // Ending a deployment, a cooperation or talks does.
+    for (sentence, source, target) in [
+        (
+            "Kenya suspended its deployment in Somalia.",
+            "kenya",
+            "somalia",
+        ),
+        (
+            "The junta in Niger suspended its cooperation with France.",
+            "niger",
+            "france",
+        ),
+    ] {
+        assert_eq!(
+            polarity_of(sentence, source, target),
+            Polarity::Negated,
+            "{sentence:?}"
         );
     }
 }
