@@ -973,6 +973,10 @@ fn roles(ex: &Extractor, doc: &DocState, text: &str, s: &mut Sentence) {
                         .is_some_and(|e| e.verbs.iter().any(|&f| ex.lex.forms[f as usize].pp))
                 }))
             || (i >= 2 && s.toks[i - 1].kind == Kind::Punct('-') && s.toks[i - 2].is_actor())
+            // The first of a hyphenated pair (`Turkish-Qatari ties`).
+            || (next.is_some_and(|n| n.kind == Kind::Punct('-'))
+                && after(2).is_some_and(|n| n.is_actor())
+                && qualified.get(i + 2).copied().unwrap_or(false))
             || (next.is_some_and(|n| n.classes & conj != 0 || n.kind == Kind::Punct(','))
                 && after(2).is_some_and(|n| n.is_actor())
                 && qualified.get(i + 2).copied().unwrap_or(false));

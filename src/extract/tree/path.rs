@@ -22,6 +22,9 @@
 //!   `[where]` (an upward step out of a relative clause of place or time,
 //!   to the place: `El Fasher` in `El Fasher, where X are stationed`; no
 //!   other step leaves such a clause).
+//! - `~hyphen` goes to the word joined to the current one by a hyphen or a
+//!   dash just before it, without spaces (`US` of `US–Israeli cooperation`):
+//!   the text says they belong together wherever the parser hung them.
 //! - `=prefix` alone: the actor named inside the trigger's own token,
 //!   before a hyphen (`UAE-backed` kept as one token).
 //! - `=self` alone: the trigger word itself (for rules whose trigger is a
@@ -33,6 +36,10 @@ use crate::syntax::{Sentence, Upos};
 pub enum Dir {
     Down,
     Up,
+    /// `~hyphen`: to the word joined to this one by a hyphen or a dash
+    /// before it, without spaces (`US` of `US-Israeli cooperation`), which
+    /// the parser often hangs elsewhere.
+    Hyphen,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -124,10 +131,23 @@ pub fn parse(src: &str) -> Result<Path, String> {
     }
     let mut steps = Vec::new();
     for part in src.split_whitespace() {
+        if part == "~hyphen" {
+            steps.push(Step {
+                dir: Dir::Hyphen,
+                rel: "*".into(),
+                sub: None,
+                constraints: Vec::new(),
+            });
+            continue;
+        }
         let (dir, rest) = match part.as_bytes().first() {
             Some(b'>') => (Dir::Down, &part[1..]),
             Some(b'<') => (Dir::Up, &part[1..]),
-            _ => return Err(format!("step `{part}` must start with `>` or `<`")),
+            _ => {
+                return Err(format!(
+                    "step `{part}` must start with `>` or `<` (or be `~hyphen`)"
+                ))
+            }
         };
         let (rel, cons) = match rest.find('[') {
             Some(i) => {
@@ -280,6 +300,18 @@ fn pp_as_appos(ctx: &Ctx, i: usize) -> bool {
         .any(|c| ctx.sent.tokens[c].deprel == "case")
 }
 
+/// The word before a hyphen or dash that touches both it and word `i`.
+fn hyphen_before(ctx: &Ctx, i: usize) -> Option<usize> {
+    let toks = &ctx.sent.tokens;
+    let (dash, word) = (i.checked_sub(1)?, i.checked_sub(2)?);
+    let joined = toks[word].end == toks[dash].start && toks[dash].end == toks[i].start;
+    let is_dash = matches!(
+        ctx.text.get(toks[dash].start..toks[dash].end),
+        Some("-" | "–" | "—" | "‑")
+    );
+    (joined && is_dash).then_some(word)
+}
+
 /// Every token the path reaches from the trigger, in order, without repeats.
 pub fn follow(ctx: &Ctx, steps: &[Step]) -> Vec<usize> {
     let mut cur = vec![ctx.trigger];
@@ -294,6 +326,7 @@ pub fn follow(ctx: &Ctx, steps: &[Step]) -> Vec<usize> {
                         }
                     }
                 }
+                Dir::Hyphen => next.extend(hyphen_before(ctx, i)),
                 Dir::Up => {
                     if let Some(h) = ctx.sent.head(i) {
                         if step.rel_ok(ctx.sent.tokens[i].deprel)
@@ -335,6 +368,11 @@ mod tests {
         );
         assert_eq!(s[1].dir, Dir::Up);
         assert_eq!(parse("=prefix").unwrap(), Path::Prefix);
+        let Path::Steps(s) = parse(">amod[before] ~hyphen").unwrap() else {
+            panic!()
+        };
+        assert_eq!(s[1].dir, Dir::Hyphen);
+        assert!(parse("~dash").unwrap_err().contains("~hyphen"));
     }
 
     #[test]
