@@ -204,6 +204,10 @@ pub struct TreeRuleDef {
     /// `talks between A and B` name theirs.
     #[serde(default)]
     pub classes: Vec<RelationClass>,
+    /// Not for entries of these relation classes (`RETREAT`: the `from`
+    /// phrase of `withdrawal from B` is the place left, not a giver).
+    #[serde(default)]
+    pub not_classes: Vec<RelationClass>,
     /// Polarity the rule always gives (`hedged`), besides the cues.
     #[serde(default)]
     pub polarity: Option<String>,

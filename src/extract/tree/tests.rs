@@ -184,6 +184,7 @@ fn bad_rules_are_refused_with_the_reason() {
         subject: vec![">nsubj".into()],
         object: vec![">obj".into()],
         classes: vec![],
+        not_classes: vec![],
         polarity: None,
         predicate: None,
         intransitive: false,
@@ -551,6 +552,31 @@ fn ending_negates_an_activity_not_an_actor() {
             Polarity::Negated,
             "{sentence:?}"
         );
+    }
+}
+
+#[test]
+fn a_hedge_on_the_first_noun_of_a_compound_hedges_it() {
+    let ex = crate::extract::Extractor::builtin()
+        .with_parser(std::sync::Arc::new(crate::syntax::Model::builtin()))
+        .without_patterns();
+    for (sentence, want) in [
+        (
+            "The talks coincided with alleged UAE weapons shipments starting to reach the RSF.",
+            crate::model::Polarity::Hedged,
+        ),
+        (
+            "The talks coincided with UAE weapons shipments starting to reach the RSF.",
+            crate::model::Polarity::Asserted,
+        ),
+    ] {
+        let out = ex.extract("example", sentence);
+        let r = out
+            .relations
+            .iter()
+            .find(|r| r.source == "united-arab-emirates" && r.target == "rsf")
+            .unwrap_or_else(|| panic!("{sentence:?}: {:?}", out.relations));
+        assert_eq!(r.polarity, want, "{sentence:?}");
     }
 }
 
