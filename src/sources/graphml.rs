@@ -1342,7 +1342,7 @@ fn plain_datum(text: &str, pos: usize) -> Option<PlainData<'_>> {
         return None;
     }
     let id_from = p + OPEN.len();
-    let id_end = id_from + memchr::memchr(b'"', &bytes[id_from..])?;
+    let id_end = id_from + find_short(&bytes[id_from..], b'"')?;
     let id = &bytes[id_from..id_end];
     if bytes.get(id_end + 1) != Some(&b'>')
         || id
@@ -1352,7 +1352,7 @@ fn plain_datum(text: &str, pos: usize) -> Option<PlainData<'_>> {
         return None;
     }
     let content = id_end + 2;
-    let content_end = content + memchr::memchr(b'<', &bytes[content..])?;
+    let content_end = content + find_short(&bytes[content..], b'<')?;
     if !bytes[content_end..].starts_with(CLOSE) {
         return None;
     }
@@ -1414,7 +1414,7 @@ fn plain_start_tag(text: &str, at: usize) -> Option<(bool, TagAttrs<'_>, usize, 
         }
         let name = &text[name_from..p];
         let value_from = p + 2;
-        let value_end = value_from + memchr::memchr(b'"', &b[value_from..])?;
+        let value_end = value_from + find_short(&b[value_from..], b'"')?;
         let value = &text[value_from..value_end];
         if value
             .bytes()
@@ -1428,12 +1428,31 @@ fn plain_start_tag(text: &str, at: usize) -> Option<(bool, TagAttrs<'_>, usize, 
     }
 }
 
+/// Texts up to this long are searched byte by byte: memchr's setup costs
+/// more than it saves on them (most ids and values of a graph file).
+const SHORT: usize = 32;
+
+/// The first `b` in `bytes` (as `memchr` finds it): the first [`SHORT`]
+/// bytes one by one, the rest by memchr.
+fn find_short(bytes: &[u8], b: u8) -> Option<usize> {
+    let head = &bytes[..bytes.len().min(SHORT)];
+    match head.iter().position(|&c| c == b) {
+        Some(p) => Some(p),
+        None => memchr::memchr(b, &bytes[head.len()..]).map(|p| head.len() + p),
+    }
+}
+
 /// The text of a `<data>` read by [`GraphmlReader::plain_data`], with XML's
 /// five entities replaced; `None` for anything quick-xml's events would
 /// treat otherwise (a `\r` to normalise, a character reference, an unknown
 /// or unterminated entity, a `]]>`).
 fn unescape_plain(raw: &str) -> Option<Cow<'_, str>> {
     let bytes = raw.as_bytes();
+    // Most texts are a few bytes, none of them special: said by one loop,
+    // without a memchr call's setup for each byte searched.
+    if bytes.len() <= SHORT && !bytes.iter().any(|&b| matches!(b, b'&' | b'\r' | b'>')) {
+        return Some(Cow::Borrowed(raw));
+    }
     // `]]>` ends in `>`, which briefgraph writes escaped.
     if memchr::memchr2(b'\r', b'>', bytes).is_some()
         && (memchr::memchr(b'\r', bytes).is_some() || memchr::memmem::find(bytes, b"]]>").is_some())
@@ -1542,6 +1561,46 @@ mod tests {
 
     const HEAD: &str =
         "<?xml version=\"1.0\"?>\n<graphml xmlns=\"http://graphml.graphdrawing.org/xmlns\">\n";
+
+    #[test]
+    fn find_short_finds_what_memchr_finds() {
+        for len in 0..80 {
+            let mut bytes = vec![b'a'; len];
+            assert_eq!(find_short(&bytes, b'<'), None);
+            for at in (0..len).rev() {
+                bytes[at] = b'<';
+                assert_eq!(find_short(&bytes, b'<'), memchr::memchr(b'<', &bytes));
+            }
+        }
+        for raw in [
+            "",
+            "a",
+            "SUPPORT",
+            "a&amp;b",
+            "x>y",
+            "]]>",
+            "a\rb",
+            "&bad;",
+            &"é".repeat(40),
+        ] {
+            let long = format!("{}{raw}", "z".repeat(40));
+            for text in [raw, long.as_str()] {
+                let plain = unescape_plain(text);
+                // What the memchr searches alone give.
+                let bytes = text.as_bytes();
+                let refused = memchr::memchr(b'\r', bytes).is_some()
+                    || memchr::memmem::find(bytes, b"]]>").is_some();
+                assert_eq!(
+                    plain.is_none(),
+                    refused || text.contains("&bad;"),
+                    "{text:?}"
+                );
+                if memchr::memchr(b'&', bytes).is_none() && !refused {
+                    assert!(matches!(plain, Some(Cow::Borrowed(t)) if t == text));
+                }
+            }
+        }
+    }
 
     #[test]
     fn typed_values_defaults_and_all_keys() {

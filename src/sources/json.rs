@@ -68,9 +68,33 @@ fn one_pass(path: &Path, text: &str, vocab: &Vocabulary, straight: bool) -> Opti
     let stem = attrs::file_stem(path);
     // `{"source":"a","target":"b","class":"X"}`: 40 bytes.
     let edges = attrs::estimate_edges(text, "\"target\"", 40);
+    // Fuzzing checks the hand-written reading against serde's.
+    #[cfg(fuzzing)]
+    if let Some(fast) = super::json_fast::read(text, vocab, &stem, edges, false) {
+        let slow = serde_one_pass(text, vocab, &stem, edges, false);
+        assert_eq!(
+            Some(format!("{fast:?}")),
+            slow.map(|s| format!("{s:?}")),
+            "the hand-written reading differs from serde's"
+        );
+    }
+    // briefgraph's own shape, read by hand; anything else by serde.
+    super::json_fast::read(text, vocab, &stem, edges, straight)
+        .or_else(|| serde_one_pass(text, vocab, &stem, edges, straight))
+}
+
+/// [`one_pass`] by serde: what the hand-written reader
+/// ([`super::json_fast`]) gives whenever it gives anything.
+pub(super) fn serde_one_pass(
+    text: &str,
+    vocab: &Vocabulary,
+    stem: &str,
+    edges: usize,
+    straight: bool,
+) -> Option<Converted> {
     let seed = DocSeed {
         vocab,
-        stem: &stem,
+        stem,
         edges,
         straight,
     };

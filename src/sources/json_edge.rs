@@ -22,7 +22,7 @@ use std::fmt;
 /// A field's value: a string (borrowed from the text when it has no
 /// escape), or any other JSON value.
 #[derive(Debug)]
-enum Text<'de> {
+pub(super) enum Text<'de> {
     Str(Cow<'de, str>),
     Other(Value),
 }
@@ -98,7 +98,7 @@ impl<'de> Deserialize<'de> for Text<'de> {
 /// string held apart, as most lists have one and a list would be one more
 /// allocation per element read), or any other value.
 #[derive(Debug)]
-enum Sources<'de> {
+pub(super) enum Sources<'de> {
     One(Cow<'de, str>),
     List(Vec<Cow<'de, str>>),
     Other(Value),
@@ -201,24 +201,24 @@ impl<'de> Deserialize<'de> for Sources<'de> {
 /// An edge's attributes as read from JSON text (see the module's notes).
 #[derive(Debug, Default)]
 pub struct JsonEdge<'de> {
-    id: Option<Text<'de>>,
-    source: Option<Text<'de>>,
-    target: Option<Text<'de>>,
-    predicate: Option<Text<'de>>,
-    class: Option<Text<'de>>,
-    polarity: Option<Text<'de>>,
-    origin: Option<Text<'de>>,
-    context: Option<Text<'de>>,
-    date: Option<Text<'de>>,
-    note: Option<Text<'de>>,
-    confidence: Option<Value>,
-    key: Option<Text<'de>>,
-    stance: Option<Text<'de>>,
-    weight: Option<Value>,
-    support: Option<Value>,
-    sources: Option<Sources<'de>>,
-    evidence: Option<EvidenceField>,
-    rest: Attrs,
+    pub(super) id: Option<Text<'de>>,
+    pub(super) source: Option<Text<'de>>,
+    pub(super) target: Option<Text<'de>>,
+    pub(super) predicate: Option<Text<'de>>,
+    pub(super) class: Option<Text<'de>>,
+    pub(super) polarity: Option<Text<'de>>,
+    pub(super) origin: Option<Text<'de>>,
+    pub(super) context: Option<Text<'de>>,
+    pub(super) date: Option<Text<'de>>,
+    pub(super) note: Option<Text<'de>>,
+    pub(super) confidence: Option<Value>,
+    pub(super) key: Option<Text<'de>>,
+    pub(super) stance: Option<Text<'de>>,
+    pub(super) weight: Option<Value>,
+    pub(super) support: Option<Value>,
+    pub(super) sources: Option<Sources<'de>>,
+    pub(super) evidence: Option<EvidenceField>,
+    pub(super) rest: Attrs,
 }
 
 impl<'de> Deserialize<'de> for JsonEdge<'de> {
@@ -448,13 +448,13 @@ impl JsonEdge<'_> {
 /// [`serde_json::Value`] each, converted and dropped.
 #[derive(Debug, Default)]
 pub struct JsonNode<'de> {
-    id: Option<Text<'de>>,
-    label: Option<Text<'de>>,
-    kind: Option<Text<'de>>,
-    aliases: Option<Sources<'de>>,
-    wikidata: Option<Text<'de>>,
-    candidate: Option<Value>,
-    rest: Attrs,
+    pub(super) id: Option<Text<'de>>,
+    pub(super) label: Option<Text<'de>>,
+    pub(super) kind: Option<Text<'de>>,
+    pub(super) aliases: Option<Sources<'de>>,
+    pub(super) wikidata: Option<Text<'de>>,
+    pub(super) candidate: Option<Value>,
+    pub(super) rest: Attrs,
 }
 
 impl<'de> Deserialize<'de> for JsonNode<'de> {

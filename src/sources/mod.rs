@@ -10,6 +10,7 @@ pub mod curated;
 pub mod graphml;
 pub mod json;
 mod json_edge;
+mod json_fast;
 
 use crate::error::{read_text, Error, Result};
 use crate::format::Format;
