@@ -563,6 +563,12 @@ impl Trees {
         self.classes.get(class).is_some_and(|c| c.contains(word))
     }
 
+    /// Whether token `i`'s lemma or form is in the word class `class`.
+    fn token_in_class(&self, class: &str, text: &str, sent: &Sentence, i: usize) -> bool {
+        self.in_class(class, &fold(&sent.tokens[i].lemma))
+            || self.in_class(class, &fold(sent.form(text, i)))
+    }
+
     /// The number of predicate words the lexicon knows.
     pub fn words(&self) -> usize {
         self.by_word.len()
@@ -1036,10 +1042,7 @@ impl Trees {
                 {
                     out.push(c)
                 }
-                "acl:relcl" | "acl"
-                    if self.in_class("include", &fold(&sent.tokens[c].lemma))
-                        || self.in_class("include", &fold(sent.form(ctx.text, c))) =>
-                {
+                "acl:relcl" | "acl" if self.token_in_class("include", ctx.text, sent, c) => {
                     out.extend(sent.children(c).filter(|&o| sent.tokens[o].deprel == "obj"));
                 }
                 // `its partners: China, India and Uganda`, however the
@@ -1104,10 +1107,7 @@ impl Trees {
         let actor_trigger = named.get(trig).copied().unwrap_or(false);
         let mut hedged = false;
         // What one party accuses another of is alleged (`accused X of arming Y`).
-        let alleging = |h: usize| {
-            self.in_class("allege", &fold(&sent.tokens[h].lemma))
-                || self.in_class("allege", &fold(sent.form(text, h)))
-        };
+        let alleging = |h: usize| self.token_in_class("allege", text, sent, h);
         if matches!(sent.tokens[trig].deprel, "advcl" | "acl") {
             if let Some(h) = sent.head(trig) {
                 // The clause hangs on the verb, or on its object (`accused
@@ -1182,8 +1182,7 @@ impl Trees {
                         if t.upos == Upos::Noun
                             && sent.children(c).any(|g| {
                                 sent.tokens[g].deprel == "amod"
-                                    && (self.in_class("hedge", &fold(&sent.tokens[g].lemma))
-                                        || self.in_class("hedge", &fold(sent.form(text, g))))
+                                    && self.token_in_class("hedge", text, sent, g)
                             }) =>
                     {
                         hedged = true
