@@ -308,9 +308,9 @@ fn discover_reports_unknown_names_and_verbs() {
     let sb = Sandbox::new();
     let brief = sb.write(
         "d.txt",
-        "Yesterday, Janjaweed attacked El Fasher. Later, Janjaweed shelled Nyala. Egypt courted Qatar.\n",
+        "Yesterday, Janjaweed attacked El Fasher. Later, Janjaweed shelled Nyala. Egypt pestered Qatar.\n",
     );
-    // The token patterns' discoveries (the tree rules know `court`).
+    // The token patterns' discoveries (no rule knows `pester`).
     let run = sb.run(&[
         "extract",
         brief.to_str().unwrap(),
@@ -326,7 +326,7 @@ fn discover_reports_unknown_names_and_verbs() {
         run.stdout
     );
     assert!(
-        lines.contains(&"verb\t1\tcourted\td:3\tEgypt courted Qatar."),
+        lines.contains(&"verb\t1\tpestered\td:3\tEgypt pestered Qatar."),
         "{}",
         run.stdout
     );

@@ -99,7 +99,7 @@ impl Collector {
                 continue;
             }
             // The likely verb: an unknown -ed or -ing word, or else a content
-            // word right after the first actor (`Egypt courted Qatar`).
+            // word right after the first actor (`Egypt pestered Qatar`).
             let content = |t: &&Tok| {
                 t.is_word()
                     && t.classes & func == 0

@@ -244,6 +244,8 @@ struct Work {
     verbal: Vec<bool>,
     nominal: Vec<bool>,
     determiner: Vec<bool>,
+    /// Per word: a form of `have`.
+    have: Vec<bool>,
     capital: Vec<bool>,
 }
 
@@ -574,6 +576,7 @@ impl Model {
         work.verbal.clear();
         work.nominal.clear();
         work.determiner.clear();
+        work.have.clear();
         work.capital.clear();
         for f in forms {
             work.lower.clear();
@@ -584,6 +587,10 @@ impl Model {
             work.determiner.push(matches!(
                 work.lower.as_str(),
                 "the" | "a" | "an" | "its" | "their" | "his" | "her" | "this" | "these"
+            ));
+            work.have.push(matches!(
+                work.lower.as_str(),
+                "have" | "has" | "had" | "having"
             ));
             work.capital
                 .push(f.chars().next().is_some_and(char::is_uppercase));
@@ -665,6 +672,23 @@ impl Model {
         }
         let upos = |c: u8| self.tags[c as usize].1;
         let mut marked = false;
+        // `have` as an auxiliary before the noun phrase it governs
+        // (`Algeria has close ties with Russia`): only a main verb takes one.
+        // Only for a caller's hints (extraction), so `parse` and the
+        // treebank scores show the model's own tags.
+        if work.have.len() == n && work.hints.iter().any(|&m| m != 0) {
+            for i in 0..n.saturating_sub(1) {
+                let next = upos(work.classes[i + 1]);
+                if work.have[i]
+                    && upos(work.classes[i]) == Upos::Aux
+                    && (work.determiner[i + 1]
+                        || matches!(next, Upos::Det | Upos::Adj | Upos::Noun | Upos::Num))
+                {
+                    work.hinted[i] = (self.classes_of(Upos::Verb), i32::MAX);
+                    marked = true;
+                }
+            }
+        }
         for i in 1..n.saturating_sub(1) {
             if !work.verbal[i] || work.firm.get(i).copied().unwrap_or(false) {
                 continue;

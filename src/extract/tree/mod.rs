@@ -993,8 +993,11 @@ impl Trees {
                     "flat" => sent.tokens[n].upos == Upos::Noun,
                     "nmod:poss" | "amod" => (agent || deed) && !pronoun,
                     "compound" => (agent || deed || placeword) && !pronoun,
+                    // `the city of Afrin`, `the ports of Latakia and Tartus`
+                    // (a capital is not the country it is `of`).
                     "nmod" => path::cases(ctx.text, sent, c).any(|w| {
-                        ((agent || partitive) && w == "of")
+                        ((agent || partitive || (placeword && !form.starts_with("capital")))
+                            && w == "of")
                             || (deed && w == "by")
                             || (governing && w == "in" && map.kind[c].as_deref() == Some("state"))
                     }),

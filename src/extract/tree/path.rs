@@ -14,6 +14,8 @@
 //!   entry), `[lemma=@light]` (the lemma or form is in a word class),
 //!   `[upos=NOUN|PROPN]`, `[xpos=VBN]`, `[nocase]` (no `case` dependent),
 //!   `[before]`, `[after]` (the word stands before or after the trigger),
+//!   `!` before `case=`, `lemma=`, `upos=` or `xpos=` negates it
+//!   (`[case=$prep,!case=of]`),
 //!   `[pair]` (the word names two actors at once: `the two countries`),
 //!   `[unnamed]` (the word is no part of an actor's name),
 //!   `[bare]` (the word has no subject or object of its own: a controlled
@@ -74,6 +76,9 @@ pub enum Constraint {
     /// `[unnamed]`: the word is no part of an actor's name (`bases` of
     /// `Somali military bases`, not `base` of `the Tartus naval base`).
     Unnamed,
+    /// `[!case=of]`, `[!lemma=@recv]`, `[!upos=PROPN]`: the word fails the
+    /// constraint after `!`.
+    Not(Box<Constraint>),
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -172,8 +177,17 @@ pub fn parse(src: &str) -> Result<Path, String> {
         let mut constraints = Vec::new();
         for c in cons.into_iter().flat_map(|c| c.split(',')) {
             let c = c.trim();
+            let (negated, c) = match c.strip_prefix('!') {
+                Some(rest) => (true, rest.trim_start()),
+                None => (false, c),
+            };
             let (k, v) = c.split_once('=').unwrap_or((c, ""));
-            constraints.push(match (k, v) {
+            if negated && !matches!(k, "case" | "lemma" | "upos" | "xpos") {
+                return Err(format!(
+                    "step `{part}`: `!` negates only case=, lemma=, upos= and xpos=, not `{c}`"
+                ));
+            }
+            let constraint = match (k, v) {
                 ("case", v) if !v.is_empty() => Constraint::Case(values(v)),
                 ("lemma", v) if !v.is_empty() => Constraint::Lemma(values(v)),
                 ("upos", v) if !v.is_empty() => Constraint::Upos(
@@ -194,9 +208,14 @@ pub fn parse(src: &str) -> Result<Path, String> {
                 ("pair", "") => Constraint::Pair,
                 _ => {
                     return Err(format!(
-                        "step `{part}`: unknown constraint `{c}` (case=, lemma=, upos=, xpos=, nocase, before, after, bare, nosubj, where, pair, unnamed)"
+                        "step `{part}`: unknown constraint `{c}` (case=, lemma=, upos=, xpos=, nocase, before, after, bare, nosubj, where, pair, unnamed; `!` before case=, lemma=, upos= or xpos= negates it)"
                     ))
                 }
+            };
+            constraints.push(if negated {
+                Constraint::Not(Box::new(constraint))
+            } else {
+                constraint
             });
         }
         steps.push(Step {
@@ -252,8 +271,13 @@ pub fn cases<'a>(text: &'a str, sent: &'a Sentence, i: usize) -> impl Iterator<I
 }
 
 fn node_ok(ctx: &Ctx, step: &Step, i: usize) -> bool {
+    step.constraints.iter().all(|c| holds(ctx, c, i))
+}
+
+/// Whether token `i` meets constraint `c`.
+fn holds(ctx: &Ctx, c: &Constraint, i: usize) -> bool {
     let t = &ctx.sent.tokens[i];
-    step.constraints.iter().all(|c| match c {
+    match c {
         Constraint::Case(v) => cases(ctx.text, ctx.sent, i).any(|w| in_values(ctx, v, &w)),
         Constraint::NoCase => cases(ctx.text, ctx.sent, i).next().is_none(),
         Constraint::Lemma(v) => {
@@ -275,7 +299,8 @@ fn node_ok(ctx: &Ctx, step: &Step, i: usize) -> bool {
         Constraint::Where => true,
         Constraint::Pair => ctx.pair.get(i).copied().unwrap_or(false),
         Constraint::Unnamed => !ctx.named.get(i).copied().unwrap_or(false),
-    })
+        Constraint::Not(c) => !holds(ctx, c, i),
+    }
 }
 
 /// A relative clause opened by `where`, `when` or `why` (`Rwanda, where X
@@ -373,6 +398,16 @@ mod tests {
         };
         assert_eq!(s[1].dir, Dir::Hyphen);
         assert!(parse("~dash").unwrap_err().contains("~hyphen"));
+        let Path::Steps(s) = parse(">nmod[case=$prep,!case=of]").unwrap() else {
+            panic!()
+        };
+        assert_eq!(
+            s[0].constraints[1],
+            Constraint::Not(Box::new(Constraint::Case(Values::List(vec!["of".into()]))))
+        );
+        assert!(parse(">nmod[!before]")
+            .unwrap_err()
+            .contains("negates only"));
     }
 
     #[test]
