@@ -210,8 +210,16 @@ impl Relations {
 
     /// Folds a relation in: merged into the one of its key, or added.
     fn insert(&self, r: Relation) {
-        let hash = key_hash(&r);
-        self.shard(hash).insert(hash, r);
+        thread_local! {
+            /// The key of the relation being inserted, made before its
+            /// shard is locked (the shard is chosen by its hash).
+            static KEY: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+        }
+        KEY.with_borrow_mut(|key| {
+            key_bytes(&r, key);
+            let hash = hash_key(key);
+            self.shard(hash).insert_keyed(hash, key, r);
+        });
     }
 
     /// Takes every relation out, one per key, with its evidence (in no
@@ -276,10 +284,19 @@ impl Shard {
         &self.keys[start..self.key_ends[slot] as usize]
     }
 
-    fn insert(&mut self, hash: u64, mut r: Relation) {
-        let evidence = std::mem::take(&mut r.evidence);
+    /// Inserts a relation whose key hashes to `hash` (any hash, for tests
+    /// of keys that share one).
+    #[cfg(test)]
+    fn insert(&mut self, hash: u64, r: Relation) {
         let mut key = std::mem::take(&mut self.scratch);
         key_bytes(&r, &mut key);
+        self.insert_keyed(hash, &key, r);
+        self.scratch = key;
+    }
+
+    /// Inserts a relation whose [`key_bytes`] are `key`, of hash `hash`.
+    fn insert_keyed(&mut self, hash: u64, key: &[u8], mut r: Relation) {
+        let evidence = std::mem::take(&mut r.evidence);
         let found = match self.by_hash.get(&hash) {
             Some(&slot) if self.key(slot) == key => Some(slot),
             Some(_) => self
@@ -298,7 +315,7 @@ impl Shard {
                 // Ids are derived from the key when the graph is built.
                 r.id = String::new();
                 self.relations.push(r);
-                self.keys.extend_from_slice(&key);
+                self.keys.extend_from_slice(key);
                 let end = u32::try_from(self.keys.len()).expect("keys under 4 GiB per shard");
                 self.key_ends.push(end);
                 match self.by_hash.entry(hash) {
@@ -312,7 +329,6 @@ impl Shard {
                 slot
             }
         };
-        self.scratch = key;
         self.logged += evidence.len();
         for e in evidence {
             match self.log.last_mut() {
@@ -342,7 +358,10 @@ impl Shard {
         for mut r in relations {
             r.evidence.sort_unstable();
             r.evidence.dedup();
-            self.insert(key_hash(&r), r);
+            let mut key = std::mem::take(&mut self.scratch);
+            key_bytes(&r, &mut key);
+            self.insert_keyed(hash_key(&key), &key, r);
+            self.scratch = key;
         }
         self.compacted = self.logged;
     }
@@ -842,7 +861,15 @@ impl<'r> Merger<'r> {
         // One relation per key: the builder puts them in key order.
         let relations: Vec<Relation> = self.relations.take();
         let conflicts = find_conflicts(&relations);
-        let multi_source = relations.iter().filter(|r| r.support() > 1).count();
+        // `support() > 1` without a sorted list of sources per relation:
+        // some source other than the first.
+        let multi_source = relations
+            .iter()
+            .filter(|r| match r.evidence.split_first() {
+                Some((first, rest)) => rest.iter().any(|e| e.source != first.source),
+                None => false,
+            })
+            .count();
 
         let meta = GraphMeta {
             name,
@@ -991,15 +1018,21 @@ fn join_by_wikidata(
     out
 }
 
-/// The hash of a relation's key, computed without copying it.
+/// The hash of a relation's key: of its [`key_bytes`], which the shards
+/// keep and compare anyway, so the key is read once, not once to hash its
+/// fields and once more to copy them.
+#[cfg(test)]
 fn key_hash(r: &Relation) -> u64 {
-    use std::hash::{Hash, Hasher};
+    let mut key = Vec::new();
+    key_bytes(r, &mut key);
+    hash_key(&key)
+}
+
+/// The hash of a key's bytes (see [`key_bytes`]).
+fn hash_key(key: &[u8]) -> u64 {
+    use std::hash::Hasher;
     let mut h = FxHasher::default();
-    r.source.hash(&mut h);
-    r.target.hash(&mut h);
-    r.predicate.hash(&mut h);
-    r.context.hash(&mut h);
-    r.polarity.hash(&mut h);
+    h.write(key);
     h.finish()
 }
 
