@@ -192,6 +192,11 @@ struct Relations {
 /// How many shards: with a few threads, two rarely want the same one.
 const SHARD_BITS: u32 = 6;
 
+/// The shard of a key's hash: its top bits.
+fn shard_of(hash: u64) -> usize {
+    (hash >> (64 - SHARD_BITS)) as usize
+}
+
 impl Relations {
     fn new() -> Relations {
         Relations {
@@ -203,7 +208,7 @@ impl Relations {
 
     fn shard(&self, hash: u64) -> MutexGuard<'_, Shard> {
         // A thread that panicked while holding a shard ends the merge anyway.
-        self.shards[(hash >> (64 - SHARD_BITS)) as usize]
+        self.shards[shard_of(hash)]
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
     }
@@ -219,6 +224,41 @@ impl Relations {
             key_bytes(&r, key);
             let hash = hash_key(key);
             self.shard(hash).insert_keyed(hash, key, r);
+        });
+    }
+
+    /// Folds an input's relations in, as [`Relations::insert`] does one by
+    /// one, but each shard locked once for all of its relations: the keys
+    /// are made and hashed first, then the relations go in shard by shard
+    /// (in input order within one), so the threads pass the locks (and
+    /// the cache lines of the shards' tables) back and forth once per
+    /// shard and input, not once per relation.
+    fn insert_all(&self, relations: Vec<Relation>) {
+        /// A relation's shard, number in the input, hash, and key (where
+        /// it starts and ends in the keys' buffer).
+        type Entry = (usize, usize, u64, usize, usize);
+        thread_local! {
+            static KEYS: std::cell::RefCell<(Vec<u8>, Vec<Entry>)> =
+                const { std::cell::RefCell::new((Vec::new(), Vec::new())) };
+        }
+        KEYS.with_borrow_mut(|(keys, entries)| {
+            keys.clear();
+            entries.clear();
+            for (i, r) in relations.iter().enumerate() {
+                let start = keys.len();
+                append_key_bytes(r, keys);
+                let hash = hash_key(&keys[start..]);
+                entries.push((shard_of(hash), i, hash, start, keys.len()));
+            }
+            entries.sort_unstable_by_key(|&(shard, i, ..)| (shard, i));
+            let mut relations: Vec<Option<Relation>> = relations.into_iter().map(Some).collect();
+            for group in entries.chunk_by(|a, b| a.0 == b.0) {
+                let mut shard = self.shard(group[0].2);
+                for &(_, i, hash, start, end) in group {
+                    let r = relations[i].take().expect("each relation once");
+                    shard.insert_keyed(hash, &keys[start..end], r);
+                }
+            }
         });
     }
 
@@ -253,8 +293,10 @@ const COMPACT_FROM: usize = 1 << 14;
 /// gets a list of the right size when the shard is drained.
 #[derive(Default)]
 struct Shard {
-    /// The slot in `relations` of a key by its hash.
-    by_hash: FxMap<u64, u32>,
+    /// The slot in `relations` of a key by its hash, with where the key
+    /// starts and ends in `keys`: the key is compared without looking
+    /// its end up in `key_ends` first (one cache miss less per relation).
+    by_hash: FxMap<u64, [u32; 3]>,
     /// Slots of further keys with a hash already in `by_hash`.
     collisions: FxMap<u64, Vec<u32>>,
     /// One relation per key, its evidence in the log.
@@ -298,7 +340,9 @@ impl Shard {
     fn insert_keyed(&mut self, hash: u64, key: &[u8], mut r: Relation) {
         let evidence = std::mem::take(&mut r.evidence);
         let found = match self.by_hash.get(&hash) {
-            Some(&slot) if self.key(slot) == key => Some(slot),
+            Some(&[slot, start, end]) if self.keys[start as usize..end as usize] == *key => {
+                Some(slot)
+            }
             Some(_) => self
                 .collisions
                 .get(&hash)
@@ -315,12 +359,13 @@ impl Shard {
                 // Ids are derived from the key when the graph is built.
                 r.id = String::new();
                 self.relations.push(r);
+                let start = u32::try_from(self.keys.len()).expect("keys under 4 GiB per shard");
                 self.keys.extend_from_slice(key);
                 let end = u32::try_from(self.keys.len()).expect("keys under 4 GiB per shard");
                 self.key_ends.push(end);
                 match self.by_hash.entry(hash) {
                     std::collections::hash_map::Entry::Vacant(v) => {
-                        v.insert(slot);
+                        v.insert([slot, start, end]);
                     }
                     std::collections::hash_map::Entry::Occupied(_) => {
                         self.collisions.entry(hash).or_default().push(slot)
@@ -470,11 +515,21 @@ impl std::hash::Hasher for FxHasher {
         for c in &mut chunks {
             self.add(u64::from_le_bytes(c.try_into().expect("8 bytes")));
         }
+        // The last 1 to 7 bytes as one word, read without copying them
+        // into a buffer first (a call to memcpy per string hashed): two
+        // overlapping 4-byte reads, or the first, middle and last byte,
+        // with the count, so that `ab` and `abb` differ.
         let rest = chunks.remainder();
-        if !rest.is_empty() {
-            let mut buf = [0u8; 8];
-            buf[..rest.len()].copy_from_slice(rest);
-            self.add(u64::from_le_bytes(buf));
+        let n = rest.len();
+        if n > 0 {
+            let word = if n >= 4 {
+                let lo = u32::from_le_bytes(rest[..4].try_into().expect("4 bytes"));
+                let hi = u32::from_le_bytes(rest[n - 4..].try_into().expect("4 bytes"));
+                u64::from(lo) | u64::from(hi) << 32
+            } else {
+                u64::from(rest[0]) | u64::from(rest[n / 2]) << 8 | u64::from(rest[n - 1]) << 16
+            };
+            self.add(word ^ (n as u64) << 59);
         }
     }
 
@@ -701,9 +756,10 @@ impl<'r> Merger<'r> {
                 summary.new_actors += 1;
             }
         }
-        for mut r in relations {
-            // Most inputs name their nodes as the merged graph does.
-            if !renamed.is_empty() {
+        let mut relations = relations;
+        // Most inputs name their nodes as the merged graph does.
+        if !renamed.is_empty() {
+            for r in &mut relations {
                 if let Some(id) = renamed.get(&r.source) {
                     r.source.clone_from(id);
                 }
@@ -711,8 +767,8 @@ impl<'r> Merger<'r> {
                     r.target.clone_from(id);
                 }
             }
-            self.relations.insert(r);
         }
+        self.relations.insert_all(relations);
         self.inputs.insert(index, summary);
     }
 
@@ -1042,6 +1098,11 @@ fn hash_key(key: &[u8]) -> u64 {
 /// (`1` before it) or not (`0`).
 fn key_bytes(r: &Relation, out: &mut Vec<u8>) {
     out.clear();
+    append_key_bytes(r, out);
+}
+
+/// [`key_bytes`] after what `out` holds.
+fn append_key_bytes(r: &Relation, out: &mut Vec<u8>) {
     for field in [&r.source, &r.target, &r.predicate] {
         out.extend_from_slice(field.as_bytes());
         out.push(0xff);
