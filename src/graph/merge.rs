@@ -139,6 +139,8 @@ pub struct Ambiguity {
 #[derive(Clone, Debug)]
 struct Known {
     actor: Actor,
+    /// The actor's fields but `extra`, packed (see [`pack_actor`]).
+    packed: Box<[u8]>,
     /// Its id in the merged graph (before joins by Wikidata id).
     id: String,
     /// What matched a registry actor of another id.
@@ -709,11 +711,14 @@ impl<'r> Merger<'r> {
         }
         // Node ids of this input that the merged graph knows by another id.
         let mut renamed: FxMap<String, String> = FxMap::default();
+        let mut packed = Vec::new();
         for actor in actors {
-            let found = self
-                .known
-                .get_mut(&actor.id)
-                .and_then(|list| list.iter_mut().find(|k| k.actor == actor));
+            // `k.actor == actor`, reading one buffer per known version.
+            pack_actor(&actor, &mut packed);
+            let found = self.known.get_mut(&actor.id).and_then(|list| {
+                list.iter_mut()
+                    .find(|k| *k.packed == *packed && k.actor.extra == actor.extra)
+            });
             let registered = match found {
                 Some(k) => {
                     k.inputs += 1;
@@ -726,6 +731,7 @@ impl<'r> Merger<'r> {
                 }
                 None => {
                     let mut k = Known {
+                        packed: packed.as_slice().into(),
                         id: actor.id.clone(),
                         via: None,
                         ambiguous: None,
@@ -959,6 +965,35 @@ impl<'r> Merger<'r> {
         };
         Merged { graph, report }
     }
+}
+
+/// An actor's fields but `extra` end to end in `out` (cleared first),
+/// each string after its length: two actors with equal `extra` are equal
+/// exactly when these bytes are. A node is compared with the versions
+/// known for its id this way, one buffer per version, instead of field by
+/// field: ten strings or more each somewhere else in memory, a cache miss
+/// each (`Actor::eq` was 4% of merging 1,000 graphs, per `perf`).
+fn pack_actor(a: &Actor, out: &mut Vec<u8>) {
+    fn text(out: &mut Vec<u8>, s: &str) {
+        out.extend_from_slice(&s.len().to_le_bytes());
+        out.extend_from_slice(s.as_bytes());
+    }
+    out.clear();
+    text(out, &a.id);
+    text(out, &a.label);
+    text(out, &a.kind);
+    out.extend_from_slice(&a.aliases.len().to_le_bytes());
+    for alias in &a.aliases {
+        text(out, alias);
+    }
+    match &a.wikidata {
+        None => out.push(0),
+        Some(q) => {
+            out.push(1);
+            text(out, q);
+        }
+    }
+    out.push(u8::from(a.candidate));
 }
 
 /// Counts input `index` among those actor `id` was found in (once, however
