@@ -51,10 +51,26 @@ fn write_edges(graph: &BriefGraph, w: &mut impl std::io::Write) -> std::io::Resu
     }
     let chunks: Vec<&[&Relation]> = edges.chunks(EDGES_PER_CHUNK).collect();
     let batch = rayon::current_num_threads().max(1) * 4;
+    // Buffers written out come back here to render later chunks: a chunk
+    // of a large merge's edges is over a MiB, and a fresh buffer for each
+    // (grown twice or three times on the way) cost a copy of every byte
+    // rendered and the kernel's zeroing of its new pages.
+    let spare: std::sync::Mutex<Vec<Vec<u8>>> = std::sync::Mutex::new(Vec::new());
+    let take_spare = || {
+        spare
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .pop()
+            .unwrap_or_default()
+    };
     // Each chunk's elements, each after its separator (`,\n` and the
     // indentation of depth 2), as the pretty printer writes them.
     let render = |chunk: &&[&Relation]| -> Vec<u8> {
-        let mut buf = Vec::with_capacity(chunk.len() * 512);
+        let mut buf = take_spare();
+        buf.clear();
+        // About what an edge takes, with a piece of evidence and its source.
+        let estimate: usize = chunk.iter().map(|r| 384 + 192 * r.evidence.len()).sum();
+        buf.reserve(estimate);
         for r in chunk.iter() {
             buf.extend_from_slice(b",\n    ");
             pretty::edge(&mut buf, r, 2);
@@ -79,9 +95,13 @@ fn write_edges(graph: &BriefGraph, w: &mut impl std::io::Write) -> std::io::Resu
         for rendered in rx {
             for text in rendered {
                 // The first element follows `[` without a comma.
-                let text = if first { &text[1..] } else { &text[..] };
+                let bytes = if first { &text[1..] } else { &text[..] };
                 first = false;
-                w.write_all(text)?;
+                w.write_all(bytes)?;
+                spare
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner)
+                    .push(text);
             }
         }
         Ok::<(), std::io::Error>(())

@@ -104,11 +104,31 @@ struct Reader<'a> {
 }
 
 impl<'a> Reader<'a> {
+    #[inline(always)]
     fn peek(&self) -> Option<u8> {
         self.bytes.get(self.pos).copied()
     }
 
+    /// Skips whitespace. Most calls meet none (the value after a key, the
+    /// key after a comma's line break was skipped already): they take one
+    /// comparison, inlined, and so does the one space after a colon; a
+    /// longer run of whitespace goes to [`Self::skip_run`].
+    #[inline(always)]
     fn skip_ws(&mut self) {
+        match self.bytes.get(self.pos) {
+            Some(&c) if c > b' ' => return,
+            // The one space after a colon.
+            Some(b' ') if self.bytes.get(self.pos + 1).is_some_and(|&c| c > b' ') => {
+                self.pos += 1;
+                return;
+            }
+            _ => {}
+        }
+        self.skip_run();
+    }
+
+    #[inline(never)]
+    fn skip_run(&mut self) {
         let b = self.bytes;
         let mut i = self.pos;
         while let Some(&c) = b.get(i) {
@@ -133,6 +153,7 @@ impl<'a> Reader<'a> {
     }
 
     /// The next byte after whitespace.
+    #[inline(always)]
     fn next_byte(&mut self) -> Option<u8> {
         self.skip_ws();
         self.peek()
@@ -188,7 +209,10 @@ impl<'a> Reader<'a> {
         match self.bytes[i] {
             b'"' => {
                 self.pos = i + 1;
-                return Some(Cow::Borrowed(&self.text[start..i]));
+                // SAFETY: `start` follows a quote and `i` is at one: both
+                // are ASCII, so both positions are on character boundaries.
+                let s = unsafe { self.text.get_unchecked(start..i) };
+                return Some(Cow::Borrowed(s));
             }
             b'\\' => {}
             // Control characters must be escaped.
@@ -323,7 +347,7 @@ impl<'a> Reader<'a> {
     }
 
     /// A number as serde_json makes it a [`Value`]: plain digits and plain
-    /// decimals (no sign, no exponent) here, the rest by serde_json.
+    /// decimals (a minus sign, no exponent) here, the rest by serde_json.
     fn number(&mut self) -> Option<Value> {
         let t = self.number_text()?;
         if let Some(n) = unsigned(t) {
@@ -379,17 +403,23 @@ impl<'a> Reader<'a> {
         }
         self.pos += 1;
         let mut first = true;
+        // The usual one string is kept apart: a list only for more.
+        let mut one = None;
         let mut list = Vec::new();
         while self.next_element(&mut first)? {
             if self.next_byte()? != b'"' {
                 return None;
             }
-            list.push(self.string()?);
+            let s = self.string()?;
+            match one.take() {
+                None if list.is_empty() => one = Some(s),
+                None => list.push(s),
+                Some(before) => list.extend([before, s]),
+            }
         }
-        Some(if list.len() == 1 {
-            Sources::One(list.pop().expect("one"))
-        } else {
-            Sources::List(list)
+        Some(match one {
+            Some(s) => Sources::One(s),
+            None => Sources::List(list),
         })
     }
 
@@ -674,12 +704,19 @@ fn unsigned(t: &str) -> Option<u64> {
 /// serde_json makes of them, as both round correctly (serde_json with its
 /// `float_roundtrip` feature, which briefgraph enables).
 fn plain_decimal(t: &str) -> Option<f64> {
-    let (whole, fraction) = t.split_once('.')?;
+    // A minus sign negates the value read (as serde_json does: `-0.0` is
+    // negative zero), so negative weights are not handed to serde_json.
+    let (negative, digits) = match t.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, t),
+    };
+    let (whole, fraction) = digits.split_once('.')?;
     let plain = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
-    if !(plain(whole) && plain(fraction)) || t.len() > 24 {
+    if !(plain(whole) && plain(fraction)) || digits.len() > 24 {
         return None;
     }
-    t.parse().ok().filter(|x: &f64| x.is_finite())
+    let x: f64 = digits.parse().ok().filter(|x: &f64| x.is_finite())?;
+    Some(if negative { -x } else { x })
 }
 
 /// How deep a value read by serde_json nests (a list or object is 1).
