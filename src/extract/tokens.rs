@@ -267,7 +267,7 @@ fn scan(text: &str, span: Span, mentions: &[RawMention], s: &mut Sentence) {
             continue;
         }
         let p = match c {
-            '-' | '‐' | '‑' | '–' => {
+            c if is_hyphen(c) => {
                 let before = text[..i]
                     .chars()
                     .next_back()
@@ -1133,4 +1133,11 @@ fn heads(ex: &Extractor, s: &mut Sentence) {
             s.last_nom = i as u32 + 1;
         }
     }
+}
+
+/// A hyphen as it joins two words without spaces (`Egyptian–Sudanese`,
+/// `UAE‑backed`): ASCII, U+2010, the non-breaking U+2011 and the en dash
+/// briefs often use instead. Not the em dash, which sets a phrase apart.
+pub(crate) fn is_hyphen(c: char) -> bool {
+    matches!(c, '-' | '‐' | '‑' | '–')
 }

@@ -24,8 +24,9 @@
 //!   `[where]` (an upward step out of a relative clause of place or time,
 //!   to the place: `El Fasher` in `El Fasher, where X are stationed`; no
 //!   other step leaves such a clause).
-//! - `~hyphen` goes to the word joined to the current one by a hyphen or a
-//!   dash just before it, without spaces (`US` of `US–Israeli cooperation`):
+//! - `~hyphen` goes to the word joined to the current one by a hyphen or an
+//!   en dash just before it, without spaces (`US` of `US–Israeli cooperation`;
+//!   the same marks as the token layer, `tokens::is_hyphen`):
 //!   the text says they belong together wherever the parser hung them.
 //! - `=prefix` alone: the actor named inside the trigger's own token,
 //!   before a hyphen (`UAE-backed` kept as one token).
@@ -325,15 +326,23 @@ fn pp_as_appos(ctx: &Ctx, i: usize) -> bool {
         .any(|c| ctx.sent.tokens[c].deprel == "case")
 }
 
-/// The word before a hyphen or dash that touches both it and word `i`.
+/// The word before a hyphen or en dash ([`is_hyphen`]) that touches both
+/// it and word `i`.
+///
+/// [`is_hyphen`]: crate::extract::tokens::is_hyphen
 fn hyphen_before(ctx: &Ctx, i: usize) -> Option<usize> {
     let toks = &ctx.sent.tokens;
     let (dash, word) = (i.checked_sub(1)?, i.checked_sub(2)?);
     let joined = toks[word].end == toks[dash].start && toks[dash].end == toks[i].start;
-    let is_dash = matches!(
-        ctx.text.get(toks[dash].start..toks[dash].end),
-        Some("-" | "–" | "—" | "‑")
-    );
+    let mut dash_chars = ctx
+        .text
+        .get(toks[dash].start..toks[dash].end)
+        .unwrap_or("")
+        .chars();
+    let is_dash = dash_chars
+        .next()
+        .is_some_and(crate::extract::tokens::is_hyphen)
+        && dash_chars.next().is_none();
     (joined && is_dash).then_some(word)
 }
 
