@@ -663,7 +663,9 @@ impl Model {
     /// Marks, in `work.hinted`, the words the tagger called nouns that
     /// stand where only a verb fits: a verb form of the caller's lexicon
     /// after a noun or a name and before a determiner or a capitalised
-    /// word (`the UN monitors the truce`, `the leadership pay Wagner`).
+    /// word (`the UN monitors the truce`, `the leadership pay Wagner`),
+    /// and, under a caller's hints, a `have` it called an auxiliary before
+    /// a noun phrase (`Algeria has close ties`).
     /// Returns whether any was marked (the sentence is then tagged again).
     fn verbs_in_place(&self, work: &mut Work) -> bool {
         let n = work.classes.len();

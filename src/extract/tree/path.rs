@@ -11,7 +11,8 @@
 //! - A step may carry constraints in brackets, separated by commas:
 //!   `[case=on|against]` (a `case` or `mark` dependent with one of these
 //!   forms), `[case=$prep]` (the prepositions of the trigger's lexicon
-//!   entry), `[lemma=@light]` (the lemma or form is in a word class),
+//!   entry), `[lemma=@light]` (the lemma or form is in a word class;
+//!   `@gained|@solicit`: in any of them),
 //!   `[upos=NOUN|PROPN]`, `[xpos=VBN]`, `[nocase]` (no `case` dependent),
 //!   `[before]`, `[after]` (the word stands before or after the trigger),
 //!   `!` before `case=`, `lemma=`, `upos=` or `xpos=` negates it
@@ -51,8 +52,8 @@ pub enum Values {
     List(Vec<String>),
     /// The prepositions of the trigger's lexicon entry.
     Prep,
-    /// A word class of the rules.
-    Class(String),
+    /// Word classes of the rules (`@light`, `@gained|@solicit`).
+    Class(Vec<String>),
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -116,14 +117,25 @@ pub struct Ctx<'a> {
     pub named: &'a [bool],
 }
 
-fn values(v: &str) -> Values {
+fn values(v: &str) -> Result<Values, String> {
     if v == "$prep" {
-        Values::Prep
-    } else if let Some(c) = v.strip_prefix('@') {
-        Values::Class(c.to_string())
-    } else {
-        Values::List(v.split('|').map(|s| s.trim().to_lowercase()).collect())
+        return Ok(Values::Prep);
     }
+    if !v.starts_with('@') {
+        return Ok(Values::List(
+            v.split('|').map(|s| s.trim().to_lowercase()).collect(),
+        ));
+    }
+    // `@gained|@solicit`: any of several word classes.
+    v.split('|')
+        .map(|c| {
+            c.trim()
+                .strip_prefix('@')
+                .map(str::to_string)
+                .ok_or_else(|| format!("`{v}`: word classes (`@…`) and words do not mix"))
+        })
+        .collect::<Result<_, _>>()
+        .map(Values::Class)
 }
 
 /// Parses a path; the error says what is wrong.
@@ -189,8 +201,8 @@ pub fn parse(src: &str) -> Result<Path, String> {
                 ));
             }
             let constraint = match (k, v) {
-                ("case", v) if !v.is_empty() => Constraint::Case(values(v)),
-                ("lemma", v) if !v.is_empty() => Constraint::Lemma(values(v)),
+                ("case", v) if !v.is_empty() => Constraint::Case(values(v)?),
+                ("lemma", v) if !v.is_empty() => Constraint::Lemma(values(v)?),
                 ("upos", v) if !v.is_empty() => Constraint::Upos(
                     v.split('|')
                         .map(|u| Upos::parse(u).ok_or_else(|| format!("unknown UPOS `{u}`")))
@@ -255,7 +267,7 @@ fn in_values(ctx: &Ctx, v: &Values, word: &str) -> bool {
     match v {
         Values::List(l) => l.iter().any(|x| x == word),
         Values::Prep => ctx.preps.iter().any(|x| x == word),
-        Values::Class(c) => (ctx.class)(c, word),
+        Values::Class(cs) => cs.iter().any(|c| (ctx.class)(c, word)),
     }
 }
 
@@ -414,6 +426,16 @@ mod tests {
             s[0].constraints[1],
             Constraint::Not(Box::new(Constraint::Case(Values::List(vec!["of".into()]))))
         );
+        let Path::Steps(s) = parse("<obj[lemma=@gained|@solicit]").unwrap() else {
+            panic!()
+        };
+        assert_eq!(
+            s[0].constraints[0],
+            Constraint::Lemma(Values::Class(vec!["gained".into(), "solicit".into()]))
+        );
+        assert!(parse("<obj[lemma=@gained|seek]")
+            .unwrap_err()
+            .contains("do not mix"));
         assert!(parse(">nmod[!before]")
             .unwrap_err()
             .contains("negates only"));

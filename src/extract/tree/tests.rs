@@ -501,6 +501,37 @@ fn absence_negates_a_noun_of_relation() {
     }
 }
 
+/// Backing one has or gains comes from the actor after `of`: the edge
+/// runs from it to the subject, never the other way (t-light read
+/// `enjoys the backing of Iran` as Hezbollah backing Iran).
+#[test]
+fn the_backing_one_enjoys_comes_from_the_of_phrase() {
+    let ex = crate::extract::Extractor::builtin()
+        .with_parser(std::sync::Arc::new(crate::syntax::Model::builtin()))
+        .without_patterns();
+    for (sentence, giver, taker) in [
+        ("Hezbollah enjoys the backing of Iran.", "iran", "hezbollah"),
+        ("Armenia won the support of France.", "france", "armenia"),
+    ] {
+        let out = ex.extract("example", sentence);
+        let support: Vec<(&str, &str)> = out
+            .relations
+            .iter()
+            .filter(|r| r.class == RelationClass::SUPPORT)
+            .map(|r| (r.source.as_str(), r.target.as_str()))
+            .collect();
+        assert_eq!(support, [(giver, taker)], "{sentence}");
+    }
+    // Asked for, it is requested of that actor, not given.
+    let out = ex.extract("example", "Armenia courted the backing of France.");
+    let got: Vec<(&str, RelationClass, &str)> = out
+        .relations
+        .iter()
+        .map(|r| (r.source.as_str(), r.class, r.target.as_str()))
+        .collect();
+    assert_eq!(got, [("armenia", RelationClass::REQUEST, "france")]);
+}
+
 #[test]
 fn ending_negates_an_activity_not_an_actor() {
     let ex = crate::extract::Extractor::builtin()
@@ -624,6 +655,9 @@ fn hinted_tagging_is_no_worse_on_gum_dev() {
         ("Mali pays Wagner for its services.", 1, Upos::Verb),
         ("The IRGC head Mohammad Jafari spoke.", 2, Upos::Noun),
         ("Russia lent diplomatic cover to Iran.", 1, Upos::Verb),
+        // `have` before the noun phrase it governs is a main verb (with the
+        // hints: gum-test UPOS +4, UAS +5, LAS +5; ewt-test +5, +2, +4).
+        ("Algeria has close ties with Russia.", 1, Upos::Verb),
         // An irregular past form that is never a noun (`verb_only`), which
         // the tagger had read as part of a noun compound.
         (
