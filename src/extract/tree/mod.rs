@@ -604,17 +604,24 @@ impl Trees {
             let mut polarity = None;
             let deps = Deps::of(sent, trig);
             // An entry whose extra words are there (`send troops to`) hides
-            // the bare entries of the same word (`send to`).
+            // the bare entries of the same word that state something else
+            // (`send to`); one that states the same (`diplomatic support`)
+            // hides nothing, so the bare word's prepositions still count
+            // (`diplomatic support to`).
             let entries: Vec<u32> = entries
                 .into_iter()
                 .filter(|&e| self.needs_ok(text, sent, trig, &self.entries[e as usize].needs))
                 .collect();
-            let specific = entries
+            let specific: Vec<RelationClass> = entries
                 .iter()
-                .any(|&e| !self.entries[e as usize].needs.is_empty());
+                .map(|&e| &self.entries[e as usize])
+                .filter(|entry| !entry.needs.is_empty())
+                .map(|entry| preds[entry.pred as usize].class)
+                .collect();
             for &e in &entries {
                 let entry = &self.entries[e as usize];
-                if specific && entry.needs.is_empty() {
+                let class_of = preds[entry.pred as usize].class;
+                if !specific.is_empty() && entry.needs.is_empty() && !specific.contains(&class_of) {
                     continue;
                 }
                 let info = &preds[entry.pred as usize];
@@ -1151,6 +1158,11 @@ impl Trees {
                 if matches!(v, "xcomp" | "acl" | "ccomp" | "nmod") && (is("goal") || is("intent")) {
                     hedged = true;
                 }
+                // A deed that is proposed, planned or pledged (`proposed
+                // talks with B`, `pledged support to B`) is not yet done.
+                if v == "obj" && t.upos == Upos::Verb && is("goal") {
+                    hedged = true;
+                }
                 // `is believed to arm B`, `is expected to deploy` (a
                 // passive or copula: `A meant to snub B` did snub B).
                 let raised = || {
@@ -1169,6 +1181,15 @@ impl Trees {
                 match ct.deprel {
                     "advmod" | "neg" | "det" | "aux" | "cc:preconj" | "advmod:neg"
                         if cis("neg") =>
+                    {
+                        return Polarity::Negated
+                    }
+                    // `Neither A nor B approved of C`: the subjects deny it.
+                    "nsubj" | "nsubj:pass"
+                        if sent.children(c).any(|g| {
+                            sent.tokens[g].deprel == "cc:preconj"
+                                && fold(sent.form(text, g)) == "neither"
+                        }) =>
                     {
                         return Polarity::Negated
                     }

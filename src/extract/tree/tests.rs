@@ -532,6 +532,49 @@ fn the_backing_one_enjoys_comes_from_the_of_phrase() {
     assert_eq!(got, [("armenia", RelationClass::REQUEST, "france")]);
 }
 
+/// A proposal or pledge of a deed is not yet the deed (`proposed talks
+/// with B` is hedged); `neither A nor B` denies it of both; a word of
+/// several tokens that states the same as its last word (`diplomatic
+/// support`) keeps that word's prepositions (`diplomatic support to B`).
+#[test]
+fn proposals_hedge_neither_negates_and_phrases_keep_their_prepositions() {
+    let ex = crate::extract::Extractor::builtin()
+        .with_parser(std::sync::Arc::new(crate::syntax::Model::builtin()))
+        .without_patterns();
+    let got = |sentence: &str| -> Vec<String> {
+        let out = ex.extract("example", sentence);
+        let mut v: Vec<String> = out
+            .relations
+            .iter()
+            .map(|r| format!("{} {} {} {:?}", r.source, r.class, r.target, r.polarity))
+            .collect();
+        v.sort();
+        v
+    };
+    assert_eq!(
+        got("Iran proposed talks with Saudi Arabia."),
+        ["iran CONSULT saudi-arabia Hedged"]
+    );
+    assert_eq!(
+        got("Iran held talks with Saudi Arabia."),
+        ["iran CONSULT saudi-arabia Asserted"]
+    );
+    assert_eq!(
+        got("Neither Egypt nor Jordan approved of the Abraham Accords."),
+        [
+            "egypt SUPPORT abraham-accords Negated",
+            "jordan SUPPORT abraham-accords Negated"
+        ]
+    );
+    assert_eq!(
+        got("Russia lent diplomatic support to Iran and Syria."),
+        [
+            "russia SUPPORT iran Asserted",
+            "russia SUPPORT syria Asserted"
+        ]
+    );
+}
+
 #[test]
 fn ending_negates_an_activity_not_an_actor() {
     let ex = crate::extract::Extractor::builtin()
