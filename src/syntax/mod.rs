@@ -726,9 +726,11 @@ impl Model {
     }
 
     /// Marks, in `work.hinted`, the words the tagger called adjectives or
-    /// adverbs before a noun that the hint says are nouns (or verbs) and
-    /// never adjectives: the first noun of a compound (`aid flights`,
-    /// `supply convoys`). Returns whether any was marked.
+    /// adverbs that the hint says are nouns (or verbs) and never
+    /// adjectives, before a noun (the first noun of a compound: `aid
+    /// flights`, `supply convoys`) or, after a determiner or an adjective,
+    /// before a preposition (the head of a noun phrase: `a fresh offensive
+    /// on`). Returns whether any was marked.
     fn nouns_in_place(&self, work: &mut Work) -> bool {
         let n = work.classes.len();
         if work.nominal.len() != n || work.hinted.len() != n {
@@ -744,8 +746,17 @@ impl Model {
                 || class >= 128
                 || hint & (1 << class) != 0
                 || !matches!(upos, Upos::Adj | Upos::Adv)
-                || self.tags[work.classes[i + 1] as usize].1 != Upos::Noun
             {
+                continue;
+            }
+            let next = self.tags[work.classes[i + 1] as usize].1;
+            let after_modifier = i > 0
+                && (work.determiner[i - 1]
+                    || matches!(
+                        self.tags[work.classes[i - 1] as usize].1,
+                        Upos::Det | Upos::Adj
+                    ));
+            if !(next == Upos::Noun || (next == Upos::Adp && after_modifier)) {
                 continue;
             }
             work.hinted[i] = (noun, i32::MAX);

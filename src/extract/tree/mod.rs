@@ -1335,6 +1335,11 @@ fn inflections(base: &str) -> Vec<String> {
             base.to_string()
         };
         out.extend([format!("{stem}ed"), format!("{stem}ing")]);
+        // A longer word ending vowel-`l` doubles it in British spelling
+        // (`funnelled`, `channelling`, `expelled`).
+        if n >= 5 && last == b'l' && vowel(b[n - 2]) && !vowel(b[n - 3]) {
+            out.extend([format!("{base}led"), format!("{base}ling")]);
+        }
     }
     out
 }

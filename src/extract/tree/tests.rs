@@ -232,6 +232,19 @@ fn verbs_of_the_lexicon_trigger_in_every_regular_inflection() {
     assert_eq!(f("rely"), ["rely", "relies", "relied", "relying"]);
     assert_eq!(f("push"), ["push", "pushes", "pushed", "pushing"]);
     assert_eq!(f("attack"), ["attack", "attacks", "attacked", "attacking"]);
+    // British doubling of a final `l` after one vowel, besides the American.
+    assert_eq!(
+        f("funnel"),
+        [
+            "funnel",
+            "funnels",
+            "funneled",
+            "funneling",
+            "funnelled",
+            "funnelling"
+        ]
+    );
+    assert_eq!(f("appeal"), ["appeal", "appeals", "appealed", "appealing"]);
 }
 
 /// On gold trees of real English (GUM), with every proper noun and
@@ -736,6 +749,18 @@ fn hinted_tagging_is_no_worse_on_gum_dev() {
         assert_eq!(s.tokens[i].upos, Upos::Noun, "{text}: {s:?}");
         assert_eq!(s.tokens[i].deprel, "compound", "{text}: {s:?}");
     }
+    // Such a noun tagged an adjective after a determiner or an adjective and
+    // before a preposition heads its noun phrase (`a fresh offensive on`).
+    let text = "Russian forces launched a fresh offensive on Kharkiv.";
+    let s = model.parse_span_hinted(
+        text,
+        0..text.len(),
+        &|w| trees.pos_hint(w),
+        TAG_HINT_MARGIN,
+        &[],
+    );
+    assert_eq!(s.tokens[5].upos, Upos::Noun, "{text}: {s:?}");
+    assert_eq!(s.tokens[5].deprel, "obj", "{text}: {s:?}");
 }
 
 /// The words of an actor's name of two words or more are a noun phrase
