@@ -982,6 +982,9 @@ impl Trees {
             let placeword = self.in_class("placeword", &form);
             let partitive = self.in_class("partitive", &form);
             let governing = self.in_class("governing", &form);
+            // `struck targets in Syria`, `killed civilians in El Geneina`:
+            // what is hit in a place stands for the place.
+            let target = self.in_class("target", &form);
             // `OPEC countries`, `NATO members`: a body's member states
             // stand for the body.
             let bloc = self.in_class("bloc", &form);
@@ -1007,6 +1010,9 @@ impl Trees {
                             && w == "of")
                             || (deed && w == "by")
                             || (governing && w == "in" && map.kind[c].as_deref() == Some("state"))
+                            || (target
+                                && matches!(w.as_str(), "in" | "inside" | "across" | "throughout")
+                                && matches!(map.kind[c].as_deref(), Some("place" | "state")))
                     }),
                     _ => false,
                 };
@@ -1170,6 +1176,11 @@ impl Trees {
                         .any(|c| matches!(sent.tokens[c].deprel, "aux:pass" | "cop"))
                 };
                 if (v == "ccomp" || (v == "xcomp" && raised())) && is("hedge") {
+                    hedged = true;
+                }
+                // `is said to have armed B`, `was reported to back B`: a
+                // report with no one to make it is a vague attribution.
+                if v == "xcomp" && raised() && is("report") {
                     hedged = true;
                 }
             }

@@ -449,6 +449,11 @@ fn wrong_readings_stay_out() {
             "The Wagner Group arrived in 2021. The Malian special forces welcomed Russia.",
             &["wagner-group SUPPORT russia"][..],
         ),
+        // Those who broker a truce between others do not agree with each other.
+        (
+            "Qatar and Egypt brokered a truce between Israel and Hamas.",
+            &["qatar AGREE egypt"][..],
+        ),
         // A border closed is not closeness.
         (
             "Chad closed its border with Sudan in April.",
@@ -578,6 +583,11 @@ fn proposals_hedge_neither_negates_and_phrases_keep_their_prepositions() {
             "egypt SUPPORT abraham-accords Negated",
             "jordan SUPPORT abraham-accords Negated"
         ]
+    );
+    // A report with no one to make it is a vague attribution.
+    assert_eq!(
+        got("Israel is said to have killed the Hamas commander."),
+        ["israel ASSAULT hamas Hedged"]
     );
     assert_eq!(
         got("Russia lent diplomatic support to Iran and Syria."),
