@@ -22,6 +22,8 @@
 //!   `[bare]` (the word has no subject or object of its own: a controlled
 //!   verb, as `looking` in `X agreed, while looking to arm Y`), `[nosubj]`
 //!   (no subject of its own: `occupied` in `A attacked and occupied B`),
+//!   `[noobj]` (no direct object: a verb whose one object the parser
+//!   called indirect, as `accuses` in `A accuses B of V-ing`),
 //!   `[where]` (an upward step out of a relative clause of place or time,
 //!   to the place: `El Fasher` in `El Fasher, where X are stationed`; no
 //!   other step leaves such a clause).
@@ -69,6 +71,9 @@ pub enum Constraint {
     /// `[nosubj]`: the word has no subject of its own (a verb sharing the
     /// subject of the one it is coordinated with).
     NoSubj,
+    /// `[noobj]`: the word has no direct object (`accuses` when the parser
+    /// made its one object an `iobj`).
+    NoObj,
     /// `[where]` on an upward step: leave a relative clause of place or time
     /// for its head (`El Fasher, where X are stationed`), which no other
     /// step does.
@@ -216,12 +221,13 @@ pub fn parse(src: &str) -> Result<Path, String> {
                 ("after", "") => Constraint::After,
                 ("bare", "") => Constraint::Bare,
                 ("nosubj", "") => Constraint::NoSubj,
+                ("noobj", "") => Constraint::NoObj,
                 ("unnamed", "") => Constraint::Unnamed,
                 ("where", "") => Constraint::Where,
                 ("pair", "") => Constraint::Pair,
                 _ => {
                     return Err(format!(
-                        "step `{part}`: unknown constraint `{c}` (case=, lemma=, upos=, xpos=, nocase, before, after, bare, nosubj, where, pair, unnamed; `!` before case=, lemma=, upos= or xpos= negates it)"
+                        "step `{part}`: unknown constraint `{c}` (case=, lemma=, upos=, xpos=, nocase, before, after, bare, nosubj, noobj, where, pair, unnamed; `!` before case=, lemma=, upos= or xpos= negates it)"
                     ))
                 }
             };
@@ -305,6 +311,10 @@ fn holds(ctx: &Ctx, c: &Constraint, i: usize) -> bool {
             let r = ctx.sent.tokens[c].deprel;
             r.starts_with("nsubj") || r == "obj" || r == "expl"
         }),
+        Constraint::NoObj => !ctx
+            .sent
+            .children(i)
+            .any(|c| ctx.sent.tokens[c].deprel == "obj"),
         Constraint::NoSubj => !ctx
             .sent
             .children(i)
@@ -436,6 +446,7 @@ mod tests {
         assert!(parse("<obj[lemma=@gained|seek]")
             .unwrap_err()
             .contains("do not mix"));
+        assert!(parse(">iobj <iobj[noobj] >iobj").is_ok());
         assert!(parse(">nmod[!before]")
             .unwrap_err()
             .contains("negates only"));
