@@ -1,18 +1,31 @@
 //! The node-link JSON importer on arbitrary text: a graph or diagnostics,
 //! never a panic; a graph it reads is written back as JSON and GraphML, and
-//! both read again into the same JSON.
+//! both read again into the same JSON. Merged with itself, it gives the
+//! same graph and report (or the same problems) whether `merge` reads it
+//! as briefgraph's own JSON or the general way.
 #![no_main]
 
 use briefgraph::sinks;
-use briefgraph::sources::{graphml, json};
+use briefgraph::registry::Registry;
+use briefgraph::sources::{graphml, json, merge_json_twice};
 use briefgraph::vocabulary::Vocabulary;
 use libfuzzer_sys::fuzz_target;
 use std::path::Path;
 use std::sync::LazyLock;
 
 static VOCAB: LazyLock<Vocabulary> = LazyLock::new(Vocabulary::builtin);
+static REGISTRY: LazyLock<Registry> = LazyLock::new(Registry::builtin);
 
 fuzz_target!(|text: &str| {
+    let twice = |plain| merge_json_twice(Path::new("fuzz.json"), text, &REGISTRY, &VOCAB, plain);
+    match (twice(true), twice(false)) {
+        (Ok(a), Ok(b)) => {
+            assert_eq!(sinks::json::write(&a.graph), sinks::json::write(&b.graph), "merged graph");
+            assert_eq!(format!("{:?}", a.report), format!("{:?}", b.report), "merge report");
+        }
+        (Err(a), Err(b)) => assert_eq!(a.to_string(), b.to_string(), "merge errors"),
+        (a, b) => panic!("merged one way, not the other: {:?} against {:?}", a.is_ok(), b.is_ok()),
+    }
     match json::parse(Path::new("fuzz.json"), text, &VOCAB) {
         Ok(graph) => {
             let out = sinks::json::write(&graph);
