@@ -12,13 +12,14 @@
 //!   graphs read from them.
 
 use briefgraph::graph::merge::merge;
+use briefgraph::graph::merge::Merger;
 use briefgraph::graph::{BriefGraph, GraphBuilder};
 use briefgraph::model::{
     Actor, Evidence, Extra, Origin, Polarity, Relation, RelationClass, Source,
 };
 use briefgraph::registry::Registry;
 use briefgraph::sinks;
-use briefgraph::sources::{graphml, json, merge_files};
+use briefgraph::sources::{graphml, json, merge_files, merge_json_twice};
 use briefgraph::vocabulary::Vocabulary;
 use proptest::prelude::*;
 use serde_json::Value;
@@ -312,6 +313,13 @@ fn merged(graphs: &[&BriefGraph], name: Option<&str>) -> BriefGraph {
     merge(registry(), inputs, name).graph
 }
 
+/// One merger to make others like it, as the `json_import` fuzz target
+/// keeps (a static merger must be shareable between threads).
+fn base_merger() -> &'static Merger<'static> {
+    static M: OnceLock<Merger<'static>> = OnceLock::new();
+    M.get_or_init(|| Merger::new(registry()))
+}
+
 /// The graph without the relations' own attributes: edges `merge` folds
 /// without making a relation of each (see `Merger::add_plain`).
 fn plain(g: &BriefGraph) -> BriefGraph {
@@ -358,6 +366,13 @@ proptest! {
         let [(files, files_report), (graphs, graphs_report)] = merged_both_ways(&inputs);
         same(&files, &graphs);
         prop_assert_eq!(files_report, graphs_report);
+        // A file merged with itself, its own way and the general way.
+        let text = String::from_utf8(to_json(&pa)).unwrap();
+        let twice = |plain| {
+            let m = merge_json_twice(Path::new("a.json"), &text, base_merger(), vocab(), plain).unwrap();
+            (to_json(&m.graph), format!("{:?}", m.report))
+        };
+        prop_assert_eq!(twice(true), twice(false));
     }
 
     #[test]

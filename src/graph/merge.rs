@@ -168,8 +168,11 @@ enum Resolution<'r> {
 /// Folds graphs into one; see the module documentation.
 pub struct Merger<'r> {
     registry: &'r Registry,
-    by_wikidata: HashMap<&'r str, Vec<&'r Entry>>,
-    by_folded: HashMap<String, Vec<&'r Entry>>,
+    /// The registry's actors by Wikidata id and by folded name, made once
+    /// and shared by the mergers [`Merger::fork`] and [`Merger::new_like`]
+    /// make.
+    by_wikidata: Arc<HashMap<&'r str, Vec<&'r Entry>>>,
+    by_folded: Arc<HashMap<String, Vec<&'r Entry>>>,
     names: BTreeSet<String>,
     meta_extra: Extra,
     sources: BTreeMap<String, Source>,
@@ -700,8 +703,8 @@ impl<'r> Merger<'r> {
         }
         Merger {
             registry,
-            by_wikidata,
-            by_folded,
+            by_wikidata: Arc::new(by_wikidata),
+            by_folded: Arc::new(by_folded),
             names: BTreeSet::new(),
             meta_extra: Extra::new(),
             sources: BTreeMap::new(),
@@ -1041,10 +1044,21 @@ impl<'r> Merger<'r> {
     /// relations (each folded in its place as it comes, whatever merger
     /// folds it); the rest of what a fork folds is its own until absorbed.
     pub fn fork(&self) -> Merger<'r> {
+        self.with_relations(Arc::clone(&self.relations))
+    }
+
+    /// What [`Merger::new`] gives for this merger's registry (nothing
+    /// folded, relations of its own), without indexing the registry again.
+    pub fn new_like(&self) -> Merger<'r> {
+        self.with_relations(Arc::new(Relations::new()))
+    }
+
+    /// An empty merger with this one's registry and this store of relations.
+    fn with_relations(&self, relations: Arc<Relations>) -> Merger<'r> {
         Merger {
             registry: self.registry,
-            by_wikidata: self.by_wikidata.clone(),
-            by_folded: self.by_folded.clone(),
+            by_wikidata: Arc::clone(&self.by_wikidata),
+            by_folded: Arc::clone(&self.by_folded),
             names: BTreeSet::new(),
             meta_extra: Extra::new(),
             sources: BTreeMap::new(),
@@ -1053,7 +1067,7 @@ impl<'r> Merger<'r> {
             node_texts: FxMap::default(),
             seen_in: FxMap::default(),
             seen: Vec::new(),
-            relations: Arc::clone(&self.relations),
+            relations,
             inputs: BTreeMap::new(),
         }
     }

@@ -186,17 +186,19 @@ fn input_parts(
 
 /// Merges a JSON file's text with itself, as [`merge_files`] merges two
 /// copies of the file: read the way it reads briefgraph's own JSON when
-/// `plain` (see `Merger::add_plain`), else the general way. For the tests
-/// and the fuzzer, which check that both ways give the same.
+/// `plain` (see `Merger::add_plain`), else the general way; into a new
+/// merger like `base` ([`Merger::new_like`], so that a caller merging many
+/// texts indexes the registry once). For the tests and the fuzzer, which
+/// check that both ways give the same.
 #[doc(hidden)]
 pub fn merge_json_twice(
     path: &Path,
     text: &str,
-    registry: &Registry,
+    base: &Merger<'_>,
     vocab: &Vocabulary,
     plain: bool,
 ) -> Result<Merged> {
-    let mut merger = Merger::new(registry);
+    let mut merger = base.new_like();
     let label = path.display().to_string();
     for index in 0..2 {
         let folded = plain
