@@ -415,6 +415,20 @@ impl Relation {
     }
 }
 
+/// Whether `id` is the id [`Relation::set_edge_id`] gives a relation of
+/// this key (what [`Relation::adopt_edge_id`] checks, for a relation not
+/// made yet).
+pub fn is_edge_id(
+    id: &str,
+    source: &str,
+    target: &str,
+    predicate: &str,
+    context: Option<&str>,
+    polarity: Polarity,
+) -> bool {
+    id.as_bytes() == edge_id_bytes(source, target, predicate, context, polarity)
+}
+
 fn edge_id(
     source: &str,
     target: &str,

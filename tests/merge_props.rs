@@ -6,16 +6,20 @@
 //! - round trips: JSON → GraphML → JSON and GraphML → JSON → GraphML give
 //!   back the same bytes, so every attribute and piece of evidence survives;
 //! - merging does not depend on the order of the inputs, merging a graph
-//!   with itself changes nothing, and merging merged graphs is merging all.
+//!   with itself changes nothing, and merging merged graphs is merging all;
+//! - merging files (`merge_files`, which folds briefgraph's own JSON
+//!   without making the actors and relations it has met) is merging the
+//!   graphs read from them.
 
 use briefgraph::graph::merge::merge;
+use briefgraph::graph::merge::Merger;
 use briefgraph::graph::{BriefGraph, GraphBuilder};
 use briefgraph::model::{
     Actor, Evidence, Extra, Origin, Polarity, Relation, RelationClass, Source,
 };
 use briefgraph::registry::Registry;
 use briefgraph::sinks;
-use briefgraph::sources::{graphml, json};
+use briefgraph::sources::{graphml, json, merge_files, merge_json_twice};
 use briefgraph::vocabulary::Vocabulary;
 use proptest::prelude::*;
 use serde_json::Value;
@@ -309,8 +313,67 @@ fn merged(graphs: &[&BriefGraph], name: Option<&str>) -> BriefGraph {
     merge(registry(), inputs, name).graph
 }
 
+/// One merger to make others like it, as the `json_import` fuzz target
+/// keeps (a static merger must be shareable between threads).
+fn base_merger() -> &'static Merger<'static> {
+    static M: OnceLock<Merger<'static>> = OnceLock::new();
+    M.get_or_init(|| Merger::new(registry()))
+}
+
+/// The graph without the relations' own attributes: edges `merge` folds
+/// without making a relation of each (see `Merger::add_plain`).
+fn plain(g: &BriefGraph) -> BriefGraph {
+    let (meta, actors, mut relations) = g.clone().into_parts();
+    for r in &mut relations {
+        r.extra.clear();
+    }
+    BriefGraph::from_parts(meta, actors, relations)
+}
+
+/// The graphs written as JSON files and merged by `merge_files`, and the
+/// same files read as graphs and merged by `merge`: the merged graphs'
+/// JSON and the reports.
+fn merged_both_ways(graphs: &[&BriefGraph]) -> [(Vec<u8>, String); 2] {
+    let dir = tempfile::tempdir().unwrap();
+    let mut paths = Vec::new();
+    let mut read = Vec::new();
+    for (i, g) in graphs.iter().enumerate() {
+        let path = dir.path().join(format!("g{i}.json"));
+        let bytes = to_json(g);
+        std::fs::write(&path, &bytes).unwrap();
+        let text = std::str::from_utf8(&bytes).unwrap();
+        let graph = json::parse(&path, text, vocab()).unwrap_or_else(|e| panic!("{e}\n{text}"));
+        read.push((path.display().to_string(), graph));
+        paths.push(path);
+    }
+    let files = merge_files(&paths, registry(), vocab(), None).unwrap();
+    let graphs = merge(
+        registry(),
+        read.iter().map(|(l, g)| (l.as_str(), g.clone())),
+        None,
+    );
+    [files, graphs].map(|m| (to_json(&m.graph), format!("{:?}", m.report)))
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: cases(), ..ProptestConfig::default() })]
+
+    #[test]
+    fn merging_files_is_merging_their_graphs(a in graph(), b in graph(), c in graph()) {
+        let ab = merged(&[&a, &b], None);
+        let (pa, pb) = (plain(&a), plain(&b));
+        let inputs = [&a, &pa, &b, &pb, &pa, &c, &ab, &plain(&ab), &pb];
+        let [(files, files_report), (graphs, graphs_report)] = merged_both_ways(&inputs);
+        same(&files, &graphs);
+        prop_assert_eq!(files_report, graphs_report);
+        // A file merged with itself, its own way and the general way.
+        let text = String::from_utf8(to_json(&pa)).unwrap();
+        let twice = |plain| {
+            let m = merge_json_twice(Path::new("a.json"), &text, base_merger(), vocab(), plain).unwrap();
+            (to_json(&m.graph), format!("{:?}", m.report))
+        };
+        prop_assert_eq!(twice(true), twice(false));
+    }
 
     #[test]
     fn json_to_graphml_to_json_is_lossless(g in graph()) {

@@ -29,6 +29,7 @@ use crate::model::{
     Source,
 };
 use crate::registry::{Entry, NameKind, Registry};
+use crate::sources::PlainEdge;
 use serde_json::Value;
 use std::cmp::Ordering;
 use std::collections::btree_map::Entry as MapEntry;
@@ -153,6 +154,8 @@ struct Known {
     /// Whether the registry knows `id` (looked up once per version, not
     /// once per input that gives it).
     registered: bool,
+    /// The place of `id` in the merger's `seen`.
+    seen: u32,
 }
 
 /// How a node was identified with a registry actor.
@@ -165,17 +168,28 @@ enum Resolution<'r> {
 /// Folds graphs into one; see the module documentation.
 pub struct Merger<'r> {
     registry: &'r Registry,
-    by_wikidata: HashMap<&'r str, Vec<&'r Entry>>,
-    by_folded: HashMap<String, Vec<&'r Entry>>,
+    /// The registry's actors by Wikidata id and by folded name, made once
+    /// and shared by the mergers [`Merger::fork`] and [`Merger::new_like`]
+    /// make.
+    by_wikidata: Arc<HashMap<&'r str, Vec<&'r Entry>>>,
+    by_folded: Arc<HashMap<String, Vec<&'r Entry>>>,
     names: BTreeSet<String>,
     meta_extra: Extra,
     sources: BTreeMap<String, Source>,
     /// The distinct versions of the nodes, by their id in the inputs, each
-    /// resolved once.
-    known: FxMap<String, Vec<Known>>,
+    /// resolved once: their numbers in `versions`.
+    known: FxMap<String, Vec<u32>>,
+    versions: Vec<Known>,
+    /// The version of each node object's text [`Merger::add_plain`] met:
+    /// the same text is the same node (inputs written by briefgraph
+    /// repeat the same actors in the same words), which is then not read
+    /// again.
+    node_texts: FxMap<Box<str>, u32>,
     /// In how many inputs each actor of the merged graph was found, and
-    /// the last one.
-    seen_in: FxMap<String, (usize, usize)>,
+    /// the last one: in `seen`, at the place `seen_in` gives the actor's id
+    /// (and each version of a node: counted without looking its id up).
+    seen_in: FxMap<String, u32>,
+    seen: Vec<(usize, usize)>,
     /// Relations by the hash of their key, shared with the mergers
     /// [`Merger::fork`] made.
     relations: Arc<Relations>,
@@ -264,6 +278,47 @@ impl Relations {
         });
     }
 
+    /// Folds an input's [`PlainEdge`]s in, as [`Relations::insert_all`]
+    /// folds relations: `ends` gives the places of each edge's source and
+    /// target among the input's nodes, `id_of` the id of a place's actor
+    /// in the merged graph.
+    fn insert_plain<'i>(
+        &self,
+        edges: &mut [PlainEdge<'_>],
+        ends: &[(u32, u32)],
+        id_of: impl Fn(u32) -> &'i str,
+    ) {
+        /// As in `insert_all`.
+        type Entry = (usize, usize, u64, usize, usize);
+        thread_local! {
+            static KEYS: std::cell::RefCell<(Vec<u8>, Vec<Entry>)> =
+                const { std::cell::RefCell::new((Vec::new(), Vec::new())) };
+        }
+        KEYS.with_borrow_mut(|(keys, entries)| {
+            keys.clear();
+            entries.clear();
+            for (i, (e, &(a, b))) in edges.iter().zip(ends).enumerate() {
+                let start = keys.len();
+                append_key_parts(
+                    [id_of(a), id_of(b), &e.predicate],
+                    e.context.as_deref(),
+                    e.polarity,
+                    keys,
+                );
+                let hash = hash_key(&keys[start..]);
+                entries.push((shard_of(hash), i, hash, start, keys.len()));
+            }
+            entries.sort_unstable_by_key(|&(shard, i, ..)| (shard, i));
+            for group in entries.chunk_by(|a, b| a.0 == b.0) {
+                let mut shard = self.shard(group[0].2);
+                for &(_, i, hash, start, end) in group {
+                    let (a, b) = ends[i];
+                    shard.insert_plain(hash, &keys[start..end], &mut edges[i], id_of(a), id_of(b));
+                }
+            }
+        });
+    }
+
     /// Takes every relation out, one per key, with its evidence (in no
     /// particular order); the shards are drained on the rayon threads,
     /// which gives the memory of the logs' chunks back to the threads
@@ -341,7 +396,64 @@ impl Shard {
     /// Inserts a relation whose [`key_bytes`] are `key`, of hash `hash`.
     fn insert_keyed(&mut self, hash: u64, key: &[u8], mut r: Relation) {
         let evidence = std::mem::take(&mut r.evidence);
-        let found = match self.by_hash.get(&hash) {
+        let slot = match self.find(hash, key) {
+            Some(slot) => {
+                merge_relation(&mut self.relations[slot as usize], r);
+                slot
+            }
+            None => {
+                // Ids are derived from the key when the graph is built.
+                r.id = String::new();
+                self.add(hash, key, r)
+            }
+        };
+        self.log(slot, evidence);
+    }
+
+    /// Inserts the relation of a [`PlainEdge`] whose key (with the ends
+    /// `source` and `target`) is `key`, of hash `hash`, as
+    /// [`Shard::insert_keyed`] inserts the relation `JsonEdge::relation`
+    /// makes of it: made only if its key is new. Its evidence is taken.
+    fn insert_plain(
+        &mut self,
+        hash: u64,
+        key: &[u8],
+        e: &mut PlainEdge<'_>,
+        source: &str,
+        target: &str,
+    ) {
+        let evidence = std::mem::take(&mut e.evidence);
+        let slot = match self.find(hash, key) {
+            Some(slot) => {
+                merge_plain(&mut self.relations[slot as usize], e);
+                slot
+            }
+            None => {
+                let text = |t: &Option<std::borrow::Cow<'_, str>>| t.as_deref().map(String::from);
+                let r = Relation {
+                    id: String::new(),
+                    source: source.to_string(),
+                    target: target.to_string(),
+                    predicate: e.predicate.to_string(),
+                    class: e.class,
+                    polarity: e.polarity,
+                    context: text(&e.context),
+                    date: text(&e.date),
+                    origin: e.origin,
+                    confidence: e.confidence,
+                    note: text(&e.note),
+                    evidence: Vec::new(),
+                    extra: Extra::new(),
+                };
+                self.add(hash, key, r)
+            }
+        };
+        self.log(slot, evidence);
+    }
+
+    /// The slot of the relation whose key is `key`, of hash `hash`.
+    fn find(&self, hash: u64, key: &[u8]) -> Option<u32> {
+        match self.by_hash.get(&hash) {
             Some(&[slot, start, end]) if self.keys[start as usize..end as usize] == *key => {
                 Some(slot)
             }
@@ -350,32 +462,30 @@ impl Shard {
                 .get(&hash)
                 .and_then(|slots| slots.iter().copied().find(|&slot| self.key(slot) == key)),
             None => None,
-        };
-        let slot = match found {
-            Some(slot) => {
-                merge_relation(&mut self.relations[slot as usize], r);
-                slot
+        }
+    }
+
+    /// Adds a relation of a new key (its evidence goes in the log).
+    fn add(&mut self, hash: u64, key: &[u8], r: Relation) -> u32 {
+        let slot = u32::try_from(self.relations.len()).expect("under 4 billion relations");
+        self.relations.push(r);
+        let start = u32::try_from(self.keys.len()).expect("keys under 4 GiB per shard");
+        self.keys.extend_from_slice(key);
+        let end = u32::try_from(self.keys.len()).expect("keys under 4 GiB per shard");
+        self.key_ends.push(end);
+        match self.by_hash.entry(hash) {
+            std::collections::hash_map::Entry::Vacant(v) => {
+                v.insert([slot, start, end]);
             }
-            None => {
-                let slot = u32::try_from(self.relations.len()).expect("under 4 billion relations");
-                // Ids are derived from the key when the graph is built.
-                r.id = String::new();
-                self.relations.push(r);
-                let start = u32::try_from(self.keys.len()).expect("keys under 4 GiB per shard");
-                self.keys.extend_from_slice(key);
-                let end = u32::try_from(self.keys.len()).expect("keys under 4 GiB per shard");
-                self.key_ends.push(end);
-                match self.by_hash.entry(hash) {
-                    std::collections::hash_map::Entry::Vacant(v) => {
-                        v.insert([slot, start, end]);
-                    }
-                    std::collections::hash_map::Entry::Occupied(_) => {
-                        self.collisions.entry(hash).or_default().push(slot)
-                    }
-                }
-                slot
+            std::collections::hash_map::Entry::Occupied(_) => {
+                self.collisions.entry(hash).or_default().push(slot)
             }
-        };
+        }
+        slot
+    }
+
+    /// Logs the evidence of the relation in `slot`.
+    fn log(&mut self, slot: u32, evidence: Vec<Evidence>) {
         self.logged += evidence.len();
         for e in evidence {
             match self.log.last_mut() {
@@ -555,6 +665,7 @@ impl FxHasher {
 }
 
 type FxMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<FxHasher>>;
+type FxSet<K> = std::collections::HashSet<K, std::hash::BuildHasherDefault<FxHasher>>;
 
 /// A name with its whitespace collapsed.
 fn normalise(name: &str) -> String {
@@ -592,13 +703,16 @@ impl<'r> Merger<'r> {
         }
         Merger {
             registry,
-            by_wikidata,
-            by_folded,
+            by_wikidata: Arc::new(by_wikidata),
+            by_folded: Arc::new(by_folded),
             names: BTreeSet::new(),
             meta_extra: Extra::new(),
             sources: BTreeMap::new(),
             known: FxMap::default(),
+            versions: Vec::new(),
+            node_texts: FxMap::default(),
             seen_in: FxMap::default(),
+            seen: Vec::new(),
             relations: Arc::new(Relations::new()),
             inputs: BTreeMap::new(),
         }
@@ -691,74 +805,17 @@ impl<'r> Merger<'r> {
         label: &str,
         (meta, actors, relations): (GraphMeta, Vec<Actor>, Vec<Relation>),
     ) {
-        let mut summary = InputSummary {
-            label: label.to_string(),
-            name: meta.name.clone(),
-            actors: actors.len(),
-            relations: relations.len(),
-            sources: meta.sources.len(),
-            new_actors: 0,
-        };
-        self.names.insert(meta.name);
-        merge_extra(&mut self.meta_extra, meta.extra);
-        for s in meta.sources {
-            match self.sources.entry(s.id.clone()) {
-                MapEntry::Vacant(v) => {
-                    v.insert(s);
-                }
-                MapEntry::Occupied(mut o) => merge_source(o.get_mut(), s),
-            }
-        }
+        let mut summary = self.add_meta(label, meta, actors.len(), relations.len());
         // Node ids of this input that the merged graph knows by another id.
         let mut renamed: FxMap<String, String> = FxMap::default();
         let mut packed = Vec::new();
         for actor in actors {
-            // `k.actor == actor`, reading one buffer per known version.
-            pack_actor(&actor, &mut packed);
-            let found = self.known.get_mut(&actor.id).and_then(|list| {
-                list.iter_mut()
-                    .find(|k| *k.packed == *packed && k.actor.extra == actor.extra)
-            });
-            let registered = match found {
-                Some(k) => {
-                    k.inputs += 1;
-                    k.first = k.first.min(index);
-                    if k.id != actor.id {
-                        renamed.insert(actor.id, k.id.clone());
-                    }
-                    see(&mut self.seen_in, &k.id, index);
-                    k.registered
-                }
-                None => {
-                    let mut k = Known {
-                        packed: packed.as_slice().into(),
-                        id: actor.id.clone(),
-                        via: None,
-                        ambiguous: None,
-                        inputs: 1,
-                        first: index,
-                        registered: false,
-                        actor,
-                    };
-                    match self.resolve(&k.actor) {
-                        Resolution::Registry(entry, via) => {
-                            if entry.id != k.actor.id {
-                                k.via = Some(via);
-                                k.id.clone_from(&entry.id);
-                                renamed.insert(k.actor.id.clone(), entry.id.clone());
-                            }
-                        }
-                        Resolution::Ambiguous(reason) => k.ambiguous = Some(reason),
-                        Resolution::Unknown => {}
-                    }
-                    k.registered = self.registry.get(&k.id).is_some();
-                    see(&mut self.seen_in, &k.id, index);
-                    let registered = k.registered;
-                    self.known.entry(k.actor.id.clone()).or_default().push(k);
-                    registered
-                }
-            };
-            if !registered {
+            let v = self.add_actor(index, actor, &mut packed);
+            let k = &self.versions[v as usize];
+            if k.id != k.actor.id {
+                renamed.insert(k.actor.id.clone(), k.id.clone());
+            }
+            if !k.registered {
                 summary.new_actors += 1;
             }
         }
@@ -778,21 +835,239 @@ impl<'r> Merger<'r> {
         self.inputs.insert(index, summary);
     }
 
+    /// The summary of an input, its metadata folded in.
+    fn add_meta(
+        &mut self,
+        label: &str,
+        meta: GraphMeta,
+        actors: usize,
+        relations: usize,
+    ) -> InputSummary {
+        let summary = InputSummary {
+            label: label.to_string(),
+            name: meta.name.clone(),
+            actors,
+            relations,
+            sources: meta.sources.len(),
+            new_actors: 0,
+        };
+        self.names.insert(meta.name);
+        merge_extra(&mut self.meta_extra, meta.extra);
+        for s in meta.sources {
+            match self.sources.entry(s.id.clone()) {
+                MapEntry::Vacant(v) => {
+                    v.insert(s);
+                }
+                MapEntry::Occupied(mut o) => merge_source(o.get_mut(), s),
+            }
+        }
+        summary
+    }
+
+    /// Folds a node of input `index` in: counted with the version equal
+    /// to it, or resolved as a new version. Gives the version's number.
+    fn add_actor(&mut self, index: usize, actor: Actor, packed: &mut Vec<u8>) -> u32 {
+        // `k.actor == actor`, reading one buffer per known version.
+        pack_actor(&actor, packed);
+        let versions = &self.versions;
+        let found = self.known.get(&actor.id).and_then(|list| {
+            list.iter().copied().find(|&v| {
+                let k = &versions[v as usize];
+                *k.packed == **packed && k.actor.extra == actor.extra
+            })
+        });
+        if let Some(v) = found {
+            self.see_version(v, index);
+            return v;
+        }
+        let mut k = Known {
+            packed: packed.as_slice().into(),
+            id: actor.id.clone(),
+            via: None,
+            ambiguous: None,
+            inputs: 1,
+            first: index,
+            registered: false,
+            seen: 0,
+            actor,
+        };
+        match self.resolve(&k.actor) {
+            Resolution::Registry(entry, via) => {
+                if entry.id != k.actor.id {
+                    k.via = Some(via);
+                    k.id.clone_from(&entry.id);
+                }
+            }
+            Resolution::Ambiguous(reason) => k.ambiguous = Some(reason),
+            Resolution::Unknown => {}
+        }
+        k.registered = self.registry.get(&k.id).is_some();
+        k.seen = seen_place(&mut self.seen_in, &mut self.seen, &k.id);
+        self.see(k.seen, index);
+        let v = u32::try_from(self.versions.len()).expect("under 4 billion versions");
+        self.known.entry(k.actor.id.clone()).or_default().push(v);
+        self.versions.push(k);
+        v
+    }
+
+    /// Counts input `index` for version `v`.
+    fn see_version(&mut self, v: u32, index: usize) {
+        let k = &mut self.versions[v as usize];
+        k.inputs += 1;
+        k.first = k.first.min(index);
+        let place = k.seen;
+        self.see(place, index);
+    }
+
+    /// Counts input `index` among those the actor at `place` in `seen` was
+    /// found in (once, however many of its nodes resolve to the actor).
+    fn see(&mut self, place: u32, index: usize) {
+        let seen = &mut self.seen[place as usize];
+        if seen.1 != index {
+            *seen = (seen.0 + 1, index);
+        }
+    }
+
+    /// Adds input number `index` as read by `sources::json_fast::read_plain`
+    /// from the file `path`, if it is valid as it is: what
+    /// [`Merger::add_parts`] does with the parts `sources::json::parts`
+    /// reads, but with no actor made of a node whose text this merger has
+    /// met, and no relation made of an edge whose key it has (its fields
+    /// and evidence folded into the relation there). Gives `false`, having
+    /// changed nothing, when a node does not convert, a node id repeats,
+    /// an edge id repeats or names a missing node, or the `graph` object is
+    /// invalid: the general reading then says what is wrong.
+    pub(crate) fn add_plain(
+        &mut self,
+        index: usize,
+        label: &str,
+        path: &std::path::Path,
+        doc: &mut crate::sources::PlainDoc<'_>,
+    ) -> bool {
+        /// A node of the input: a version met before, or a new actor.
+        enum Node {
+            Met(u32),
+            New(Actor),
+        }
+        // First everything checked, as `sources::attrs::check` does.
+        let stem = crate::sources::attrs::file_stem(path);
+        let meta = match doc.graph.take() {
+            Some(g) => match crate::sources::attrs::graph_meta(g, &stem) {
+                Ok(meta) => meta,
+                Err(_) => return false,
+            },
+            None => GraphMeta {
+                name: stem,
+                ..GraphMeta::default()
+            },
+        };
+        let mut nodes = Vec::with_capacity(doc.nodes.len());
+        for &text in &doc.nodes {
+            nodes.push(match self.node_texts.get(text) {
+                Some(&v) => Node::Met(v),
+                None => match crate::sources::node_actor(text) {
+                    Some(Ok(actor)) => Node::New(actor),
+                    _ => return false,
+                },
+            });
+        }
+        // Each node id's place in the input.
+        let mut places: FxMap<&str, u32> = FxMap::default();
+        places.reserve(nodes.len());
+        for (i, n) in nodes.iter().enumerate() {
+            let id = match n {
+                Node::Met(v) => self.versions[*v as usize].actor.id.as_str(),
+                Node::New(actor) => actor.id.as_str(),
+            };
+            if places.insert(id, i as u32).is_some() {
+                return false;
+            }
+        }
+        let mut ends = Vec::with_capacity(doc.edges.len());
+        let mut ids: FxSet<&str> = FxSet::default();
+        ids.reserve(doc.edges.len());
+        // briefgraph writes an input's edges in key order: the source is
+        // often the one before.
+        let mut last: Option<(&str, u32)> = None;
+        for e in &doc.edges {
+            let source = match last {
+                Some((id, place)) if id == e.source => Some(place),
+                _ => places.get(&*e.source).copied(),
+            };
+            match (source, places.get(&*e.target)) {
+                (Some(a), Some(&b)) => {
+                    last = Some((&*e.source, a));
+                    ends.push((a, b));
+                }
+                _ => return false,
+            }
+            if let Some(id) = &e.id {
+                if !ids.insert(id) {
+                    return false;
+                }
+            }
+        }
+        drop(ids);
+        drop(places);
+
+        // Then folded in, as `add_parts` does.
+        let mut summary = self.add_meta(label, meta, nodes.len(), doc.edges.len());
+        let mut packed = Vec::new();
+        let mut version_of = Vec::with_capacity(nodes.len());
+        for (n, &text) in nodes.into_iter().zip(&doc.nodes) {
+            let v = match n {
+                Node::Met(v) => {
+                    self.see_version(v, index);
+                    v
+                }
+                Node::New(actor) => {
+                    let v = self.add_actor(index, actor, &mut packed);
+                    self.node_texts.insert(text.into(), v);
+                    v
+                }
+            };
+            if !self.versions[v as usize].registered {
+                summary.new_actors += 1;
+            }
+            version_of.push(v);
+        }
+        // Each edge's ends by the ids of the merged graph.
+        let versions = &self.versions;
+        let id_of = |place: u32| versions[version_of[place as usize] as usize].id.as_str();
+        self.relations.insert_plain(&mut doc.edges, &ends, id_of);
+        self.inputs.insert(index, summary);
+        true
+    }
+
     /// A merger with the same registry, to fold other inputs in parallel
     /// and [`Merger::absorb`] afterwards. Forks share one store of
     /// relations (each folded in its place as it comes, whatever merger
     /// folds it); the rest of what a fork folds is its own until absorbed.
     pub fn fork(&self) -> Merger<'r> {
+        self.with_relations(Arc::clone(&self.relations))
+    }
+
+    /// What [`Merger::new`] gives for this merger's registry (nothing
+    /// folded, relations of its own), without indexing the registry again.
+    pub fn new_like(&self) -> Merger<'r> {
+        self.with_relations(Arc::new(Relations::new()))
+    }
+
+    /// An empty merger with this one's registry and this store of relations.
+    fn with_relations(&self, relations: Arc<Relations>) -> Merger<'r> {
         Merger {
             registry: self.registry,
-            by_wikidata: self.by_wikidata.clone(),
-            by_folded: self.by_folded.clone(),
+            by_wikidata: Arc::clone(&self.by_wikidata),
+            by_folded: Arc::clone(&self.by_folded),
             names: BTreeSet::new(),
             meta_extra: Extra::new(),
             sources: BTreeMap::new(),
             known: FxMap::default(),
+            versions: Vec::new(),
+            node_texts: FxMap::default(),
             seen_in: FxMap::default(),
-            relations: Arc::clone(&self.relations),
+            seen: Vec::new(),
+            relations,
             inputs: BTreeMap::new(),
         }
     }
@@ -810,21 +1085,36 @@ impl<'r> Merger<'r> {
                 MapEntry::Occupied(mut o) => merge_source(o.get_mut(), s),
             }
         }
+        let mut theirs: Vec<Option<Known>> = other.versions.into_iter().map(Some).collect();
         for (id, list) in other.known {
             let mine = self.known.entry(id).or_default();
-            for k in list {
-                match mine.iter_mut().find(|m| m.actor == k.actor) {
+            for v in list {
+                let k = theirs[v as usize].take().expect("each version once");
+                let versions = &mut self.versions;
+                match mine
+                    .iter()
+                    .copied()
+                    .find(|&m| versions[m as usize].actor == k.actor)
+                {
                     Some(m) => {
+                        let m = &mut versions[m as usize];
                         m.inputs += k.inputs;
                         m.first = m.first.min(k.first);
                     }
-                    None => mine.push(k),
+                    None => {
+                        let mut k = k;
+                        k.seen = seen_place(&mut self.seen_in, &mut self.seen, &k.id);
+                        mine.push(u32::try_from(versions.len()).expect("under 4 billion versions"));
+                        versions.push(k);
+                    }
                 }
             }
         }
-        for (id, (n, _)) in other.seen_in {
+        for (id, place) in other.seen_in {
             // Each input is folded by one merger, so the counts add up.
-            self.seen_in.entry(id).or_insert((0, usize::MAX)).0 += n;
+            let n = other.seen[place as usize].0;
+            let mine = seen_place(&mut self.seen_in, &mut self.seen, &id);
+            self.seen[mine as usize].0 += n;
         }
         // A fork's relations are already in the shared store.
         if !Arc::ptr_eq(&self.relations, &other.relations) {
@@ -838,12 +1128,22 @@ impl<'r> Merger<'r> {
     /// Builds the merged graph. `name` names it; by default the inputs'
     /// common name, or [`DEFAULT_NAME`] when they differ.
     pub fn finish(mut self, name: Option<&str>) -> Merged {
+        let seen = &self.seen;
+        let mut seen_in: FxMap<String, (usize, usize)> = std::mem::take(&mut self.seen_in)
+            .into_iter()
+            .map(|(id, place)| (id, seen[place as usize]))
+            .collect();
         // The versions of each actor of the merged graph, and how nodes of
         // other ids joined them or were kept apart, summed over versions.
         let mut versions: FxMap<String, Vec<Actor>> = FxMap::default();
         let mut joins: Tally = BTreeMap::new();
         let mut ambiguous: BTreeMap<(String, String), (usize, usize)> = BTreeMap::new();
-        for k in std::mem::take(&mut self.known).into_values().flatten() {
+        let mut all: Vec<Option<Known>> = std::mem::take(&mut self.versions)
+            .into_iter()
+            .map(Some)
+            .collect();
+        for v in std::mem::take(&mut self.known).into_values().flatten() {
+            let k = all[v as usize].take().expect("each version once");
             if let Some(via) = k.via {
                 count(
                     joins
@@ -871,7 +1171,7 @@ impl<'r> Merger<'r> {
             &mut versions,
             &mut joins,
             &mut ambiguous,
-            &mut self.seen_in,
+            &mut seen_in,
         );
         if !renames.is_empty() {
             for mut r in self.relations.take() {
@@ -957,7 +1257,7 @@ impl<'r> Merger<'r> {
             actors: actor_count,
             relations: relation_count,
             multi_source,
-            shared_actors: self.seen_in.values().filter(|(n, _)| *n > 1).count(),
+            shared_actors: seen_in.values().filter(|(n, _)| *n > 1).count(),
             new_actors,
             merged,
             ambiguous,
@@ -996,16 +1296,16 @@ fn pack_actor(a: &Actor, out: &mut Vec<u8>) {
     out.push(u8::from(a.candidate));
 }
 
-/// Counts input `index` among those actor `id` was found in (once, however
-/// many of its nodes resolve to the actor).
-fn see(seen_in: &mut FxMap<String, (usize, usize)>, id: &str, index: usize) {
-    match seen_in.get_mut(id) {
-        Some(seen) if seen.1 == index => {}
-        Some(seen) => *seen = (seen.0 + 1, index),
-        None => {
-            seen_in.insert(id.to_string(), (1, index));
-        }
+/// The place in `seen` of the actor `id` of the merged graph (see
+/// `Merger::seen_in`), made (found in no input yet) if need be.
+fn seen_place(seen_in: &mut FxMap<String, u32>, seen: &mut Vec<(usize, usize)>, id: &str) -> u32 {
+    if let Some(&place) = seen_in.get(id) {
+        return place;
     }
+    let place = u32::try_from(seen.len()).expect("under 4 billion actors");
+    seen_in.insert(id.to_string(), place);
+    seen.push((0, usize::MAX));
+    place
 }
 
 /// Node ids (and what matched) that joined each actor, with how many
@@ -1138,11 +1438,27 @@ fn key_bytes(r: &Relation, out: &mut Vec<u8>) {
 
 /// [`key_bytes`] after what `out` holds.
 fn append_key_bytes(r: &Relation, out: &mut Vec<u8>) {
-    for field in [&r.source, &r.target, &r.predicate] {
+    append_key_parts(
+        [&r.source, &r.target, &r.predicate],
+        r.context.as_deref(),
+        r.polarity,
+        out,
+    );
+}
+
+/// [`append_key_bytes`] of a relation's source, target and predicate,
+/// context and polarity.
+fn append_key_parts(
+    fields: [&str; 3],
+    context: Option<&str>,
+    polarity: Polarity,
+    out: &mut Vec<u8>,
+) {
+    for field in fields {
         out.extend_from_slice(field.as_bytes());
         out.push(0xff);
     }
-    match &r.context {
+    match context {
         Some(c) => {
             out.push(1);
             out.extend_from_slice(c.as_bytes());
@@ -1150,7 +1466,7 @@ fn append_key_bytes(r: &Relation, out: &mut Vec<u8>) {
         None => out.push(0),
     }
     out.push(0xff);
-    out.push(r.polarity as u8);
+    out.push(polarity as u8);
 }
 
 /// The actor `id` made of all its versions. Every rule is commutative and
@@ -1280,6 +1596,40 @@ fn merge_relation(into: &mut Relation, from: Relation) {
         }
     }
     merge_extra(&mut into.extra, from.extra);
+}
+
+/// [`merge_relation`] of the relation a [`PlainEdge`] makes (which has no
+/// attributes of its own, and whose evidence the shard's log takes).
+fn merge_plain(into: &mut Relation, from: &PlainEdge<'_>) {
+    into.class = into.class.min(from.class);
+    into.origin = into.origin.min(from.origin);
+    match (&mut into.date, &from.date) {
+        (Some(a), Some(b)) => {
+            // `min` keeps the first of equal values.
+            if **b < **a {
+                *a = b.to_string();
+            }
+        }
+        (None, Some(b)) => into.date = Some(b.to_string()),
+        (_, None) => {}
+    }
+    into.confidence = match (into.confidence, from.confidence) {
+        (Some(a), Some(b)) => Some(if a.total_cmp(&b) == Ordering::Less {
+            b
+        } else {
+            a
+        }),
+        (a, b) => a.or(b),
+    };
+    match (&mut into.note, &from.note) {
+        (_, None) => {}
+        (None, Some(b)) => into.note = Some(b.to_string()),
+        (Some(a), Some(b)) if **a == **b => {}
+        (Some(a), Some(b)) => {
+            let parts: BTreeSet<&str> = a.split("; ").chain(b.split("; ")).collect();
+            *a = parts.into_iter().collect::<Vec<_>>().join("; ");
+        }
+    }
 }
 
 /// Conflicts among relations: for each pair and context, a class stated

@@ -12,7 +12,7 @@
 //! case, and every message, is that function's.
 
 use super::attrs::{self, Attrs, ConvertedRelation, EdgeAttrs, EvidenceField, NodeAttrs, RawId};
-use crate::model::{Actor, Extra, Origin, Polarity, Relation, RelationClass};
+use crate::model::{Actor, Evidence, Extra, Origin, Polarity, Relation, RelationClass};
 use crate::vocabulary::Vocabulary;
 use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::Value;
@@ -439,6 +439,137 @@ impl JsonEdge<'_> {
             }
         };
         Ok((relation, raw_id, false))
+    }
+}
+
+/// An edge whose relation [`JsonEdge::relation`] would make with no
+/// attributes of its own (an empty `extra`: no unknown field, every
+/// derived one saying what export says) and with no id of the file's
+/// kept apart (none, or the one derived from its key): its texts still
+/// borrowed from the file, for `merge`, which makes a relation only of a
+/// key it has not met before and otherwise folds these fields into the
+/// relation it has (see `graph::merge`).
+#[derive(Debug)]
+pub struct PlainEdge<'de> {
+    /// The id the file gives it (the derived one), to find repeated ids.
+    pub id: Option<Cow<'de, str>>,
+    pub source: Cow<'de, str>,
+    pub target: Cow<'de, str>,
+    pub predicate: Cow<'de, str>,
+    pub class: RelationClass,
+    pub polarity: Polarity,
+    pub context: Option<Cow<'de, str>>,
+    pub date: Option<Cow<'de, str>>,
+    pub origin: Origin,
+    pub confidence: Option<f64>,
+    pub note: Option<Cow<'de, str>>,
+    pub evidence: Vec<Evidence>,
+}
+
+impl<'de> JsonEdge<'de> {
+    /// The edge as a [`PlainEdge`], when it is one; `None` for any other
+    /// edge (which [`Self::relation`] converts).
+    pub(super) fn plain(self) -> Option<PlainEdge<'de>> {
+        let (class, polarity, origin) = self.usual()?;
+        if !self.rest.is_empty() {
+            return None;
+        }
+        let Some(EvidenceField::List(evidence)) = self.evidence else {
+            return None;
+        };
+        let text = |t: Option<Text<'de>>| match t {
+            Some(Text::Str(s)) => Some(s),
+            _ => None,
+        };
+        let id = text(self.id);
+        // What `relation` keeps in `extra` (see there), refused here.
+        if let (Some(id), Some(Text::Str(key))) = (&id, &self.key) {
+            if id != key {
+                return None;
+            }
+        }
+        if let Some(stance) = &self.stance {
+            if stance.as_str() != Some(class.stance().as_str()) {
+                return None;
+            }
+        }
+        if let Some(v) = &self.weight {
+            if !(v.is_f64() && v.as_f64() == Some(class.score())) {
+                return None;
+            }
+        }
+        // `Relation::sources`.
+        let (one, mut many);
+        let derived: &[&str] = match evidence.as_slice() {
+            [e] => {
+                one = [e.source.as_str()];
+                &one
+            }
+            _ => {
+                many = evidence
+                    .iter()
+                    .map(|e| e.source.as_str())
+                    .collect::<Vec<_>>();
+                many.sort_unstable();
+                many.dedup();
+                &many
+            }
+        };
+        if let Some(v) = &self.support {
+            if v.as_u64() != Some(derived.len() as u64) {
+                return None;
+            }
+        }
+        if let Some(sources) = &self.sources {
+            let same = match (sources, sources.strings()) {
+                (_, Some(list)) => {
+                    list.len() == derived.len() && list.iter().zip(derived).all(|(a, b)| a == b)
+                }
+                (Sources::Other(Value::Array(list)), _) => {
+                    list.len() == derived.len()
+                        && list.iter().zip(derived).all(|(a, b)| a.as_str() == Some(b))
+                }
+                _ => false,
+            };
+            if !same {
+                return None;
+            }
+        }
+        let (source, target, predicate) = (
+            text(self.source)?,
+            text(self.target)?,
+            text(self.predicate)?,
+        );
+        let context = text(self.context);
+        // An id of the file's own would be kept as `original_id`.
+        if let Some(id) = &id {
+            let derived = crate::model::is_edge_id(
+                id,
+                &source,
+                &target,
+                &predicate,
+                context.as_deref(),
+                polarity,
+            );
+            if !derived {
+                return None;
+            }
+        }
+        Some(PlainEdge {
+            id,
+            source,
+            target,
+            predicate,
+            class,
+            polarity,
+            context,
+            date: text(self.date),
+            origin,
+            // A number's `as_f64` is never `None`.
+            confidence: self.confidence.as_ref().and_then(Value::as_f64),
+            note: text(self.note),
+            evidence,
+        })
     }
 }
 

@@ -18,7 +18,7 @@
 //! serde_json at their position, so they are what serde_json makes of them.
 
 use super::attrs::{Attrs, Converted, EvidenceField, Located};
-use super::json_edge::{JsonEdge, JsonNode, Sources, Text};
+use super::json_edge::{JsonEdge, JsonNode, PlainEdge, Sources, Text};
 use crate::model::{Actor, Evidence};
 use crate::vocabulary::Vocabulary;
 use serde_json::Value;
@@ -87,6 +87,111 @@ pub(super) fn read(
     }
     r.skip_ws();
     (nodes && r.pos == r.bytes.len()).then_some(out)
+}
+
+/// A document of briefgraph's shape as `merge` reads it (see
+/// [`read_plain`]): the `graph` object, the text of each node object, and
+/// the edges, each a [`PlainEdge`].
+#[derive(Debug)]
+pub struct PlainDoc<'a> {
+    pub graph: Option<Attrs>,
+    pub nodes: Vec<&'a str>,
+    pub edges: Vec<PlainEdge<'a>>,
+}
+
+/// Reads a document as [`read`] does, for `merge`, or gives `None`, which
+/// [`read`] (or the serde reading) then reads, when an edge is not a
+/// [`PlainEdge`] or anything else is not as [`read`] reads it. Nodes are
+/// not read here: each is given as its object's text, which `merge`
+/// converts with [`node_actor`] only when it has not met the same text
+/// before (most inputs of a merge repeat the same actors). Their text is
+/// found by matching brackets outside strings; [`node_actor`] reads it
+/// all, so a node not read whole by [`read`] is refused there. The edges
+/// go into `edges` (emptied first: the list of a file read before, so
+/// that each file's edges do not ask the system for fresh memory).
+pub fn read_plain<'a>(text: &'a str, mut edges: Vec<PlainEdge<'a>>) -> Option<PlainDoc<'a>> {
+    let mut r = Reader {
+        text,
+        bytes: text.as_bytes(),
+        pos: 0,
+    };
+    edges.clear();
+    let mut doc = PlainDoc {
+        graph: None,
+        nodes: Vec::new(),
+        edges,
+    };
+    r.expect(b'{')?;
+    let (mut directed, mut graph, mut nodes, mut edge_list) = (false, false, false, false);
+    let mut first = true;
+    while r.next_member(&mut first)? {
+        let key = r.key()?;
+        // As in `read`.
+        let seen = match &*key {
+            "directed" => &mut directed,
+            "graph" => &mut graph,
+            "nodes" => &mut nodes,
+            "edges" | "links" => &mut edge_list,
+            _ => {
+                r.value(1)?;
+                continue;
+            }
+        };
+        if std::mem::replace(seen, true) {
+            return None;
+        }
+        match &*key {
+            "directed" => match r.literal()? {
+                Value::Bool(true) | Value::Null => {}
+                _ => return None,
+            },
+            "graph" => doc.graph = r.graph()?.map(|g| g.value),
+            "nodes" => doc.nodes = r.node_texts()?,
+            _ => r.plain_edges(&mut doc.edges)?,
+        }
+    }
+    r.skip_ws();
+    (nodes && r.pos == r.bytes.len()).then_some(doc)
+}
+
+/// The actor of a node object's whole text (see [`read_plain`]), as
+/// [`read`] converts it; `None` when [`read`] would not read it.
+pub fn node_actor(text: &str) -> Option<Result<Actor, String>> {
+    let mut r = Reader {
+        text,
+        bytes: text.as_bytes(),
+        pos: 0,
+    };
+    let node = r.node()?;
+    (r.pos == r.bytes.len()).then(|| node.actor())
+}
+
+/// Where the object starting at `start` (an opening brace) ends: after the
+/// bracket that closes it, counting brackets outside strings. No syntax
+/// is checked ([`node_actor`] does).
+fn object_end(bytes: &[u8], start: usize) -> Option<usize> {
+    let mut depth = 0usize;
+    let mut i = start;
+    loop {
+        match *bytes.get(i)? {
+            b'"' => {
+                // To the closing quote, over escaped characters.
+                i = special(bytes, i + 1)?;
+                while bytes[i] != b'"' {
+                    i = special(bytes, i + if bytes[i] == b'\\' { 2 } else { 1 })?;
+                }
+            }
+            b'{' | b'[' => depth += 1,
+            b'}' | b']' => {
+                depth = depth.checked_sub(1)?;
+                if depth == 0 {
+                    return Some(i + 1);
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
 }
 
 fn nowhere<T>(value: T) -> Located<T> {
@@ -474,6 +579,38 @@ impl<'a> Reader<'a> {
             }
         }
         Some(n)
+    }
+
+    /// The text of each node object of the list (see [`read_plain`]).
+    fn node_texts(&mut self) -> Option<Vec<&'a str>> {
+        if self.next_byte()? != b'[' {
+            return None;
+        }
+        self.pos += 1;
+        let mut first = true;
+        let mut nodes = Vec::new();
+        while self.next_element(&mut first)? {
+            if self.next_byte()? != b'{' {
+                return None;
+            }
+            let end = object_end(self.bytes, self.pos)?;
+            nodes.push(&self.text[self.pos..end]);
+            self.pos = end;
+        }
+        Some(nodes)
+    }
+
+    /// A list of edges, each a [`PlainEdge`].
+    fn plain_edges(&mut self, out: &mut Vec<PlainEdge<'a>>) -> Option<()> {
+        if self.next_byte()? != b'[' {
+            return None;
+        }
+        self.pos += 1;
+        let mut first = true;
+        while self.next_element(&mut first)? {
+            out.push(self.edge()?.plain()?);
+        }
+        Some(())
     }
 
     fn edges(&mut self, out: &mut Converted, vocab: &Vocabulary, stem: &str) -> Option<()> {
@@ -958,9 +1095,57 @@ mod tests {
                 super::read(text, &vocab, "file", 4, false).is_none(),
                 "read by hand: {text}"
             );
+            // Nor read for `merge`, nodes and all.
+            let plain = read_plain(text, Vec::new()).is_some_and(|doc| {
+                doc.nodes
+                    .iter()
+                    .all(|n| matches!(node_actor(n), Some(Ok(_))))
+            });
+            assert!(!plain, "read for merge: {text}");
             // Whatever serde makes of it, the same again.
             same(text);
         }
+    }
+
+    #[test]
+    fn plain_reading_finds_each_node_whole() {
+        let nodes = [
+            r#"{"id": "a", "label": "a } \" ] {", "x": {"y": [1, "}", {}]}, "z": []}"#,
+            r#"{"id": "b\\", "label": "\"}", "aliases": ["\u007d"]}"#,
+            r#"{"id":"c"}"#,
+        ];
+        let edges = r#"{"source": "a", "target": "c", "predicate": "supports", "class": "SUPPORT",
+            "evidence": [{"source": "b1", "line": 3, "sentence": "{S.}"}], "stance": "cooperative",
+            "weight": 5.0, "support": 1, "sources": ["b1"]}"#;
+        let text = doc(&nodes.join(" ,\n "), edges);
+        let plain = read_plain(&text, Vec::new()).expect("read for merge");
+        assert_eq!(plain.nodes, nodes);
+        let ids: Vec<String> = nodes
+            .iter()
+            .map(|n| node_actor(n).expect("read").expect("converted").id)
+            .collect();
+        assert_eq!(ids, ["a", "b\\", "c"]);
+        assert_eq!(plain.edges.len(), 1);
+        // Unbalanced or unterminated: a node text not read whole, or none.
+        let text = doc(r#"{"id": "a"]"#, "");
+        let unbalanced = read_plain(&text, Vec::new()).expect("a text a node");
+        assert_eq!(unbalanced.nodes, [r#"{"id": "a"]"#]);
+        assert!(node_actor(unbalanced.nodes[0]).is_none());
+        assert!(node_actor(r#"{"id": "a"} "#).is_none());
+        assert!(read_plain(&doc(r#"{"id": "a}"#, ""), Vec::new()).is_none());
+        // An edge with an attribute of its own, or a derived one that says
+        // something else, is not plain: the document is read otherwise.
+        for other in [
+            r#", "colour": "red""#,
+            r#", "support": 2"#,
+            r#", "id": "e1""#,
+        ] {
+            assert!(
+                read_plain(&doc(NODES, &edge(other)), Vec::new()).is_none(),
+                "{other}"
+            );
+        }
+        assert!(read_plain(&doc(NODES, &edge("")), Vec::new()).is_some());
     }
 
     #[test]

@@ -12,6 +12,9 @@ pub mod json;
 mod json_edge;
 mod json_fast;
 
+pub(crate) use json_edge::PlainEdge;
+pub(crate) use json_fast::{node_actor, PlainDoc};
+
 use crate::error::{read_text, Error, Result};
 use crate::format::Format;
 use crate::graph::merge::{Merged, Merger};
@@ -137,6 +140,22 @@ fn read_input_parts_with(
     buf: &mut Vec<u8>,
 ) -> Result<attrs::Parts> {
     let text = read_text_into(path, buf)?;
+    input_parts(path, text, registry, vocab)
+}
+
+/// Whether a file is a graph file that [`input_parts`] reads as JSON.
+fn is_json_input(path: &Path) -> bool {
+    !matches!(path.extension(), Some(e) if e == "triples")
+        && matches!(Format::choose(None, path), Ok(Format::Json))
+}
+
+/// [`read_input_parts`] of a file's text.
+fn input_parts(
+    path: &Path,
+    text: &str,
+    registry: &Registry,
+    vocab: &Vocabulary,
+) -> Result<attrs::Parts> {
     if !matches!(path.extension(), Some(e) if e == "triples") {
         return match Format::choose(None, path)? {
             Format::Json => json::parts(path, text, vocab),
@@ -163,6 +182,42 @@ fn read_input_parts_with(
         meta.sources.push(s);
     }
     Ok((meta, parsed.actors, parsed.relations))
+}
+
+/// Merges a JSON file's text with itself, as [`merge_files`] merges two
+/// copies of the file: read the way it reads briefgraph's own JSON when
+/// `plain` (see `Merger::add_plain`), else the general way; into a new
+/// merger like `base` ([`Merger::new_like`], so that a caller merging many
+/// texts indexes the registry once). For the tests and the fuzzer, which
+/// check that both ways give the same.
+#[doc(hidden)]
+pub fn merge_json_twice(
+    path: &Path,
+    text: &str,
+    base: &Merger<'_>,
+    vocab: &Vocabulary,
+    plain: bool,
+) -> Result<Merged> {
+    let mut merger = base.new_like();
+    let label = path.display().to_string();
+    for index in 0..2 {
+        let folded = plain
+            && json_fast::read_plain(text, Vec::new())
+                .is_some_and(|mut doc| merger.add_plain(index, &label, path, &mut doc));
+        if !folded {
+            let parts = json::parts(path, text, vocab)?;
+            merger.add_parts(index, &label, parts);
+        }
+    }
+    Ok(merger.finish(None))
+}
+
+/// An empty list of edges with the room of `edges`, for the edges of
+/// another text (the same memory: a list of the same layout is collected
+/// in place).
+fn recycle<'b>(mut edges: Vec<PlainEdge<'_>>) -> Vec<PlainEdge<'b>> {
+    edges.clear();
+    edges.into_iter().map(|_| unreachable!("empty")).collect()
 }
 
 /// Input numbers leave room for this many bits of line numbers, so every
@@ -199,6 +254,8 @@ pub fn merge_files(
             let mut merger = base.fork();
             let mut failures = Vec::new();
             let mut buf = Vec::new();
+            // The list of edges of the last file read (see `read_plain`).
+            let mut spare: Vec<PlainEdge<'static>> = Vec::new();
             loop {
                 let index = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                 let Some(path) = paths.get(index) else { break };
@@ -219,6 +276,36 @@ pub fn merge_files(
                     continue;
                 }
                 let index = index << JSONL_BITS;
+                if failures.is_empty() && is_json_input(path) {
+                    // Most files of a merge are briefgraph's own JSON: read
+                    // and folded without making the actors and relations
+                    // the merged graph has already (see `Merger::add_plain`);
+                    // any other file the general way, from the same text.
+                    let parts = read_text_into(path, &mut buf).and_then(|text| {
+                        let label = path.display().to_string();
+                        let edges = recycle(std::mem::take(&mut spare));
+                        let folded = match json_fast::read_plain(text, edges) {
+                            Some(mut doc) => {
+                                let folded = merger.add_plain(index, &label, path, &mut doc);
+                                spare = recycle(doc.edges);
+                                folded
+                            }
+                            None => false,
+                        };
+                        match folded {
+                            true => Ok(None),
+                            false => json::parts(path, text, vocab).map(Some),
+                        }
+                    });
+                    match parts {
+                        Ok(Some(parts)) => {
+                            merger.add_parts(index, &path.display().to_string(), parts)
+                        }
+                        Ok(None) => {}
+                        Err(e) => failures.push((index, e)),
+                    }
+                    continue;
+                }
                 match read_input_parts_with(path, registry, vocab, &mut buf) {
                     Ok(parts) if failures.is_empty() => {
                         merger.add_parts(index, &path.display().to_string(), parts)
