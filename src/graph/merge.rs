@@ -250,32 +250,23 @@ impl Relations {
     /// the cache lines of the shards' tables) back and forth once per
     /// shard and input, not once per relation.
     fn insert_all(&self, relations: Vec<Relation>) {
-        /// A relation's shard, number in the input, hash, and key (where
-        /// it starts and ends in the keys' buffer).
-        type Entry = (usize, usize, u64, usize, usize);
-        thread_local! {
-            static KEYS: std::cell::RefCell<(Vec<u8>, Vec<Entry>)> =
-                const { std::cell::RefCell::new((Vec::new(), Vec::new())) };
-        }
-        KEYS.with_borrow_mut(|(keys, entries)| {
-            keys.clear();
-            entries.clear();
-            for (i, r) in relations.iter().enumerate() {
-                let start = keys.len();
-                append_key_bytes(r, keys);
-                let hash = hash_key(&keys[start..]);
-                entries.push((shard_of(hash), i, hash, start, keys.len()));
-            }
-            entries.sort_unstable_by_key(|&(shard, i, ..)| (shard, i));
-            let mut relations: Vec<Option<Relation>> = relations.into_iter().map(Some).collect();
-            for group in entries.chunk_by(|a, b| a.0 == b.0) {
-                let mut shard = self.shard(group[0].2);
-                for &(_, i, hash, start, end) in group {
-                    let r = relations[i].take().expect("each relation once");
-                    shard.insert_keyed(hash, &keys[start..end], r);
-                }
-            }
-        });
+        let n = relations.len();
+        // The keys are made before any relation is taken (see `by_shard`).
+        let relations: std::cell::RefCell<Vec<Option<Relation>>> =
+            std::cell::RefCell::new(relations.into_iter().map(Some).collect());
+        self.by_shard(
+            n,
+            |i, keys| {
+                let relations = relations.borrow();
+                append_key_bytes(relations[i].as_ref().expect("each relation once"), keys);
+            },
+            |shard, i, hash, key| {
+                let r = relations.borrow_mut()[i]
+                    .take()
+                    .expect("each relation once");
+                shard.insert_keyed(hash, key, r);
+            },
+        );
     }
 
     /// Folds an input's [`PlainEdge`]s in, as [`Relations::insert_all`]
@@ -288,7 +279,42 @@ impl Relations {
         ends: &[(u32, u32)],
         id_of: impl Fn(u32) -> &'i str,
     ) {
-        /// As in `insert_all`.
+        let n = edges.len().min(ends.len());
+        // The keys are made before any edge is folded (see `by_shard`).
+        let edges = std::cell::RefCell::new(edges);
+        self.by_shard(
+            n,
+            |i, keys| {
+                let (a, b) = ends[i];
+                let e = &edges.borrow()[i];
+                append_key_parts(
+                    [id_of(a), id_of(b), &e.predicate],
+                    e.context.as_deref(),
+                    e.polarity,
+                    keys,
+                );
+            },
+            |shard, i, hash, key| {
+                let (a, b) = ends[i];
+                shard.insert_plain(hash, key, &mut edges.borrow_mut()[i], id_of(a), id_of(b));
+            },
+        );
+    }
+
+    /// The `n` items of an input, each keyed by `key` (which appends item
+    /// `i`'s key to the buffer), handed to `insert` shard by shard (in
+    /// input order within one) with their hash and key, each shard locked
+    /// once: the keys are made and hashed first, so the threads pass the
+    /// locks (and the cache lines of the shards' tables) back and forth
+    /// once per shard and input, not once per item.
+    fn by_shard(
+        &self,
+        n: usize,
+        mut key: impl FnMut(usize, &mut Vec<u8>),
+        mut insert: impl FnMut(&mut Shard, usize, u64, &[u8]),
+    ) {
+        /// An item's shard, number in the input, hash, and key (where it
+        /// starts and ends in the keys' buffer).
         type Entry = (usize, usize, u64, usize, usize);
         thread_local! {
             static KEYS: std::cell::RefCell<(Vec<u8>, Vec<Entry>)> =
@@ -297,14 +323,9 @@ impl Relations {
         KEYS.with_borrow_mut(|(keys, entries)| {
             keys.clear();
             entries.clear();
-            for (i, (e, &(a, b))) in edges.iter().zip(ends).enumerate() {
+            for i in 0..n {
                 let start = keys.len();
-                append_key_parts(
-                    [id_of(a), id_of(b), &e.predicate],
-                    e.context.as_deref(),
-                    e.polarity,
-                    keys,
-                );
+                key(i, keys);
                 let hash = hash_key(&keys[start..]);
                 entries.push((shard_of(hash), i, hash, start, keys.len()));
             }
@@ -312,8 +333,7 @@ impl Relations {
             for group in entries.chunk_by(|a, b| a.0 == b.0) {
                 let mut shard = self.shard(group[0].2);
                 for &(_, i, hash, start, end) in group {
-                    let (a, b) = ends[i];
-                    shard.insert_plain(hash, &keys[start..end], &mut edges[i], id_of(a), id_of(b));
+                    insert(&mut shard, i, hash, &keys[start..end]);
                 }
             }
         });

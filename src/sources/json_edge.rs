@@ -125,6 +125,21 @@ impl<'de> Sources<'de> {
             Sources::Other(_) => None,
         }
     }
+
+    /// Whether the list is `derived` (the sources a relation's evidence
+    /// names), so that it need not be kept as an attribute.
+    fn is(&self, derived: &[&str]) -> bool {
+        match (self, self.strings()) {
+            (_, Some(list)) => {
+                list.len() == derived.len() && list.iter().zip(derived).all(|(a, b)| a == b)
+            }
+            (Sources::Other(Value::Array(list)), _) => {
+                list.len() == derived.len()
+                    && list.iter().zip(derived).all(|(a, b)| a.as_str() == Some(b))
+            }
+            _ => false,
+        }
+    }
 }
 
 impl<'de> Deserialize<'de> for Sources<'de> {
@@ -412,17 +427,7 @@ impl JsonEdge<'_> {
             }
         }
         if let Some(sources) = self.sources {
-            let same = match (&sources, sources.strings()) {
-                (_, Some(list)) => {
-                    list.len() == derived.len() && list.iter().zip(derived).all(|(a, b)| a == b)
-                }
-                (Sources::Other(Value::Array(list)), _) => {
-                    list.len() == derived.len()
-                        && list.iter().zip(derived).all(|(a, b)| a.as_str() == Some(b))
-                }
-                _ => false,
-            };
-            if !same {
+            if !sources.is(derived) {
                 m.insert("sources".into(), sources.into_value());
             }
         }
@@ -520,20 +525,8 @@ impl<'de> JsonEdge<'de> {
                 return None;
             }
         }
-        if let Some(sources) = &self.sources {
-            let same = match (sources, sources.strings()) {
-                (_, Some(list)) => {
-                    list.len() == derived.len() && list.iter().zip(derived).all(|(a, b)| a == b)
-                }
-                (Sources::Other(Value::Array(list)), _) => {
-                    list.len() == derived.len()
-                        && list.iter().zip(derived).all(|(a, b)| a.as_str() == Some(b))
-                }
-                _ => false,
-            };
-            if !same {
-                return None;
-            }
+        if self.sources.as_ref().is_some_and(|s| !s.is(derived)) {
+            return None;
         }
         let (source, target, predicate) = (
             text(self.source)?,

@@ -30,6 +30,36 @@ use std::borrow::Cow;
 /// not as it always has.
 const MAX_DEPTH: usize = 100;
 
+/// A member of the document's top object that the readers act on
+/// (`directed` is checked by [`Reader::top_member`] itself).
+enum Top {
+    Graph,
+    Nodes,
+    Edges,
+}
+
+/// The top object's members met so far: a repeated one is left to the
+/// serde reading, which says what it means.
+struct TopMembers {
+    first: bool,
+    directed: bool,
+    graph: bool,
+    nodes: bool,
+    edges: bool,
+}
+
+impl Default for TopMembers {
+    fn default() -> TopMembers {
+        TopMembers {
+            first: true,
+            directed: false,
+            graph: false,
+            nodes: false,
+            edges: false,
+        }
+    }
+}
+
 /// Reads a document as [`super::json`]'s one-pass reading does, or gives
 /// `None` (see the module's notes).
 pub(super) fn read(
@@ -50,43 +80,19 @@ pub(super) fn read(
         pos: 0,
     };
     r.expect(b'{')?;
-    let (mut directed, mut graph, mut nodes, mut edge_list) = (false, false, false, false);
-    let mut first = true;
-    loop {
-        if !r.next_member(&mut first)? {
-            break;
-        }
-        let key = r.key()?;
-        // A repeated key: the serde reading says what it means.
-        let seen = match &*key {
-            "directed" => &mut directed,
-            "graph" => &mut graph,
-            "nodes" => &mut nodes,
-            "edges" | "links" => &mut edge_list,
-            _ => {
-                r.value(1)?;
-                continue;
-            }
-        };
-        if std::mem::replace(seen, true) {
-            return None;
-        }
-        match &*key {
-            // `false` is refused, by the serde reading.
-            "directed" => match r.literal()? {
-                Value::Bool(true) | Value::Null => {}
-                _ => return None,
-            },
-            "graph" => out.graph = r.graph()?,
-            "nodes" => {
+    let mut top = TopMembers::default();
+    while let Some(member) = r.top_member(&mut top)? {
+        match member {
+            Top::Graph => out.graph = r.graph()?,
+            Top::Nodes => {
                 let read = r.nodes()?;
                 out.set_nodes(read);
             }
-            _ => r.edges(&mut out, vocab, stem)?,
+            Top::Edges => r.edges(&mut out, vocab, stem)?,
         }
     }
     r.skip_ws();
-    (nodes && r.pos == r.bytes.len()).then_some(out)
+    (top.nodes && r.pos == r.bytes.len()).then_some(out)
 }
 
 /// A document of briefgraph's shape as `merge` reads it (see
@@ -122,36 +128,16 @@ pub fn read_plain<'a>(text: &'a str, mut edges: Vec<PlainEdge<'a>>) -> Option<Pl
         edges,
     };
     r.expect(b'{')?;
-    let (mut directed, mut graph, mut nodes, mut edge_list) = (false, false, false, false);
-    let mut first = true;
-    while r.next_member(&mut first)? {
-        let key = r.key()?;
-        // As in `read`.
-        let seen = match &*key {
-            "directed" => &mut directed,
-            "graph" => &mut graph,
-            "nodes" => &mut nodes,
-            "edges" | "links" => &mut edge_list,
-            _ => {
-                r.value(1)?;
-                continue;
-            }
-        };
-        if std::mem::replace(seen, true) {
-            return None;
-        }
-        match &*key {
-            "directed" => match r.literal()? {
-                Value::Bool(true) | Value::Null => {}
-                _ => return None,
-            },
-            "graph" => doc.graph = r.graph()?.map(|g| g.value),
-            "nodes" => doc.nodes = r.node_texts()?,
-            _ => r.plain_edges(&mut doc.edges)?,
+    let mut top = TopMembers::default();
+    while let Some(member) = r.top_member(&mut top)? {
+        match member {
+            Top::Graph => doc.graph = r.graph()?.map(|g| g.value),
+            Top::Nodes => doc.nodes = r.node_texts()?,
+            Top::Edges => r.plain_edges(&mut doc.edges)?,
         }
     }
     r.skip_ws();
-    (nodes && r.pos == r.bytes.len()).then_some(doc)
+    (top.nodes && r.pos == r.bytes.len()).then_some(doc)
 }
 
 /// The actor of a node object's whole text (see [`read_plain`]), as
@@ -290,6 +276,37 @@ impl<'a> Reader<'a> {
 
     fn next_member(&mut self, first: &mut bool) -> Option<bool> {
         self.next_in(first, b'}')
+    }
+
+    /// The next member of the document's top object that a reader acts
+    /// on, skipping unknown keys and checking `directed` (`false` is
+    /// refused, by the serde reading); `Some(None)` at the object's end,
+    /// `None` for what this reader leaves to serde (a repeated key).
+    fn top_member(&mut self, top: &mut TopMembers) -> Option<Option<Top>> {
+        while self.next_member(&mut top.first)? {
+            let key = self.key()?;
+            let (seen, member) = match &*key {
+                "directed" => (&mut top.directed, None),
+                "graph" => (&mut top.graph, Some(Top::Graph)),
+                "nodes" => (&mut top.nodes, Some(Top::Nodes)),
+                "edges" | "links" => (&mut top.edges, Some(Top::Edges)),
+                _ => {
+                    self.value(1)?;
+                    continue;
+                }
+            };
+            if std::mem::replace(seen, true) {
+                return None;
+            }
+            match member {
+                Some(m) => return Some(Some(m)),
+                None => match self.literal()? {
+                    Value::Bool(true) | Value::Null => {}
+                    _ => return None,
+                },
+            }
+        }
+        Some(None)
     }
 
     fn next_element(&mut self, first: &mut bool) -> Option<bool> {

@@ -702,14 +702,17 @@ fn hinted_tagging_is_no_worse_on_gum_dev() {
         hinted.upos >= plain.upos && hinted.las >= plain.las,
         "{hinted:?} against {plain:?}"
     );
+    let tag = |text: &str| {
+        model.parse_span_hinted(
+            text,
+            0..text.len(),
+            &|w| trees.pos_hint(w),
+            TAG_HINT_MARGIN,
+            &[],
+        )
+    };
     // The hint reaches the tagger: `ally` after a superlative is a noun.
-    let s = model.parse_span_hinted(
-        "Chad is Sudan's closest ally.",
-        0..29,
-        &|w| trees.pos_hint(w),
-        TAG_HINT_MARGIN,
-        &[],
-    );
+    let s = tag("Chad is Sudan's closest ally.");
     assert_eq!(s.tokens[5].upos, Upos::Noun, "{s:?}");
     // A verb of the lexicon between a name and a determiner or a name is a
     // verb, whatever the tagger first made of it; a title before a name
@@ -732,13 +735,7 @@ fn hinted_tagging_is_no_worse_on_gum_dev() {
             Upos::Verb,
         ),
     ] {
-        let s = model.parse_span_hinted(
-            text,
-            0..text.len(),
-            &|w| trees.pos_hint(w),
-            TAG_HINT_MARGIN,
-            &[],
-        );
+        let s = tag(text);
         assert_eq!(s.tokens[i].upos, upos, "{text}: {s:?}");
     }
     // A noun of the lexicon that is never an adjective, tagged one before a
@@ -749,26 +746,14 @@ fn hinted_tagging_is_no_worse_on_gum_dev() {
         ("Egypt ran supply flights into Gaza.", 2),
         ("Jordan flew aid flights into Gaza.", 2),
     ] {
-        let s = model.parse_span_hinted(
-            text,
-            0..text.len(),
-            &|w| trees.pos_hint(w),
-            TAG_HINT_MARGIN,
-            &[],
-        );
+        let s = tag(text);
         assert_eq!(s.tokens[i].upos, Upos::Noun, "{text}: {s:?}");
         assert_eq!(s.tokens[i].deprel, "compound", "{text}: {s:?}");
     }
     // Such a noun tagged an adjective after a determiner or an adjective and
     // before a preposition heads its noun phrase (`a fresh offensive on`).
     let text = "Russian forces launched a fresh offensive on Kharkiv.";
-    let s = model.parse_span_hinted(
-        text,
-        0..text.len(),
-        &|w| trees.pos_hint(w),
-        TAG_HINT_MARGIN,
-        &[],
-    );
+    let s = tag(text);
     assert_eq!(s.tokens[5].upos, Upos::Noun, "{text}: {s:?}");
     assert_eq!(s.tokens[5].deprel, "obj", "{text}: {s:?}");
 }
