@@ -1592,48 +1592,54 @@ fn merge_source(into: &mut Source, from: Source) {
 /// Combines two relations of the same key, but for their evidence (which
 /// a [`Shard`] keeps in its log); commutative and associative.
 fn merge_relation(into: &mut Relation, from: Relation) {
-    into.class = into.class.min(from.class);
-    into.origin = into.origin.min(from.origin);
-    into.date = match (into.date.take(), from.date) {
-        (Some(a), Some(b)) => Some(a.min(b)),
-        (a, b) => a.or(b),
-    };
-    into.confidence = match (into.confidence, from.confidence) {
-        (Some(a), Some(b)) => Some(if a.total_cmp(&b) == Ordering::Less {
-            b
-        } else {
-            a
-        }),
-        (a, b) => a.or(b),
-    };
-    match (&mut into.note, from.note) {
-        (_, None) => {}
-        (None, b) => into.note = b,
-        (Some(a), Some(b)) if *a == b => {}
-        (Some(a), Some(b)) => {
-            let parts: BTreeSet<&str> = a.split("; ").chain(b.split("; ")).collect();
-            *a = parts.into_iter().collect::<Vec<_>>().join("; ");
-        }
-    }
+    merge_fields(
+        into,
+        from.class,
+        from.origin,
+        from.date.as_deref(),
+        from.confidence,
+        from.note.as_deref(),
+    );
     merge_extra(&mut into.extra, from.extra);
 }
 
 /// [`merge_relation`] of the relation a [`PlainEdge`] makes (which has no
 /// attributes of its own, and whose evidence the shard's log takes).
 fn merge_plain(into: &mut Relation, from: &PlainEdge<'_>) {
-    into.class = into.class.min(from.class);
-    into.origin = into.origin.min(from.origin);
-    match (&mut into.date, &from.date) {
+    merge_fields(
+        into,
+        from.class,
+        from.origin,
+        from.date.as_deref(),
+        from.confidence,
+        from.note.as_deref(),
+    );
+}
+
+/// The fields every fold of one relation into another merges alike: the
+/// lower class and origin, the earliest date, the higher confidence, the
+/// union of the notes.
+fn merge_fields(
+    into: &mut Relation,
+    class: RelationClass,
+    origin: crate::model::Origin,
+    date: Option<&str>,
+    confidence: Option<f64>,
+    note: Option<&str>,
+) {
+    into.class = into.class.min(class);
+    into.origin = into.origin.min(origin);
+    match (&mut into.date, date) {
+        // `min` keeps the first of equal values.
         (Some(a), Some(b)) => {
-            // `min` keeps the first of equal values.
-            if **b < **a {
+            if b < a.as_str() {
                 *a = b.to_string();
             }
         }
         (None, Some(b)) => into.date = Some(b.to_string()),
         (_, None) => {}
     }
-    into.confidence = match (into.confidence, from.confidence) {
+    into.confidence = match (into.confidence, confidence) {
         (Some(a), Some(b)) => Some(if a.total_cmp(&b) == Ordering::Less {
             b
         } else {
@@ -1641,10 +1647,10 @@ fn merge_plain(into: &mut Relation, from: &PlainEdge<'_>) {
         }),
         (a, b) => a.or(b),
     };
-    match (&mut into.note, &from.note) {
+    match (&mut into.note, note) {
         (_, None) => {}
         (None, Some(b)) => into.note = Some(b.to_string()),
-        (Some(a), Some(b)) if **a == **b => {}
+        (Some(a), Some(b)) if a == b => {}
         (Some(a), Some(b)) => {
             let parts: BTreeSet<&str> = a.split("; ").chain(b.split("; ")).collect();
             *a = parts.into_iter().collect::<Vec<_>>().join("; ");

@@ -140,22 +140,6 @@ fn read_input_parts_with(
     buf: &mut Vec<u8>,
 ) -> Result<attrs::Parts> {
     let text = read_text_into(path, buf)?;
-    input_parts(path, text, registry, vocab)
-}
-
-/// Whether a file is a graph file that [`input_parts`] reads as JSON.
-fn is_json_input(path: &Path) -> bool {
-    !matches!(path.extension(), Some(e) if e == "triples")
-        && matches!(Format::choose(None, path), Ok(Format::Json))
-}
-
-/// [`read_input_parts`] of a file's text.
-fn input_parts(
-    path: &Path,
-    text: &str,
-    registry: &Registry,
-    vocab: &Vocabulary,
-) -> Result<attrs::Parts> {
     if !matches!(path.extension(), Some(e) if e == "triples") {
         return match Format::choose(None, path)? {
             Format::Json => json::parts(path, text, vocab),
@@ -184,6 +168,40 @@ fn input_parts(
     Ok((meta, parsed.actors, parsed.relations))
 }
 
+/// Whether a file is a graph file that [`read_input_parts`] reads as JSON.
+fn is_json_input(path: &Path) -> bool {
+    !matches!(path.extension(), Some(e) if e == "triples")
+        && matches!(Format::choose(None, path), Ok(Format::Json))
+}
+
+/// Folds a JSON file's text into `merger` as input `index`: when `plain`
+/// and the text is briefgraph's own JSON, without making the actors and
+/// relations the merger has already (see `Merger::add_plain`); otherwise
+/// (or if that reading leaves it) the general way, from the same text.
+/// `edges` lends its room to the text's edges, and the list is given back
+/// for the next file (a new, empty one when the general way read it).
+fn fold_json<'t>(
+    merger: &mut Merger<'_>,
+    index: usize,
+    path: &Path,
+    text: &'t str,
+    vocab: &Vocabulary,
+    plain: bool,
+    edges: Vec<PlainEdge<'t>>,
+) -> Result<Vec<PlainEdge<'t>>> {
+    let label = path.display().to_string();
+    if plain {
+        if let Some(mut doc) = json_fast::read_plain(text, edges) {
+            if merger.add_plain(index, &label, path, &mut doc) {
+                return Ok(doc.edges);
+            }
+        }
+    }
+    let parts = json::parts(path, text, vocab)?;
+    merger.add_parts(index, &label, parts);
+    Ok(Vec::new())
+}
+
 /// Merges a JSON file's text with itself, as [`merge_files`] merges two
 /// copies of the file: read the way it reads briefgraph's own JSON when
 /// `plain` (see `Merger::add_plain`), else the general way; into a new
@@ -199,15 +217,8 @@ pub fn merge_json_twice(
     plain: bool,
 ) -> Result<Merged> {
     let mut merger = base.new_like();
-    let label = path.display().to_string();
     for index in 0..2 {
-        let folded = plain
-            && json_fast::read_plain(text, Vec::new())
-                .is_some_and(|mut doc| merger.add_plain(index, &label, path, &mut doc));
-        if !folded {
-            let parts = json::parts(path, text, vocab)?;
-            merger.add_parts(index, &label, parts);
-        }
+        fold_json(&mut merger, index, path, text, vocab, plain, Vec::new())?;
     }
     Ok(merger.finish(None))
 }
@@ -281,28 +292,14 @@ pub fn merge_files(
                     // and folded without making the actors and relations
                     // the merged graph has already (see `Merger::add_plain`);
                     // any other file the general way, from the same text.
-                    let parts = read_text_into(path, &mut buf).and_then(|text| {
-                        let label = path.display().to_string();
+                    let folded = read_text_into(path, &mut buf).and_then(|text| {
                         let edges = recycle(std::mem::take(&mut spare));
-                        let folded = match json_fast::read_plain(text, edges) {
-                            Some(mut doc) => {
-                                let folded = merger.add_plain(index, &label, path, &mut doc);
-                                spare = recycle(doc.edges);
-                                folded
-                            }
-                            None => false,
-                        };
-                        match folded {
-                            true => Ok(None),
-                            false => json::parts(path, text, vocab).map(Some),
-                        }
+                        let edges = fold_json(&mut merger, index, path, text, vocab, true, edges)?;
+                        spare = recycle(edges);
+                        Ok(())
                     });
-                    match parts {
-                        Ok(Some(parts)) => {
-                            merger.add_parts(index, &path.display().to_string(), parts)
-                        }
-                        Ok(None) => {}
-                        Err(e) => failures.push((index, e)),
+                    if let Err(e) = folded {
+                        failures.push((index, e));
                     }
                     continue;
                 }
@@ -343,4 +340,31 @@ pub fn merge_files(
         .find(|(_, e)| !matches!(e, Error::Invalid(_)))
         .expect("checked");
     Err(first)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The JSON `build` writes is read and folded by merge's own way (see
+    /// `Merger::add_plain`), not handed to the general reading: the
+    /// property tests compare the two ways, and would agree just as well
+    /// if the own way never took a file.
+    #[test]
+    fn merge_folds_the_json_briefgraph_writes_its_own_way() {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("exports/graph.json");
+        let text = std::fs::read_to_string(&path).unwrap();
+        let registry = Registry::builtin();
+        let mut merger = Merger::new(&registry);
+        let mut doc = json_fast::read_plain(&text, Vec::new()).expect("briefgraph's own layout");
+        assert!(!doc.edges.is_empty());
+        assert!(merger.add_plain(0, "graph.json", &path, &mut doc));
+        // A second copy: every node text and relation key is met again.
+        let mut doc = json_fast::read_plain(&text, Vec::new()).unwrap();
+        assert!(merger.add_plain(1, "again.json", &path, &mut doc));
+        let merged = merger.finish(None);
+        let read = json::parse(&path, &text, &Vocabulary::builtin()).unwrap();
+        assert_eq!(merged.graph.edge_count(), read.edge_count());
+        assert_eq!(merged.graph.node_count(), read.node_count());
+    }
 }
