@@ -888,6 +888,17 @@ fn choose(
         {
             continue;
         }
+        // A description names someone other than the subject of its own
+        // clause (`the Kremlin welcomed the junta's decision`: not the
+        // Kremlin); in a clause of its own it may (`Hamas said the group
+        // would disarm`).
+        if same && a.how == How::Definite && r.role == Role::Subject {
+            if let Some(v) = own_clause(s, a.head) {
+                if s.head(r.head) == Some(v) {
+                    continue;
+                }
+            }
+        }
         let weight = match r.role {
             Role::Subject => 80.0,
             Role::Object => 50.0,
@@ -909,6 +920,27 @@ fn choose(
         }
     }
     Some((best.0, referents[best.2].mention))
+}
+
+/// The head of the clause word `i` is in: up through the words of noun
+/// phrases and arguments, stopping at a clause of its own.
+fn own_clause(s: &Sentence, i: usize) -> Option<usize> {
+    let mut cur = i;
+    for _ in 0..12 {
+        let h = s.head(cur)?;
+        let clausal = matches!(
+            s.tokens[cur].deprel.split(':').next().unwrap_or(""),
+            "ccomp" | "xcomp" | "advcl" | "acl" | "parataxis" | "csubj" | "root"
+        );
+        if clausal {
+            return Some(cur);
+        }
+        if matches!(s.tokens[h].upos, Upos::Verb | Upos::Aux) {
+            return Some(h);
+        }
+        cur = h;
+    }
+    None
 }
 
 /// The pronouns and definite descriptions of a sentence, outside the

@@ -51,6 +51,9 @@ pub fn parse_document(
 ) -> Parsed {
     // The registry's names in each sentence.
     let mut covered: Vec<Vec<Range<usize>>> = vec![Vec::new(); spans.len()];
+    // The names the tagger is told are noun phrases: not demonyms, which
+    // are adjectives as often (`Ethiopian forces`).
+    let mut nominal: Vec<Vec<Range<usize>>> = vec![Vec::new(); spans.len()];
     let mut by_sentence: Vec<Vec<&RawMention>> = vec![Vec::new(); spans.len()];
     let mut si = 0;
     for m in mentions {
@@ -62,6 +65,9 @@ pub fn parse_document(
         }
         if m.start >= spans[si].start {
             covered[si].push(m.start..m.end);
+            if m.kind != NameKind::Demonym {
+                nominal[si].push(m.start..m.end);
+            }
             by_sentence[si].push(m);
         }
     }
@@ -69,8 +75,8 @@ pub fn parse_document(
     // others can give no relation and no antecedent.
     let trees: Vec<Sentence> = spans
         .iter()
-        .zip(&covered)
-        .map(|(s, names)| {
+        .zip(covered.iter().zip(&nominal))
+        .map(|(s, (names, nominal))| {
             let empty = Sentence {
                 start: s.start,
                 end: s.end,
@@ -84,7 +90,7 @@ pub fn parse_document(
                 return empty;
             }
             parser
-                .parse_hinted(body, s.start, s.end, &|w| ex.trees.pos_hint(w), names)
+                .parse_hinted(body, s.start, s.end, &|w| ex.trees.pos_hint(w), nominal)
                 .unwrap_or(empty)
         })
         .collect();

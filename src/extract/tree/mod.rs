@@ -516,6 +516,12 @@ impl Trees {
         if self.in_class("verb_only", word) {
             return (1 << Upos::Verb as u32) | (1 << Upos::Propn as u32) | crate::syntax::VERB_FORM;
         }
+        // Words of direction that are only ever adjectives (`northern`,
+        // which the tagger read as a verb after `to` in `deployed troops
+        // to northern Syria`), or part of a name (`Northern Ireland`).
+        if self.in_class("adj_only", word) {
+            return (1 << Upos::Adj as u32) | (1 << Upos::Propn as u32) | crate::syntax::FIRM;
+        }
         // Participles may be adjectives too (`devastating`, `armed`).
         let participle = word.ends_with("ing") || word.ends_with("ed");
         let mut set = 0;
@@ -988,6 +994,7 @@ impl Trees {
             // `OPEC countries`, `NATO members`: a body's member states
             // stand for the body.
             let bloc = self.in_class("bloc", &form);
+            let found = out.len();
             for c in sent.children(n) {
                 let rel = sent.tokens[c].deprel;
                 // A possessive pronoun (`withdrew its troops`) points back
@@ -1011,7 +1018,15 @@ impl Trees {
                             || (deed && w == "by")
                             || (governing && w == "in" && map.kind[c].as_deref() == Some("state"))
                             || (target
-                                && matches!(w.as_str(), "in" | "inside" | "across" | "throughout")
+                                && matches!(
+                                    w.as_str(),
+                                    "in" | "inside"
+                                        | "across"
+                                        | "throughout"
+                                        | "near"
+                                        | "around"
+                                        | "outside"
+                                )
                                 && matches!(map.kind[c].as_deref(), Some("place" | "state")))
                     }),
                     _ => false,
@@ -1034,8 +1049,42 @@ impl Trees {
                     }
                 }
             }
+            // `struck a refinery in Russia's Belgorod region`: a place word
+            // the text does not name as an actor stands for its owner.
+            if target && out.len() == found {
+                out.extend(self.owned_place(ctx, map, n));
+            }
         }
         out
+    }
+
+    /// The owner (a state or a place) of the unnamed place word that word
+    /// `n` is `in` (`Russia's Belgorod region`, `the Russian Kursk region`,
+    /// `a province of Syria`).
+    fn owned_place(&self, ctx: &Ctx, map: &Mapped, n: usize) -> Option<(u32, usize)> {
+        let sent = ctx.sent;
+        let place = |k: usize| matches!(map.kind[k].as_deref(), Some("place" | "state"));
+        for c in sent.children(n) {
+            if sent.tokens[c].deprel != "nmod"
+                || map.actor[c].is_some()
+                || !self.in_class("placeword", &fold(sent.form(ctx.text, c)))
+                || !path::cases(ctx.text, sent, c)
+                    .any(|w| matches!(w.as_str(), "in" | "inside" | "across" | "throughout"))
+            {
+                continue;
+            }
+            for d in sent.children(c) {
+                let owner = match sent.tokens[d].deprel {
+                    "nmod:poss" | "amod" | "compound" => true,
+                    "nmod" => path::cases(ctx.text, sent, d).any(|w| w == "of"),
+                    _ => false,
+                };
+                if let Some(a) = map.actor[d].filter(|_| owner && place(d)) {
+                    return Some((a, d));
+                }
+            }
+        }
+        None
     }
 
     /// The named members of a plural noun that is no actor itself:

@@ -31,6 +31,9 @@
 //!   en dash just before it, without spaces (`US` of `US–Israeli cooperation`;
 //!   the same marks as the token layer, `tokens::is_hyphen`):
 //!   the text says they belong together wherever the parser hung them.
+//! - `~where` goes from the word `where` back to the word before the comma
+//!   that opens its clause (`Rafah` of `Rafah, where X are trapped`), a noun
+//!   or a name: the parser often hangs such a clause on the wrong word.
 //! - `=prefix` alone: the actor named inside the trigger's own token,
 //!   before a hyphen (`UAE-backed` kept as one token).
 //! - `=self` alone: the trigger word itself (for rules whose trigger is a
@@ -46,6 +49,10 @@ pub enum Dir {
     /// before it, without spaces (`US` of `US-Israeli cooperation`), which
     /// the parser often hangs elsewhere.
     Hyphen,
+    /// `~where`: from the word `where` back to the word before the comma
+    /// that opens its clause (`Rafah` of `Rafah, where X are trapped`),
+    /// the place the clause speaks of wherever the parser hung it.
+    Where,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -154,9 +161,13 @@ pub fn parse(src: &str) -> Result<Path, String> {
     }
     let mut steps = Vec::new();
     for part in src.split_whitespace() {
-        if part == "~hyphen" {
+        if part == "~hyphen" || part == "~where" {
             steps.push(Step {
-                dir: Dir::Hyphen,
+                dir: if part == "~where" {
+                    Dir::Where
+                } else {
+                    Dir::Hyphen
+                },
                 rel: "*".into(),
                 sub: None,
                 constraints: Vec::new(),
@@ -168,7 +179,7 @@ pub fn parse(src: &str) -> Result<Path, String> {
             Some(b'<') => (Dir::Up, &part[1..]),
             _ => {
                 return Err(format!(
-                    "step `{part}` must start with `>` or `<` (or be `~hyphen`)"
+                    "step `{part}` must start with `>` or `<` (or be `~hyphen` or `~where`)"
                 ))
             }
         };
@@ -348,6 +359,30 @@ fn pp_as_appos(ctx: &Ctx, i: usize) -> bool {
         .any(|c| ctx.sent.tokens[c].deprel == "case")
 }
 
+/// The word before the comma that opens a clause of `where` (word `i`),
+/// past a closing quote or bracket: `Rafah` of `Rafah, where X are
+/// trapped`, `Goma` of `the “city of Goma,” where`. A noun or a name only.
+fn where_antecedent(ctx: &Ctx, i: usize) -> Option<usize> {
+    let toks = &ctx.sent.tokens;
+    if lower(ctx.text, ctx.sent, i) != "where" {
+        return None;
+    }
+    let form = |k: usize| ctx.text.get(toks[k].start..toks[k].end).unwrap_or("");
+    let mut k = i.checked_sub(1)?;
+    let closing = |f: &str| matches!(f, "”" | "’" | "\"" | "'" | ")");
+    if closing(form(k)) {
+        k = k.checked_sub(1)?;
+    }
+    if form(k) != "," {
+        return None;
+    }
+    k = k.checked_sub(1)?;
+    if closing(form(k)) {
+        k = k.checked_sub(1)?;
+    }
+    matches!(toks[k].upos, Upos::Noun | Upos::Propn).then_some(k)
+}
+
 /// The word before a hyphen or en dash ([`is_hyphen`]) that touches both
 /// it and word `i`.
 ///
@@ -383,6 +418,7 @@ pub fn follow(ctx: &Ctx, steps: &[Step]) -> Vec<usize> {
                     }
                 }
                 Dir::Hyphen => next.extend(hyphen_before(ctx, i)),
+                Dir::Where => next.extend(where_antecedent(ctx, i)),
                 Dir::Up => {
                     if let Some(h) = ctx.sent.head(i) {
                         if step.rel_ok(ctx.sent.tokens[i].deprel)

@@ -449,6 +449,11 @@ fn wrong_readings_stay_out() {
             "The Wagner Group arrived in 2021. The Malian special forces welcomed Russia.",
             &["wagner-group SUPPORT russia"][..],
         ),
+        // A description names someone other than the subject of its clause.
+        (
+            "The Kremlin welcomed the junta's decision to expel French forces.",
+            &["russia COERCE french-armed-forces"][..],
+        ),
         // Those who broker a truce between others do not agree with each other.
         (
             "Qatar and Egypt brokered a truce between Israel and Hamas.",
