@@ -980,8 +980,16 @@ impl Trees {
             // `support for Turkish operations`).
             // What an actor does stands for it too, and may name the doer
             // with `by` (`condemned attacks by the RSF`).
-            let deed =
-                ctx.attitude && sent.head(n) == Some(ctx.trigger) && self.in_class("deed", &form);
+            // So does a deed that draws the attitude onto itself (`Israel's
+            // strikes drew condemnation from B`: the subject of the verb
+            // whose object the trigger is).
+            let drawn = sent.tokens[n].deprel.starts_with("nsubj")
+                && sent.tokens[ctx.trigger].deprel == "obj"
+                && sent.head(n).is_some()
+                && sent.head(n) == sent.head(ctx.trigger);
+            let deed = ctx.attitude
+                && (sent.head(n) == Some(ctx.trigger) || drawn)
+                && self.in_class("deed", &form);
             let agent = self.in_class("agent", &lemma)
                 || self.in_class("agent", &form)
                 || self.in_class("holding", &form);
