@@ -365,7 +365,13 @@ impl Relations {
             .par_iter()
             .map(|shard| shard.lock().unwrap_or_else(PoisonError::into_inner).drain())
             .collect();
-        drained.into_iter().flatten().collect()
+        // In one list made to size: collected from the flattened lists,
+        // it grew by doubling, each step a copy into fresh memory.
+        let mut all = Vec::with_capacity(drained.iter().map(Vec::len).sum());
+        for mut relations in drained {
+            all.append(&mut relations);
+        }
+        all
     }
 }
 
@@ -1322,9 +1328,11 @@ impl<'r> Merger<'r> {
         let relations: Vec<Relation> = self.relations.take();
         let conflicts = find_conflicts(&relations);
         // `support() > 1` without a sorted list of sources per relation:
-        // some source other than the first.
+        // some source other than the first (each relation's first two
+        // sources, somewhere else in memory: read on every thread).
+        use rayon::iter::{IntoParallelRefIterator, ParallelIterator};
         let multi_source = relations
-            .iter()
+            .par_iter()
             .filter(|r| match r.evidence.split_first() {
                 Some((first, rest)) => rest.iter().any(|e| e.source != first.source),
                 None => false,
