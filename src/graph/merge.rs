@@ -413,7 +413,7 @@ struct Shard {
 /// A place of a [`Shard`]'s table: the low half of a key's hash, the
 /// slot of its relation, and where the key starts and ends in the shard's
 /// keys (`end` is 0 for a free place: no key is empty). Keys are found by
-/// linear probing from the place the hash's bits below the shard's give.
+/// linear probing from the place the hash's high half gives ([`home`]).
 #[derive(Clone, Copy, Default)]
 struct Place {
     hash: u32,
@@ -423,10 +423,11 @@ struct Place {
 }
 
 /// The place of a [`Shard`]'s table a key of hash `hash` is looked for
-/// from, in a table of `mask + 1` places (the bits below those that chose
-/// the shard, and distinct from those kept in a [`Place`]).
+/// from, in a table of `mask + 1` places: the hash's bits above the half
+/// a [`Place`] keeps (and below those that chose the shard, up to 2^26
+/// places).
 fn home(hash: u64, mask: usize) -> usize {
-    ((hash << SHARD_BITS) >> 32) as usize & mask
+    (hash >> 32) as usize & mask
 }
 
 impl Shard {
