@@ -33,6 +33,7 @@ pub mod eval;
 pub mod extract;
 pub mod format;
 pub mod graph;
+mod hint;
 pub mod limits;
 pub mod model;
 pub mod output;

@@ -330,9 +330,24 @@ impl Relations {
                 entries.push((shard_of(hash), i, hash, start, keys.len()));
             }
             entries.sort_unstable_by_key(|&(shard, i, ..)| (shard, i));
+            // A shard's table, keys and relations are tens of megabytes
+            // all told, mostly not in the processor's caches: the places
+            // of the items a few ahead are asked for, and then their keys
+            // and relations (found from the places, asked for before).
+            const PLACES_AHEAD: usize = 8;
+            const RELATIONS_AHEAD: usize = 4;
             for group in entries.chunk_by(|a, b| a.0 == b.0) {
                 let mut shard = self.shard(group[0].2);
-                for &(_, i, hash, start, end) in group {
+                for &(.., hash, _, _) in group.iter().take(PLACES_AHEAD) {
+                    shard.prefetch_place(hash);
+                }
+                for (j, &(_, i, hash, start, end)) in group.iter().enumerate() {
+                    if let Some(&(.., ahead, _, _)) = group.get(j + PLACES_AHEAD) {
+                        shard.prefetch_place(ahead);
+                    }
+                    if let Some(&(.., ahead, _, _)) = group.get(j + RELATIONS_AHEAD) {
+                        shard.prefetch_relation(ahead);
+                    }
                     insert(&mut shard, i, hash, &keys[start..end]);
                 }
             }
@@ -350,7 +365,13 @@ impl Relations {
             .par_iter()
             .map(|shard| shard.lock().unwrap_or_else(PoisonError::into_inner).drain())
             .collect();
-        drained.into_iter().flatten().collect()
+        // In one list made to size: collected from the flattened lists,
+        // it grew by doubling, each step a copy into fresh memory.
+        let mut all = Vec::with_capacity(drained.iter().map(Vec::len).sum());
+        for mut relations in drained {
+            all.append(&mut relations);
+        }
+        all
     }
 }
 
@@ -370,20 +391,17 @@ const COMPACT_FROM: usize = 1 << 14;
 /// gets a list of the right size when the shard is drained.
 #[derive(Default)]
 struct Shard {
-    /// The slot in `relations` of a key by its hash, with where the key
-    /// starts and ends in `keys`: the key is compared without looking
-    /// its end up in `key_ends` first (one cache miss less per relation).
-    by_hash: FxMap<u64, [u32; 3]>,
-    /// Slots of further keys with a hash already in `by_hash`.
-    collisions: FxMap<u64, Vec<u32>>,
+    /// The relations' keys by their hash: a table of its own rather than
+    /// a map, so that the place of a key is known before it is looked up
+    /// and can be asked of memory ahead (see [`Relations::by_shard`]).
+    table: Vec<Place>,
     /// One relation per key, its evidence in the log.
     relations: Vec<Relation>,
     /// The key of each relation (see [`key_bytes`]), end to end in one
-    /// buffer, and where each one ends: a relation is found by comparing
-    /// its key with one slice, not with four strings of the relation
-    /// found, each somewhere else in memory (a cache miss each).
+    /// buffer: a relation is found by comparing its key with one slice,
+    /// not with four strings of the relation found, each somewhere else
+    /// in memory (a cache miss each).
     keys: Vec<u8>,
-    key_ends: Vec<u32>,
     /// The key of the relation being inserted.
     scratch: Vec<u8>,
     log: Vec<Vec<(u32, Logged)>>,
@@ -392,15 +410,48 @@ struct Shard {
     compacted: usize,
 }
 
+/// A place of a [`Shard`]'s table: the low half of a key's hash, the
+/// slot of its relation, and where the key starts and ends in the shard's
+/// keys (`end` is 0 for a free place: no key is empty). Keys are found by
+/// linear probing from the place the hash's high half gives ([`home`]).
+#[derive(Clone, Copy, Default)]
+struct Place {
+    hash: u32,
+    slot: u32,
+    start: u32,
+    end: u32,
+}
+
+/// The place of a [`Shard`]'s table a key of hash `hash` is looked for
+/// from, in a table of `mask + 1` places: the hash's bits above the half
+/// a [`Place`] keeps (and below those that chose the shard, up to 2^26
+/// places).
+fn home(hash: u64, mask: usize) -> usize {
+    (hash >> 32) as usize & mask
+}
+
 impl Shard {
-    /// The key of the relation in `slot`.
-    fn key(&self, slot: u32) -> &[u8] {
-        let slot = slot as usize;
-        let start = match slot {
-            0 => 0,
-            _ => self.key_ends[slot - 1] as usize,
-        };
-        &self.keys[start..self.key_ends[slot] as usize]
+    /// Asks memory ahead for the place a key of hash `hash` is looked for
+    /// from (see [`Relations::by_shard`]).
+    fn prefetch_place(&self, hash: u64) {
+        if let Some(mask) = self.table.len().checked_sub(1) {
+            crate::hint::prefetch(&self.table[home(hash, mask)]);
+        }
+    }
+
+    /// Asks memory ahead for the key and relation at the place a key of
+    /// hash `hash` is looked for from, when they have that hash: most
+    /// keys are found there.
+    fn prefetch_relation(&self, hash: u64) {
+        if let Some(mask) = self.table.len().checked_sub(1) {
+            let place = self.table[home(hash, mask)];
+            if place.end != 0 && place.hash == hash as u32 {
+                crate::hint::prefetch(&self.keys[place.start as usize]);
+                if let Some(r) = self.relations.get(place.slot as usize) {
+                    crate::hint::prefetch_slice(std::slice::from_ref(r));
+                }
+            }
+        }
     }
 
     /// Inserts a relation whose key hashes to `hash` (any hash, for tests
@@ -473,15 +524,19 @@ impl Shard {
 
     /// The slot of the relation whose key is `key`, of hash `hash`.
     fn find(&self, hash: u64, key: &[u8]) -> Option<u32> {
-        match self.by_hash.get(&hash) {
-            Some(&[slot, start, end]) if self.keys[start as usize..end as usize] == *key => {
-                Some(slot)
+        let mask = self.table.len().checked_sub(1)?;
+        let mut i = home(hash, mask);
+        loop {
+            let place = self.table[i];
+            if place.end == 0 {
+                return None;
             }
-            Some(_) => self
-                .collisions
-                .get(&hash)
-                .and_then(|slots| slots.iter().copied().find(|&slot| self.key(slot) == key)),
-            None => None,
+            if place.hash == hash as u32
+                && self.keys[place.start as usize..place.end as usize] == *key
+            {
+                return Some(place.slot);
+            }
+            i = (i + 1) & mask;
         }
     }
 
@@ -492,16 +547,43 @@ impl Shard {
         let start = u32::try_from(self.keys.len()).expect("keys under 4 GiB per shard");
         self.keys.extend_from_slice(key);
         let end = u32::try_from(self.keys.len()).expect("keys under 4 GiB per shard");
-        self.key_ends.push(end);
-        match self.by_hash.entry(hash) {
-            std::collections::hash_map::Entry::Vacant(v) => {
-                v.insert([slot, start, end]);
-            }
-            std::collections::hash_map::Entry::Occupied(_) => {
-                self.collisions.entry(hash).or_default().push(slot)
+        // At most three places in four taken.
+        if self.relations.len() * 4 > self.table.len() * 3 {
+            self.grow();
+        }
+        self.put(Place {
+            hash: hash as u32,
+            slot,
+            start,
+            end,
+        });
+        slot
+    }
+
+    /// Puts a key's place in the first free place from its home.
+    fn put(&mut self, place: Place) {
+        let mask = self.table.len() - 1;
+        let mut i = home(self.hash_at(place), mask);
+        while self.table[i].end != 0 {
+            i = (i + 1) & mask;
+        }
+        self.table[i] = place;
+    }
+
+    /// The hash of the key at `place` (whose low half the place keeps).
+    fn hash_at(&self, place: Place) -> u64 {
+        hash_key(&self.keys[place.start as usize..place.end as usize])
+    }
+
+    /// Doubles the table (256 places at first), every key put back.
+    fn grow(&mut self) {
+        let size = (self.table.len() * 2).max(256);
+        let old = std::mem::replace(&mut self.table, vec![Place::default(); size]);
+        for place in old {
+            if place.end != 0 {
+                self.put(place);
             }
         }
-        slot
     }
 
     /// Logs the evidence of the relation in `slot`.
@@ -561,10 +643,8 @@ impl Shard {
                 relations[slot as usize].evidence.push(e.into());
             }
         }
-        self.by_hash.clear();
-        self.collisions.clear();
+        self.table = Vec::new();
         self.keys = Vec::new();
-        self.key_ends = Vec::new();
         self.logged = 0;
         self.compacted = 0;
         relations
@@ -1051,9 +1131,14 @@ impl<'r> Merger<'r> {
             }
             version_of.push(v);
         }
-        // Each edge's ends by the ids of the merged graph.
-        let versions = &self.versions;
-        let id_of = |place: u32| versions[version_of[place as usize] as usize].id.as_str();
+        // Each edge's ends by the ids of the merged graph, the input's
+        // places' ids in one short list (not each in its version, large
+        // and somewhere among thousands).
+        let ids: Vec<&str> = version_of
+            .iter()
+            .map(|&v| self.versions[v as usize].id.as_str())
+            .collect();
+        let id_of = |place: u32| ids[place as usize];
         self.relations.insert_plain(&mut doc.edges, &ends, id_of);
         self.inputs.insert(index, summary);
         true
@@ -1244,9 +1329,11 @@ impl<'r> Merger<'r> {
         let relations: Vec<Relation> = self.relations.take();
         let conflicts = find_conflicts(&relations);
         // `support() > 1` without a sorted list of sources per relation:
-        // some source other than the first.
+        // some source other than the first (each relation's first two
+        // sources, somewhere else in memory: read on every thread).
+        use rayon::iter::{IntoParallelRefIterator, ParallelIterator};
         let multi_source = relations
-            .iter()
+            .par_iter()
             .filter(|r| match r.evidence.split_first() {
                 Some((first, rest)) => rest.iter().any(|e| e.source != first.source),
                 None => false,

@@ -71,7 +71,24 @@ fn write_edges(graph: &BriefGraph, w: &mut impl std::io::Write) -> std::io::Resu
         // About what an edge takes, with a piece of evidence and its source.
         let estimate: usize = chunk.iter().map(|r| 384 + 192 * r.evidence.len()).sum();
         buf.reserve(estimate);
-        for r in chunk.iter() {
+        // The text of an edge is in many places in memory (its evidence
+        // list, and each piece's source and sentence), which the processor
+        // would fetch one at a time as they are written: they are asked
+        // for ahead, the lists two edges ahead and the texts of the next
+        // edge's pieces (from its list, asked for before).
+        for r in chunk.iter().take(2) {
+            prefetch_lists(r);
+        }
+        if let Some(r) = chunk.first() {
+            prefetch_texts(r);
+        }
+        for (i, r) in chunk.iter().enumerate() {
+            if let Some(ahead) = chunk.get(i + 2) {
+                prefetch_lists(ahead);
+            }
+            if let Some(next) = chunk.get(i + 1) {
+                prefetch_texts(next);
+            }
             buf.extend_from_slice(b",\n    ");
             pretty::edge(&mut buf, r, 2);
         }
@@ -107,6 +124,27 @@ fn write_edges(graph: &BriefGraph, w: &mut impl std::io::Write) -> std::io::Resu
         Ok::<(), std::io::Error>(())
     })?;
     w.write_all(b"\n  ]")
+}
+
+/// Asks for a relation's own texts and its evidence list ahead of writing
+/// it (see `write_edges`).
+fn prefetch_lists(r: &Relation) {
+    use crate::hint::prefetch;
+    for text in [&r.id, &r.source, &r.target, &r.predicate] {
+        prefetch(text.as_ptr());
+    }
+    crate::hint::prefetch_slice(&r.evidence);
+}
+
+/// Asks for the texts of a relation's evidence ahead of writing it.
+fn prefetch_texts(r: &Relation) {
+    use crate::hint::prefetch;
+    for e in &r.evidence {
+        prefetch(e.source.as_ptr());
+        if let Some(s) = &e.sentence {
+            prefetch(s.as_ptr());
+        }
+    }
 }
 
 /// The `nodes` list at depth 1, each node rendered by [`pretty::node`],
