@@ -3,6 +3,7 @@
 
 use super::bin::{Reader, Writer};
 use super::hash::IdMap;
+use crate::hint::prefetch;
 
 #[derive(Clone, Copy)]
 struct Cell {
@@ -498,21 +499,6 @@ fn pack(class: u8, v: i16) -> u32 {
 #[inline]
 fn unpack(c: u32) -> (usize, i16) {
     ((c >> 16) as usize, c as u16 as i16)
-}
-
-/// Hints the CPU to load `x`'s cache line (no effect on other targets).
-#[inline(always)]
-fn prefetch<T>(x: &T) {
-    #[cfg(target_arch = "x86_64")]
-    // SAFETY: a prefetch is only a hint; it reads nothing and cannot fault,
-    // and `x` is a valid reference anyway.
-    #[allow(unused_unsafe)]
-    unsafe {
-        use std::arch::x86_64::{_mm_prefetch, _MM_HINT_T0};
-        _mm_prefetch::<_MM_HINT_T0>(x as *const T as *const i8);
-    }
-    #[cfg(not(target_arch = "x86_64"))]
-    let _ = x;
 }
 
 /// Asks Linux to back the (not yet written) buffer of `v` with 2 MiB pages
