@@ -247,6 +247,8 @@ struct Work {
     /// Per word: a form of `have`.
     have: Vec<bool>,
     capital: Vec<bool>,
+    /// The caller named actors in the sentence ([`Model::parse_span_hinted`]).
+    named: bool,
 }
 
 /// A bit of a hint (beside the `1 << Upos` bits): the word is an
@@ -560,6 +562,7 @@ impl Model {
                 let both = work.hints[i] & want;
                 work.hints[i] = if both != 0 { both } else { want };
                 work.firm[i] = true;
+                work.named = true;
             }
         }
     }
@@ -580,6 +583,7 @@ impl Model {
         work.determiner.clear();
         work.have.clear();
         work.capital.clear();
+        work.named = false;
         for f in forms {
             work.lower.clear();
             work.lower.extend(f.chars().flat_map(char::to_lowercase));
@@ -660,9 +664,9 @@ impl Model {
         }
         let n = work.classes.len();
         self.parser.parse(st, n, &mut work.feats, &mut work.scores);
-        // Only for a caller's names (extraction): `parse` and the treebank
-        // scores show the model's own trees.
-        if work.firm.iter().any(|&f| f) {
+        // Only where the caller named actors (extraction): `parse` and the
+        // treebank scores show the model's own trees.
+        if work.named {
             self.join_split_conjuncts(st, n);
         }
     }
