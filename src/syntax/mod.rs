@@ -688,25 +688,27 @@ impl Model {
             let name = self.labels[l as usize];
             name.split(':').next().unwrap_or(name)
         };
-        for h in 1..=n {
-            for (role, left) in [("nsubj", true), ("obj", false)] {
-                let mut first = None;
-                for d in 1..=n {
-                    if st.heads[d] as usize != h || base(st.labels[d]) != role || (d < h) != left {
-                        continue;
-                    }
-                    let Some(f) = first else {
-                        first = Some(d);
-                        continue;
-                    };
-                    let coordinator = (f + 1..d)
-                        .find(|&c| st.heads[c] as usize == h && st.labels[c] as usize == cc);
-                    if let Some(c) = coordinator {
-                        st.heads[d] = f as u32;
-                        st.labels[d] = conj as u16;
-                        st.heads[c] = d as u32;
-                    }
-                }
+        // One pass: per head, its first subject on the left and first
+        // object on the right; a later one with a coordinator between
+        // joins the first.
+        let mut first = vec![[None::<usize>; 2]; n + 1];
+        for d in 1..=n {
+            let h = st.heads[d] as usize;
+            let role = match base(st.labels[d]) {
+                "nsubj" if d < h => 0,
+                "obj" if d > h => 1,
+                _ => continue,
+            };
+            let Some(f) = first[h][role] else {
+                first[h][role] = Some(d);
+                continue;
+            };
+            let coordinator =
+                (f + 1..d).find(|&c| st.heads[c] as usize == h && st.labels[c] as usize == cc);
+            if let Some(c) = coordinator {
+                st.heads[d] = f as u32;
+                st.labels[d] = conj as u16;
+                st.heads[c] = d as u32;
             }
         }
     }

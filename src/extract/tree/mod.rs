@@ -1026,15 +1026,8 @@ impl Trees {
                             || (deed && w == "by")
                             || (governing && w == "in" && map.kind[c].as_deref() == Some("state"))
                             || (target
-                                && matches!(
-                                    w.as_str(),
-                                    "in" | "inside"
-                                        | "across"
-                                        | "throughout"
-                                        | "near"
-                                        | "around"
-                                        | "outside"
-                                )
+                                && (in_place(&w)
+                                    || matches!(w.as_str(), "near" | "around" | "outside"))
                                 && matches!(map.kind[c].as_deref(), Some("place" | "state")))
                     }),
                     _ => false,
@@ -1076,8 +1069,7 @@ impl Trees {
             if sent.tokens[c].deprel != "nmod"
                 || map.actor[c].is_some()
                 || !self.in_class("placeword", &fold(sent.form(ctx.text, c)))
-                || !path::cases(ctx.text, sent, c)
-                    .any(|w| matches!(w.as_str(), "in" | "inside" | "across" | "throughout"))
+                || !path::cases(ctx.text, sent, c).any(|w| in_place(&w))
             {
                 continue;
             }
@@ -1345,6 +1337,12 @@ fn nearest_name(sent: &Sentence, map: &Mapped, rel: usize, h: usize) -> Option<u
         }
     }
     None
+}
+
+/// A preposition of being within a place (`in`, `inside`, `across`,
+/// `throughout`).
+fn in_place(w: &str) -> bool {
+    matches!(w, "in" | "inside" | "across" | "throughout")
 }
 
 /// The word classes of verbs, whose words stand for all their inflections.
