@@ -1043,8 +1043,9 @@ fn definite_start(text: &str, s: &Sentence, i: usize, table: &Table) -> Option<u
 }
 
 /// Whether `it` at token `i` is pleonastic: an expletive, the subject of a
-/// weather verb, or the subject of a predicate of the table that has a
-/// clause (`it is likely that`, `it seems`, `it was reported that`).
+/// weather verb, of a cleft (`it was the RSF that`), or of a predicate of
+/// the table that has a clause (`it is likely that`, `it seems`, `it was
+/// reported that`).
 fn pleonastic(text: &str, s: &Sentence, i: usize, table: &Table) -> bool {
     let t = &s.tokens[i];
     if t.deprel == "expl" || t.deprel.starts_with("expl:") {
@@ -1070,6 +1071,25 @@ fn pleonastic(text: &str, s: &Sentence, i: usize, table: &Table) -> bool {
                     || table.pleonastic.contains(&s.form(text, c).to_lowercase()))
         })
     {
+        return true;
+    }
+    // A cleft: `It was Russian strikes that forced …`, `it is the RSF
+    // who …`. (`It is a group that …` describes a referent: not with `a`.)
+    let cleft = s
+        .children(h)
+        .any(|c| c > i && c < h && s.tokens[c].deprel == "cop")
+        && s.children(h).any(|c| {
+            c > h
+                && s.tokens[c].deprel == "acl:relcl"
+                && s.children(c).any(|r| {
+                    r < c && matches!(s.form(text, r).to_lowercase().as_str(), "that" | "who")
+                })
+        })
+        && !s.children(h).any(|c| {
+            s.tokens[c].deprel == "det"
+                && matches!(s.form(text, c).to_lowercase().as_str(), "a" | "an")
+        });
+    if cleft {
         return true;
     }
     let clause = s.children(h).any(|c| {

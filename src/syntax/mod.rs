@@ -249,6 +249,11 @@ struct Work {
     capital: Vec<bool>,
     /// The caller named actors in the sentence ([`Model::parse_span_hinted`]).
     named: bool,
+    /// Per name of two words or more: its first word and its last (the
+    /// head), 0-based; the parser sees the head alone.
+    names: Vec<(usize, usize)>,
+    /// Parse every word of the names (tests compare both ways).
+    whole_names: bool,
 }
 
 /// A bit of a hint (beside the `1 << Upos` bits): the word is an
@@ -564,6 +569,11 @@ impl Model {
                 work.firm[i] = true;
                 work.named = true;
             }
+            if let (Some(&first), Some(&last)) = (words.first(), words.last()) {
+                if first < last && work.names.last().is_none_or(|&(_, l)| l < first) {
+                    work.names.push((first, last));
+                }
+            }
         }
     }
 
@@ -584,6 +594,7 @@ impl Model {
         work.have.clear();
         work.capital.clear();
         work.named = false;
+        work.names.clear();
         for f in forms {
             work.lower.clear();
             work.lower.extend(f.chars().flat_map(char::to_lowercase));
@@ -653,22 +664,87 @@ impl Model {
             self.tagger
                 .tag_hinted(&mut work.scratch, &work.hinted, &mut work.classes);
         }
+        let n = work.classes.len();
+        // Where the caller named actors (extraction), each name of several
+        // words is parsed as its head word alone; `parse` and the treebank
+        // scores show the model's own trees.
+        let collapse = work.named && !work.names.is_empty() && !work.whole_names;
+        let mut kept = Vec::new();
+        if collapse {
+            let mut names = work.names.iter().peekable();
+            let mut i = 0;
+            while i < n {
+                match names.peek() {
+                    Some(&&(first, last)) if first == i => {
+                        kept.push(last);
+                        i = last + 1;
+                        names.next();
+                    }
+                    _ => {
+                        kept.push(i);
+                        i += 1;
+                    }
+                }
+            }
+        } else {
+            kept.extend(0..n);
+        }
         let st = &mut work.st;
         st.words.clear();
         st.words.push(parser::Word { w: 0, p: 0 });
-        for (w, &c) in work.scratch.words.iter().zip(&work.classes) {
+        for &i in &kept {
             st.words.push(parser::Word {
-                w: parser::word_key(self.vocab.as_ref(), w),
-                p: c as u64,
+                w: parser::word_key(self.vocab.as_ref(), &work.scratch.words[i]),
+                p: work.classes[i] as u64,
             });
         }
-        let n = work.classes.len();
-        self.parser.parse(st, n, &mut work.feats, &mut work.scores);
-        // Only where the caller named actors (extraction): `parse` and the
-        // treebank scores show the model's own trees.
+        self.parser
+            .parse(st, kept.len(), &mut work.feats, &mut work.scores);
         if work.named {
-            self.join_split_conjuncts(st, n);
+            self.join_split_conjuncts(st, kept.len());
         }
+        if collapse {
+            self.expand_names(work, &kept);
+        }
+    }
+
+    /// Gives back to the parse of the names' head words (`kept`, the words
+    /// the parser saw) the other words of each name: they depend on its
+    /// head, as `compound` (or `case`, `det`, `cc`, `punct` for such words).
+    /// A name is one noun phrase, and the greedy parser, reading its words
+    /// one by one, otherwise hangs them anywhere (`Nagorno` of
+    /// `Nagorno-Karabakh` as the subject of the final stop).
+    fn expand_names(&self, work: &mut Work, kept: &[usize]) {
+        let n = work.classes.len();
+        let label = |name: &str| {
+            self.labels
+                .iter()
+                .position(|&l| l == name)
+                .map_or(0, |p| p as u16)
+        };
+        let st = &mut work.st;
+        let mut heads = vec![0u32; n + 1];
+        let mut labels = vec![0u16; n + 1];
+        for (k, &i) in kept.iter().enumerate() {
+            let h = st.heads[k + 1] as usize;
+            heads[i + 1] = if h == 0 { 0 } else { kept[h - 1] as u32 + 1 };
+            labels[i + 1] = st.labels[k + 1];
+        }
+        for &(first, last) in &work.names {
+            for i in first..last {
+                heads[i + 1] = last as u32 + 1;
+                let (_, upos) = self.tags[work.classes[i] as usize];
+                labels[i + 1] = label(match upos {
+                    Upos::Punct | Upos::Sym => "punct",
+                    Upos::Adp | Upos::Part => "case",
+                    Upos::Det => "det",
+                    Upos::Cconj => "cc",
+                    _ => "compound",
+                });
+            }
+        }
+        st.heads = heads;
+        st.labels = labels;
     }
 
     /// Joins conjuncts the greedy parser split: two subjects of one
@@ -852,6 +928,9 @@ impl Model {
                 deprel: self.labels[work.st.labels[i + 1] as usize],
             });
         }
+        if work.named {
+            attach_noun_infinitives(text, &mut out);
+        }
         Sentence {
             start: tokens.first().map_or(0, |r| r.start),
             end: tokens.last().map_or(0, |r| r.end),
@@ -892,6 +971,96 @@ impl Model {
             }
         }
         sc
+    }
+}
+
+/// Nouns that take an infinitive of their own (`the junta's decision to
+/// expel`, `a bid to retake`, `its refusal to join`).
+const INFINITIVE_NOUNS: &[&str] = &[
+    "decision",
+    "decisions",
+    "plan",
+    "plans",
+    "attempt",
+    "attempts",
+    "effort",
+    "efforts",
+    "bid",
+    "bids",
+    "move",
+    "moves",
+    "intention",
+    "intentions",
+    "readiness",
+    "willingness",
+    "right",
+    "ability",
+    "pledge",
+    "pledges",
+    "promise",
+    "promises",
+    "request",
+    "requests",
+    "call",
+    "calls",
+    "order",
+    "orders",
+    "proposal",
+    "proposals",
+    "threat",
+    "threats",
+    "offer",
+    "offers",
+    "refusal",
+    "failure",
+    "commitment",
+    "commitments",
+    "determination",
+    "desire",
+    "ambition",
+    "ambitions",
+    "mandate",
+    "permission",
+    "approval",
+    "agreement",
+    "campaign",
+    "push",
+    "drive",
+    "demand",
+    "demands",
+    "invitation",
+    "choice",
+    "vow",
+    "appeal",
+    "appeals",
+];
+
+/// `welcomed the junta's decision to expel French forces`: the greedy
+/// parser often hangs the infinitive on the verb (`welcomed … to expel`,
+/// whose subject is then the Kremlin). Right after such a noun that is the
+/// verb's object or oblique, the infinitive is the noun's (`acl`).
+/// (Applied where the caller named actors, as the other repairs.)
+fn attach_noun_infinitives(text: &str, toks: &mut [Token]) {
+    for v in 2..toks.len() {
+        let to = &toks[v - 1];
+        if toks[v].deprel != "advcl"
+            || toks[v].upos != Upos::Verb
+            || to.head != v + 1
+            || !text[to.start..to.end].eq_ignore_ascii_case("to")
+        {
+            continue;
+        }
+        let n = v - 2;
+        let noun = &toks[n];
+        let lower = text[noun.start..noun.end].to_ascii_lowercase();
+        if noun.upos == Upos::Noun
+            && noun.head == toks[v].head
+            && matches!(noun.deprel, "obj" | "obl" | "nsubj" | "nsubj:pass")
+            && INFINITIVE_NOUNS.contains(&lower.as_str())
+        {
+            toks[v].head = n + 1;
+            toks[v].deprel = "acl";
+        }
     }
 }
 
@@ -1063,4 +1232,108 @@ pub(crate) fn intern(s: &str) -> &'static str {
     let k: &'static str = Box::leak(s.to_string().into_boxed_str());
     v.push(k);
     k
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The names of a gold sentence as extraction would give them: runs of
+    /// two proper nouns or more that form one subtree, as (first, last,
+    /// the word whose head lies outside).
+    fn gold_names(g: &conllu::GoldSentence) -> Vec<(usize, usize, usize)> {
+        let n = g.len();
+        let mut runs = Vec::new();
+        let mut i = 0;
+        while i < n {
+            let mut j = i;
+            while j < n && g.upos[j] == "PROPN" {
+                j += 1;
+            }
+            let outside: Vec<usize> = (i..j)
+                .filter(|&k| g.heads[k] == 0 || !(i + 1..=j).contains(&g.heads[k]))
+                .collect();
+            if j - i >= 2 && outside.len() == 1 {
+                runs.push((i, j - 1, outside[0]));
+            }
+            i = j.max(i + 1);
+        }
+        runs
+    }
+
+    /// Attachment of every word but a name's inner words (`UAS`, `LAS`),
+    /// a name counting as one word wherever it is hung or hangs anything.
+    fn attachment(
+        model: &Model,
+        gold: &[conllu::GoldSentence],
+        whole_names: bool,
+    ) -> (usize, usize) {
+        let universal = |l: &str| l.split(':').next().unwrap_or("").to_string();
+        let (mut uas, mut las) = (0, 0);
+        let mut work = Work::default();
+        for g in gold {
+            let names = gold_names(g);
+            let mut text = String::new();
+            let mut toks = Vec::new();
+            for f in &g.forms {
+                let at = text.len();
+                text.push_str(f);
+                toks.push(at..text.len());
+                text.push(' ');
+            }
+            let ranges: Vec<Range<usize>> = names
+                .iter()
+                .map(|&(a, b, _)| toks[a].start..toks[b].end)
+                .collect();
+            model.set_hints(&mut work, g.forms.iter().map(String::as_str), &|_| 0, 0);
+            model.set_name_hints(&mut work, &text, &toks, &ranges);
+            work.whole_names = whole_names;
+            model.analyse(&mut work, g.forms.iter().map(String::as_str));
+            let name_of = |k: usize| names.iter().find(|&&(a, b, _)| (a..=b).contains(&k));
+            // A head inside a name is the name (its last word).
+            let node = |h: usize| match h {
+                0 => 0,
+                h => name_of(h - 1).map_or(h, |&(_, b, _)| b + 1),
+            };
+            for k in 0..g.len() {
+                let (gh, gl) = match name_of(k) {
+                    Some(&(_, b, _)) if k != b => continue,
+                    Some(&(_, _, out)) => (g.heads[out], &g.deprels[out]),
+                    None => (g.heads[k], &g.deprels[k]),
+                };
+                let ok = node(work.st.heads[k + 1] as usize) == node(gh);
+                let label = model.labels[work.st.labels[k + 1] as usize];
+                uas += ok as usize;
+                las += (ok && universal(label) == universal(gl)) as usize;
+            }
+        }
+        (uas, las)
+    }
+
+    /// Parsing each name of several words as its head word alone attaches
+    /// the rest of the sentence better than parsing its words one by one.
+    /// Measured with the gold names (runs of proper nouns) of gum-dev here;
+    /// the README gives gum-test and ewt-test (UAS +96 and +190 words).
+    #[test]
+    fn names_parsed_as_one_word_attach_the_rest_better() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../shared/ud/dev/gum-dev.conllu");
+        let text = std::fs::read_to_string(&path).unwrap_or_else(|e| {
+            panic!(
+                "{}: {e} (the shared UD files sit beside the repository)",
+                path.display()
+            )
+        });
+        let gold = conllu::parse(&path, &text).unwrap();
+        let model = Model::builtin();
+        let whole = attachment(model, &gold, true);
+        let one = attachment(model, &gold, false);
+        eprintln!(
+            "gum-dev (UAS, LAS) words of names parsed: {whole:?}; names as one word: {one:?}"
+        );
+        assert!(
+            one.0 > whole.0 && one.1 > whole.1,
+            "{one:?} against {whole:?}"
+        );
+    }
 }

@@ -598,9 +598,17 @@ impl Trees {
         for trig in 0..sent.tokens.len() {
             // A word inside an actor's name (`Allies` of `War Reserve Stocks
             // for Allies–Israel`) names the actor, not a predicate; its last
-            // word may still (`IRGC forces in Syria`).
+            // word may still (`IRGC forces in Syria`), unless the name ends
+            // in an `of` or `for` phrase (`Board of Peace`, `Office for Aid`).
             let tok = &sent.tokens[trig];
-            if args.iter().any(|a| a.start <= tok.start && tok.end < a.end) {
+            if args.iter().any(|a| {
+                a.start <= tok.start
+                    && (tok.end < a.end
+                        || (tok.end == a.end
+                            && trig > 0
+                            && sent.tokens[trig - 1].start >= a.start
+                            && matches!(sent.form(text, trig - 1), "of" | "for")))
+            }) {
                 continue;
             }
             let entries = self.entries_at(text, sent, trig);
@@ -1283,7 +1291,22 @@ impl Trees {
                 }
             }
             let rel = t.deprel;
-            let base = rel.split(':').next().unwrap_or(rel);
+            let mut base = rel.split(':').next().unwrap_or(rel);
+            // `denied sheltering B`: the parser often hangs a bare gerund
+            // on a verb of denial as an adverbial clause; with no `after`,
+            // `by` or `while`, and no comma before it, it is the complement.
+            if base == "advcl"
+                && sent.form(text, cur).ends_with("ing")
+                && cur > 0
+                && sent.tokens[cur - 1].upos != Upos::Punct
+                && !sent.children(cur).any(|c| sent.tokens[c].deprel == "mark")
+                && sent.head(cur).is_some_and(|h| {
+                    self.token_in_class("deny", text, sent, h)
+                        || self.token_in_class("refuse", text, sent, h)
+                })
+            {
+                base = "xcomp";
+            }
             let up = matches!(base, "xcomp" | "ccomp" | "acl" | "conj")
                 || (t.upos != Upos::Verb && matches!(base, "obj" | "nsubj" | "nmod"));
             if !up {

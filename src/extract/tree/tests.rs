@@ -168,6 +168,16 @@ fn hedge_inside_a_reported_clause() {
 }
 
 #[test]
+fn denial_scopes_over_a_bare_gerund_hung_as_adverbial() {
+    // The parser hangs `denied sheltering B` as an adverbial clause.
+    let got = run("deny-gerund");
+    has(&got, "Chad AID RSF negated t-active");
+    // After a comma, the gerund is a clause of its own.
+    let got = run("deny-comma-gerund");
+    has(&got, "France AID Chad asserted t-active");
+}
+
+#[test]
 fn every_rule_and_path_of_the_bundled_files_compiles() {
     let (trees, _, rules) = setup();
     assert!(rules.trees.len() >= 8);
