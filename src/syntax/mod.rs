@@ -930,6 +930,7 @@ impl Model {
         }
         if work.named {
             attach_noun_infinitives(text, &mut out);
+            active_subjects_without_passive(&mut out);
         }
         Sentence {
             start: tokens.first().map_or(0, |r| r.start),
@@ -1060,6 +1061,27 @@ fn attach_noun_infinitives(text: &str, toks: &mut [Token]) {
         {
             toks[v].head = n + 1;
             toks[v].deprel = "acl";
+        }
+    }
+}
+
+/// `Hezbollah fighters crossed into Syria`, parsed with `fighters` as a
+/// passive subject of `crossed` (tagged a participle): in UD English a
+/// passive subject always has a passive auxiliary beside it (`was`,
+/// `got`), so a verb with no auxiliary at all has an active subject.
+/// (Applied where the caller named actors, as the other repairs.)
+fn active_subjects_without_passive(toks: &mut [Token]) {
+    for d in 0..toks.len() {
+        if toks[d].deprel != "nsubj:pass" || toks[d].head == 0 {
+            continue;
+        }
+        let h = toks[d].head - 1;
+        let verb = matches!(toks[h].xpos, "VBD" | "VBZ" | "VBP" | "VBN");
+        let auxiliary = toks
+            .iter()
+            .any(|t| t.head == h + 1 && t.deprel.starts_with("aux"));
+        if verb && !auxiliary {
+            toks[d].deprel = "nsubj";
         }
     }
 }
