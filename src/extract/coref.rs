@@ -1407,6 +1407,11 @@ mod tests {
              / The:DET:DT:3:det other:ADJ:JJ:3:amod group:NOUN:NN:4:nsubj left:VERB:VBD:0:root .:PUNCT:.:4:punct";
         let ms = mentions(&[(0, 0, 1, 0, "armed-group", "hamas")]);
         assert!(run(spec, &ms).is_empty());
+        // Iran spoke. It was Russian strikes that forced talks. (A cleft.)
+        let spec = "Iran:PROPN:NNP:2:nsubj spoke:VERB:VBD:0:root .:PUNCT:.:2:punct \
+             / It:PRON:PRP:4:nsubj was=be:AUX:VBD:4:cop Russian:ADJ:JJ:4:amod strikes:NOUN:NNS:0:root that:PRON:WDT:6:nsubj forced:VERB:VBD:4:acl:relcl talks:NOUN:NNS:6:obj .:PUNCT:.:4:punct";
+        let ms = mentions(&[(0, 0, 1, 0, "state", "iran")]);
+        assert!(run(spec, &ms).is_empty());
     }
 
     #[test]

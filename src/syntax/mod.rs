@@ -252,8 +252,8 @@ struct Work {
     /// Per name of two words or more: its first word and its last (the
     /// head), 0-based; the parser sees the head alone.
     names: Vec<(usize, usize)>,
-    /// Parse every word of the names (tests compare both ways).
-    whole_names: bool,
+    /// The words the parser sees (all but the names' inner words).
+    kept: Vec<usize>,
 }
 
 /// A bit of a hint (beside the `1 << Upos` bits): the word is an
@@ -668,8 +668,9 @@ impl Model {
         // Where the caller named actors (extraction), each name of several
         // words is parsed as its head word alone; `parse` and the treebank
         // scores show the model's own trees.
-        let collapse = work.named && !work.names.is_empty() && !work.whole_names;
-        let mut kept = Vec::new();
+        let collapse = work.named && !work.names.is_empty();
+        let mut kept = std::mem::take(&mut work.kept);
+        kept.clear();
         if collapse {
             let mut names = work.names.iter().peekable();
             let mut i = 0;
@@ -706,6 +707,7 @@ impl Model {
         if collapse {
             self.expand_names(work, &kept);
         }
+        work.kept = kept;
     }
 
     /// Gives back to the parse of the names' head words (`kept`, the words
@@ -1309,7 +1311,11 @@ mod tests {
                 .collect();
             model.set_hints(&mut work, g.forms.iter().map(String::as_str), &|_| 0, 0);
             model.set_name_hints(&mut work, &text, &toks, &ranges);
-            work.whole_names = whole_names;
+            // Without the names' spans the parser reads every word of them
+            // (their words still hinted as a noun phrase).
+            if whole_names {
+                work.names.clear();
+            }
             model.analyse(&mut work, g.forms.iter().map(String::as_str));
             let name_of = |k: usize| names.iter().find(|&&(a, b, _)| (a..=b).contains(&k));
             // A head inside a name is the name (its last word).
