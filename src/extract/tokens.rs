@@ -961,8 +961,11 @@ fn roles(ex: &Extractor, doc: &DocState, text: &str, s: &mut Sentence) {
             || plural
             || as_noun
             || next.is_some_and(|n| n.classes & (control | facility | intent | holding) != 0)
-            || (next.is_some_and(|n| plain(n) && n.flags & CAP == 0)
-                && after(2).is_some_and(|n| n.classes & (facility | agent) != 0))
+            // `Chinese supply depots`, `Vietnamese fishing boats`.
+            || (next.is_some_and(|n| {
+                (plain(n) || (n.kind == Kind::Word && text[n.start..n.end].ends_with("ing")))
+                    && n.flags & CAP == 0
+            }) && after(2).is_some_and(|n| n.classes & (facility | agent | holding) != 0))
             || (next.is_some_and(plain) && nominal_at(&s.toks, i + 2))
             // A noun of the tree rules' lexicon (`Emirati loans`, `Russian bases`).
             || next.is_some_and(|n| n.kind == Kind::Word && ex.trees.is_noun(&text[n.start..n.end]))

@@ -1203,7 +1203,10 @@ impl Trees {
             let form = fold(sent.form(text, cur));
             let is = |c: &str| self.in_class(c, &lemma) || self.in_class(c, &form);
             if let Some(v) = via {
-                if (v == "xcomp" || v == "ccomp") && is("refuse") {
+                // `refused to arm B`, `its refusal to withdraw from B`.
+                if ((v == "xcomp" || v == "ccomp") || (v == "acl" && t.upos == Upos::Noun))
+                    && is("refuse")
+                {
                     return Polarity::Negated;
                 }
                 // `suspended its cooperation with B`, `ended the pact`.
@@ -1369,8 +1372,9 @@ fn in_place(w: &str) -> bool {
 }
 
 /// The word classes of verbs, whose words stand for all their inflections.
-const VERB_CLASSES: [&str; 12] = [
+const VERB_CLASSES: [&str; 13] = [
     "light",
+    "one_way",
     "recv",
     "refuse",
     "blame",

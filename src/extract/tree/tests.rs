@@ -464,6 +464,17 @@ fn wrong_readings_stay_out() {
             "The Kremlin welcomed the junta's decision to expel French forces.",
             &["russia COERCE french-armed-forces"][..],
         ),
+        // The phrase after an infinitive is its object, not the next
+        // verb's subject.
+        (
+            "Turkey's bid to join the European Union has stalled.",
+            &["european-union REJECT turkey"][..],
+        ),
+        // Acting together on a third is not meeting each other.
+        (
+            "Saudi Arabia and the United Arab Emirates intervened in Yemen in 2015.",
+            &["saudi-arabia CONSULT united-arab-emirates"][..],
+        ),
         // Those who broker a truce between others do not agree with each other.
         (
             "Qatar and Egypt brokered a truce between Israel and Hamas.",
@@ -610,6 +621,31 @@ fn proposals_hedge_neither_negates_and_phrases_keep_their_prepositions() {
             "russia SUPPORT iran Asserted",
             "russia SUPPORT syria Asserted"
         ]
+    );
+}
+
+/// A noun of refusal negates its infinitive; a noun of commitment hedges
+/// it (`its refusal to withdraw from B`, `its commitment to withdraw`).
+#[test]
+fn nouns_of_refusal_negate_and_nouns_of_intent_hedge_their_infinitive() {
+    let ex = trees_only();
+    let got = |sentence: &str| -> Vec<String> {
+        let out = ex.extract("example", sentence);
+        let mut v: Vec<String> = out
+            .relations
+            .iter()
+            .map(|r| format!("{} {} {} {:?}", r.source, r.class, r.target, r.polarity))
+            .collect();
+        v.sort();
+        v
+    };
+    assert_eq!(
+        got("The talks stalled over Russia's refusal to withdraw from Georgia."),
+        ["russia RETREAT georgia Negated"]
+    );
+    assert_eq!(
+        got("Talks resumed after Ethiopia's commitment to withdraw from Somalia."),
+        ["ethiopia RETREAT somalia Hedged"]
     );
 }
 
