@@ -375,8 +375,17 @@ impl Relations {
     }
 }
 
-/// Pieces of evidence per chunk of a shard's log (72 KiB).
-const LOG_CHUNK: usize = 1024;
+/// Pieces of evidence per chunk of a shard's log (576 KiB). A chunk is
+/// over mimalloc's largest size class (512 KiB), so each has pages of its
+/// own, which go back to the allocator's free memory the moment the chunk
+/// is freed, for any size: draining a shard frees its log into the lists
+/// of evidence of the shards drained next. Chunks of 72 KiB shared their
+/// pages with chunks of other shards, still full, so the lists were made
+/// of fresh memory, every page of it zeroed by the kernel first: with
+/// these, merging 1,000 graphs of 1,000 edges touches about 50 fewer
+/// 2 MiB pages (peak 521 → 485–497 MiB) and needs 3–4% less CPU time.
+const LOG_CHUNK: usize = 8192;
+const _: () = assert!(LOG_CHUNK * std::mem::size_of::<(u32, Logged)>() > 512 << 10);
 
 /// A shard's log is compacted (its duplicate evidence dropped) when it
 /// has doubled since the last time and holds at least this many pieces.

@@ -812,10 +812,46 @@ const fn repeat(b: u8) -> u64 {
 
 /// The position of the first byte from `i` on that ends a run of a
 /// string's plain characters: a quote, a backslash or a control character
-/// (`None` at the end of the text). Eight bytes at a time: in each word,
-/// the bytes that are one of those get their top bit set (the lowest one
-/// exactly; a borrow only runs upwards).
+/// (`None` at the end of the text). Sixteen bytes at a time with SSE2
+/// (part of every x86-64 processor), the rest as [`special_in_words`]
+/// finds it: reading the strings of a merge's inputs was the largest part
+/// of its instructions (14% for 100 graphs of 1,000 edges, per callgrind),
+/// with most strings a few words long.
+#[cfg(target_arch = "x86_64")]
+#[inline]
 fn special(bytes: &[u8], mut i: usize) -> Option<usize> {
+    use std::arch::x86_64::{
+        __m128i, _mm_cmpeq_epi8, _mm_loadu_si128, _mm_min_epu8, _mm_movemask_epi8, _mm_or_si128,
+        _mm_set1_epi8,
+    };
+    while let Some(chunk) = bytes.get(i..i + 16) {
+        // SAFETY: SSE2 is enabled on every x86-64 target; the load is of
+        // the sixteen bytes of `chunk`, unaligned loads being allowed.
+        let found = unsafe {
+            let v = _mm_loadu_si128(chunk.as_ptr().cast::<__m128i>());
+            let quote = _mm_cmpeq_epi8(v, _mm_set1_epi8(b'"' as i8));
+            let backslash = _mm_cmpeq_epi8(v, _mm_set1_epi8(b'\\' as i8));
+            // Under 0x20 (unsigned): no larger than 0x1f.
+            let control = _mm_cmpeq_epi8(_mm_min_epu8(v, _mm_set1_epi8(0x1f)), v);
+            _mm_movemask_epi8(_mm_or_si128(_mm_or_si128(quote, backslash), control)) as u32
+        };
+        if found != 0 {
+            return Some(i + found.trailing_zeros() as usize);
+        }
+        i += 16;
+    }
+    special_in_words(bytes, i)
+}
+
+#[cfg(not(target_arch = "x86_64"))]
+fn special(bytes: &[u8], i: usize) -> Option<usize> {
+    special_in_words(bytes, i)
+}
+
+/// [`special`] eight bytes at a time: in each word, the bytes that are one
+/// of those get their top bit set (the lowest one exactly; a borrow only
+/// runs upwards).
+fn special_in_words(bytes: &[u8], mut i: usize) -> Option<usize> {
     const HIGH: u64 = repeat(0x80);
     const LOW: u64 = repeat(0x01);
     while let Some(chunk) = bytes.get(i..i + 8) {
@@ -898,6 +934,49 @@ impl Nesting for Attrs {
 mod tests {
     use super::*;
     use std::path::Path;
+
+    /// [`special`] finds what a search byte by byte finds, from any start,
+    /// with the byte anywhere (in the sixteen-byte steps or the tail) among
+    /// any others (the space, DEL, bytes over 0x7f as in UTF-8), and a
+    /// second one after it.
+    #[test]
+    fn special_finds_the_first_quote_backslash_or_control_byte() {
+        let by_byte = |b: &[u8], i: usize| {
+            b[i..]
+                .iter()
+                .position(|&c| c == b'"' || c == b'\\' || c < 0x20)
+                .map(|p| i + p)
+        };
+        let fills = [b'a', b' ', b'!', b'#', b'[', b']', 0x7f, 0x80, 0xe9, 0xff];
+        let marks = [b'"', b'\\', 0x00, 0x1f, b'\n'];
+        for len in 0..48 {
+            for &fill in &fills {
+                let mut bytes = vec![fill; len];
+                let check = |bytes: &[u8]| {
+                    for start in 0..=len.min(20) {
+                        assert_eq!(
+                            special(bytes, start),
+                            by_byte(bytes, start),
+                            "{bytes:?} from {start}"
+                        );
+                    }
+                };
+                check(&bytes);
+                for at in 0..len {
+                    for &mark in &marks {
+                        bytes[at] = mark;
+                        check(&bytes);
+                        if at + 1 < len {
+                            bytes[len - 1] = b'"';
+                            check(&bytes);
+                            bytes[len - 1] = fill;
+                        }
+                        bytes[at] = fill;
+                    }
+                }
+            }
+        }
+    }
 
     /// The hand-written reading of a document, checked against serde's:
     /// whenever it gives something, serde gives the same (for both kinds
