@@ -1409,6 +1409,20 @@ pub(crate) fn intern(s: &str) -> &'static str {
 mod tests {
     use super::*;
 
+    /// The gold sentences of a treebank of `../shared/ud` (`dev/gum-dev.conllu`).
+    fn treebank(file: &str) -> Vec<conllu::GoldSentence> {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../shared/ud")
+            .join(file);
+        let text = std::fs::read_to_string(&path).unwrap_or_else(|e| {
+            panic!(
+                "{}: {e} (the shared UD files sit beside the repository)",
+                path.display()
+            )
+        });
+        conllu::parse(&path, &text).unwrap()
+    }
+
     /// The names of a gold sentence as extraction would give them: runs of
     /// two proper nouns or more that form one subtree, as (first, last,
     /// the word whose head lies outside).
@@ -1491,15 +1505,7 @@ mod tests {
     /// the README gives gum-test and ewt-test (UAS +96 and +190 words).
     #[test]
     fn names_parsed_as_one_word_attach_the_rest_better() {
-        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("../shared/ud/dev/gum-dev.conllu");
-        let text = std::fs::read_to_string(&path).unwrap_or_else(|e| {
-            panic!(
-                "{}: {e} (the shared UD files sit beside the repository)",
-                path.display()
-            )
-        });
-        let gold = conllu::parse(&path, &text).unwrap();
+        let gold = treebank("dev/gum-dev.conllu");
         let model = Model::builtin();
         let whole = attachment(model, &gold, true);
         let one = attachment(model, &gold, false);
@@ -1529,16 +1535,7 @@ mod tests {
             |text, t| repair(text, t),
         ];
         for file in ["test/gum-test.conllu", "test/ewt-test.conllu"] {
-            let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-                .join("../shared/ud")
-                .join(file);
-            let text = std::fs::read_to_string(&path).unwrap_or_else(|e| {
-                panic!(
-                    "{}: {e} (the shared UD files sit beside the repository)",
-                    path.display()
-                )
-            });
-            let gold = conllu::parse(&path, &text).unwrap();
+            let gold = treebank(file);
             let mut work = Work::default();
             // (UAS, LAS): the parser alone, then each repair.
             let mut score = [(0usize, 0usize); 8];

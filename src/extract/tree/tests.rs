@@ -585,16 +585,7 @@ fn proposals_hedge_neither_negates_and_phrases_keep_their_prepositions() {
     let ex = crate::extract::Extractor::builtin()
         .with_parser(std::sync::Arc::new(crate::syntax::Model::builtin()))
         .without_patterns();
-    let got = |sentence: &str| -> Vec<String> {
-        let out = ex.extract("example", sentence);
-        let mut v: Vec<String> = out
-            .relations
-            .iter()
-            .map(|r| format!("{} {} {} {:?}", r.source, r.class, r.target, r.polarity))
-            .collect();
-        v.sort();
-        v
-    };
+    let got = |sentence: &str| relations_with_polarity(&ex, sentence);
     assert_eq!(
         got("Iran proposed talks with Saudi Arabia."),
         ["iran CONSULT saudi-arabia Hedged"]
@@ -629,16 +620,7 @@ fn proposals_hedge_neither_negates_and_phrases_keep_their_prepositions() {
 #[test]
 fn nouns_of_refusal_negate_and_nouns_of_intent_hedge_their_infinitive() {
     let ex = trees_only();
-    let got = |sentence: &str| -> Vec<String> {
-        let out = ex.extract("example", sentence);
-        let mut v: Vec<String> = out
-            .relations
-            .iter()
-            .map(|r| format!("{} {} {} {:?}", r.source, r.class, r.target, r.polarity))
-            .collect();
-        v.sort();
-        v
-    };
+    let got = |sentence: &str| relations_with_polarity(&ex, sentence);
     assert_eq!(
         got("The talks stalled over Russia's refusal to withdraw from Georgia."),
         ["russia RETREAT georgia Negated"]
@@ -1109,6 +1091,19 @@ fn the_object_of_an_urging_verb_acts_and_owns_its_possessive() {
 
 /// The built-in extractor with the tree rules alone, so that a token
 /// pattern cannot stand in for the tree feature a test checks.
+/// `source CLASS target Polarity` of every relation `ex` finds in
+/// `sentence`, sorted.
+fn relations_with_polarity(ex: &crate::extract::Extractor, sentence: &str) -> Vec<String> {
+    let out = ex.extract("example", sentence);
+    let mut v: Vec<String> = out
+        .relations
+        .iter()
+        .map(|r| format!("{} {} {} {:?}", r.source, r.class, r.target, r.polarity))
+        .collect();
+    v.sort();
+    v
+}
+
 fn trees_only() -> crate::extract::Extractor {
     crate::extract::Extractor::builtin()
         .without_patterns()
