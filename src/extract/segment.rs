@@ -125,6 +125,14 @@ fn split_block(text: &str, block: Span, abbreviations: &HashSet<String>, out: &m
     let mut i = block.start;
     while i < block.end {
         let b = bytes[i];
+        if b == b')' {
+            if let Some(next) = opener_after_bracket(text, i + 1, block.end) {
+                push(text, start, i + 1, out);
+                start = next;
+                i = next;
+                continue;
+            }
+        }
         if !matches!(b, b'.' | b'?' | b'!') {
             i += 1;
             continue;
@@ -165,6 +173,70 @@ fn split_block(text: &str, block: Span, abbreviations: &HashSet<String>, out: &m
         i = k;
     }
     push(text, start, block.end, out);
+}
+
+/// Words that begin a sentence and, capitalised, nothing else: determiners,
+/// pronouns, prepositions, subordinators and sentence adverbs. A capitalised
+/// name may follow a bracket inside a sentence (`the Rapid Support Forces
+/// (RSF) Commander …`); these words do not.
+const SENTENCE_OPENERS: &[&str] = &[
+    "A",
+    "After",
+    "Although",
+    "An",
+    "As",
+    "At",
+    "Before",
+    "Between",
+    "But",
+    "By",
+    "Despite",
+    "During",
+    "Following",
+    "For",
+    "From",
+    "He",
+    "However",
+    "If",
+    "In",
+    "It",
+    "Its",
+    "Meanwhile",
+    "Moreover",
+    "On",
+    "Since",
+    "She",
+    "Such",
+    "That",
+    "The",
+    "Their",
+    "There",
+    "These",
+    "They",
+    "This",
+    "Those",
+    "Though",
+    "Under",
+    "We",
+    "When",
+    "While",
+    "With",
+    "Yet",
+];
+
+/// Where the next sentence starts when a closing bracket ends one whose
+/// full stop was lost (`… for security coordination) Between 2012 and
+/// 2013, …`, as text copied from a web page often has it): white space,
+/// then a capitalised [`SENTENCE_OPENERS`] word and a space.
+fn opener_after_bracket(text: &str, after: usize, end: usize) -> Option<usize> {
+    let rest = &text[after..end];
+    let next = rest.trim_start();
+    if next.len() == rest.len() || rest[..rest.len() - next.len()].contains("\n\n") {
+        return None;
+    }
+    let word = next.split(|c: char| !c.is_alphabetic()).next()?;
+    let followed_by_space = next[word.len()..].starts_with(' ');
+    (followed_by_space && SENTENCE_OPENERS.contains(&word)).then(|| end - next.len())
 }
 
 fn push(text: &str, start: usize, end: usize, out: &mut Vec<Span>) {
@@ -267,6 +339,21 @@ mod tests {
             .all(|p| p.len() <= MAX_SENTENCE && p.starts_with("lorem")));
         let one_word = "x".repeat(5000);
         assert_eq!(split(&one_word).concat(), one_word);
+    }
+
+    #[test]
+    fn a_bracket_before_a_sentence_opener_ends_a_sentence_that_lost_its_stop() {
+        assert_eq!(
+            split("Talks stalled (both sides blamed the other) In 2021, Egypt mediated again. \
+                   The Rapid Support Forces (RSF) Commander spoke. Aid (food) A lot came (some) Anna left."),
+            vec![
+                "Talks stalled (both sides blamed the other)",
+                "In 2021, Egypt mediated again.",
+                "The Rapid Support Forces (RSF) Commander spoke.",
+                "Aid (food)",
+                "A lot came (some) Anna left."
+            ]
+        );
     }
 
     #[test]
