@@ -1193,6 +1193,13 @@ impl Trees {
                 if alleging(h) || object_of(h).is_some_and(alleging) {
                     hedged = true;
                 }
+                // What one is warned against is not done (`warned Beijing
+                // against supplying weapons to Russia`).
+                if self.token_in_class("warn", text, sent, h)
+                    && path::cases(text, sent, trig).any(|w| w == "against")
+                {
+                    hedged = true;
+                }
             }
         }
         let mut cur = trig;
@@ -1372,8 +1379,9 @@ fn in_place(w: &str) -> bool {
 }
 
 /// The word classes of verbs, whose words stand for all their inflections.
-const VERB_CLASSES: [&str; 13] = [
+const VERB_CLASSES: [&str; 14] = [
     "light",
+    "warn",
     "one_way",
     "recv",
     "refuse",
