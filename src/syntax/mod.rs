@@ -1529,29 +1529,23 @@ fn marked_clauses_are_adverbial(toks: &mut [Token]) {
 /// gerund an adverbial clause (as UD has the absolute construction). The
 /// greedy parser reads the phrase as a modifier of the word before and the
 /// gerund as a clause of some other word. Only a gerund without a subject
-/// of its own, right after the phrase (adverbs between), is taken.
+/// of its own, right after the phrase (adverbs between), is taken. The
+/// same holds of a subordinator that the parser took for a preposition
+/// before a finite verb (`protested after Chinese vessels rammed its
+/// boats`).
 /// (Applied where the caller named actors, as the other repairs.)
 fn with_absolutes(text: &str, toks: &mut [Token]) {
     let n = toks.len();
-    let within = |toks: &[Token], k: usize, top: usize| {
-        let mut k = k;
-        for _ in 0..n {
-            if k == top {
-                return true;
-            }
-            match toks[k].head {
-                0 => return false,
-                h => k = h - 1,
-            }
-        }
-        false
-    };
     for w in 0..n {
         let h = toks[w].head;
-        if !text[toks[w].start..toks[w].end].eq_ignore_ascii_case("with")
-            || toks[w].deprel != "case"
-            || h <= w + 1
-        {
+        let word = text[toks[w].start..toks[w].end].to_lowercase();
+        // `with` before a gerund; a subordinator before a finite verb.
+        let wants: &[&str] = match word.as_str() {
+            "with" => &["VBG"],
+            "after" | "before" | "until" => &["VBD", "VBZ", "VBP"],
+            _ => continue,
+        };
+        if toks[w].deprel != "case" || h <= w + 1 {
             continue;
         }
         let noun = h - 1;
@@ -1559,15 +1553,16 @@ fn with_absolutes(text: &str, toks: &mut [Token]) {
             continue;
         }
         // The first word after the phrase, past adverbs.
-        let Some(v) = (noun + 1..n).find(|&k| !within(toks, k, noun) && toks[k].upos != Upos::Adv)
+        let Some(v) =
+            (noun + 1..n).find(|&k| !in_subtree(toks, k, noun) && toks[k].upos != Upos::Adv)
         else {
             continue;
         };
-        if toks[v].xpos != "VBG"
+        if !wants.contains(&toks[v].xpos)
             || toks
                 .iter()
                 .any(|t| t.head == v + 1 && t.deprel.starts_with("nsubj"))
-            || (toks[noun].head != v + 1 && within(toks, toks[noun].head.max(1) - 1, v))
+            || (toks[noun].head != v + 1 && in_subtree(toks, toks[noun].head.max(1) - 1, v))
         {
             continue;
         }
