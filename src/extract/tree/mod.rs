@@ -617,6 +617,7 @@ impl Trees {
             }
             let mut polarity = None;
             let deps = Deps::of(sent, trig);
+            let reciprocal = reciprocal_after(text, sent, trig);
             // An entry whose extra words are there (`send troops to`) hides
             // the bare entries of the same word that state something else
             // (`send to`); one that states the same (`diplomatic support`)
@@ -653,7 +654,8 @@ impl Trees {
                     {
                         continue;
                     }
-                    if (rule.intransitive && deps.object)
+                    // (`each other` as an object makes the verb transitive.)
+                    if (rule.intransitive && (deps.object || reciprocal == Some(None)))
                         || (rule.passive && !deps.passive)
                         || (rule.no_possessed_pp && deps.possessed_pp)
                         || (rule.activity && named[trig])
@@ -682,6 +684,7 @@ impl Trees {
                         trigger: trig,
                         preps: &entry.preps,
                         class: &class,
+                        force: info.class == RelationClass::ASSAULT,
                         attitude: matches!(
                             info.class,
                             RelationClass::ACCUSE
@@ -706,7 +709,18 @@ impl Trees {
                     if subjects.is_empty() {
                         continue;
                     }
-                    let objects = self.ends(&ctx, &map, &rule.object);
+                    let mut objects = self.ends(&ctx, &map, &rule.object);
+                    // `A and B accuse each other`: each subject is the
+                    // other's object.
+                    if objects.is_empty()
+                        && subjects.iter().any(|s| s.0 != subjects[0].0)
+                        && reciprocal.as_ref().is_some_and(|prep| match prep {
+                            None => entry.preps.is_empty(),
+                            Some(p) => entry.preps.iter().any(|q| q == p),
+                        })
+                    {
+                        objects = subjects.clone();
+                    }
                     let pred = rule.pred.unwrap_or(entry.pred);
                     let pair = Pair {
                         rule: r,
@@ -751,6 +765,7 @@ impl Trees {
                     preps: &[],
                     class: &class,
                     attitude: false,
+                    force: false,
                     pair: &pair,
                     named: &named,
                 };
@@ -972,6 +987,19 @@ impl Trees {
                 }
                 _ => n,
             };
+            // `killed thousands of civilians in Yemen`: a number of things
+            // stands for the things.
+            let n = match sent.children(n).find(|&c| {
+                sent.tokens[c].deprel == "nmod" && path::cases(ctx.text, sent, c).any(|w| w == "of")
+            }) {
+                Some(c)
+                    if map.actor[n].is_none()
+                        && self.in_class("quantity", &fold(sent.form(ctx.text, n))) =>
+                {
+                    c
+                }
+                _ => n,
+            };
             if let Some(a) = map.actor[n] {
                 out.push((a, n));
                 if let Some(b) = map.also[n].filter(|&b| b != a) {
@@ -995,8 +1023,11 @@ impl Trees {
                 && sent.tokens[ctx.trigger].deprel == "obj"
                 && sent.head(n).is_some()
                 && sent.head(n) == sent.head(ctx.trigger);
-            let deed = ctx.attitude
-                && (sent.head(n) == Some(ctx.trigger) || drawn)
+            // And the deed that does the trigger's deed (`Israeli strikes
+            // killed dozens of civilians`): its doer does it.
+            let doing =
+                ctx.force && sent.tokens[n].deprel == "nsubj" && sent.head(n) == Some(ctx.trigger);
+            let deed = ((ctx.attitude && (sent.head(n) == Some(ctx.trigger) || drawn)) || doing)
                 && self.in_class("deed", &form);
             let agent = self.in_class("agent", &lemma)
                 || self.in_class("agent", &form)
@@ -1370,6 +1401,36 @@ fn nearest_name(sent: &Sentence, map: &Mapped, rel: usize, h: usize) -> Option<u
         }
     }
     None
+}
+
+/// A reciprocal pronoun (`each other`, `one another`) after the trigger
+/// `trig` that hangs, within three steps up, on it, wherever the parser
+/// hung its two words: `Some(None)` as a direct object (`accuse each other
+/// of …`), `Some(Some(prep))` after a preposition (`clashed with one
+/// another`).
+fn reciprocal_after(text: &str, sent: &Sentence, trig: usize) -> Option<Option<String>> {
+    let n = sent.tokens.len();
+    let form = |i: usize| sent.form(text, i).to_lowercase();
+    (trig + 1..n.saturating_sub(1)).find_map(|i| {
+        // (Not a possessive: `on each other's policies` names policies.)
+        let pronoun = matches!(
+            (form(i).as_str(), form(i + 1).as_str()),
+            ("each", "other") | ("one", "another")
+        ) && !(i + 2 < n && matches!(form(i + 2).as_str(), "'s" | "’s" | "'" | "’"));
+        let hangs = pronoun
+            && [i, i + 1].iter().any(|&w| {
+                let mut k = w;
+                (0..3).any(|_| match sent.head(k) {
+                    Some(h) => {
+                        k = h;
+                        h == trig
+                    }
+                    None => false,
+                })
+            });
+        let prep = (i > trig + 1 && sent.tokens[i - 1].upos == Upos::Adp).then(|| form(i - 1));
+        hangs.then_some(prep)
+    })
 }
 
 /// A preposition of being within a place (`in`, `inside`, `across`,

@@ -122,6 +122,9 @@ pub struct Ctx<'a> {
     /// The predicate states an attitude toward its object (accuse, reject,
     /// support…), so an object that is a deed stands for its doer.
     pub attitude: bool,
+    /// The predicate is a deed of force (attack, strike, kill), which a
+    /// deed as its subject does for its doer (`Israeli strikes killed …`).
+    pub force: bool,
     /// Per token: it lies in a pair phrase (`the two countries`), which
     /// names two actors at once.
     pub pair: &'a [bool],
@@ -519,6 +522,7 @@ mod tests {
             preps: &preps,
             class: &no,
             attitude: false,
+            force: false,
             pair: &[],
             named: &[],
         };

@@ -654,6 +654,42 @@ fn nouns_of_refusal_negate_and_nouns_of_intent_hedge_their_infinitive() {
     );
 }
 
+/// `each other` and `one another` make each subject the other's object;
+/// as an object they also keep coordinated subjects from reading as
+/// partners (`A and B fought each other`), and `A and B fought` (with no
+/// `alongside` or `together`) is no alliance.
+#[test]
+fn reciprocals_pair_the_subjects_both_ways() {
+    let ex = trees_only();
+    let got = |sentence: &str| relations_with_polarity(&ex, sentence);
+    assert_eq!(
+        got("Both Khartoum and Juba accuse each other of backing rebels."),
+        [
+            "south-sudan ACCUSE sudan Asserted",
+            "sudan ACCUSE south-sudan Asserted"
+        ]
+    );
+    let fought = got("Armenia and Azerbaijan have fought each other twice since 1991.");
+    assert!(
+        fought.contains(&"azerbaijan ASSAULT armenia Asserted".to_string()),
+        "{fought:?}"
+    );
+    assert!(
+        !fought.iter().any(|r| r.contains("COOPERATE")),
+        "{fought:?}"
+    );
+    let clashed = got("The SAF and the RSF clashed with one another in Khartoum.");
+    assert!(
+        clashed.contains(&"rsf ASSAULT saf Asserted".to_string()),
+        "{clashed:?}"
+    );
+    assert_eq!(
+        got("Armenia and Azerbaijan fought in 2020."),
+        ["armenia ASSAULT azerbaijan Asserted"]
+    );
+    assert!(got("Russia and Syria fought together against the rebels.").is_empty());
+}
+
 /// What one is warned against is not done: hedged, while the warning
 /// itself is asserted.
 #[test]
