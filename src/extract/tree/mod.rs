@@ -685,6 +685,7 @@ impl Trees {
                         preps: &entry.preps,
                         class: &class,
                         force: info.class == RelationClass::ASSAULT,
+                        meeting: info.class == RelationClass::CONSULT,
                         attitude: matches!(
                             info.class,
                             RelationClass::ACCUSE
@@ -766,6 +767,7 @@ impl Trees {
                     class: &class,
                     attitude: false,
                     force: false,
+                    meeting: false,
                     pair: &pair,
                     named: &named,
                 };
@@ -1000,6 +1002,10 @@ impl Trees {
                 }
                 _ => n,
             };
+            // (`Iranian drones`, named as Iran's, are no one to meet.)
+            if ctx.meeting && self.in_class("means", &fold(sent.form(ctx.text, n))) {
+                continue;
+            }
             if let Some(a) = map.actor[n] {
                 out.push((a, n));
                 if let Some(b) = map.also[n].filter(|&b| b != a) {
@@ -1029,9 +1035,10 @@ impl Trees {
                 ctx.force && sent.tokens[n].deprel == "nsubj" && sent.head(n) == Some(ctx.trigger);
             let deed = ((ctx.attitude && (sent.head(n) == Some(ctx.trigger) || drawn)) || doing)
                 && self.in_class("deed", &form);
-            let agent = self.in_class("agent", &lemma)
+            let agent = (self.in_class("agent", &lemma)
                 || self.in_class("agent", &form)
-                || self.in_class("holding", &form);
+                || self.in_class("holding", &form))
+                && !(ctx.meeting && self.in_class("means", &form));
             let placeword = self.in_class("placeword", &form);
             let partitive = self.in_class("partitive", &form);
             let governing = self.in_class("governing", &form);

@@ -125,6 +125,10 @@ pub struct Ctx<'a> {
     /// The predicate is a deed of force (attack, strike, kill), which a
     /// deed as its subject does for its doer (`Israeli strikes killed …`).
     pub force: bool,
+    /// The predicate is a meeting (visit, receive, host), whose other party
+    /// is someone, never the things an actor has (`received Iranian
+    /// drones` meets no Iranian).
+    pub meeting: bool,
     /// Per token: it lies in a pair phrase (`the two countries`), which
     /// names two actors at once.
     pub pair: &'a [bool],
@@ -523,6 +527,7 @@ mod tests {
             class: &no,
             attitude: false,
             force: false,
+            meeting: false,
             pair: &[],
             named: &[],
         };

@@ -524,6 +524,11 @@ fn wrong_readings_stay_out() {
             "Turkey engaged with the Iranians to get them to lobby Russia.",
             &["turkey REQUEST russia"][..],
         ),
+        // The things an actor has are no one to meet.
+        (
+            "Sudan's army has received Iranian drones, according to Western diplomats.",
+            &["sudan CONSULT iran"][..],
+        ),
         // A `where` relative says where, not whom.
         (
             "Qatar has close ties to Somalia, where Turkey built a large base.",
