@@ -224,6 +224,11 @@ pub struct TreeRuleDef {
     /// `A is at war with B` and `A is B's ally` still hold.
     #[serde(default)]
     pub no_possessed_pp: bool,
+    /// A trigger noun that names its own doer (`a Russian air base`,
+    /// `Egypt's mediation`) keeps only that doer as subject: `Ukraine
+    /// struck a Russian air base in Crimea` is no Ukrainian deployment.
+    #[serde(default)]
+    pub own_doer: bool,
     /// Only when the trigger is no part of an actor's name: an activity
     /// (`suspended its deployment in B`), not a group (`stopped al-Shabaab
     /// fighters in B`).

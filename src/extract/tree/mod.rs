@@ -185,6 +185,7 @@ struct Rule {
     intransitive: bool,
     passive: bool,
     no_possessed_pp: bool,
+    own_doer: bool,
     activity: bool,
     trigger_class: Option<String>,
     not_trigger_class: Option<String>,
@@ -476,6 +477,7 @@ impl Trees {
                 intransitive: def.intransitive,
                 passive: def.passive,
                 no_possessed_pp: def.no_possessed_pp,
+                own_doer: def.own_doer,
                 activity: def.activity,
                 trigger_class: def.trigger_class.clone(),
                 not_trigger_class: def.not_trigger_class.clone(),
@@ -706,7 +708,27 @@ impl Trees {
                     } else {
                         &rule.subject
                     };
-                    let subjects = self.ends(&ctx, &map, subject_paths);
+                    let mut subjects = self.ends(&ctx, &map, subject_paths);
+                    // (Joining someone's deed is doing it too: `the UK
+                    // joined American strikes on the Houthis`.)
+                    let joined = sent.head(trig).is_some_and(|h| {
+                        matches!(fold(&sent.tokens[h].lemma).as_str(), "join" | "joined")
+                    });
+                    if rule.own_doer && !joined {
+                        // The actors the noun names as its own (`Russian`,
+                        // `Egypt's`), not through a pronoun.
+                        let owners: Vec<u32> = sent
+                            .children(trig)
+                            .filter(|&c| {
+                                matches!(sent.tokens[c].deprel, "nmod:poss" | "amod" | "compound")
+                                    && sent.tokens[c].upos != Upos::Pron
+                            })
+                            .filter_map(|c| map.actor[c])
+                            .collect();
+                        if !owners.is_empty() {
+                            subjects.retain(|s| owners.contains(&s.0));
+                        }
+                    }
                     if subjects.is_empty() {
                         continue;
                     }

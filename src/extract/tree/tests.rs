@@ -200,6 +200,7 @@ fn bad_rules_are_refused_with_the_reason() {
         intransitive: false,
         passive: false,
         no_possessed_pp: false,
+        own_doer: false,
         activity: false,
         trigger_class: None,
         not_trigger_class: None,
@@ -523,6 +524,11 @@ fn wrong_readings_stay_out() {
         (
             "Turkey engaged with the Iranians to get them to lobby Russia.",
             &["turkey REQUEST russia"][..],
+        ),
+        // A base named as Russia's is no deployment of the one who strikes it.
+        (
+            "Ukraine struck a Russian air base in Crimea with Western-supplied missiles.",
+            &["ukraine MOBILIZE crimea"][..],
         ),
         // The things an actor has are no one to meet.
         (
