@@ -145,7 +145,7 @@ pub fn projectivize(heads: &mut [usize]) {
                 continue;
             }
             let (a, b) = if h < d { (h, d) } else { (d, h) };
-            let proj = (a + 1..b).all(|k| dominates(heads, h, k));
+            let proj = (a + 1..b).all(|k| dominates(|d| heads[d - 1], heads.len(), h, k));
             if !proj && worst.is_none_or(|(_, len)| b - a < len) {
                 worst = Some((d, b - a));
             }
@@ -160,14 +160,16 @@ pub fn projectivize(heads: &mut [usize]) {
     }
 }
 
-/// Whether `h` is an ancestor of `k` (both 1-based; 0 is the root).
-fn dominates(heads: &[usize], h: usize, mut k: usize) -> bool {
+/// Whether `h` is an ancestor of `k` (or `k` itself) in a tree of `n`
+/// words whose word `d` hangs on `head(d)` (all 1-based; 0 is the root).
+/// The walk is bounded, so a malformed tree with a cycle ends it.
+pub(crate) fn dominates(head: impl Fn(usize) -> usize, n: usize, h: usize, mut k: usize) -> bool {
     let mut steps = 0;
-    while k != 0 && steps <= heads.len() {
+    while k != 0 && steps <= n {
         if k == h {
             return true;
         }
-        k = heads[k - 1];
+        k = head(k);
         steps += 1;
     }
     h == 0

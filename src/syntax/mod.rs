@@ -293,6 +293,11 @@ fn scare_quotes(quote: &mut [u8]) {
     }
 }
 
+/// The name (first word, last word) that holds word `k`, if any.
+fn name_around(names: &[(usize, usize)], k: usize) -> Option<(usize, usize)> {
+    names.iter().copied().find(|&(a, b)| a <= k && k <= b)
+}
+
 /// Kinds of quotation mark ([`Work::quote`]).
 const OPENING: u8 = 1;
 const CLOSING: u8 = 2;
@@ -789,7 +794,6 @@ impl Model {
                 break;
             };
             if i > 0 && j + 1 < n && proper(i - 1) && proper(j + 1) && j - i <= 4 {
-                let within = |k: usize| work.names.iter().find(|&&(a, b)| a <= k && k <= b);
                 // The run of proper nouns on each side (names the caller
                 // found may start or end further).
                 let mut first = i - 1;
@@ -800,8 +804,8 @@ impl Model {
                 while last + 1 < n && work.quote[last + 1] == 0 && proper(last + 1) {
                     last += 1;
                 }
-                let first = within(first).map_or(first, |&(a, _)| a);
-                let last = within(last).map_or(last, |&(_, b)| b);
+                let first = name_around(&work.names, first).map_or(first, |(a, _)| a);
+                let last = name_around(&work.names, last).map_or(last, |(_, b)| b);
                 work.names.retain(|&(a, b)| b < first || a > last);
                 let at = work.names.partition_point(|&(a, _)| a < first);
                 work.names.insert(at, (first, last));
@@ -848,12 +852,7 @@ impl Model {
         // A quotation mark hangs, as `punct`, on the word it opens or
         // closes (on a name's head word), as UD hangs it on its phrase;
         // past a comma (`“Site 81,” located …`).
-        let head_of = |j: usize| {
-            work.names
-                .iter()
-                .find(|&&(first, last)| first <= j && j <= last)
-                .map_or(j, |&(_, last)| last)
-        };
+        let head_of = |j: usize| name_around(&work.names, j).map_or(j, |(_, last)| last);
         let mut straight = 0;
         for i in (0..n).filter(|&i| work.quote[i] != 0) {
             let opens = match work.quote[i] {
@@ -1114,7 +1113,7 @@ fn repair(text: &str, toks: &mut [Token]) {
     noun_infinitives_are_clauses(toks);
     infinitive_objects_taken_as_subjects(text, toks);
     marked_clauses_are_adverbial(toks);
-    with_absolutes(text, toks);
+    subjects_after_prepositions(text, toks);
     possessors_on_nominals(toks);
     appositions_on_nominals(text, toks);
     raising_passives(text, toks);
@@ -1177,7 +1176,6 @@ const RAISING: &[&str] = &[
 /// subject is the passive subject.
 fn raising_passives(text: &str, toks: &mut [Token]) {
     for c in 0..toks.len() {
-        let form = |k: usize| text[toks[k].start..toks[k].end].to_lowercase();
         let h = toks[c].head;
         if toks[c].deprel != "advcl" || h == 0 || h > c {
             continue;
@@ -1186,10 +1184,12 @@ fn raising_passives(text: &str, toks: &mut [Token]) {
         let passive = toks
             .iter()
             .any(|t| t.head == v + 1 && t.deprel == "aux:pass");
-        let to = toks
-            .iter()
-            .enumerate()
-            .any(|(k, t)| t.head == c + 1 && t.deprel == "mark" && k < c && form(k) == "to");
+        let to = toks.iter().enumerate().any(|(k, t)| {
+            t.head == c + 1
+                && t.deprel == "mark"
+                && k < c
+                && text[t.start..t.end].eq_ignore_ascii_case("to")
+        });
         if passive && to && toks[v].xpos == "VBN" && RAISING.contains(&toks[v].lemma.as_str()) {
             toks[c].deprel = "xcomp";
         }
@@ -1223,19 +1223,9 @@ fn names_taken_for_adverbs(toks: &mut [Token]) {
     }
 }
 
-/// Whether `k` lies in the subtree of `top` (0-based; a bounded walk up).
+/// Whether `k` lies in the subtree of `top` (both 0-based).
 fn in_subtree(toks: &[Token], k: usize, top: usize) -> bool {
-    let mut k = k;
-    for _ in 0..=toks.len() {
-        if k == top {
-            return true;
-        }
-        match toks[k].head {
-            0 => return false,
-            h => k = h - 1,
-        }
-    }
-    false
+    conllu::dominates(|d| toks[d - 1].head, toks.len(), top + 1, k + 1)
 }
 
 /// The nominal that ends right before token `at`, past punctuation and a
@@ -1557,16 +1547,19 @@ fn marked_clauses_are_adverbial(toks: &mut [Token]) {
 /// before a finite verb (`protested after Chinese vessels rammed its
 /// boats`).
 /// (Applied where the caller named actors, as the other repairs.)
-fn with_absolutes(text: &str, toks: &mut [Token]) {
+fn subjects_after_prepositions(text: &str, toks: &mut [Token]) {
     let n = toks.len();
     for w in 0..n {
         let h = toks[w].head;
-        let word = text[toks[w].start..toks[w].end].to_lowercase();
+        let word = &text[toks[w].start..toks[w].end];
+        let is = |w: &str| word.eq_ignore_ascii_case(w);
         // `with` before a gerund; a subordinator before a finite verb.
-        let wants: &[&str] = match word.as_str() {
-            "with" => &["VBG"],
-            "after" | "before" | "until" => &["VBD", "VBZ", "VBP"],
-            _ => continue,
+        let wants: &[&str] = if is("with") {
+            &["VBG"]
+        } else if is("after") || is("before") || is("until") {
+            &["VBD", "VBZ", "VBP"]
+        } else {
+            continue;
         };
         if toks[w].deprel != "case" || h <= w + 1 {
             continue;
@@ -1973,7 +1966,7 @@ mod tests {
             |_, t| noun_infinitives_are_clauses(t),
             |text, t| infinitive_objects_taken_as_subjects(text, t),
             |_, t| marked_clauses_are_adverbial(t),
-            |text, t| with_absolutes(text, t),
+            |text, t| subjects_after_prepositions(text, t),
             |_, t| possessors_on_nominals(t),
             |text, t| appositions_on_nominals(text, t),
             |text, t| raising_passives(text, t),

@@ -597,6 +597,7 @@ impl Trees {
         let named: Vec<bool> = map.actor.iter().map(Option::is_some).collect();
         let mut out: Vec<Hit> = Vec::new();
         let class = |c: &str, w: &str| self.in_class(c, w);
+        let reciprocals = reciprocal_pronouns(text, sent);
         for trig in 0..sent.tokens.len() {
             // A word inside an actor's name (`Allies` of `War Reserve Stocks
             // for Allies–Israel`) names the actor, not a predicate; its last
@@ -619,7 +620,7 @@ impl Trees {
             }
             let mut polarity = None;
             let deps = Deps::of(sent, trig);
-            let reciprocal = reciprocal_after(text, sent, trig);
+            let reciprocal = reciprocal_after(text, sent, &reciprocals, trig);
             // An entry whose extra words are there (`send troops to`) hides
             // the bare entries of the same word that state something else
             // (`send to`); one that states the same (`diplomatic support`)
@@ -711,10 +712,12 @@ impl Trees {
                     let mut subjects = self.ends(&ctx, &map, subject_paths);
                     // (Joining someone's deed is doing it too: `the UK
                     // joined American strikes on the Houthis`.)
-                    let joined = sent.head(trig).is_some_and(|h| {
-                        matches!(fold(&sent.tokens[h].lemma).as_str(), "join" | "joined")
-                    });
-                    if rule.own_doer && !joined {
+                    let joined = || {
+                        sent.head(trig).is_some_and(|h| {
+                            matches!(fold(&sent.tokens[h].lemma).as_str(), "join" | "joined")
+                        })
+                    };
+                    if rule.own_doer && !joined() {
                         // The actors the noun names as its own (`Russian`,
                         // `Egypt's`), not through a pronoun.
                         let owners: Vec<u32> = sent
@@ -1432,22 +1435,37 @@ fn nearest_name(sent: &Sentence, map: &Mapped, rel: usize, h: usize) -> Option<u
     None
 }
 
-/// A reciprocal pronoun (`each other`, `one another`) after the trigger
-/// `trig` that hangs, within three steps up, on it, wherever the parser
-/// hung its two words: `Some(None)` as a direct object (`accuse each other
-/// of …`), `Some(Some(prep))` after a preposition (`clashed with one
-/// another`).
-fn reciprocal_after(text: &str, sent: &Sentence, trig: usize) -> Option<Option<String>> {
+/// The first words of the sentence's reciprocal pronouns (`each other`,
+/// `one another`; not a possessive: `on each other's policies` names
+/// policies), found once per sentence.
+fn reciprocal_pronouns(text: &str, sent: &Sentence) -> Vec<usize> {
     let n = sent.tokens.len();
-    let form = |i: usize| sent.form(text, i).to_lowercase();
-    (trig + 1..n.saturating_sub(1)).find_map(|i| {
-        // (Not a possessive: `on each other's policies` names policies.)
-        let pronoun = matches!(
-            (form(i).as_str(), form(i + 1).as_str()),
-            ("each", "other") | ("one", "another")
-        ) && !(i + 2 < n && matches!(form(i + 2).as_str(), "'s" | "’s" | "'" | "’"));
-        let hangs = pronoun
-            && [i, i + 1].iter().any(|&w| {
+    let is = |i: usize, w: &str| sent.form(text, i).eq_ignore_ascii_case(w);
+    (0..n.saturating_sub(1))
+        .filter(|&i| {
+            (is(i, "each") && is(i + 1, "other")) || (is(i, "one") && is(i + 1, "another"))
+        })
+        .filter(|&i| !(i + 2 < n && ["'s", "’s", "'", "’"].iter().any(|p| is(i + 2, p))))
+        .collect()
+}
+
+/// A reciprocal pronoun (of `reciprocals`, [`reciprocal_pronouns`]) after
+/// the trigger `trig` that hangs, within three steps up, on it, wherever
+/// the parser hung its two words: `Some(None)` as a direct object (`accuse
+/// each other of …`), `Some(Some(prep))` after a preposition (`clashed
+/// with one another`).
+fn reciprocal_after(
+    text: &str,
+    sent: &Sentence,
+    reciprocals: &[usize],
+    trig: usize,
+) -> Option<Option<String>> {
+    reciprocals
+        .iter()
+        .copied()
+        .filter(|&i| i > trig)
+        .find_map(|i| {
+            let hangs = [i, i + 1].iter().any(|&w| {
                 let mut k = w;
                 (0..3).any(|_| match sent.head(k) {
                     Some(h) => {
@@ -1457,9 +1475,10 @@ fn reciprocal_after(text: &str, sent: &Sentence, trig: usize) -> Option<Option<S
                     None => false,
                 })
             });
-        let prep = (i > trig + 1 && sent.tokens[i - 1].upos == Upos::Adp).then(|| form(i - 1));
-        hangs.then_some(prep)
-    })
+            let prep = (i > trig + 1 && sent.tokens[i - 1].upos == Upos::Adp)
+                .then(|| sent.form(text, i - 1).to_lowercase());
+            hangs.then_some(prep)
+        })
 }
 
 /// A preposition of being within a place (`in`, `inside`, `across`,
