@@ -65,9 +65,12 @@ pub struct NominalInfo {
     pub preps: Vec<u32>,
 }
 
+/// One bit per word class of the rules ([`Lexicon::bit`]).
+pub type ClassBits = u128;
+
 #[derive(Clone, Debug, Default)]
 pub struct WordEntry {
-    pub classes: u64,
+    pub classes: ClassBits,
     /// Verb forms whose first word this is, longest first.
     pub verbs: Vec<u32>,
     /// Nominal forms whose first word this is, longest first.
@@ -90,17 +93,17 @@ pub struct Lexicon {
 
 impl Lexicon {
     /// Builds the index. Fails on a nominal naming an unknown predicate or on
-    /// more than 64 word classes.
+    /// more than 128 word classes.
     pub fn build(vocab: &Vocabulary, rules: &Rules) -> Result<Lexicon, String> {
         let mut lex = Lexicon::default();
         for (i, class) in rules.words.keys().enumerate() {
-            if i >= 64 {
-                return Err("at most 64 word classes".into());
+            if i >= ClassBits::BITS as usize {
+                return Err(format!("at most {} word classes", ClassBits::BITS));
             }
             lex.class_bits.insert(class.clone(), i as u32);
         }
         for (class, words) in &rules.words {
-            let bit = 1u64 << lex.class_bits[class];
+            let bit = (1 as ClassBits) << lex.class_bits[class];
             for w in words {
                 // Multi-word entries (`no longer`) are looked up by their first word.
                 let first = w.split_whitespace().next().unwrap_or_default();
@@ -215,8 +218,10 @@ impl Lexicon {
     }
 
     /// The bit of a word class (0 for an unknown class: matches nothing).
-    pub fn bit(&self, class: &str) -> u64 {
-        self.class_bits.get(class).map_or(0, |&b| 1u64 << b)
+    pub fn bit(&self, class: &str) -> ClassBits {
+        self.class_bits
+            .get(class)
+            .map_or(0, |&b| (1 as ClassBits) << b)
     }
 
     pub fn entry(&self, id: u32) -> Option<&WordEntry> {
@@ -245,29 +250,29 @@ pub fn fold(w: &str) -> String {
 /// once: bits of classes and ids of words.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Known {
-    pub aux: u64,
-    pub be: u64,
-    pub neg: u64,
-    pub modal: u64,
-    pub hedge: u64,
-    pub adv: u64,
-    pub det: u64,
-    pub prep: u64,
-    pub subord: u64,
-    pub conj: u64,
-    pub agent: u64,
-    pub report: u64,
-    pub deny: u64,
-    pub intent: u64,
-    pub control: u64,
-    pub facility: u64,
-    pub holding: u64,
-    pub pronoun: u64,
-    pub title: u64,
-    pub title_mod: u64,
-    pub connector: u64,
-    pub catenative: u64,
-    pub not_name: u64,
+    pub aux: ClassBits,
+    pub be: ClassBits,
+    pub neg: ClassBits,
+    pub modal: ClassBits,
+    pub hedge: ClassBits,
+    pub adv: ClassBits,
+    pub det: ClassBits,
+    pub prep: ClassBits,
+    pub subord: ClassBits,
+    pub conj: ClassBits,
+    pub agent: ClassBits,
+    pub report: ClassBits,
+    pub deny: ClassBits,
+    pub intent: ClassBits,
+    pub control: ClassBits,
+    pub facility: ClassBits,
+    pub holding: ClassBits,
+    pub pronoun: ClassBits,
+    pub title: ClassBits,
+    pub title_mod: ClassBits,
+    pub connector: ClassBits,
+    pub catenative: ClassBits,
+    pub not_name: ClassBits,
     pub of: u32,
     pub the: u32,
     pub that: u32,

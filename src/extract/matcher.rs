@@ -1,7 +1,7 @@
 //! Matching compiled patterns against a tokenised sentence: a small
 //! backtracking matcher, as for regular expressions, over tokens.
 
-use super::lexicon::{Lexicon, NONE};
+use super::lexicon::{ClassBits, Lexicon, NONE};
 use super::pattern::{Need, Node, Pattern, Role};
 use super::tokens::{Kind, Sentence, Tok, LY};
 use super::{DocState, Extractor};
@@ -13,7 +13,7 @@ pub struct Compiled {
     pub nodes: Vec<C>,
     /// What a sentence must hold for the pattern to have a chance: word
     /// classes, literal words, a verb form, a nominalisation.
-    need_classes: u64,
+    need_classes: ClassBits,
     need_words: Vec<u32>,
     need_verb: bool,
     need_nom: bool,
@@ -51,7 +51,7 @@ pub enum C {
     },
     Nom(Vec<RelationClass>),
     NPrep,
-    Class(u64, bool),
+    Class(ClassBits, bool),
     Word(u32),
     Punct(char),
     Np(u8),
@@ -65,7 +65,7 @@ pub enum C {
     /// A repeated choice of word classes and words (`( @aux | @adv | to )*`),
     /// matched in a tight loop.
     Set {
-        bits: u64,
+        bits: ClassBits,
         adv: bool,
         words: Few<u32, 4>,
         min: u8,
@@ -226,14 +226,14 @@ pub struct Matcher<'a> {
     pub ex: &'a Extractor,
     pub doc: &'a DocState<'a>,
     pub s: &'a Sentence,
-    strong: u64,
-    np_stop: u64,
-    conj: u64,
-    det: u64,
-    prep: u64,
+    strong: ClassBits,
+    np_stop: ClassBits,
+    conj: ClassBits,
+    det: ClassBits,
+    prep: ClassBits,
     of: u32,
     the: u32,
-    verbal: u64,
+    verbal: ClassBits,
     /// The actor tokens, where slot-first patterns start.
     actors: &'a [u32],
 }

@@ -87,7 +87,7 @@ pub struct Extractor {
     pattern_preds: Vec<Option<u32>>,
     abbreviations: HashSet<String>,
     agent_kinds: Vec<String>,
-    pub(crate) function_bits: u64,
+    pub(crate) function_bits: lexicon::ClassBits,
     /// The tree rules and their lexicon.
     trees: tree::Trees,
     /// The parser the tree rules run on; without one only the token patterns run.
@@ -1353,7 +1353,7 @@ impl Extractor {
             .map(|&s| s as usize + 1)
             .max()
             .unwrap_or(start);
-        let word = |k: usize, bit: u64| {
+        let word = |k: usize, bit: lexicon::ClassBits| {
             toks.get(k)
                 .is_some_and(|t| t.is_word() && t.classes & bit != 0)
         };

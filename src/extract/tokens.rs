@@ -9,7 +9,7 @@
 //! and nominalisations start.
 
 use super::dates;
-use super::lexicon::{fold, NONE};
+use super::lexicon::{fold, ClassBits, NONE};
 use super::segment::Span;
 use super::{DocState, Extractor, RawMention};
 use crate::registry::NameKind;
@@ -38,7 +38,7 @@ pub struct Tok {
     pub kind: Kind,
     /// Lexicon id of the lower-case word, or [`NONE`].
     pub word: u32,
-    pub classes: u64,
+    pub classes: ClassBits,
     pub flags: u8,
     /// Index into [`Sentence::mentions`] (actors) or [`Sentence::dates`] (dates).
     pub index: u32,
@@ -97,7 +97,7 @@ pub struct Sentence {
     pub verb_at: Vec<(u32, u32)>,
     pub nom_at: Vec<(u32, u32)>,
     /// Bits of every word class present, to skip patterns quickly.
-    pub classes: u64,
+    pub classes: ClassBits,
     pub verb_hits: u32,
     pub nom_hits: u32,
     /// One bit per lexicon word present (id modulo 64), to skip patterns.
