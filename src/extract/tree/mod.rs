@@ -514,9 +514,15 @@ impl Trees {
     /// (`fuel`, `court`) the tagger decides.
     pub fn pos_hint(&self, word: &str) -> u32 {
         let open = (1 << Upos::Verb as u32) | (1 << Upos::Noun as u32) | (1 << Upos::Propn as u32);
-        // Past forms that are only ever verbs (`drew`, `sought`).
+        // Past forms that are only ever verbs (`drew`, `sought`), whatever
+        // the tagger makes of them, and those that are verbs but for a rare
+        // noun or adjective (`led`, `sent`), in a close call.
+        let verb = (1 << Upos::Verb as u32) | (1 << Upos::Propn as u32) | crate::syntax::VERB_FORM;
         if self.in_class("verb_only", word) {
-            return (1 << Upos::Verb as u32) | (1 << Upos::Propn as u32) | crate::syntax::VERB_FORM;
+            return verb | crate::syntax::FIRM;
+        }
+        if self.in_class("verb_mostly", word) {
+            return verb;
         }
         // Words of direction that are only ever adjectives (`northern`,
         // which the tagger read as a verb after `to` in `deployed troops
@@ -1015,13 +1021,16 @@ impl Trees {
                 _ => n,
             };
             // `killed thousands of civilians in Yemen`: a number of things
-            // stands for the things.
+            // stands for the things; `opposed the enlargement of NATO`: the
+            // making or growth of a thing stands for the thing.
             let n = match sent.children(n).find(|&c| {
                 sent.tokens[c].deprel == "nmod" && path::cases(ctx.text, sent, c).any(|w| w == "of")
             }) {
                 Some(c)
-                    if map.actor[n].is_none()
-                        && self.in_class("quantity", &fold(sent.form(ctx.text, n))) =>
+                    if map.actor[n].is_none() && {
+                        let form = fold(sent.form(ctx.text, n));
+                        self.in_class("quantity", &form) || self.in_class("making", &form)
+                    } =>
                 {
                     c
                 }
