@@ -1389,7 +1389,10 @@ impl Trees {
             {
                 base = "xcomp";
             }
-            let up = matches!(base, "xcomp" | "ccomp" | "acl" | "conj")
+            // A relative clause states its own fact, whatever the clause
+            // around its noun says of it (`not an end to the violence in
+            // Lebanon, where Israeli forces conduct incursions`).
+            let up = (matches!(base, "xcomp" | "ccomp" | "acl" | "conj") && rel != "acl:relcl")
                 || (t.upos != Upos::Verb && matches!(base, "obj" | "nsubj" | "nmod"));
             if !up {
                 break;

@@ -720,6 +720,41 @@ fn a_deed_warned_against_is_hedged() {
     );
 }
 
+/// A relative clause states its own fact: the hedge or negation of the
+/// clause around its noun does not reach it.
+#[test]
+fn a_relative_clause_keeps_its_own_polarity() {
+    let ex = trees_only();
+    let got = relations_with_polarity(
+        &ex,
+        "The outcome is not an end to the violence in Donbas, where Russian troops conduct daily raids.",
+    );
+    assert!(
+        got.contains(&"russian-armed-forces ASSAULT donbas Asserted".to_string()),
+        "{got:?}"
+    );
+}
+
+/// A word joined by a hyphen to the words around it belongs with them,
+/// wherever the greedy parser first hung it: a participle modifies the
+/// noun after it (`Houthi-occupied Hodeidah`), a preposition opens the
+/// word after the hyphen (`near-daily`), and the noun phrase is then the
+/// verb's object.
+#[test]
+fn hyphened_words_stay_in_their_phrase() {
+    let ex = trees_only();
+    let got = relations_with_polarity(&ex, "Refugees fled Houthi-occupied Hodeidah in March.");
+    assert!(
+        got.contains(&"houthis OPERATE hodeidah Asserted".to_string()),
+        "{got:?}"
+    );
+    let got = relations_with_polarity(&ex, "In Donbas, Russian troops conduct near-daily raids.");
+    assert!(
+        got.contains(&"russian-armed-forces ASSAULT donbas Asserted".to_string()),
+        "{got:?}"
+    );
+}
+
 #[test]
 fn ending_negates_an_activity_not_an_actor() {
     let ex = crate::extract::Extractor::builtin()
