@@ -755,6 +755,23 @@ fn hyphened_words_stay_in_their_phrase() {
     );
 }
 
+/// A bracketed clause is parsed apart from the sentence around it: its
+/// subject is its own, and its words are not taken for the sentence's.
+#[test]
+fn a_bracketed_clause_is_parsed_apart() {
+    let ex = trees_only();
+    let got = relations_with_polarity(
+        &ex,
+        "Russia moved troops to the border (Belarusian President Alexander Lukashenko later admitted to sabotaging the Minsk agreements) before the war.",
+    );
+    assert!(
+        got.iter()
+            .any(|r| r.starts_with("alexander-lukashenko REJECT minsk")),
+        "{got:?}"
+    );
+    assert!(!got.iter().any(|r| r.contains("belarus")), "{got:?}");
+}
+
 #[test]
 fn ending_negates_an_activity_not_an_actor() {
     let ex = crate::extract::Extractor::builtin()
