@@ -1372,7 +1372,10 @@ fn hyphened_participles(text: &str, toks: &mut [Token]) {
         {
             k = toks[k].head - 1;
         }
-        if !matches!(toks[k].upos, Upos::Noun | Upos::Propn) || k == v {
+        // (A number ends a name: `the little-known “Site 81”`.)
+        let named_number =
+            toks[k].upos == Upos::Num && k > v + 1 && matches!(toks[k - 1].xpos, "NNP" | "NNPS");
+        if !(matches!(toks[k].upos, Upos::Noun | Upos::Propn) || named_number) || k == v {
             continue;
         }
         // The clause the parser made of the participle now belongs to the
@@ -1390,6 +1393,13 @@ fn hyphened_participles(text: &str, toks: &mut [Token]) {
                 }
                 r => r,
             };
+        }
+        // What the clause had after the noun is the noun's (`Site 81,
+        // located under …`).
+        for t in &mut toks[k + 1..] {
+            if t.head == v + 1 {
+                t.head = k + 1;
+            }
         }
         toks[v].head = k + 1;
         toks[v].deprel = "amod";
