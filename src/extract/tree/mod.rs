@@ -1361,11 +1361,13 @@ impl Trees {
                     {
                         hedged = true
                     }
-                    // `according to reports` hedges; `according to the UN` does not.
+                    // `according to reports` hedges; `according to the UN` (or
+                    // `CENTCOM`, which the tagger may call a noun) does not.
                     "obl"
                         if path::cases(text, sent, c).any(|w| w == "according")
                             && !cis("agent")
-                            && ct.upos != Upos::Propn =>
+                            && ct.upos != Upos::Propn
+                            && !named.get(c).copied().unwrap_or(false) =>
                     {
                         hedged = true
                     }
@@ -1392,7 +1394,16 @@ impl Trees {
             // A relative clause states its own fact, whatever the clause
             // around its noun says of it (`not an end to the violence in
             // Lebanon, where Israeli forces conduct incursions`).
+            // A subjectless adverbial clause shares its verb's polarity as it
+            // shares its subject (`unwilling to commit to defending B`).
+            let shared = base == "advcl"
+                && t.upos == Upos::Verb
+                && matches!(t.xpos, "VBG" | "VB")
+                && !sent
+                    .children(cur)
+                    .any(|c| sent.tokens[c].deprel.starts_with("nsubj"));
             let up = (matches!(base, "xcomp" | "ccomp" | "acl" | "conj") && rel != "acl:relcl")
+                || shared
                 || (t.upos != Upos::Verb && matches!(base, "obj" | "nsubj" | "nmod"));
             if !up {
                 break;

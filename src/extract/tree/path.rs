@@ -34,6 +34,10 @@
 //! - `~where` goes from the word `where` back to the word before the comma
 //!   that opens its clause (`Rafah` of `Rafah, where X are trapped`), a noun
 //!   or a name: the parser often hangs such a clause on the wrong word.
+//! - `~subject` goes to the subject of the current verb or, if it has
+//!   none, to the one it shares with the verb it depends on (through
+//!   `conj`, `xcomp` and `advcl`, three links at most): `A` of `placing`
+//!   in `A admitted to sabotaging X by expanding Y and by placing Z`.
 //! - `=prefix` alone: the actor named inside the trigger's own token,
 //!   before a hyphen (`UAE-backed` kept as one token).
 //! - `=self` alone: the trigger word itself (for rules whose trigger is a
@@ -53,6 +57,11 @@ pub enum Dir {
     /// that opens its clause (`Rafah` of `Rafah, where X are trapped`),
     /// the place the clause speaks of wherever the parser hung it.
     Where,
+    /// `~subject`: the subject a verb without one shares with the verb it
+    /// depends on, up through coordination, control and adverbial clauses
+    /// (`placing` of `X admitted to sabotaging Oslo by expanding … and by
+    /// placing conditions on B`: X).
+    Subject,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -168,12 +177,12 @@ pub fn parse(src: &str) -> Result<Path, String> {
     }
     let mut steps = Vec::new();
     for part in src.split_whitespace() {
-        if part == "~hyphen" || part == "~where" {
+        if matches!(part, "~hyphen" | "~where" | "~subject") {
             steps.push(Step {
-                dir: if part == "~where" {
-                    Dir::Where
-                } else {
-                    Dir::Hyphen
+                dir: match part {
+                    "~where" => Dir::Where,
+                    "~subject" => Dir::Subject,
+                    _ => Dir::Hyphen,
                 },
                 rel: "*".into(),
                 sub: None,
@@ -186,7 +195,7 @@ pub fn parse(src: &str) -> Result<Path, String> {
             Some(b'<') => (Dir::Up, &part[1..]),
             _ => {
                 return Err(format!(
-                    "step `{part}` must start with `>` or `<` (or be `~hyphen` or `~where`)"
+                    "step `{part}` must start with `>` or `<` (or be `~hyphen`, `~where` or `~subject`)"
                 ))
             }
         };
@@ -410,6 +419,53 @@ fn hyphen_before(ctx: &Ctx, i: usize) -> Option<usize> {
     (joined && is_dash).then_some(word)
 }
 
+/// The subject of verb `i`, or, if it has none of its own, the one it
+/// shares with the verb its clause depends on: up through a conjunct of
+/// the same form (`A seized X and attacked B`), a controlled infinitive or
+/// gerund (`A agreed to send`) and a participle's adverbial clause (`A
+/// admitted to sabotaging X by placing …`), three links at most. The first
+/// verb with a subject ends the climb: an active one gives it, a passive
+/// one nothing (`Turkey was barred from joining`).
+fn shared_subject(ctx: &Ctx, i: usize) -> Option<usize> {
+    let sent = ctx.sent;
+    let mut cur = i;
+    for _ in 0..4 {
+        // (A passive's subject is not the doer of what it is made to do or
+        // kept from doing: `Turkey was barred from joining the force`.)
+        if let Some(s) = sent
+            .children(cur)
+            .find(|&c| sent.tokens[c].deprel == "nsubj")
+        {
+            return Some(s);
+        }
+        if sent
+            .children(cur)
+            .any(|c| sent.tokens[c].deprel == "nsubj:pass")
+        {
+            return None;
+        }
+        let t = &sent.tokens[cur];
+        let base = t.deprel.split(':').next().unwrap_or(t.deprel);
+        let h = sent.head(cur)?;
+        let shares = match base {
+            "xcomp" => true,
+            // Coordinated verbs share their form (`seized … and attacked`;
+            // not `would withdraw … and warning him`, a misparse).
+            "conj" => sent.tokens[h].xpos == t.xpos,
+            // A participle's clause (`by placing`, `, sending jets`), not a
+            // purpose (`so as to increase`), whose infinitive the parser
+            // often hangs on the wrong verb.
+            "advcl" => t.xpos == "VBG",
+            _ => false,
+        };
+        if t.upos != Upos::Verb || !shares {
+            return None;
+        }
+        cur = h;
+    }
+    None
+}
+
 /// Every token the path reaches from the trigger, in order, without repeats.
 pub fn follow(ctx: &Ctx, steps: &[Step]) -> Vec<usize> {
     let mut cur = vec![ctx.trigger];
@@ -426,6 +482,7 @@ pub fn follow(ctx: &Ctx, steps: &[Step]) -> Vec<usize> {
                 }
                 Dir::Hyphen => next.extend(hyphen_before(ctx, i)),
                 Dir::Where => next.extend(where_antecedent(ctx, i)),
+                Dir::Subject => next.extend(shared_subject(ctx, i)),
                 Dir::Up => {
                     if let Some(h) = ctx.sent.head(i) {
                         if step.rel_ok(ctx.sent.tokens[i].deprel)
