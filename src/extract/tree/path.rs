@@ -450,8 +450,14 @@ fn shared_subject(ctx: &Ctx, i: usize) -> Option<usize> {
         let shares = match base {
             "xcomp" => true,
             // Coordinated verbs share their form (`seized … and attacked`;
-            // not `would withdraw … and warning him`, a misparse).
-            "conj" => sent.tokens[h].xpos == t.xpos,
+            // not `would withdraw … and warning him`, a misparse), and a
+            // conjunct with an auxiliary of its own is a clause of its own
+            // (`promised to stop X but did not extend Y`, with `extend`
+            // hung on `stop`).
+            "conj" => {
+                sent.tokens[h].xpos == t.xpos
+                    && !sent.children(cur).any(|c| sent.tokens[c].deprel == "aux")
+            }
             // A participle's clause (`by placing`, `, sending jets`), not a
             // purpose (`so as to increase`), whose infinitive the parser
             // often hangs on the wrong verb.

@@ -755,6 +755,23 @@ fn hyphened_words_stay_in_their_phrase() {
     );
 }
 
+/// A past form right after a noun phrase, with no subject or object of
+/// its own but a prepositional phrase, is the noun's reduced relative,
+/// whatever tense the tagger gave it.
+#[test]
+fn a_past_form_after_a_noun_is_its_reduced_relative() {
+    let ex = trees_only();
+    let got = relations_with_polarity(
+        &ex,
+        "Diplomats questioned the Haiti mission (MSS) approved by the UN Security Council in 2023.",
+    );
+    assert!(
+        got.iter()
+            .any(|r| r.starts_with("un-security-council ") && r.contains(" mss")),
+        "{got:?}"
+    );
+}
+
 /// A bracketed clause is parsed apart from the sentence around it: its
 /// subject is its own, and its words are not taken for the sentence's.
 #[test]
