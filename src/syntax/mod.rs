@@ -247,7 +247,9 @@ struct Work {
     /// Per word: a form of `have`.
     have: Vec<bool>,
     capital: Vec<bool>,
-    /// The caller named actors in the sentence ([`Model::parse_span_hinted`]).
+    /// The sentence is parsed for extraction ([`Model::parse_span_hinted`]),
+    /// with or without names in it: the repairs, the scare quotes and the
+    /// bracketed clause then apply.
     named: bool,
     /// Per name of two words or more: its first word and its last (the
     /// head), 0-based; the parser sees the head alone.
@@ -1341,6 +1343,20 @@ fn names_taken_for_adverbs(toks: &mut [Token]) {
     }
 }
 
+/// Whether token `a` and the token two after it are joined by a hyphen
+/// between them, without spaces (`Houthi - occupied`, `near - daily`: the
+/// tokenizer splits such words, as UD does).
+fn hyphen_between(text: &str, toks: &[Token], a: usize) -> bool {
+    let (hy, b) = (a + 1, a + 2);
+    b < toks.len()
+        && matches!(
+            &text[toks[hy].start..toks[hy].end],
+            "-" | "\u{2010}" | "\u{2011}"
+        )
+        && toks[a].end == toks[hy].start
+        && toks[hy].end == toks[b].start
+}
+
 /// `Houthi-occupied Sanaa`, `the Trump-led “Board of Peace”`: a past
 /// participle joined by a hyphen to the word before it and followed by a
 /// noun phrase modifies that phrase, as `amod` (UD's `state-owned
@@ -1354,9 +1370,7 @@ fn hyphened_participles(text: &str, toks: &mut [Token]) {
         let (w, hy) = (v - 2, v - 1);
         if !matches!(toks[v].xpos, "VBN" | "VBD")
             || toks[v].deprel == "amod"
-            || !matches!(form(toks, hy), "-" | "\u{2010}" | "\u{2011}")
-            || toks[w].end != toks[hy].start
-            || toks[hy].end != toks[v].start
+            || !hyphen_between(text, toks, w)
             || !matches!(toks[w].upos, Upos::Propn | Upos::Noun | Upos::Adj)
         {
             continue;
@@ -1427,12 +1441,7 @@ fn hyphened_prepositions(text: &str, toks: &mut [Token]) {
             || toks[p].deprel != "case"
             || h == 0
             || h == w + 1
-            || !matches!(
-                &text[toks[hy].start..toks[hy].end],
-                "-" | "\u{2010}" | "\u{2011}"
-            )
-            || toks[p].end != toks[hy].start
-            || toks[hy].end != toks[w].start
+            || !hyphen_between(text, toks, p)
             || !matches!(toks[w].upos, Upos::Adj | Upos::Noun | Upos::Adv | Upos::Num)
             || in_subtree(toks, w, p)
         {
