@@ -791,6 +791,14 @@ impl Model {
         work.kept = kept;
     }
 
+    /// The id of a dependency label of the model (`conj`, `acl:relcl`).
+    fn label_id(&self, name: &str) -> Option<u16> {
+        self.labels
+            .iter()
+            .position(|&l| l == name)
+            .map(|p| p as u16)
+    }
+
     /// Parses the words at `part` (positions in `kept`) as one sentence;
     /// `work.st` then holds their heads and labels, by position in `part`.
     fn parse_part(&self, work: &mut Work, kept: &[usize], part: &[usize]) {
@@ -856,12 +864,7 @@ impl Model {
                 labels[k + 1] = work.st.labels[j + 1];
             }
         }
-        let label = |name: &str| {
-            self.labels
-                .iter()
-                .position(|&l| l == name)
-                .map_or(0, |p| p as u16)
-        };
+        let label = |name: &str| self.label_id(name).unwrap_or(0);
         if let Some(&root) = inner.iter().find(|&&k| heads[k + 1] == 0) {
             let tag = |k: usize| self.tags[work.classes[kept[k]] as usize];
             let subject = inner.iter().any(|&k| {
@@ -938,12 +941,7 @@ impl Model {
     /// `Nagorno-Karabakh` as the subject of the final stop).
     fn expand_names(&self, work: &mut Work, kept: &[usize]) {
         let n = work.classes.len();
-        let label = |name: &str| {
-            self.labels
-                .iter()
-                .position(|&l| l == name)
-                .map_or(0, |p| p as u16)
-        };
+        let label = |name: &str| self.label_id(name).unwrap_or(0);
         let st = &mut work.st;
         let mut heads = vec![0u32; n + 1];
         let mut labels = vec![0u16; n + 1];
@@ -1001,8 +999,7 @@ impl Model {
     /// (On the treebanks, where it left UAS as it was and moved LAS a tenth
     /// down on gum-test and a tenth up on ewt-test, it is not applied.)
     fn join_split_conjuncts(&self, st: &mut parser::State, n: usize) {
-        let id = |name: &str| self.labels.iter().position(|&l| l == name);
-        let (Some(conj), Some(cc)) = (id("conj"), id("cc")) else {
+        let (Some(conj), Some(cc)) = (self.label_id("conj"), self.label_id("cc")) else {
             return;
         };
         let base = |l: u16| {
@@ -1024,11 +1021,10 @@ impl Model {
                 first[h][role] = Some(d);
                 continue;
             };
-            let coordinator =
-                (f + 1..d).find(|&c| st.heads[c] as usize == h && st.labels[c] as usize == cc);
+            let coordinator = (f + 1..d).find(|&c| st.heads[c] as usize == h && st.labels[c] == cc);
             if let Some(c) = coordinator {
                 st.heads[d] = f as u32;
-                st.labels[d] = conj as u16;
+                st.labels[d] = conj;
                 st.heads[c] = d as u32;
             }
         }
@@ -1537,7 +1533,10 @@ fn reduced_relatives_taken_for_clauses(text: &str, toks: &mut [Token]) {
         if !phrase {
             continue;
         }
-        // The noun right before, past a bracketed acronym (`(ISF)`).
+        // The noun right before, past a bracketed acronym (`(ISF)`) of
+        // three words at most. (Not `nominal_before`, which also steps
+        // over other punctuation and up a compound: with it ewt-test lost
+        // a word.)
         let mut p = v - 1;
         if form(toks, p) == ")" {
             let Some(open) = (0..p).rev().find(|&k| form(toks, k) == "(") else {
@@ -2298,9 +2297,10 @@ mod tests {
                 }
             }
             eprintln!("{file} (UAS, LAS), bracketed clauses parsed in place, then apart ({apart} sentences): {score:?}");
+            // Some sentences are parsed apart, and their words attach better.
             assert!(
-                score[1].0 >= score[0].0 && score[1].1 >= score[0].1,
-                "{file}: {score:?}"
+                apart > 0 && score[1].0 > score[0].0 && score[1].1 >= score[0].1,
+                "{file}: {apart} sentences, {score:?}"
             );
         }
     }

@@ -755,6 +755,39 @@ fn hyphened_words_stay_in_their_phrase() {
     );
 }
 
+/// `according to` a named actor is an attribution, not a vague one, even
+/// when the tagger calls the name a noun (`CENTCOM`).
+#[test]
+fn a_named_source_after_according_to_hedges_nothing() {
+    let ex = trees_only();
+    let got = relations_with_polarity(&ex, "According to CENTCOM, Houthi forces attacked Eilat.");
+    assert!(
+        got.contains(&"houthis ASSAULT eilat Asserted".to_string()),
+        "{got:?}"
+    );
+}
+
+/// A participle's clause shares the polarity of the verb it depends on, as
+/// it shares its subject.
+#[test]
+fn a_participle_clause_shares_its_verbs_polarity() {
+    let ex = trees_only();
+    let got = relations_with_polarity(
+        &ex,
+        "Moscow was unwilling to commit to defending Iranian forces in Syria.",
+    );
+    assert!(
+        got.iter()
+            .any(|r| r.starts_with("russia SUPPORT iranian-armed-forces Negated")),
+        "{got:?}"
+    );
+    assert!(
+        !got.iter()
+            .any(|r| r.starts_with("russia SUPPORT") && !r.ends_with("Negated")),
+        "{got:?}"
+    );
+}
+
 /// A past form right after a noun phrase, with no subject or object of
 /// its own but a prepositional phrase, is the noun's reduced relative,
 /// whatever tense the tagger gave it.
