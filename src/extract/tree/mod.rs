@@ -1610,6 +1610,14 @@ impl Mapped {
             also: vec![None; n],
         };
         for (k, a) in args.iter().enumerate() {
+            // A mention that ends a longer one leaves it the head word
+            // (`Rwanda` in `Banque Populaire du Rwanda`, a bank).
+            if args
+                .iter()
+                .any(|b| b.end == a.end && b.start < a.start && b.actor != a.actor)
+            {
+                continue;
+            }
             let toks: Vec<usize> = (0..n)
                 .filter(|&i| sent.tokens[i].start < a.end && sent.tokens[i].end > a.start)
                 .collect();

@@ -822,6 +822,56 @@ fn a_bracketed_clause_is_parsed_apart() {
     assert!(!got.iter().any(|r| r.contains("belarus")), "{got:?}");
 }
 
+/// An acronym a text defines in brackets after a name stays out of the
+/// noun phrase the name opens: `Rapid Support Forces (RSF) pullout` is
+/// one phrase, the RSF's pullout, not the RSF and a second object.
+#[test]
+fn an_acronym_in_brackets_stays_in_its_noun_phrase() {
+    let ex = trees_only();
+    for (sentence, want) in [
+        (
+            "The accord required a Rapid Support Forces (RSF) pullout from Omdurman.",
+            "rsf RETREAT omdurman",
+        ),
+        (
+            "Funding went to Uganda People's Defence Force (UPDF) operations against the ADF in Ituri.",
+            "updf ASSAULT adf",
+        ),
+    ] {
+        let got = relations_with_polarity(&ex, sentence);
+        assert!(got.iter().any(|r| r.starts_with(want)), "{sentence}: {got:?}");
+    }
+}
+
+/// A name that ends a longer one (`Rwanda` in `Banque Commerciale du
+/// Rwanda`) leaves the longer one its head word: the bank is the object.
+#[test]
+fn a_name_inside_a_longer_one_leaves_it_the_head() {
+    let ex = trees_only();
+    let got = relations_with_polarity(
+        &ex,
+        "Kenya Commercial Bank (KCB) acquired a 60 percent stake in Banque Commerciale du Rwanda (BCR) in 2019.",
+    );
+    assert!(
+        got.iter()
+            .any(|r| r.starts_with("kenya-commercial-bank OPERATE banque-commerciale-du-rwanda")),
+        "{got:?}"
+    );
+    assert!(!got.iter().any(|r| r.contains(" rwanda ")), "{got:?}");
+}
+
+/// `as part of` on a light verb's object says what the object is part
+/// of, not that the subject is a member (t-light's `<nmod <obj` path).
+#[test]
+fn a_deed_as_part_of_a_plan_makes_no_member() {
+    let ex = trees_only();
+    let got = relations_with_polarity(
+        &ex,
+        "Turkey established a joint coordination centre in Istanbul as part of the Black Sea Grain Initiative.",
+    );
+    assert!(!got.iter().any(|r| r.contains("MEMBER")), "{got:?}");
+}
+
 #[test]
 fn ending_negates_an_activity_not_an_actor() {
     let ex = crate::extract::Extractor::builtin()
