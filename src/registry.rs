@@ -52,6 +52,10 @@ pub const BUILTIN_FILES: &[(&str, &str)] = &[
         "graph-data/registry/conflict-places.toml",
         include_str!("../graph-data/registry/conflict-places.toml"),
     ),
+    (
+        "graph-data/registry/agreements.toml",
+        include_str!("../graph-data/registry/agreements.toml"),
+    ),
 ];
 
 /// One actor as the registry describes it.
