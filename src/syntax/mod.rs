@@ -268,11 +268,19 @@ struct Work {
     /// Per word: it looks like an acronym (`IDF`, `M23`): two capitals or
     /// more, no lower-case letter.
     acronym: Vec<bool>,
+    /// Per word: a dash (`—`, `–`, `--`), which may open or close an aside.
+    dash: Vec<bool>,
+    /// Parse an aside between dashes with the sentence around it all the
+    /// same (to compare).
+    keep_dashes: bool,
 }
 
-/// The fewest words of a bracketed clause parsed apart
-/// ([`Model::bracketed_clause`]).
+/// The fewest words of a bracketed clause parsed apart ([`Model::asides`]).
 const ASIDE_WORDS: usize = 3;
+
+/// The fewest words of an aside between dashes parsed apart
+/// (`—including Hamas—`).
+const DASHED_WORDS: usize = 2;
 
 /// The most words between scare quotes (`the “Board of Peace”`, a
 /// “deliberately slow” process): quoted speech is longer.
@@ -696,7 +704,9 @@ impl Model {
         work.scratch.words.clear();
         work.quote.clear();
         work.acronym.clear();
+        work.dash.clear();
         for f in forms {
+            work.dash.push(matches!(f, "—" | "–" | "--"));
             work.acronym.push(
                 f.chars().filter(|c| c.is_uppercase()).count() >= 2
                     && f.chars().all(|c| c.is_uppercase() || c.is_ascii_digit()),
@@ -783,16 +793,16 @@ impl Model {
         } else {
             Vec::new()
         };
-        let aside = if apart {
-            self.bracketed_clause(work, &kept)
+        let asides = if work.named {
+            self.asides(work, &kept)
         } else {
-            None
+            Vec::new()
         };
-        if aside.is_none() && acronyms.is_empty() {
+        if asides.is_empty() && acronyms.is_empty() {
             let all: Vec<usize> = (0..kept.len()).collect();
             self.parse_part(work, &kept, &all);
         } else {
-            self.parse_apart(work, &kept, aside, &acronyms);
+            self.parse_apart(work, &kept, &asides, &acronyms);
         }
         let st = &mut work.st;
         if work.named {
@@ -829,31 +839,55 @@ impl Model {
             .parse(st, part.len(), &mut work.feats, &mut work.scores);
     }
 
-    /// The first bracketed clause among the words the parser sees (its
-    /// brackets' positions in `kept`): at least [`ASIDE_WORDS`] words with
-    /// a finite verb, after some word of the sentence (`… to the Negev
-    /// (Israeli Prime Minister Benjamin Netanyahu later admitted to …)`).
-    /// Brackets around a name, an acronym, a date or a list are left to the
-    /// parser.
-    fn bracketed_clause(&self, work: &Work, kept: &[usize]) -> Option<(usize, usize)> {
+    /// The asides among the words the parser sees, in order and not
+    /// nested (the positions in `kept` of the marks around each), after
+    /// some word of the sentence:
+    /// - a bracketed clause, at least [`ASIDE_WORDS`] words with a finite
+    ///   verb (`… to the Negev (Israeli Prime Minister Benjamin Netanyahu
+    ///   later admitted to …)`); brackets around a name, an acronym, a
+    ///   date or a list are left to the parser;
+    /// - words between two dashes, at least [`DASHED_WORDS`] (`the
+    ///   Memorandum—an agreement to withdraw from …—US records show`).
+    fn asides(&self, work: &Work, kept: &[usize]) -> Vec<(usize, usize)> {
         let xpos = |k: usize| self.tags[work.classes[kept[k]] as usize].0;
-        let mut open = None;
-        for k in 0..kept.len() {
+        let mut out = Vec::new();
+        let (mut bracket, mut dash) = (None, None);
+        for (k, &i) in kept.iter().enumerate() {
+            if work.dash.get(i).copied().unwrap_or(false) {
+                match dash.take() {
+                    Some(o) if o > 0 && k - o > DASHED_WORDS && !work.keep_dashes => {
+                        out.push((o, k))
+                    }
+                    Some(_) => {}
+                    None => dash = Some(k),
+                }
+                continue;
+            }
             match xpos(k) {
-                "-LRB-" => open = Some(k),
+                "-LRB-" => bracket = Some(k),
                 "-RRB-" => {
-                    if let Some(o) = open.take() {
+                    if let Some(o) = bracket.take() {
                         let finite =
                             (o + 1..k).any(|j| matches!(xpos(j), "VBD" | "VBZ" | "VBP" | "MD"));
-                        if o > 0 && k - o > ASIDE_WORDS && finite {
-                            return Some((o, k));
+                        if o > 0 && k - o > ASIDE_WORDS && finite && !work.keep_brackets {
+                            out.push((o, k));
                         }
                     }
                 }
                 _ => {}
             }
         }
-        None
+        // An aside inside another is parsed with it.
+        out.sort_unstable();
+        let mut end = None;
+        out.retain(|&(o, c)| {
+            let apart = end.is_none_or(|e| o > e);
+            if apart {
+                end = Some(c);
+            }
+            apart
+        });
+        out
     }
 
     /// The acronyms in brackets right after a noun or a name, as a text
@@ -874,32 +908,44 @@ impl Model {
     }
 
     /// Parses the sentence without its acronyms in brackets
-    /// ([`Model::bracketed_acronyms`]) and, if there is one, apart from its
-    /// bracketed clause, as two sentences: the greedy parser, reading on
-    /// through the brackets, hangs the clause's words on the sentence
-    /// (`Netanyahu` of `(Israeli Prime Minister Benjamin Netanyahu later
-    /// admitted …)` as an apposition of the noun before, its verb with no
-    /// subject). The clause's root then hangs on the word before the
-    /// bracket (as [`Model::parse_apart`] says) and the brackets on the
-    /// clause's root; an acronym is the apposition of the word before its
-    /// bracket, as UD has it, and its brackets hang on it.
+    /// ([`Model::bracketed_acronyms`]) and apart from its asides
+    /// ([`Model::asides`]), each as a sentence of its own: the greedy
+    /// parser, reading on through the brackets or dashes, hangs the aside's
+    /// words on the sentence (`Netanyahu` of `(Israeli Prime Minister
+    /// Benjamin Netanyahu later admitted …)` as an apposition of the noun
+    /// before, its verb with no subject), or takes the sentence's subject
+    /// for the aside's. An aside's root then hangs on the word before it
+    /// and its marks on its root; an acronym is the apposition of the word
+    /// before its bracket, as UD has it, and its brackets hang on it.
     fn parse_apart(
         &self,
         work: &mut Work,
         kept: &[usize],
-        aside: Option<(usize, usize)>,
+        asides: &[(usize, usize)],
         acronyms: &[usize],
     ) {
         let n = kept.len();
         let seen = |k: &usize| !acronyms.iter().any(|&o| (o..o + 3).contains(k));
-        let (open, close) = aside.unwrap_or((n, n));
+        // The outer sentence keeps the dash that closes an aside: it ends
+        // a phrase there (`… and distribution—a claim that B denied—and
+        // the US military is launching …` coordinates two clauses, not
+        // `distribution` and `military`). Its head is set below.
+        let dash = |k: usize| work.dash.get(kept[k]).copied().unwrap_or(false);
         let outer: Vec<usize> = (0..n)
-            .filter(|&k| (k < open || k > close) && seen(&k))
+            .filter(|&k| {
+                seen(&k)
+                    && !asides
+                        .iter()
+                        .any(|&(o, c)| (o..=c).contains(&k) && !(k == c && dash(c)))
+            })
             .collect();
-        let inner: Vec<usize> = (open + 1..close).filter(seen).collect();
+        let inners: Vec<Vec<usize>> = asides
+            .iter()
+            .map(|&(o, c)| (o + 1..c).filter(seen).collect())
+            .collect();
         let mut heads = vec![0u32; n + 1];
         let mut labels = vec![0u16; n + 1];
-        for part in [&outer, &inner] {
+        for part in std::iter::once(&outer).chain(&inners) {
             if part.is_empty() {
                 continue;
             }
@@ -911,27 +957,50 @@ impl Model {
             }
         }
         let label = |name: &str| self.label_id(name).unwrap_or(0);
-        if let Some(&root) = inner.iter().find(|&&k| heads[k + 1] == 0) {
+        for (&(open, close), inner) in asides.iter().zip(&inners) {
+            let Some(&root) = inner.iter().find(|&&k| heads[k + 1] == 0) else {
+                continue;
+            };
             let tag = |k: usize| self.tags[work.classes[kept[k]] as usize];
-            let subject = inner.iter().any(|&k| {
-                heads[k + 1] as usize == root + 1
-                    && self.labels[labels[k + 1] as usize].starts_with("nsubj")
-            });
+            let has = |rel: &str| {
+                inner.iter().any(|&k| {
+                    heads[k + 1] as usize == root + 1
+                        && self.labels[labels[k + 1] as usize].starts_with(rel)
+                })
+            };
             // As UD hangs such words: `(which was abrogated by Bamako)` is
             // a relative clause of the word before, `(endorsed by
-            // Khamenei, who …)` a participle's clause, a noun phrase an
-            // apposition, a clause with its own subject a parataxis.
+            // Khamenei, who …)` a participle's clause, `—including
+            // Hamas—` a nominal modifier, a noun phrase an apposition, a
+            // clause with its own subject a parataxis.
+            let nominal = matches!(tag(root).1, Upos::Noun | Upos::Propn | Upos::Num);
             let rel = if matches!(tag(open + 1).0, "WDT" | "WP" | "WP$" | "WRB") {
                 "acl:relcl"
-            } else if matches!(tag(root).0, "VBN" | "VBG") && !subject {
+            } else if matches!(tag(root).0, "VBN" | "VBG") && !has("nsubj") {
                 "acl"
-            } else if matches!(tag(root).1, Upos::Noun | Upos::Propn | Upos::Num) {
+            } else if nominal && has("case") {
+                "nmod"
+            } else if nominal {
                 "appos"
             } else {
                 "parataxis"
             };
+            let fragment = nominal && !has("cop");
             heads[root + 1] = open as u32;
             labels[root + 1] = label(rel);
+            // A fragment's noun takes no clausal subject: the parser, which
+            // reads whole sentences, calls the infinitive of `the
+            // administration's willingness to negotiate` one.
+            if fragment {
+                for &k in inner {
+                    if heads[k + 1] as usize == root + 1
+                        && k > root
+                        && self.labels[labels[k + 1] as usize] == "csubj"
+                    {
+                        labels[k + 1] = label("acl");
+                    }
+                }
+            }
             for b in [open, close] {
                 heads[b + 1] = root as u32 + 1;
                 labels[b + 1] = label("punct");
@@ -2320,40 +2389,63 @@ mod tests {
         }
     }
 
-    /// Parsing a bracketed clause apart from the sentence around it, and
-    /// the sentence without its acronyms in brackets (as under the
-    /// extractor's names), attaches the words of two treebanks no worse.
-    #[test]
-    fn bracketed_clauses_parsed_apart_attach_no_worse() {
+    /// (UAS, LAS) on a treebank file with the asides `keep` picks parsed in
+    /// place, then apart (as under the extractor's names), and how many
+    /// sentences had an aside parsed apart.
+    fn aside_scores(file: &str, keep: fn(&mut Work, bool)) -> ([(usize, usize); 2], usize) {
         let model = Model::builtin();
         let universal = |l: &str| l.split(':').next().unwrap_or("").to_string();
-        for file in ["test/gum-test.conllu", "test/ewt-test.conllu"] {
-            let gold = treebank(file);
-            let mut work = Work::default();
-            // (UAS, LAS) with the clause parsed in place, then apart.
-            let mut score = [(0usize, 0usize); 2];
-            let mut apart = 0;
-            for g in &gold {
-                for (k, keep) in [true, false].into_iter().enumerate() {
-                    model.set_hints(&mut work, g.forms.iter().map(String::as_str), &|_| 0, 0);
-                    work.named = true;
-                    work.keep_brackets = keep;
-                    model.analyse(&mut work, g.forms.iter().map(String::as_str));
-                    if !keep && model.bracketed_clause(&work, &work.kept).is_some() {
-                        apart += 1;
-                    }
-                    for i in 0..g.len() {
-                        let ok = work.st.heads[i + 1] as usize == g.heads[i];
-                        let label = model.labels[work.st.labels[i + 1] as usize];
-                        score[k].0 += ok as usize;
-                        score[k].1 += (ok && universal(label) == universal(&g.deprels[i])) as usize;
-                    }
+        let gold = treebank(file);
+        let mut work = Work::default();
+        let mut score = [(0usize, 0usize); 2];
+        let mut apart = 0;
+        for g in &gold {
+            for (k, kept) in [true, false].into_iter().enumerate() {
+                model.set_hints(&mut work, g.forms.iter().map(String::as_str), &|_| 0, 0);
+                work.named = true;
+                keep(&mut work, kept);
+                model.analyse(&mut work, g.forms.iter().map(String::as_str));
+                if !kept && !model.asides(&work, &work.kept).is_empty() {
+                    apart += 1;
+                }
+                for i in 0..g.len() {
+                    let ok = work.st.heads[i + 1] as usize == g.heads[i];
+                    let label = model.labels[work.st.labels[i + 1] as usize];
+                    score[k].0 += ok as usize;
+                    score[k].1 += (ok && universal(label) == universal(&g.deprels[i])) as usize;
                 }
             }
+        }
+        (score, apart)
+    }
+
+    /// Parsing a bracketed clause apart from the sentence around it, and
+    /// the sentence without its acronyms in brackets (as under the
+    /// extractor's names), attaches the words of two treebanks better.
+    #[test]
+    fn bracketed_clauses_parsed_apart_attach_no_worse() {
+        for file in ["test/gum-test.conllu", "test/ewt-test.conllu"] {
+            let (score, apart) = aside_scores(file, |w, keep| {
+                w.keep_brackets = keep;
+                w.keep_dashes = true;
+            });
             eprintln!("{file} (UAS, LAS), brackets parsed in place, then apart ({apart} sentences with a clause): {score:?}");
-            // Some sentences are parsed apart, and their words attach better.
             assert!(
                 apart > 0 && score[1].0 > score[0].0 && score[1].1 >= score[0].1,
+                "{file}: {apart} sentences, {score:?}"
+            );
+        }
+    }
+
+    /// Parsing an aside between dashes apart from the sentence around it
+    /// attaches the words of two treebanks no worse.
+    #[test]
+    fn dashed_asides_parsed_apart_attach_no_worse() {
+        for file in ["test/gum-test.conllu", "test/ewt-test.conllu"] {
+            let (score, apart) = aside_scores(file, |w, keep| w.keep_dashes = keep);
+            eprintln!("{file} (UAS, LAS), dashed asides parsed in place, then apart ({apart} sentences): {score:?}");
+            assert!(
+                apart > 0 && score[1].0 >= score[0].0 && score[1].1 >= score[0].1,
                 "{file}: {apart} sentences, {score:?}"
             );
         }
