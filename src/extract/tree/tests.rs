@@ -872,6 +872,21 @@ fn a_deed_as_part_of_a_plan_makes_no_member() {
     assert!(!got.iter().any(|r| r.contains("MEMBER")), "{got:?}");
 }
 
+/// `in downtown Goma`: the parser took `downtown` for the noun `in`
+/// marks and hung the name beside it; the name is the place.
+#[test]
+fn a_word_before_a_name_is_its_modifier() {
+    let ex = trees_only();
+    let got = relations_with_polarity(
+        &ex,
+        "The embassy of Kenya is located in a tower in downtown Goma.",
+    );
+    assert!(
+        got.iter().any(|r| r.starts_with("kenya LOCATED goma")),
+        "{got:?}"
+    );
+}
+
 #[test]
 fn ending_negates_an_activity_not_an_actor() {
     let ex = crate::extract::Extractor::builtin()
