@@ -853,6 +853,18 @@ fn choose(
             }
         }
     }
+    // Nor of the subject its verb leaves unsaid: a participle's clause
+    // shares the subject of the verb it hangs on (`the Council created
+    // the force, placing it under B`: not the Council).
+    let controller = anaphor_head
+        .filter(|&v| {
+            s.tokens[v].deprel == "advcl"
+                && s.tokens[v].xpos == "VBG"
+                && !s
+                    .children(v)
+                    .any(|c| s.tokens[c].deprel.starts_with("nsubj"))
+        })
+        .and_then(|v| s.head(v));
     for (ri, r) in referents.iter().enumerate() {
         let e = &entities[r.entity];
         // A plural mention of an actor named otherwise in the singular
@@ -884,7 +896,8 @@ fn choose(
             && a.how == How::Pronoun
             && !a.reflexive
             && !possessive
-            && s.head(r.head) == anaphor_head
+            && (s.head(r.head) == anaphor_head
+                || (r.role == Role::Subject && s.head(r.head) == controller))
         {
             continue;
         }

@@ -887,6 +887,21 @@ fn a_word_before_a_name_is_its_modifier() {
     );
 }
 
+/// A pronoun object of a participle's clause is not the subject that
+/// clause shares: the Union does not place itself under Kenya.
+#[test]
+fn a_participles_object_pronoun_is_not_its_subject() {
+    let ex = trees_only();
+    let got = relations_with_polarity(
+        &ex,
+        "The African Union created a mandate for the force, placing it under the authority of Kenya.",
+    );
+    assert!(
+        !got.iter().any(|r| r.contains("OPERATE african-union")),
+        "{got:?}"
+    );
+}
+
 #[test]
 fn ending_negates_an_activity_not_an_actor() {
     let ex = crate::extract::Extractor::builtin()
