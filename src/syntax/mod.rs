@@ -270,6 +270,14 @@ struct Work {
     acronym: Vec<bool>,
     /// Per word: a dash (`—`, `–`, `--`), which may open or close an aside.
     dash: Vec<bool>,
+    /// Per word: a comma, and a word that opens an aside after one
+    /// ([`ASIDE_OPENERS`]: `, especially pertaining to …,`).
+    comma: Vec<bool>,
+    opener: Vec<bool>,
+    including: Vec<bool>,
+    /// Parse an aside between commas with the sentence around it all the
+    /// same (to compare).
+    keep_commas: bool,
     /// Parse an aside between dashes with the sentence around it all the
     /// same (to compare).
     keep_dashes: bool,
@@ -281,6 +289,21 @@ const ASIDE_WORDS: usize = 3;
 /// The fewest words of an aside between dashes parsed apart
 /// (`—including Hamas—`).
 const DASHED_WORDS: usize = 2;
+
+/// Words that, right after a comma, open an aside that the next comma
+/// closes (`aspects of its scope, especially pertaining to aid, have
+/// drawn criticism`; `regional states, including Qatar, urged …`).
+const ASIDE_OPENERS: [&str; 9] = [
+    "including",
+    "especially",
+    "particularly",
+    "notably",
+    "namely",
+    "mainly",
+    "chiefly",
+    "primarily",
+    "excluding",
+];
 
 /// The most words between scare quotes (`the “Board of Peace”`, a
 /// “deliberately slow” process): quoted speech is longer.
@@ -705,8 +728,16 @@ impl Model {
         work.quote.clear();
         work.acronym.clear();
         work.dash.clear();
+        work.comma.clear();
+        work.opener.clear();
+        work.including.clear();
         for f in forms {
+            work.including
+                .push(matches!(f, "including" | "Including" | "excluding"));
             work.dash.push(matches!(f, "—" | "–" | "--"));
+            work.comma.push(f == ",");
+            work.opener
+                .push(ASIDE_OPENERS.iter().any(|o| o.eq_ignore_ascii_case(f)));
             work.acronym.push(
                 f.chars().filter(|c| c.is_uppercase()).count() >= 2
                     && f.chars().all(|c| c.is_uppercase() || c.is_ascii_digit()),
@@ -847,12 +878,51 @@ impl Model {
     ///   later admitted to …)`); brackets around a name, an acronym, a
     ///   date or a list are left to the parser;
     /// - words between two dashes, at least [`DASHED_WORDS`] (`the
-    ///   Memorandum—an agreement to withdraw from …—US records show`).
+    ///   Memorandum—an agreement to withdraw from …—US records show`);
+    /// - words between two commas, the first of them one of
+    ///   [`ASIDE_OPENERS`], inside the sentence.
     fn asides(&self, work: &Work, kept: &[usize]) -> Vec<(usize, usize)> {
         let xpos = |k: usize| self.tags[work.classes[kept[k]] as usize].0;
         let mut out = Vec::new();
-        let (mut bracket, mut dash) = (None, None);
+        let (mut bracket, mut dash, mut comma) = (None, None, None);
+        let is = |v: &Vec<bool>, k: usize| {
+            kept.get(k)
+                .and_then(|&i| v.get(i))
+                .copied()
+                .unwrap_or(false)
+        };
         for (k, &i) in kept.iter().enumerate() {
+            if is(&work.comma, k) && !work.keep_commas {
+                // A participle after the comma still belongs to the aside
+                // (`, including Site 81, located under a building in …,`).
+                if comma.is_some() && k + 1 < kept.len() && matches!(xpos(k + 1), "VBN" | "VBG") {
+                    continue;
+                }
+                match comma.take() {
+                    // (Not at the end: the aside is inside the sentence;
+                    // and a phrase, not a clause: `, especially if they
+                    // are …,` hangs on the verb, not on the word before.)
+                    Some(o)
+                        if k - o > DASHED_WORDS
+                            && k + 2 < kept.len()
+                            && !(o + 1..k)
+                                .any(|j| matches!(xpos(j), "VBD" | "VBZ" | "VBP" | "MD")) =>
+                    {
+                        out.push((o, k))
+                    }
+                    _ => {}
+                }
+                // `, including B,` modifies the noun before; an adverb opens
+                // such an aside only before a participle (`, especially
+                // pertaining to …,`): before a prepositional phrase it
+                // modifies the verb (`expanded, particularly towards the
+                // west, as …`).
+                let participle = k + 2 < kept.len() && matches!(xpos(k + 2), "VBG" | "VBN");
+                if k > 0 && is(&work.opener, k + 1) && (is(&work.including, k + 1) || participle) {
+                    comma = Some(k);
+                }
+                continue;
+            }
             if work.dash.get(i).copied().unwrap_or(false) {
                 match dash.take() {
                     Some(o) if o > 0 && k - o > DASHED_WORDS && !work.keep_dashes => {
@@ -930,7 +1000,11 @@ impl Model {
         // a phrase there (`… and distribution—a claim that B denied—and
         // the US military is launching …` coordinates two clauses, not
         // `distribution` and `military`). Its head is set below.
-        let dash = |k: usize| work.dash.get(kept[k]).copied().unwrap_or(false);
+        let dash = |k: usize| {
+            let i = kept[k];
+            work.dash.get(i).copied().unwrap_or(false)
+                || work.comma.get(i).copied().unwrap_or(false)
+        };
         let outer: Vec<usize> = (0..n)
             .filter(|&k| {
                 seen(&k)
@@ -2479,6 +2553,7 @@ mod tests {
             let (score, apart) = aside_scores(file, |w, keep| {
                 w.keep_brackets = keep;
                 w.keep_dashes = true;
+                w.keep_commas = true;
             });
             eprintln!("{file} (UAS, LAS), brackets parsed in place, then apart ({apart} sentences with a clause): {score:?}");
             assert!(
@@ -2493,7 +2568,10 @@ mod tests {
     #[test]
     fn dashed_asides_parsed_apart_attach_no_worse() {
         for file in ["test/gum-test.conllu", "test/ewt-test.conllu"] {
-            let (score, apart) = aside_scores(file, |w, keep| w.keep_dashes = keep);
+            let (score, apart) = aside_scores(file, |w, keep| {
+                w.keep_dashes = keep;
+                w.keep_commas = true;
+            });
             eprintln!("{file} (UAS, LAS), dashed asides parsed in place, then apart ({apart} sentences): {score:?}");
             assert!(
                 apart > 0 && score[1].0 >= score[0].0 && score[1].1 >= score[0].1,

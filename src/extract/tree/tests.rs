@@ -902,6 +902,27 @@ fn a_participles_object_pronoun_is_not_its_subject() {
     );
 }
 
+/// An aside between commas that a participle opens after `especially`,
+/// `notably` and the like is parsed apart: read in place, the parser
+/// made the participle the sentence's root.
+#[test]
+fn a_comma_aside_is_parsed_apart() {
+    let ex = trees_only();
+    for (sentence, want) in [
+        (
+            "Parts of the RSF's campaign, especially relating to the siege of El Fasher, have drawn condemnation from the United States.",
+            "united-states ACCUSE rsf",
+        ),
+        (
+            "Aspects of Wagner's conduct, notably concerning the massacre at Moura, have drawn criticism from France.",
+            "france ACCUSE wagner-group",
+        ),
+    ] {
+        let got = relations_with_polarity(&ex, sentence);
+        assert!(got.iter().any(|r| r.starts_with(want)), "{sentence}: {got:?}");
+    }
+}
+
 #[test]
 fn ending_negates_an_activity_not_an_actor() {
     let ex = crate::extract::Extractor::builtin()
