@@ -1010,10 +1010,18 @@ fn find_anaphors(
         } else if Number::of(t) != want.number && Number::of(t) != Number::Any {
             continue;
         }
-        if let Some(start) = definite_start(text, s, i, table) {
-            if (start..i).any(inside) {
-                continue;
-            }
+        // `the Security Council resolution`: a document keeps the name of
+        // the body that made it before it, and is the head word alone.
+        let document = want.kinds.iter().all(|k| k == "agreement");
+        if let Some(start) = definite_start(text, s, i, table, document) {
+            let start = if (start..i).any(inside) {
+                if !document {
+                    continue;
+                }
+                i
+            } else {
+                start
+            };
             out.push(Anaphor {
                 tokens: start..i + 1,
                 head: i,
@@ -1030,7 +1038,13 @@ fn find_anaphors(
 /// determiner), or `None` when it is not one: no definite determiner, or a
 /// dependent that makes it a new actor (`the other group`, `the group of
 /// experts`, `the armed group that…`, `the Wagner group`, `the Malian forces`).
-fn definite_start(text: &str, s: &Sentence, i: usize, table: &Table) -> Option<usize> {
+fn definite_start(
+    text: &str,
+    s: &Sentence,
+    i: usize,
+    table: &Table,
+    document: bool,
+) -> Option<usize> {
     let mut det = None;
     for c in s.children(i) {
         let rel = s.tokens[c].deprel;
@@ -1042,6 +1056,7 @@ fn definite_start(text: &str, s: &Sentence, i: usize, table: &Table) -> Option<u
             "amod" if table.new_referent.contains(&w) => return None,
             "amod" | "punct" => {}
             "nmod" if rel == "nmod:poss" => return None,
+            "compound" if document && c < i => {}
             "nmod" | "acl" | "compound" | "nummod" | "appos" | "flat" | "conj" => return None,
             _ => {}
         }
