@@ -274,6 +274,7 @@ struct Work {
     /// ([`ASIDE_OPENERS`]: `, especially pertaining to …,`).
     comma: Vec<bool>,
     opener: Vec<bool>,
+    /// Per word: `including` or `excluding`, an opener before any phrase.
     including: Vec<bool>,
     /// Parse an aside between commas with the sentence around it all the
     /// same (to compare).
@@ -286,9 +287,9 @@ struct Work {
 /// The fewest words of a bracketed clause parsed apart ([`Model::asides`]).
 const ASIDE_WORDS: usize = 3;
 
-/// The fewest words of an aside between dashes parsed apart
-/// (`—including Hamas—`).
-const DASHED_WORDS: usize = 2;
+/// The fewest words of an aside between dashes or commas parsed apart,
+/// less one (`—including Hamas—`).
+const PHRASE_WORDS: usize = 2;
 
 /// Words that, right after a comma, open an aside that the next comma
 /// closes (`aspects of its scope, especially pertaining to aid, have
@@ -877,7 +878,7 @@ impl Model {
     ///   verb (`… to the Negev (Israeli Prime Minister Benjamin Netanyahu
     ///   later admitted to …)`); brackets around a name, an acronym, a
     ///   date or a list are left to the parser;
-    /// - words between two dashes, at least [`DASHED_WORDS`] (`the
+    /// - words between two dashes, more than [`PHRASE_WORDS`] (`the
     ///   Memorandum—an agreement to withdraw from …—US records show`);
     /// - words between two commas, the first of them one of
     ///   [`ASIDE_OPENERS`], inside the sentence.
@@ -903,7 +904,7 @@ impl Model {
                     // and a phrase, not a clause: `, especially if they
                     // are …,` hangs on the verb, not on the word before.)
                     Some(o)
-                        if k - o > DASHED_WORDS
+                        if k - o > PHRASE_WORDS
                             && k + 2 < kept.len()
                             && !(o + 1..k)
                                 .any(|j| matches!(xpos(j), "VBD" | "VBZ" | "VBP" | "MD")) =>
@@ -925,7 +926,7 @@ impl Model {
             }
             if work.dash.get(i).copied().unwrap_or(false) {
                 match dash.take() {
-                    Some(o) if o > 0 && k - o > DASHED_WORDS && !work.keep_dashes => {
+                    Some(o) if o > 0 && k - o > PHRASE_WORDS && !work.keep_dashes => {
                         out.push((o, k))
                     }
                     Some(_) => {}
@@ -996,11 +997,11 @@ impl Model {
     ) {
         let n = kept.len();
         let seen = |k: &usize| !acronyms.iter().any(|&o| (o..o + 3).contains(k));
-        // The outer sentence keeps the dash that closes an aside: it ends
+        // The outer sentence keeps the dash or comma that closes an aside: it ends
         // a phrase there (`… and distribution—a claim that B denied—and
         // the US military is launching …` coordinates two clauses, not
         // `distribution` and `military`). Its head is set below.
-        let dash = |k: usize| {
+        let ends_phrase = |k: usize| {
             let i = kept[k];
             work.dash.get(i).copied().unwrap_or(false)
                 || work.comma.get(i).copied().unwrap_or(false)
@@ -1010,7 +1011,7 @@ impl Model {
                 seen(&k)
                     && !asides
                         .iter()
-                        .any(|&(o, c)| (o..=c).contains(&k) && !(k == c && dash(c)))
+                        .any(|&(o, c)| (o..=c).contains(&k) && !(k == c && ends_phrase(c)))
             })
             .collect();
         let inners: Vec<Vec<usize>> = asides
