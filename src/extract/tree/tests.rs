@@ -923,6 +923,27 @@ fn a_comma_aside_is_parsed_apart() {
     }
 }
 
+/// After the object of `urge`, `ask`, `allow` and the like, the
+/// infinitive's subject is that object, even where the parser hung the
+/// infinitive as a purpose clause.
+#[test]
+fn the_object_of_urge_is_the_infinitives_subject() {
+    let ex = trees_only();
+    let got = relations_with_polarity(
+        &ex,
+        "Several Gulf states, including Qatar, have urged Washington to restrain Israel.",
+    );
+    assert!(
+        got.iter()
+            .any(|r| r.starts_with("united-states SANCTION israel")),
+        "{got:?}"
+    );
+    assert!(
+        !got.iter().any(|r| r.starts_with("qatar SANCTION")),
+        "{got:?}"
+    );
+}
+
 #[test]
 fn ending_negates_an_activity_not_an_actor() {
     let ex = crate::extract::Extractor::builtin()
