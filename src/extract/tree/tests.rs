@@ -827,8 +827,7 @@ fn a_bracketed_clause_is_parsed_apart() {
 /// one phrase, the RSF's pullout, not the RSF and a second object.
 #[test]
 fn an_acronym_in_brackets_stays_in_its_noun_phrase() {
-    let ex = trees_only();
-    for (sentence, want) in [
+    assert_finds(&[
         (
             "The accord required a Rapid Support Forces (RSF) pullout from Omdurman.",
             "rsf RETREAT omdurman",
@@ -837,10 +836,7 @@ fn an_acronym_in_brackets_stays_in_its_noun_phrase() {
             "Funding went to Uganda People's Defence Force (UPDF) operations against the ADF in Ituri.",
             "updf ASSAULT adf",
         ),
-    ] {
-        let got = relations_with_polarity(&ex, sentence);
-        assert!(got.iter().any(|r| r.starts_with(want)), "{sentence}: {got:?}");
-    }
+    ]);
 }
 
 /// A name that ends a longer one (`Rwanda` in `Banque Commerciale du
@@ -900,6 +896,20 @@ fn a_participles_object_pronoun_is_not_its_subject() {
         !got.iter().any(|r| r.contains("OPERATE african-union")),
         "{got:?}"
     );
+    // The clause is still read: the Union's own deed stands.
+    let got = relations_with_polarity(
+        &ex,
+        "The African Union created AMISOM in 2007, placing it under the command of Uganda.",
+    );
+    assert!(
+        got.iter()
+            .any(|r| r.starts_with("african-union ESTABLISH amisom")),
+        "{got:?}"
+    );
+    assert!(
+        !got.iter().any(|r| r.contains("OPERATE african-union")),
+        "{got:?}"
+    );
 }
 
 /// An aside between commas that a participle opens after `especially`,
@@ -907,8 +917,7 @@ fn a_participles_object_pronoun_is_not_its_subject() {
 /// made the participle the sentence's root.
 #[test]
 fn a_comma_aside_is_parsed_apart() {
-    let ex = trees_only();
-    for (sentence, want) in [
+    assert_finds(&[
         (
             "Parts of the RSF's campaign, especially relating to the siege of El Fasher, have drawn condemnation from the United States.",
             "united-states ACCUSE rsf",
@@ -917,10 +926,7 @@ fn a_comma_aside_is_parsed_apart() {
             "Aspects of Wagner's conduct, notably concerning the massacre at Moura, have drawn criticism from France.",
             "france ACCUSE wagner-group",
         ),
-    ] {
-        let got = relations_with_polarity(&ex, sentence);
-        assert!(got.iter().any(|r| r.starts_with(want)), "{sentence}: {got:?}");
-    }
+    ]);
 }
 
 /// After the object of `urge`, `ask`, `allow` and the like, the
@@ -1415,6 +1421,19 @@ fn relations_with_polarity(ex: &crate::extract::Extractor, sentence: &str) -> Ve
         .collect();
     v.sort();
     v
+}
+
+/// Each sentence, extracted by the tree rules alone, gives its relation
+/// (`subject CLASS object` by registry id, any polarity).
+fn assert_finds(cases: &[(&str, &str)]) {
+    let ex = trees_only();
+    for (sentence, want) in cases {
+        let got = relations_with_polarity(&ex, sentence);
+        assert!(
+            got.iter().any(|r| r.starts_with(want)),
+            "{sentence}: {got:?}"
+        );
+    }
 }
 
 fn trees_only() -> crate::extract::Extractor {
