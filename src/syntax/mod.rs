@@ -988,6 +988,37 @@ impl Model {
     /// for the aside's. An aside's root then hangs on the word before it
     /// and its marks on its root; an acronym is the apposition of the word
     /// before its bracket, as UD has it, and its brackets hang on it.
+    /// The plural noun before position `open` whose phrase the word before
+    /// `open` ends: up from that word through nominal modifiers and
+    /// participle clauses (`parties [concerned by [X's conduct in [the
+    /// region]]]`), never past a clause's verb or rightwards.
+    fn set_before(
+        &self,
+        heads: &[u32],
+        labels: &[u16],
+        tag: impl Fn(usize) -> (&'static str, Upos),
+        open: usize,
+    ) -> Option<usize> {
+        let mut cur = open.checked_sub(1)?;
+        for _ in 0..8 {
+            let (xpos, upos) = tag(cur);
+            if upos == Upos::Noun && xpos.ends_with('S') {
+                return Some(cur);
+            }
+            let rel = self.labels[labels[cur + 1] as usize];
+            let climbs = match upos {
+                Upos::Verb => rel == "acl",
+                _ => matches!(rel, "nmod" | "obl" | "obl:agent" | "compound" | "flat"),
+            };
+            let h = heads[cur + 1] as usize;
+            if !climbs || h == 0 || h > cur {
+                return None;
+            }
+            cur = h - 1;
+        }
+        None
+    }
+
     fn parse_apart(
         &self,
         work: &mut Work,
@@ -1062,6 +1093,20 @@ impl Model {
             };
             let fragment = nominal && !has("cop");
             heads[root + 1] = open as u32;
+            // `—including Hamas—` names members of a set: it hangs on the
+            // plural noun whose phrase the word before ends (`parties
+            // concerned by Israel's conduct in the region—including
+            // Hamas—`), not on that word.
+            let names_members = kept
+                .get(open + 1)
+                .and_then(|&i| work.including.get(i))
+                .copied()
+                .unwrap_or(false);
+            if rel == "nmod" && names_members {
+                if let Some(set) = self.set_before(&heads, &labels, tag, open) {
+                    heads[root + 1] = set as u32 + 1;
+                }
+            }
             labels[root + 1] = label(rel);
             // A fragment's noun takes no clausal subject: the parser, which
             // reads whole sentences, calls the infinitive of `the
@@ -1808,6 +1853,22 @@ fn modifiers_taken_for_heads(text: &str, toks: &mut [Token]) {
 
 /// Verbs whose object is the subject of the infinitive after it (`urged
 /// Washington to restrain Israel`: Washington is to restrain).
+/// Verbs whose prepositional object is the subject of the infinitive
+/// after it (`called on Russia to withdraw`, `appealed to Washington to
+/// restrain Israel`, `relies on Moscow to protect it`), with their
+/// prepositions; not `turned to Russia to buy arms`, whose buyer is the
+/// subject.
+const PREPOSITION_CONTROL: [(&str, &[&str]); 8] = [
+    ("call", &["on", "upon", "for"]),
+    ("appeal", &["to"]),
+    ("plead", &["with"]),
+    ("rely", &["on", "upon"]),
+    ("count", &["on", "upon"]),
+    ("look", &["to"]),
+    ("wait", &["for"]),
+    ("lean", &["on"]),
+];
+
 const OBJECT_CONTROL: [&str; 24] = [
     "urge",
     "ask",
@@ -1846,17 +1907,32 @@ fn object_control_infinitives(text: &str, toks: &mut [Token]) {
             continue;
         }
         let form = text[toks[v - 1].start..toks[v - 1].end].to_lowercase();
-        if !OBJECT_CONTROL.iter().any(|verb| inflects(&form, verb)) {
+        let object_control = OBJECT_CONTROL.iter().any(|verb| inflects(&form, verb));
+        let preps = PREPOSITION_CONTROL
+            .iter()
+            .find(|(verb, _)| inflects(&form, verb))
+            .map_or(&[][..], |(_, preps)| *preps);
+        if !object_control && preps.is_empty() {
             continue;
         }
         let to = toks
             .iter()
             .enumerate()
             .any(|(k, t)| t.head == i + 1 && t.deprel == "mark" && k + 1 == i && t.xpos == "TO");
-        let object = toks
-            .iter()
-            .enumerate()
-            .any(|(k, t)| t.head == v && t.deprel == "obj" && k + 1 > v && k < i);
+        // (`called on Russia to withdraw`: the object of the preposition.)
+        let marked = |k: usize| {
+            toks.iter().any(|c| {
+                c.head == k + 1
+                    && c.deprel == "case"
+                    && preps.contains(&text[c.start..c.end].to_lowercase().as_str())
+            })
+        };
+        let object = toks.iter().enumerate().any(|(k, t)| {
+            t.head == v
+                && k + 1 > v
+                && k < i
+                && ((object_control && t.deprel == "obj") || (t.deprel == "obl" && marked(k)))
+        });
         if to && object {
             toks[i].deprel = "xcomp";
         }

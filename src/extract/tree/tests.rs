@@ -929,6 +929,45 @@ fn a_comma_aside_is_parsed_apart() {
     ]);
 }
 
+/// `—including X—` names members of the plural noun its phrase is about,
+/// not of the last word before the dash.
+#[test]
+fn an_including_aside_names_members_of_the_set() {
+    assert_finds(&[
+        (
+            "Aid agencies alarmed by the fighting in the city—including the World Food Programme—have turned to Egypt for help.",
+            "wfp REQUEST egypt",
+        ),
+        (
+            "Armed groups troubled by Turkey's policy in the north—including the PKK—are now appealing to Washington to restrain Ankara.",
+            "pkk REQUEST united-states",
+        ),
+    ]);
+}
+
+/// After `call on X`, `appeal to X`, `count on X`, the infinitive's
+/// subject is X, and what it is asked or expected to do is hedged.
+#[test]
+fn the_object_of_call_on_is_the_infinitives_subject() {
+    let ex = trees_only();
+    for (sentence, want, not) in [
+        (
+            "Armed groups in the north, among them the PKK, are now appealing to Washington to restrain Ankara.",
+            "united-states SANCTION turkey Hedged",
+            "pkk SANCTION turkey",
+        ),
+        (
+            "Greece is counting on France to defend it against Turkey.",
+            "france SUPPORT greece Hedged",
+            "greece SUPPORT",
+        ),
+    ] {
+        let got = relations_with_polarity(&ex, sentence);
+        assert!(got.iter().any(|r| r == want), "{sentence}: {got:?}");
+        assert!(!got.iter().any(|r| r.starts_with(not)), "{sentence}: {got:?}");
+    }
+}
+
 /// After the object of `urge`, `ask`, `allow` and the like, the
 /// infinitive's subject is that object, even where the parser hung the
 /// infinitive as a purpose clause.
