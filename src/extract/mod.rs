@@ -1237,6 +1237,18 @@ impl Extractor {
             })
         };
         out.retain(|(a, b, r)| !superseded(*a, *b, r.class));
+        let agent = |h: &tree::Hit| {
+            self.is_agent_kind(&doc.actor(h.subject).kind)
+                || self.rules.agents.any_subject.contains(&h.class)
+        };
+        // Forces a verb of position puts somewhere are deployed there, not
+        // also located (`Russian troops remain in B`: the noun says
+        // MOBILIZE, the verb it is the subject of LOCATED).
+        let deployed: Vec<(u32, u32, usize)> = hits
+            .iter()
+            .filter(|h| h.class == crate::model::RelationClass::MOBILIZE && agent(h))
+            .map(|h| (h.subject, h.object, parsed.tokens[h.trigger].head))
+            .collect();
         for h in &hits {
             let info = &self.lex.preds[h.pred as usize];
             if superseded(h.subject, h.object, info.class) {
@@ -1244,6 +1256,11 @@ impl Extractor {
             }
             let (sa, oa) = (doc.actor(h.subject), doc.actor(h.object));
             if !self.is_agent_kind(&sa.kind) && !self.rules.agents.any_subject.contains(&info.class)
+            {
+                continue;
+            }
+            if info.class == crate::model::RelationClass::LOCATED
+                && deployed.contains(&(h.subject, h.object, h.trigger + 1))
             {
                 continue;
             }

@@ -462,12 +462,25 @@ fn shared_subject(ctx: &Ctx, i: usize) -> Option<usize> {
             // purpose (`so as to increase`), whose infinitive the parser
             // often hangs on the wrong verb.
             "advcl" => t.xpos == "VBG",
+            // The gerund of an option or plan that is a verb's object
+            // (`A is exploring the option of establishing a base`): the
+            // verb's subject would do it.
+            "acl" => {
+                let noun = &sent.tokens[h];
+                t.xpos == "VBG"
+                    && noun.deprel == "obj"
+                    && (ctx.class)("intent", &noun.lemma.to_lowercase())
+                    && sent.children(cur).any(|c| {
+                        matches!(sent.tokens[c].deprel, "mark" | "case")
+                            && sent.form(ctx.text, c).eq_ignore_ascii_case("of")
+                    })
+            }
             _ => false,
         };
         if t.upos != Upos::Verb || !shares {
             return None;
         }
-        cur = h;
+        cur = if base == "acl" { sent.head(h)? } else { h };
     }
     None
 }
