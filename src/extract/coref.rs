@@ -248,6 +248,11 @@ struct DefiniteRule {
     subject_only: bool,
     #[serde(default)]
     max_sentences: Option<usize>,
+    /// With no antecedent near, the one actor of the document named before
+    /// with the head word in its name (`the resolution`: `Resolution 2803`,
+    /// named pages before).
+    #[serde(default)]
+    named: bool,
 }
 
 #[derive(Deserialize)]
@@ -275,6 +280,9 @@ struct Want {
     subject_only: bool,
     /// How far back it may look, if nearer than the table's default.
     max_sentences: Option<usize>,
+    /// Failing that, the one earlier actor of the document whose name holds
+    /// the head word.
+    named: bool,
 }
 
 impl Want {
@@ -361,6 +369,7 @@ impl Table {
                 collective: rule.collective.clone(),
                 subject_only: rule.subject_only,
                 max_sentences: rule.max_sentences,
+                named: false,
             };
             for w in &rule.words {
                 pronouns.insert(w.to_lowercase(), want.clone());
@@ -376,6 +385,7 @@ impl Table {
                 collective: rule.kinds.clone(),
                 subject_only: rule.subject_only,
                 max_sentences: rule.max_sentences,
+                named: rule.named,
             };
             for w in &rule.heads {
                 definites.insert(w.to_lowercase(), want.clone());
@@ -726,7 +736,24 @@ pub fn resolve(
                 });
                 next_mention += 1;
             }
-            if let Some((entity, mention)) = choose(s, si, &a, &referents, &entities, table) {
+            let chosen = choose(s, si, &a, &referents, &entities, table).or_else(|| {
+                a.want
+                    .named
+                    .then(|| {
+                        named_before(
+                            text,
+                            sentences,
+                            mentions,
+                            &mention_entity,
+                            &entities,
+                            s,
+                            si,
+                            &a,
+                        )
+                    })
+                    .flatten()
+            });
+            if let Some((entity, mention)) = chosen {
                 if a.how == How::Pronoun && entities[entity].kind == "person" {
                     if let Some(g) = a.want.gender {
                         entities[entity].gender.get_or_insert(g);
@@ -776,6 +803,45 @@ fn title_before(text: &str, s: &Sentence, i: usize) -> Option<String> {
 
 /// Chooses the antecedent of `a`: the most salient fitting actor, if it
 /// stands out by the table's margin. Returns (entity, mention).
+/// The one actor named before sentence `si` (anywhere in the document)
+/// whose kind fits the description `a` and whose name holds its head word:
+/// `the resolution` for `UN Security Council Resolution 2803`. With two
+/// such actors, none.
+#[allow(clippy::too_many_arguments)]
+fn named_before(
+    text: &str,
+    sentences: &[Sentence],
+    mentions: &[Mention],
+    mention_entity: &[usize],
+    entities: &[EntityInfo],
+    s: &Sentence,
+    si: usize,
+    a: &Anaphor,
+) -> Option<(usize, usize)> {
+    let word = s.form(text, a.head).to_lowercase();
+    let mut found: Option<(usize, usize)> = None;
+    for (i, m) in mentions.iter().enumerate() {
+        if m.sentence >= si {
+            continue;
+        }
+        let e = mention_entity[i];
+        let ms = &sentences[m.sentence];
+        if !a.want.kinds.contains(&entities[e].kind)
+            || !m
+                .tokens
+                .clone()
+                .any(|k| ms.form(text, k).to_lowercase() == word)
+        {
+            continue;
+        }
+        match found {
+            Some((other, _)) if other != e => return None,
+            _ => found = Some((e, i)),
+        }
+    }
+    found
+}
+
 fn choose(
     s: &Sentence,
     si: usize,
@@ -1462,6 +1528,38 @@ mod tests {
             run(spec, &ms),
             [("it".into(), "egypt".into(), How::Pronoun)]
         );
+    }
+
+    #[test]
+    fn a_resolution_named_paragraphs_before_is_the_resolution() {
+        // Resolution 2231 endorsed the deal. // Iran spoke. / The resolution
+        // expired. // The treaty lapsed.
+        let spec = "Resolution:PROPN:NNP:3:nsubj 2231:NUM:CD:1:nummod endorsed:VERB:VBD:0:root the:DET:DT:5:det deal:NOUN:NN:3:obj .:PUNCT:.:3:punct \
+             // Iran:PROPN:NNP:2:nsubj spoke:VERB:VBD:0:root .:PUNCT:.:2:punct \
+             / The:DET:DT:2:det resolution:NOUN:NN:3:nsubj expired:VERB:VBD:0:root .:PUNCT:.:3:punct \
+             // The:DET:DT:2:det treaty:NOUN:NN:3:nsubj lapsed:VERB:VBD:0:root .:PUNCT:.:3:punct";
+        let ms = mentions(&[
+            (0, 0, 2, 0, "agreement", "resolution-2231"),
+            (1, 0, 1, 0, "state", "iran"),
+        ]);
+        // (`The treaty`: no treaty was named.)
+        assert_eq!(
+            run(spec, &ms),
+            [(
+                "The resolution".into(),
+                "resolution-2231".into(),
+                How::Definite
+            )]
+        );
+        // Two resolutions named before: which one is not known.
+        let spec = "Resolution:PROPN:NNP:3:nsubj 2231:NUM:CD:1:nummod endorsed:VERB:VBD:0:root the:DET:DT:5:det deal:NOUN:NN:3:obj .:PUNCT:.:3:punct \
+             / Resolution:PROPN:NNP:3:nsubj 1701:NUM:CD:1:nummod lapsed:VERB:VBD:0:root .:PUNCT:.:3:punct \
+             // The:DET:DT:2:det resolution:NOUN:NN:3:nsubj expired:VERB:VBD:0:root .:PUNCT:.:3:punct";
+        let ms = mentions(&[
+            (0, 0, 2, 0, "agreement", "resolution-2231"),
+            (1, 0, 2, 0, "agreement", "resolution-1701"),
+        ]);
+        assert!(run(spec, &ms).is_empty(), "{:?}", run(spec, &ms));
     }
 
     #[test]

@@ -945,6 +945,26 @@ fn an_including_aside_names_members_of_the_set() {
     ]);
 }
 
+/// `the Security Council resolution`, paragraphs after the one resolution
+/// the brief named: that resolution, which the Council made.
+#[test]
+fn the_resolution_named_paragraphs_before_is_the_resolution() {
+    let ex = trees_only();
+    let text = "In 2006 the fighting in Lebanon ended under Resolution 1701, and UNIFIL grew.\n\n\
+        Israel and Hezbollah traded fire again in 2023. Iran armed Hezbollah.\n\n\
+        The Security Council resolution still guides UNIFIL in the south.\n";
+    let out = ex.extract("example", text);
+    assert!(
+        out.relations
+            .iter()
+            .any(|r| r.source == "un-security-council"
+                && r.class == crate::model::RelationClass::ESTABLISH
+                && r.target == "unscr-1701"),
+        "{:?}",
+        out.relations
+    );
+}
+
 /// Troops somewhere are deployed there: the deployment noun takes the
 /// place its verb of position names, and the pair is not also LOCATED.
 #[test]
