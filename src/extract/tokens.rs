@@ -756,6 +756,17 @@ fn bare_name_kind(
     if !plain || run.first().is_some_and(|t| t.classes & func != 0) {
         return None;
     }
+    // Titles alone name no one (`Presidents` of `Presidents Kenyatta and
+    // Tshisekedi`).
+    let cues = super::candidates::Cues::builtin();
+    if run.iter().all(|t| {
+        let w = word(t).to_lowercase();
+        cues.is_title(&w)
+            || w.strip_suffix('s')
+                .is_some_and(|x| x.len() >= 4 && cues.is_title(x))
+    }) {
+        return None;
+    }
     if run.len() == 1 {
         // Group adjectives, compass words, months ("Arab", "Western"), and
         // plural demonyms and nationality adjectives ("Palestinians", "Congolese").

@@ -1006,6 +1006,23 @@ impl Trees {
         let mut out = Vec::new();
         for n in nodes {
             let n = self.antecedent(ctx, map, n).unwrap_or(n);
+            // `Presidents Kenyatta and Tshisekedi`: a word that is no actor,
+            // hung with a name as its `flat` part, is that name's title.
+            let title = || {
+                let cues = crate::extract::candidates::Cues::builtin();
+                let w = fold(sent.form(ctx.text, n));
+                let w = w.trim_end_matches('.');
+                cues.is_title(w)
+                    || w.strip_suffix('s')
+                        .is_some_and(|x| x.len() >= 4 && cues.is_title(x))
+            };
+            let n = match sent
+                .children(n)
+                .find(|&c| sent.tokens[c].deprel == "flat" && map.actor[c].is_some())
+            {
+                Some(c) if map.actor[n].is_none() && title() => c,
+                _ => n,
+            };
             // `the bank that Equity acquired is BCDC`: a noun that is the
             // subject of a copula stands for the name it is equated with.
             let n = match sent.head(n) {

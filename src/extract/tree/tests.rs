@@ -965,6 +965,16 @@ fn the_resolution_named_paragraphs_before_is_the_resolution() {
     );
 }
 
+/// `Presidents Ruto and Museveni`: a plural title names no one; the names
+/// after it are the subjects.
+#[test]
+fn a_plural_title_before_names_leaves_them_the_subjects() {
+    assert_finds(&[(
+        "Trade rose after Presidents Ruto and Museveni signed a customs pact in 2023.",
+        "william-ruto AGREE yoweri-museveni",
+    )]);
+}
+
 /// Troops somewhere are deployed there: the deployment noun takes the
 /// place its verb of position names, and the pair is not also LOCATED.
 #[test]
