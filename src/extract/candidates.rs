@@ -166,6 +166,17 @@ impl Cues {
         self.titles.contains(word) || self.context.get(word).is_some_and(|k| k == "person")
     }
 
+    /// Whether `word` (lower case) is a title or a title's plural
+    /// (`presidents` of `Presidents Kenyatta and Tshisekedi`); a trailing
+    /// full stop is ignored (`gen.`).
+    pub fn is_title_or_plural(&self, word: &str) -> bool {
+        let w = word.trim_end_matches('.');
+        self.is_title(word)
+            || self.is_title(w)
+            || w.strip_suffix('s')
+                .is_some_and(|x| x.len() >= 4 && self.is_title(x))
+    }
+
     /// The tables compiled into the binary.
     pub fn builtin() -> &'static Cues {
         static CUES: OnceLock<Cues> = OnceLock::new();

@@ -1255,8 +1255,7 @@ impl Extractor {
                 continue;
             }
             let (sa, oa) = (doc.actor(h.subject), doc.actor(h.object));
-            if !self.is_agent_kind(&sa.kind) && !self.rules.agents.any_subject.contains(&info.class)
-            {
+            if !agent(h) {
                 continue;
             }
             if info.class == crate::model::RelationClass::LOCATED

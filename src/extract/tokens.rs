@@ -759,12 +759,10 @@ fn bare_name_kind(
     // Titles alone name no one (`Presidents` of `Presidents Kenyatta and
     // Tshisekedi`).
     let cues = super::candidates::Cues::builtin();
-    if run.iter().all(|t| {
-        let w = word(t).to_lowercase();
-        cues.is_title(&w)
-            || w.strip_suffix('s')
-                .is_some_and(|x| x.len() >= 4 && cues.is_title(x))
-    }) {
+    if run
+        .iter()
+        .all(|t| cues.is_title_or_plural(&word(t).to_lowercase()))
+    {
         return None;
     }
     if run.len() == 1 {

@@ -1009,12 +1009,8 @@ impl Trees {
             // `Presidents Kenyatta and Tshisekedi`: a word that is no actor,
             // hung with a name as its `flat` part, is that name's title.
             let title = || {
-                let cues = crate::extract::candidates::Cues::builtin();
-                let w = fold(sent.form(ctx.text, n));
-                let w = w.trim_end_matches('.');
-                cues.is_title(w)
-                    || w.strip_suffix('s')
-                        .is_some_and(|x| x.len() >= 4 && cues.is_title(x))
+                crate::extract::candidates::Cues::builtin()
+                    .is_title_or_plural(&fold(sent.form(ctx.text, n)))
             };
             let n = match sent
                 .children(n)

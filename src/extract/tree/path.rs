@@ -36,8 +36,10 @@
 //!   or a name: the parser often hangs such a clause on the wrong word.
 //! - `~subject` goes to the subject of the current verb or, if it has
 //!   none, to the one it shares with the verb it depends on (through
-//!   `conj`, `xcomp` and `advcl`, three links at most): `A` of `placing`
-//!   in `A admitted to sabotaging X by expanding Y and by placing Z`.
+//!   `conj`, `xcomp`, `advcl` and the gerund of an option the verb
+//!   weighs, three links at most): `A` of `placing` in `A admitted to
+//!   sabotaging X by expanding Y and by placing Z`, of `establishing` in
+//!   `A is exploring the option of establishing a base`.
 //! - `=prefix` alone: the actor named inside the trigger's own token,
 //!   before a hyphen (`UAE-backed` kept as one token).
 //! - `=self` alone: the trigger word itself (for rules whose trigger is a
@@ -422,8 +424,10 @@ fn hyphen_before(ctx: &Ctx, i: usize) -> Option<usize> {
 /// The subject of verb `i`, or, if it has none of its own, the one it
 /// shares with the verb its clause depends on: up through a conjunct of
 /// the same form (`A seized X and attacked B`), a controlled infinitive or
-/// gerund (`A agreed to send`) and a participle's adverbial clause (`A
-/// admitted to sabotaging X by placing …`), three links at most. The first
+/// gerund (`A agreed to send`), a participle's adverbial clause (`A
+/// admitted to sabotaging X by placing …`) and the gerund of an option or
+/// plan that is the verb's object (`A weighs the option of opening …`),
+/// three links at most. The first
 /// verb with a subject ends the climb: an active one gives it, a passive
 /// one nothing (`Turkey was barred from joining`).
 fn shared_subject(ctx: &Ctx, i: usize) -> Option<usize> {
