@@ -746,7 +746,6 @@ pub fn resolve(
                             mentions,
                             &mention_entity,
                             &entities,
-                            s,
                             si,
                             &a,
                         )
@@ -814,11 +813,10 @@ fn named_before(
     mentions: &[Mention],
     mention_entity: &[usize],
     entities: &[EntityInfo],
-    s: &Sentence,
     si: usize,
     a: &Anaphor,
 ) -> Option<(usize, usize)> {
-    let word = s.form(text, a.head).to_lowercase();
+    let word = sentences[si].form(text, a.head).to_lowercase();
     let mut found: Option<(usize, usize)> = None;
     for (i, m) in mentions.iter().enumerate() {
         if m.sentence >= si {

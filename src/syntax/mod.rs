@@ -2799,33 +2799,12 @@ mod tests {
     /// copula's predicate keeps its subject.
     #[test]
     fn an_adverb_taken_for_a_clause_head_gives_the_verb_its_place() {
-        let rows = [
-            ("The", "DET", "DT", 2, "det"),
-            ("port", "NOUN", "NN", 4, "nsubj"),
-            ("is", "AUX", "VBZ", 4, "cop"),
-            ("busy", "ADJ", "JJ", 0, "root"),
-            (",", "PUNCT", ",", 9, "punct"),
-            ("but", "CCONJ", "CC", 9, "cc"),
-            ("Egypt", "PROPN", "NNP", 9, "nsubj"),
-            ("also", "ADV", "RB", 9, "advmod"),
-            ("reportedly", "ADV", "RB", 4, "conj"),
-            ("is", "AUX", "VBZ", 11, "aux"),
-            ("funding", "VERB", "VBG", 4, "advcl"),
-            ("Hamas", "PROPN", "NNP", 11, "obj"),
-            (".", "PUNCT", ".", 4, "punct"),
-        ];
-        let conllu: String = rows
-            .iter()
-            .enumerate()
-            .map(|(i, (form, upos, xpos, head, rel))| {
-                format!(
-                    "{}\t{form}\t{form}\t{upos}\t{xpos}\t_\t{head}\t{rel}\t_\t_\n",
-                    i + 1
-                )
-            })
-            .collect();
-        let bank = crate::extract::tree::conllu::read(&conllu).unwrap();
-        let mut toks = bank.sentences[0].tokens.clone();
+        use crate::extract::coref::conllu::{compact, read};
+        let spec = "The:DET:DT:2:det port:NOUN:NN:4:nsubj is:AUX:VBZ:4:cop busy:ADJ:JJ:0:root \
+             ,:PUNCT:,:9:punct but:CCONJ:CC:9:cc Egypt:PROPN:NNP:9:nsubj also:ADV:RB:9:advmod \
+             reportedly:ADV:RB:4:conj is:AUX:VBZ:11:aux funding:VERB:VBG:4:advcl \
+             Hamas:PROPN:NNP:11:obj .:PUNCT:.:4:punct";
+        let mut toks = read(&compact(spec)).sentences[0].tokens.clone();
         adverbs_taken_for_heads(&mut toks);
         let at = |i: usize| (toks[i - 1].head, toks[i - 1].deprel);
         assert_eq!(at(11), (4, "conj"));
@@ -2834,9 +2813,9 @@ mod tests {
             assert_eq!(at(i).0, 11, "word {i}");
         }
         // `The port is here`: `here` keeps its subject.
-        let conllu = "1\tThe\tthe\tDET\tDT\t_\t2\tdet\t_\t_\n2\tport\tport\tNOUN\tNN\t_\t4\tnsubj\t_\t_\n3\tis\tbe\tAUX\tVBZ\t_\t4\tcop\t_\t_\n4\there\there\tADV\tRB\t_\t0\troot\t_\t_\n5\tbeing\tbe\tVERB\tVBG\t_\t4\tadvcl\t_\t_\n";
-        let bank = crate::extract::tree::conllu::read(conllu).unwrap();
-        let mut toks = bank.sentences[0].tokens.clone();
+        let spec = "The:DET:DT:2:det port:NOUN:NN:4:nsubj is:AUX:VBZ:4:cop here:ADV:RB:0:root \
+             being:VERB:VBG:4:advcl";
+        let mut toks = read(&compact(spec)).sentences[0].tokens.clone();
         let before = toks.clone();
         adverbs_taken_for_heads(&mut toks);
         assert_eq!(toks, before);

@@ -979,35 +979,25 @@ fn a_plural_title_before_names_leaves_them_the_subjects() {
 /// place its verb of position names, and the pair is not also LOCATED.
 #[test]
 fn forces_somewhere_are_deployed_not_located() {
-    let ex = trees_only();
-    for (sentence, want) in [
+    assert_finds_without(&[
         (
             "Eritrea's troops remain in Tigray.",
             "eritrea MOBILIZE tigray",
+            " LOCATED ",
         ),
         (
             "Chad's soldiers are deployed in Niger.",
             "chad MOBILIZE niger",
+            " LOCATED ",
         ),
-    ] {
-        let got = relations_with_polarity(&ex, sentence);
-        assert!(
-            got.iter().any(|r| r.starts_with(want)),
-            "{sentence}: {got:?}"
-        );
-        assert!(
-            !got.iter().any(|r| r.contains(" LOCATED ")),
-            "{sentence}: {got:?}"
-        );
-    }
+    ]);
 }
 
 /// After `call on X`, `appeal to X`, `count on X`, the infinitive's
 /// subject is X, and what it is asked or expected to do is hedged.
 #[test]
 fn the_object_of_call_on_is_the_infinitives_subject() {
-    let ex = trees_only();
-    for (sentence, want, not) in [
+    assert_finds_without(&[
         (
             "Armed groups in the north, among them the PKK, are now appealing to Washington to restrain Ankara.",
             "united-states SANCTION turkey Hedged",
@@ -1018,11 +1008,7 @@ fn the_object_of_call_on_is_the_infinitives_subject() {
             "france SUPPORT greece Hedged",
             "greece SUPPORT",
         ),
-    ] {
-        let got = relations_with_polarity(&ex, sentence);
-        assert!(got.iter().any(|r| r == want), "{sentence}: {got:?}");
-        assert!(!got.iter().any(|r| r.starts_with(not)), "{sentence}: {got:?}");
-    }
+    ]);
 }
 
 /// After the object of `urge`, `ask`, `allow` and the like, the
@@ -1529,6 +1515,21 @@ fn assert_finds(cases: &[(&str, &str)]) {
             got.iter().any(|r| r.starts_with(want)),
             "{sentence}: {got:?}"
         );
+    }
+}
+
+/// Each sentence, extracted by the tree rules alone, gives its relation
+/// (`subject CLASS object`, and the polarity if given) and no relation
+/// containing the third string.
+fn assert_finds_without(cases: &[(&str, &str, &str)]) {
+    let ex = trees_only();
+    for (sentence, want, not) in cases {
+        let got = relations_with_polarity(&ex, sentence);
+        assert!(
+            got.iter().any(|r| r.starts_with(want)),
+            "{sentence}: {got:?}"
+        );
+        assert!(!got.iter().any(|r| r.contains(not)), "{sentence}: {got:?}");
     }
 }
 
