@@ -5,6 +5,11 @@
 # README's test command; .ci/run calls exactly it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# Nothing here reads the terminal. Where CI hands the script one pipe as
+# stdin and stderr, rustc's `rustc -` probe inherited that stdin and read a
+# build script's diagnostic back as source ("failed to run rustc to learn
+# about target-specific information"); /dev/null makes every run the same.
+exec </dev/null
 
 need_apt=()
 command -v dot >/dev/null 2>&1 || need_apt+=(graphviz)
