@@ -1,18 +1,18 @@
 //! Extraction throughput on generated briefs.
 //!
 //! ```text
+//! cargo bench --bench extract_throughput -- --mb 4 --files 64
 //! cargo bench --bench extract_throughput                 # 256 briefs, ~32 MB
-//! cargo bench --bench extract_throughput -- --mb 64 --files 512
-//! cargo bench --bench extract_throughput -- --trees --mb 4 --files 64   # what `extract` does
 //! ```
 //!
-//! Without `--trees` it measures the token patterns alone (`extract --no-trees`); with it,
-//! the default extractor: token patterns, then parsing and the tree rules.
+//! It measures what `extract` does: segmentation, name matching, parsing,
+//! candidates, coreference and the tree rules (`--trees`, once needed to add
+//! the tree rules to the token patterns since retired, is still accepted).
 //!
 //! The briefs are generated from sentence templates filled with actors of
 //! the built-in registry (states, organisations, forces, people), verbs of
 //! the vocabulary, dates and plain prose, so every sentence goes through
-//! segmentation, name matching and the patterns as a real brief would. The
+//! segmentation, name matching, the parser and the rules as a real brief would. The
 //! benchmark reports MB/s on one thread and with rayon over the files, and
 //! the relations found, so a run that extracts nothing is seen at once.
 
@@ -262,11 +262,7 @@ fn main() {
     {
         std::fs::write(path, &briefs[0]).expect("write the dump");
     }
-    let ex = if args.iter().any(|a| a == "--trees") {
-        Extractor::builtin().with_parser(std::sync::Arc::new(briefgraph::syntax::Model::builtin()))
-    } else {
-        Extractor::builtin()
-    };
+    let ex = Extractor::builtin();
     // Warm up caches and the allocator.
     let _ = ex.extract("warmup", &briefs[0]);
 

@@ -215,21 +215,13 @@ pub struct ExtractArgs {
     /// Use only the files given, not the registry, vocabulary and rules built in
     #[arg(long)]
     pub no_builtin: bool,
-    /// Run the tree rules too (the default; kept for scripts that pass it)
-    #[arg(long, hide = true, conflicts_with = "no_trees")]
+    /// Run the tree rules (what extraction is; kept for scripts that pass it)
+    #[arg(long, hide = true)]
     pub trees: bool,
-    /// Print why each relation is there: its rule or pattern, quote, resolved anaphors and, for
-    /// a tree rule, the sentence's dependency tree (on standard output when -o names a file)
+    /// Print why each relation is there: its rule, quote, resolved anaphors and the sentence's
+    /// dependency tree (on standard output when -o names a file)
     #[arg(long)]
     pub explain: bool,
-    /// Token patterns only: skip parsing and the tree rules (graph-data/rules/trees.toml);
-    /// about ten times faster, fewer relations
-    #[arg(long)]
-    pub no_trees: bool,
-    /// Tree rules only: skip the token patterns (graph-data/rules/patterns.toml), to compare
-    /// the two engines
-    #[arg(long, conflicts_with = "no_trees")]
-    pub no_patterns: bool,
     /// The graph's name (by default the first brief's file stem)
     #[arg(long, value_name = "NAME")]
     pub name: Option<String>,
@@ -252,9 +244,6 @@ pub struct EvalArgs {
     /// With --corpus: list each brief's misses and false hits with their sentences
     #[arg(long, requires = "corpus")]
     pub show: bool,
-    /// With --corpus: tree rules only, without the token patterns (to compare the two engines)
-    #[arg(long, requires = "corpus")]
-    pub no_patterns: bool,
     /// Gold actors with their aliases (TSV)
     #[arg(long, value_name = "ACTORS.tsv")]
     pub actors: Option<PathBuf>,

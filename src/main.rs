@@ -163,8 +163,6 @@ fn run(cli: Cli) -> Result<()> {
                 vocabulary: args.vocabulary,
                 rules: args.rules,
                 builtin: !args.no_builtin,
-                trees: !args.no_trees,
-                no_patterns: args.no_patterns,
             };
             if args.jsonl {
                 let ex = setup.extractor()?;
@@ -255,7 +253,7 @@ fn run(cli: Cli) -> Result<()> {
                 .unwrap_or_else(|| extract::source_id(&args.briefs[0]));
             let explained = args.explain.then(|| {
                 let relations: Vec<_> = parts.iter().flat_map(|p| p.relations.clone()).collect();
-                extract::explain::explain(&relations, (!args.no_trees).then_some(&ex))
+                extract::explain::explain(&relations, &ex)
             });
             let graph = extract::assemble(&name, parts);
             match (&output, &review_text) {
@@ -421,8 +419,6 @@ fn eval_corpus(args: &cli::EvalArgs) -> Result<()> {
     let names = eval::corpus_briefs(dir)?;
     let ex = extract::Setup {
         builtin: true,
-        trees: true,
-        no_patterns: args.no_patterns,
         ..Default::default()
     }
     .extractor()?;

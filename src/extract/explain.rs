@@ -1,14 +1,13 @@
-//! `extract --explain`: why each edge is there. For every relation, the rule
-//! or pattern that made it, the quote, how an anaphor was resolved, and,
-//! for an edge of a tree rule, the sentence's dependency tree, with the
-//! words of the quote marked.
+//! `extract --explain`: why each edge is there. For every relation, the tree
+//! rule that made it, the quote, how an anaphor was resolved, and the
+//! sentence's dependency tree, with the words of the quote marked.
 
 use crate::extract::Extractor;
 use crate::model::Relation;
 use std::fmt::Write;
 
 /// The explanation of `relations`, in their order, as plain text.
-pub fn explain(relations: &[Relation], parser: Option<&Extractor>) -> String {
+pub fn explain(relations: &[Relation], ex: &Extractor) -> String {
     let mut out = String::new();
     for r in relations {
         let _ = writeln!(
@@ -24,17 +23,18 @@ pub fn explain(relations: &[Relation], parser: Option<&Extractor>) -> String {
             out.push('\n');
             continue;
         };
-        let rule = e.rule.as_deref().unwrap_or("curated");
-        let kind = if rule.starts_with("t-") {
-            "tree rule"
-        } else {
-            "token pattern"
-        };
         let at = e
             .sentence_no
             .map(|n| format!(", {} sentence {n}", e.source))
             .unwrap_or_default();
-        let _ = writeln!(out, "  {kind} `{rule}`{at}");
+        match &e.rule {
+            Some(rule) => {
+                let _ = writeln!(out, "  tree rule `{rule}`{at}");
+            }
+            None => {
+                let _ = writeln!(out, "  curated{at}");
+            }
+        }
         if let Some(q) = &e.quote {
             let _ = writeln!(out, "  quote: “{q}”");
         }
@@ -44,8 +44,8 @@ pub fn explain(relations: &[Relation], parser: Option<&Extractor>) -> String {
         if let Some(who) = &e.attributed_to {
             let _ = writeln!(out, "  attributed to: {who}");
         }
-        let tree = match (parser, &e.sentence, kind == "tree rule") {
-            (Some(ex), Some(sentence), true) => ex.parse_sentence(sentence).map(|t| (t, sentence)),
+        let tree = match (&e.sentence, &e.rule) {
+            (Some(sentence), Some(_)) => ex.parse_sentence(sentence).map(|t| (t, sentence)),
             _ => None,
         };
         if let Some((tree, sentence)) = tree {
@@ -78,15 +78,12 @@ pub fn explain(relations: &[Relation], parser: Option<&Extractor>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::syntax::Model;
 
     #[test]
     fn a_tree_edge_shows_its_rule_quote_and_tree() {
-        let ex = Extractor::builtin()
-            .with_parser(std::sync::Arc::new(Model::builtin()))
-            .without_patterns();
+        let ex = Extractor::builtin();
         let out = ex.extract("demo", "Turkey sent drones to Azerbaijan in 2020.");
-        let text = explain(&out.relations, Some(&ex));
+        let text = explain(&out.relations, &ex);
         assert!(text.starts_with("turkey AID azerbaijan"), "{text}");
         assert!(
             text.contains("quote: “Turkey sent drones to Azerbaijan”"),

@@ -8,9 +8,11 @@
 //! 3. [`tokens`]: each sentence becomes tokens: words, numbers, dates,
 //!    punctuation and actor mentions (with possessives, text-defined
 //!    acronyms, candidates, demonyms that stand for their state, `its`);
-//! 4. [`matcher`]: the patterns of the rules ([`rules`], [`pattern`]) are
-//!    matched against sentences naming two actors or more;
-//! 5. each match becomes relations with polarity, attribution, date,
+//! 4. [`mentions`]: every sentence that may name two actors is parsed
+//!    ([`crate::syntax`]), candidates and anaphors ([`coref`]) found;
+//! 5. [`tree`]: the tree rules of [`rules`] are matched on the parsed
+//!    sentences naming two actors or more;
+//! 6. each match becomes a relation with polarity, attribution, date,
 //!    context and evidence (sentence number, character span, quote, rule).
 //!
 //! ```
@@ -29,9 +31,7 @@ pub mod dates;
 pub mod discover;
 pub mod explain;
 pub mod lexicon;
-pub mod matcher;
 pub mod mentions;
-pub mod pattern;
 pub mod rules;
 pub mod segment;
 pub mod tokens;
@@ -44,7 +44,6 @@ use crate::registry::{NameKind, Registry};
 use crate::vocabulary::Vocabulary;
 use aho_corasick::{AhoCorasick, MatchKind};
 use lexicon::{FxMap, FxSet, Lexicon};
-use matcher::{Caps, Compiled, Matcher};
 use rules::Rules;
 use std::collections::{BTreeMap, HashSet};
 use tokens::{Kind, Sentence};
@@ -82,16 +81,14 @@ pub struct Extractor {
     pub(crate) lex: Lexicon,
     pub(crate) k: lexicon::Known,
     rules: Rules,
-    patterns: Vec<Compiled>,
-    /// The predicate each pattern names itself, if any.
-    pattern_preds: Vec<Option<u32>>,
     abbreviations: HashSet<String>,
     agent_kinds: Vec<String>,
     pub(crate) function_bits: lexicon::ClassBits,
     /// The tree rules and their lexicon.
     trees: tree::Trees,
-    /// The parser the tree rules run on; without one only the token patterns run.
-    parser: Option<std::sync::Arc<dyn tree::Parse>>,
+    /// The parser the tree rules run on (the built-in model unless
+    /// [`Extractor::with_parser`] gives another).
+    parser: std::sync::Arc<dyn tree::Parse>,
     /// Per registry entry: the state a head of state or government leads.
     leads: Vec<Option<u32>>,
     /// Per registry entry: a state's armed forces, when the registry has them
@@ -346,8 +343,8 @@ impl<'a> Brief<'a> {
 }
 
 impl Extractor {
-    /// The extractor over the built-in registry, vocabulary and rules (token
-    /// patterns only; add the tree rules with [`Extractor::with_parser`]).
+    /// The extractor over the built-in registry, vocabulary, rules and
+    /// syntax model.
     pub fn builtin() -> Extractor {
         Extractor::new(
             Registry::builtin(),
@@ -410,16 +407,6 @@ impl Extractor {
                     .map_err(|e| Error::usage(format!("cannot index the registry names: {e}")))?,
             )
         };
-        for p in &rules.patterns {
-            if let Some(pred) = &p.predicate {
-                if lex.pred_by_name(pred).is_none() {
-                    return Err(Error::usage_hint(
-                        format!("pattern `{}` names predicate `{pred}`, which no vocabulary or rules file defines", p.id),
-                        "use a predicate's canonical name, e.g. `is located in`",
-                    ));
-                }
-            }
-        }
         let trees = tree::Trees::build(vocab, &rules, &lex)
             .map_err(|m| Error::usage_hint(m, "fix the rules file"))?;
         let leads = registry
@@ -438,16 +425,6 @@ impl Extractor {
             .collect::<Result<Vec<_>>>()?;
         let military_of = military_of(&registry);
         let k = lexicon::Known::new(&mut lex);
-        let pattern_preds = rules
-            .patterns
-            .iter()
-            .map(|p| p.predicate.as_deref().and_then(|n| lex.pred_by_name(n)))
-            .collect();
-        let compiled = rules
-            .patterns
-            .iter()
-            .map(|p| matcher::compile(p, &mut lex))
-            .collect();
         let abbreviations = rules
             .class("abbreviation")
             .iter()
@@ -483,25 +460,24 @@ impl Extractor {
             lex,
             k,
             rules,
-            patterns: compiled,
-            pattern_preds,
             abbreviations,
             function_bits,
             trees,
-            parser: None,
+            parser: std::sync::Arc::new(crate::syntax::Model::builtin()),
             leads,
             military_of,
         })
     }
 
-    /// Runs the tree rules too, on the sentences this parser parses.
+    /// Parses with another parser than the built-in model (gold trees of
+    /// a treebank, say).
     pub fn with_parser(mut self, parser: std::sync::Arc<dyn tree::Parse>) -> Extractor {
-        self.parser = Some(parser);
+        self.parser = parser;
         self
     }
 
     /// The tree of `sentence` as extraction sees it (the parser hinted by
-    /// the lexicon), when the extractor has a parser.
+    /// the lexicon).
     pub fn parse_sentence(&self, sentence: &str) -> Option<crate::syntax::Sentence> {
         // The names `run` gives the parser: the registry's and the events'.
         let (mentions, events) = self.mentions(sentence);
@@ -511,25 +487,13 @@ impl Extractor {
             .chain(events.iter().map(|&(start, end, _)| start..end))
             .collect();
         names.sort_by_key(|r| r.start);
-        self.parser.as_ref()?.parse_hinted(
+        self.parser.parse_hinted(
             sentence,
             0,
             sentence.len(),
             &|w| self.trees.pos_hint(w),
             &names,
         )
-    }
-
-    /// Without the token patterns: only the tree rules find relations (to
-    /// test them and to compare the two engines).
-    pub fn without_patterns(mut self) -> Extractor {
-        self.patterns.clear();
-        self
-    }
-
-    /// Whether the tree rules run (a parser is set).
-    pub fn parses(&self) -> bool {
-        self.parser.is_some()
     }
 
     pub fn rules(&self) -> &Rules {
@@ -587,11 +551,15 @@ impl Extractor {
             mentions.sort_by_key(|m| m.start);
         }
         let spans = segment::sentences(body, &self.abbreviations);
-        // With a parser: every sentence parsed once, candidates and anaphors found.
-        let parsed = self
-            .parser
-            .as_ref()
-            .map(|p| mentions::parse_document(self, p.as_ref(), body, &spans, &mentions, &mut doc));
+        // Every sentence that may name an actor parsed once, candidates and anaphors found.
+        let parsed = mentions::parse_document(
+            self,
+            self.parser.as_ref(),
+            body,
+            &spans,
+            &mentions,
+            &mut doc,
+        );
         let mut relations = Vec::new();
         // The symmetric pairs given so far, in the direction first stated.
         let mut symmetric = std::collections::HashSet::new();
@@ -622,7 +590,7 @@ impl Extractor {
             // A sentence with no registry name, no parenthesis and at most
             // one capitalised word past the first (not a name this text
             // defined) can hold no actor: skip it.
-            let extra: &[mentions::Extra] = parsed.as_ref().map_or(&[], |p| &p.extra[no]);
+            let extra: &[mentions::Extra] = &parsed.extra[no];
             if !discover
                 && m1 == m0
                 && extra.is_empty()
@@ -632,7 +600,7 @@ impl Extractor {
             }
             // Mentions the tree adds may make a pair with a single name the
             // token layer sees: such a sentence is tokenised in full too.
-            let full = tokens::tokenize(
+            tokens::tokenize(
                 self,
                 &mut doc,
                 body,
@@ -641,16 +609,10 @@ impl Extractor {
                 &mut sent,
                 discover || !extra.is_empty(),
             );
-            let tree_args = parsed.as_ref().map(|_| self.tree_args(&sent, extra));
-            let tree_wanted = tree_args.as_ref().is_some_and(|(_, n)| *n >= 2);
+            let (args, distinct) = self.tree_args(&sent, extra);
             let sent = &sent;
             let mut found = Vec::new();
-            if full && sent.actor_count() >= 2 {
-                chars.advance(body, span.start);
-                found = self.relations_of(&doc, body, sent, source_id, no as u32 + 1, &chars);
-            }
-            // The tree rules add what the token patterns missed.
-            if let (Some(p), Some((args, _)), true) = (&parsed, &tree_args, tree_wanted) {
+            if distinct >= 2 {
                 chars.advance(body, span.start);
                 let ctx = Emit {
                     doc: &doc,
@@ -660,16 +622,12 @@ impl Extractor {
                     no: no as u32 + 1,
                     chars: &chars,
                     text_of: &std::cell::OnceCell::new(),
-                    pattern: 0,
                 };
-                self.tree_relations(&ctx, &p.trees[no], args, extra, &mut found);
+                self.tree_relations(&ctx, &parsed.trees[no], &args, extra, &mut found);
             }
             for r in &found {
-                for a in [&r.0, &r.1] {
-                    {
-                        note(*a, &mut seen_actors);
-                    }
-                }
+                note(r.0, &mut seen_actors);
+                note(r.1, &mut seen_actors);
             }
             if discover {
                 findings.sentence(self, &doc, body, sent, &found, source_id, no as u32 + 1);
@@ -1011,161 +969,6 @@ impl Extractor {
         })
     }
 
-    /// The relations the patterns find in one sentence, with their actors.
-    fn relations_of(
-        &self,
-        doc: &DocState,
-        body: &str,
-        sent: &Sentence,
-        source_id: &str,
-        no: u32,
-        chars: &CharCursor,
-    ) -> Vec<(u32, u32, Relation)> {
-        let matcher = Matcher::new(self, doc, sent);
-        let mut out: Vec<(u32, u32, Relation)> = Vec::new();
-        let text_of = std::cell::OnceCell::new();
-        let ctx = Emit {
-            doc,
-            body,
-            sent,
-            source_id,
-            no,
-            chars,
-            text_of: &text_of,
-            pattern: 0,
-        };
-        for (k, (p, compiled)) in self.rules.patterns.iter().zip(&self.patterns).enumerate() {
-            let ctx = Emit { pattern: k, ..ctx };
-            matcher.each(compiled, |caps| self.emit(&ctx, p, caps, &mut out));
-        }
-        out
-    }
-
-    fn emit(
-        &self,
-        ctx: &Emit,
-        p: &pattern::Pattern,
-        caps: &Caps,
-        out: &mut Vec<(u32, u32, Relation)>,
-    ) {
-        let Emit {
-            doc,
-            body,
-            sent,
-            source_id,
-            no,
-            chars,
-            text_of,
-            ..
-        } = *ctx;
-        let toks = &sent.toks;
-        let lex = &self.lex;
-        // Each verb takes the objects captured after it and before the next
-        // verb; verbs with none share the next verb's (`owned and operated B`).
-        let all_objs = caps.obj.len();
-        let mut preds: Vec<(u32, u32, std::ops::Range<usize>)> = Vec::new();
-        for (k, &(f, tok, from)) in caps.verbs.iter().enumerate() {
-            let to = caps.verbs.get(k + 1).map_or(all_objs, |v| v.2 as usize);
-            preds.push((lex.forms[f as usize].pred, tok, from as usize..to));
-        }
-        for k in (0..preds.len()).rev() {
-            if preds[k].2.is_empty() {
-                let next = preds.get(k + 1).map_or(0..all_objs, |p| p.2.clone());
-                preds[k].2 = next;
-            }
-        }
-        if let Some(pred) = self.pattern_preds[ctx.pattern] {
-            // A pattern's own predicate overrides its verb (`built B's bases` is aid).
-            let anchor = preds.first().map_or(caps.start, |p| p.1);
-            preds = vec![(pred, anchor, 0..all_objs)];
-        } else if preds.is_empty() {
-            if let Some((nominal, tok)) = caps.nom {
-                preds.push((lex.nominals[nominal as usize].pred, tok, 0..all_objs));
-            }
-        }
-        let span = sent.span.expect("tokenised sentences have a span");
-        for (pred, anchor, objs) in preds {
-            let info = &lex.preds[pred as usize];
-            let polarity = self.polarity(sent, caps, anchor as usize, p.polarity);
-            let objs = caps.obj.get(objs).unwrap_or_default();
-            let date = self.date(sent, anchor as usize);
-            let attributed_to = self.attribution(doc, body, sent, caps.start as usize);
-            for &s in caps.subj.iter() {
-                for &o in objs {
-                    let (sm, om) = (
-                        sent.mention(&toks[s as usize]),
-                        sent.mention(&toks[o as usize]),
-                    );
-                    if sm.actor == om.actor {
-                        continue;
-                    }
-                    let (sa, oa) = (doc.actor(sm.actor), doc.actor(om.actor));
-                    if !self.is_agent_kind(&sa.kind)
-                        && !self.rules.agents.any_subject.contains(&info.class)
-                    {
-                        continue;
-                    }
-                    // One edge per pair and class in a sentence: the first pattern wins.
-                    let dup = out
-                        .iter()
-                        .any(|(a, b, r)| *a == sm.actor && *b == om.actor && r.class == info.class);
-                    if dup {
-                        continue;
-                    }
-                    let first = [s, o, caps.start, anchor]
-                        .into_iter()
-                        .min()
-                        .unwrap_or(caps.start) as usize;
-                    let last = caps.end.max(o + 1).max(s + 1) as usize - 1;
-                    let (bs, be) = (toks[first].start, toks[last.min(toks.len() - 1)].end);
-                    let context = caps.ctx.map(|c| {
-                        doc.actor(sent.mention(&toks[c as usize]).actor)
-                            .label
-                            .clone()
-                    });
-                    let evidence = Evidence {
-                        source: source_id.to_string(),
-                        sentence_no: Some(no),
-                        start: Some(chars.at(body, bs)),
-                        end: Some(chars.at(body, be)),
-                        line: None,
-                        sentence: Some(
-                            text_of
-                                .get_or_init(|| collapse(&body[span.start..span.end]))
-                                .clone(),
-                        ),
-                        quote: Some(collapse(&body[bs..be])),
-                        rule: Some(p.id.clone()),
-                        attributed_to: attributed_to.clone(),
-                        page: None,
-                        resolved: None,
-                    };
-                    out.push((
-                        sm.actor,
-                        om.actor,
-                        Relation {
-                            id: String::new(),
-                            source: sa.id.clone(),
-                            target: oa.id.clone(),
-                            predicate: info.name.clone(),
-                            class: info.class,
-                            polarity,
-                            context,
-                            date: date.clone(),
-                            origin: Origin::Extracted,
-                            confidence: None,
-                            note: None,
-                            evidence: vec![evidence],
-                            extra: Default::default(),
-                        },
-                    ));
-                }
-            }
-        }
-    }
-
-    /// The relations the tree rules find in one sentence, after those of
-    /// the token patterns (a pair and class already found is kept as it is).
     /// The actor mentions the tree rules see in a sentence: the token
     /// layer's, then the names and resolved anaphors the document step
     /// added; and how many distinct actors they name.
@@ -1224,7 +1027,7 @@ impl Extractor {
         // A word rule that names its own predicate reads the trigger anew
         // (`threatened to attack B` is a threat; `brokered a truce between
         // A and B` is mediation): the trigger's own reading of the same pair
-        // goes, whichever engine found it.
+        // goes.
         let superseded = |a: u32, b: u32, class: crate::model::RelationClass| {
             hits.iter().any(|h| {
                 let def = &self.rules.trees[h.rule];
@@ -1236,7 +1039,6 @@ impl Extractor {
                         || (class.is_symmetric() && h.subject == b && h.object == a))
             })
         };
-        out.retain(|(a, b, r)| !superseded(*a, *b, r.class));
         let agent = |h: &tree::Hit| {
             self.is_agent_kind(&doc.actor(h.subject).kind)
                 || self.rules.agents.any_subject.contains(&h.class)
@@ -1267,8 +1069,8 @@ impl Extractor {
                 .iter_mut()
                 .find(|(a, b, r)| *a == h.subject && *b == h.object && r.class == info.class)
             {
-                // The tree scopes negation better than the token window does
-                // (`little coordination between A and B`).
+                // One edge per pair and class in a sentence, negated when
+                // any reading of it is (`little coordination between A and B`).
                 if h.polarity == Polarity::Negated && r.polarity == Polarity::Asserted {
                     r.polarity = Polarity::Negated;
                 }
@@ -1330,7 +1132,9 @@ impl Extractor {
                     predicate: info.name.clone(),
                     class: info.class,
                     polarity: h.polarity,
-                    context: None,
+                    context: context_of(parsed, args, h)
+                        .filter(|a| !doc.weak.contains(a))
+                        .map(|a| doc.actor(a).label.clone()),
                     date: self.date(sent, anchor),
                     origin: Origin::Extracted,
                     confidence: None,
@@ -1340,79 +1144,6 @@ impl Extractor {
                 },
             ));
         }
-    }
-
-    /// Negated when the verb group or the words before a nominal deny it,
-    /// or a verb of denial governs the clause; hedged when a modal or a
-    /// hedge opens the clause or sits in the verb group.
-    fn polarity(
-        &self,
-        sent: &Sentence,
-        caps: &Caps,
-        anchor: usize,
-        fixed: Option<Polarity>,
-    ) -> Polarity {
-        let toks = &sent.toks;
-        let (neg, modal, hedge, intent, deny) = (
-            self.k.neg,
-            self.k.modal,
-            self.k.hedge,
-            self.k.intent,
-            self.k.deny,
-        );
-        let start = caps.start as usize;
-        let first = start.min(anchor);
-        let clause = self.clause_start(sent, first);
-        let subj_end = caps
-            .subj
-            .iter()
-            .map(|&s| s as usize + 1)
-            .max()
-            .unwrap_or(start);
-        let word = |k: usize, bit: lexicon::ClassBits| {
-            toks.get(k)
-                .is_some_and(|t| t.is_word() && t.classes & bit != 0)
-        };
-        let group = subj_end.min(anchor)..anchor;
-        let near = anchor.saturating_sub(3)..anchor;
-        let that = self.k.that;
-        // `CENTCOM denied that the US plans …`: a denial governs the clause.
-        let denied = (clause..first)
-            .any(|k| word(k, deny) && toks.get(k + 1).is_some_and(|t| t.word == that));
-        if group.clone().any(|k| word(k, neg)) || near.clone().any(|k| word(k, neg)) || denied {
-            return Polarity::Negated;
-        }
-        if let Some(p) = fixed {
-            return p;
-        }
-        // `urged the AU to suspend the RSF`: an infinitive with no verb of
-        // its own before it (`began to`) states what is wanted, not done.
-        let infinitive = group
-            .clone()
-            .any(|k| toks[k].is_word() && toks[k].word == self.k.to)
-            && !group.clone().any(|k| word(k, self.k.catenative));
-        if infinitive
-            || (clause..anchor).any(|k| word(k, modal | hedge))
-            || group.clone().any(|k| word(k, intent))
-        {
-            return Polarity::Hedged;
-        }
-        Polarity::Asserted
-    }
-
-    /// The first token of the clause holding token `i`: after the last
-    /// strong punctuation or subordinating word (but `that`, which keeps
-    /// `Reports indicate that …` one clause).
-    fn clause_start(&self, sent: &Sentence, i: usize) -> usize {
-        let subord = self.k.subord;
-        let that = self.k.that;
-        sent.toks[..i.min(sent.toks.len())]
-            .iter()
-            .rposition(|t| {
-                matches!(t.kind, Kind::Punct(';' | ':' | '—' | '(' | ')'))
-                    || (t.is_word() && t.classes & subord != 0 && t.word != that)
-            })
-            .map_or(0, |k| k + 1)
     }
 
     /// The date nearest before the anchor, else the first after it.
@@ -1491,6 +1222,42 @@ pub fn collapse(s: &str) -> String {
     out
 }
 
+/// The actor a relation holds within (`talks between A and B in Jeddah`,
+/// `Turkey opposes Israel in the ISF`): a name in a phrase of place or
+/// frame (`in`, `at`, `within`, `inside`, `under`) on the trigger, on the verb
+/// a trigger noun is the subject or object of, or on the relation's object;
+/// neither of the relation's ends.
+fn context_of(parsed: &crate::syntax::Sentence, args: &[tree::Arg], h: &tree::Hit) -> Option<u32> {
+    const CASES: [&str; 5] = ["in", "at", "within", "inside", "under"];
+    let toks = &parsed.tokens;
+    let trigger = &toks[h.trigger];
+    let mut hosts = vec![h.trigger, h.object_tok];
+    if trigger.head > 0 && matches!(trigger.deprel, "obj" | "nsubj" | "nsubj:pass") {
+        hosts.push(trigger.head - 1);
+    }
+    toks.iter().enumerate().find_map(|(i, t)| {
+        let hosted = t.head > 0
+            && hosts.contains(&(t.head - 1))
+            && (t.deprel.starts_with("obl") || t.deprel.starts_with("nmod"))
+            && toks.iter().any(|c| {
+                c.head == i + 1 && c.deprel == "case" && CASES.contains(&c.lemma.as_str())
+            });
+        if !hosted {
+            return None;
+        }
+        // The word's narrowest name, when no name holding it is an end
+        // (`a stake in Banque Populaire du Rwanda` is in no Rwanda).
+        let named = args.iter().filter(|a| a.start <= t.start && t.end <= a.end);
+        if named
+            .clone()
+            .any(|a| a.actor == h.subject || a.actor == h.object)
+        {
+            return None;
+        }
+        named.min_by_key(|a| a.end - a.start).map(|a| a.actor)
+    })
+}
+
 /// What every relation of one sentence shares.
 struct Emit<'a> {
     doc: &'a DocState<'a>,
@@ -1501,8 +1268,6 @@ struct Emit<'a> {
     chars: &'a CharCursor,
     /// The sentence with its white space collapsed, made once.
     text_of: &'a std::cell::OnceCell<String>,
-    /// The index of the pattern that matched.
-    pattern: usize,
 }
 
 /// Converts increasing byte offsets to character offsets without rescanning.
@@ -1563,10 +1328,6 @@ pub struct Setup {
     pub rules: Vec<std::path::PathBuf>,
     /// Start from the built-in files (true) or from nothing.
     pub builtin: bool,
-    /// Parse sentences with the built-in parser and run the tree rules too.
-    pub trees: bool,
-    /// Leave out the token patterns: only the tree rules find relations.
-    pub no_patterns: bool,
 }
 
 impl Setup {
@@ -1601,15 +1362,7 @@ impl Setup {
             rules.add_path(p)?;
         }
         rules.finish()?;
-        let mut ex = Extractor::new(registry, &vocab, rules)?;
-        if self.no_patterns {
-            ex = ex.without_patterns();
-        }
-        Ok(if self.trees {
-            ex.with_parser(std::sync::Arc::new(crate::syntax::Model::builtin()))
-        } else {
-            ex
-        })
+        Extractor::new(registry, &vocab, rules)
     }
 }
 
@@ -1799,19 +1552,22 @@ mod tests {
     }
 
     #[test]
-    fn every_pattern_matches_its_examples() {
-        let ex = Extractor::builtin();
-        let mut failures = Vec::new();
-        for p in &ex.rules().patterns {
-            assert!(!p.examples.is_empty(), "pattern {} has no example", p.id);
-            for example in &p.examples {
-                let got = triples(&ex, example);
-                if !got.iter().any(|t| t.4 == p.id) {
-                    failures.push(format!("{}: {example:?} gave {got:?}", p.id));
-                }
-            }
+    fn a_rules_file_with_token_patterns_is_refused_with_a_hint() {
+        let text =
+            "[define]\nVG = \"@aux*\"\n\n[[pattern]]\nid = \"p\"\npattern = \"SUBJ VERB OBJ\"\n";
+        let err = Rules::default()
+            .add_toml(std::path::Path::new("old.toml"), text)
+            .expect_err("patterns are retired")
+            .to_string();
+        for want in [
+            "old.toml:4:1",
+            "[[pattern]]: the token patterns are retired",
+            "old.toml:1:1",
+            "[define]",
+            "[[tree]]",
+        ] {
+            assert!(err.contains(want), "{want:?} not in {err}");
         }
-        assert!(failures.is_empty(), "{}", failures.join("\n"));
     }
 
     #[test]
@@ -1885,7 +1641,7 @@ mod tests {
             );
         }
         // With the parser, the namesake is a candidate of its own.
-        let ex = ex.with_parser(std::sync::Arc::new(crate::syntax::Model::builtin()));
+        let ex = ex;
         let out = ex.extract("t", "Maher al-Assad backed Hezbollah in 2013.");
         let sources: Vec<&str> = out.relations.iter().map(|r| r.source.as_str()).collect();
         assert!(!sources.contains(&"bashar-al-assad"), "{sources:?}");
@@ -1958,8 +1714,7 @@ mod tests {
         let got = triples(&ex, "Doha backed Hamas in 2012.");
         assert!(got.iter().any(|t| t.0 == "qatar"), "{got:?}");
         // … but besieged or entered, it is the city.
-        let ex =
-            Extractor::builtin().with_parser(std::sync::Arc::new(crate::syntax::Model::builtin()));
+        let ex = Extractor::builtin();
         for text in [
             "The RSF besieged Khartoum for a year.",
             "The Taliban entered Kabul in August.",

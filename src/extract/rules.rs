@@ -1,12 +1,11 @@
-//! Extraction rules, kept as data: word classes, nominalisations, name cues
-//! and the relation patterns (`graph-data/rules/*.toml`).
+//! Extraction rules, kept as data: word classes, nominalisations, name cues,
+//! frames and the rules over dependency trees (`graph-data/rules/*.toml`).
 //!
 //! The bundled rule files are compiled into the binary; `--rules` adds files
 //! to them or, with `--no-builtin`, replaces them. A rules file may also carry
 //! `[[predicate]]` tables in the vocabulary's shape: verbs the extractor
 //! knows beyond the shared vocabulary.
 
-use super::pattern::{self, Pattern};
 use crate::error::{closest, Diagnostic, Error, Result};
 use crate::model::{RelationClass, ACTOR_KINDS};
 use crate::registry::toml_files;
@@ -28,10 +27,6 @@ pub const BUILTIN_FILES: &[(&str, &str)] = &[
     (
         "graph-data/rules/nominals.toml",
         include_str!("../../graph-data/rules/nominals.toml"),
-    ),
-    (
-        "graph-data/rules/patterns.toml",
-        include_str!("../../graph-data/rules/patterns.toml"),
     ),
     (
         "graph-data/rules/frames.toml",
@@ -126,32 +121,14 @@ pub struct Cue {
     pub words: Vec<String>,
 }
 
-/// A relation pattern as written in a rules file.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct PatternDef {
-    pub id: String,
-    pub pattern: String,
-    #[serde(default)]
-    pub description: Option<String>,
-    /// The predicate of a pattern with no VERB or NOM element.
-    #[serde(default)]
-    pub predicate: Option<String>,
-    /// Polarity the pattern always gives (`hedged`), besides the cues.
-    #[serde(default)]
-    pub polarity: Option<String>,
-    /// Example sentences the pattern must match (checked by tests).
-    #[serde(default)]
-    pub examples: Vec<String>,
-}
-
 #[derive(Deserialize, Default)]
 #[serde(deny_unknown_fields)]
 struct File {
     #[serde(default)]
     words: BTreeMap<String, Vec<String>>,
+    /// The token patterns' tables, retired: refused with a hint.
     #[serde(default)]
-    define: BTreeMap<String, String>,
+    define: Option<serde::de::IgnoredAny>,
     #[serde(default)]
     predicate: Vec<Predicate>,
     #[serde(default)]
@@ -159,7 +136,7 @@ struct File {
     #[serde(default)]
     cue: Vec<Cue>,
     #[serde(default)]
-    pattern: Vec<PatternDef>,
+    pattern: Option<serde::de::IgnoredAny>,
     #[serde(default)]
     agents: Option<Agents>,
     #[serde(default)]
@@ -266,20 +243,16 @@ pub struct Agents {
     pub any_subject: Vec<RelationClass>,
 }
 
-/// A full rule set: word classes, nominals, cues, patterns and extra verbs.
+/// A full rule set: word classes, nominals, cues, frames, tree rules and extra verbs.
 #[derive(Clone, Debug, Default)]
 pub struct Rules {
     pub words: BTreeMap<String, Vec<String>>,
-    pub defines: BTreeMap<String, String>,
     pub predicates: Vec<Predicate>,
     pub nominals: Vec<Nominal>,
     pub cues: Vec<Cue>,
-    pub patterns: Vec<Pattern>,
     pub agents: Agents,
     pub frames: Vec<FrameDef>,
     pub trees: Vec<TreeRuleDef>,
-    /// Pattern definitions not yet compiled (macros may come from a later file).
-    pending: Vec<(std::path::PathBuf, String, PatternDef)>,
 }
 
 impl Rules {
@@ -322,9 +295,23 @@ impl Rules {
             path,
             text,
             "rules",
-            "a rules file holds [words], [define], [agents] and [[predicate]], [[nominal]], [[cue]], [[pattern]], [[frame]] and [[tree]] tables",
+            "a rules file holds [words], [agents] and [[predicate]], [[nominal]], [[cue]], [[frame]] and [[tree]] tables",
         )?;
         let mut errors = Vec::new();
+        for (table, present) in [
+            ("[[pattern]]", file.pattern.is_some()),
+            ("[define]", file.define.is_some()),
+        ] {
+            if present {
+                errors.push(locate(
+                    text,
+                    table,
+                    Diagnostic::new(path, format!("{table}: the token patterns are retired"))
+                        .expected("[[tree]] rules over dependency trees")
+                        .hint("rewrite each pattern as a [[tree]] rule: a trigger word and paths to its subject and object (see the header of graph-data/rules/trees.toml)"),
+                ));
+            }
+        }
         for (class, words) in file.words {
             let list = self.words.entry(class).or_default();
             for w in words {
@@ -334,7 +321,6 @@ impl Rules {
                 }
             }
         }
-        self.defines.extend(file.define);
         for cue in file.cue {
             if !ACTOR_KINDS.contains(&cue.kind.as_str()) {
                 errors.push(locate(
@@ -375,10 +361,6 @@ impl Rules {
             self.agents.kinds.extend(a.kinds);
             self.agents.any_subject.extend(a.any_subject);
         }
-        for def in file.pattern {
-            self.pending
-                .push((path.to_path_buf(), text.to_string(), def));
-        }
         if errors.is_empty() {
             Ok(())
         } else {
@@ -386,41 +368,13 @@ impl Rules {
         }
     }
 
-    /// Compiles the patterns added so far and checks the word classes.
+    /// Completes the rule set once every file is in: each word class the
+    /// extractor relies on exists, empty when no file gave it words.
     pub fn finish(&mut self) -> Result<()> {
-        let mut errors = Vec::new();
         for (class, _) in WORD_CLASSES {
             self.words.entry((*class).to_string()).or_default();
         }
-        for (path, text, def) in std::mem::take(&mut self.pending) {
-            if self.patterns.iter().any(|p| p.id == def.id) {
-                errors.push(locate(
-                    &text,
-                    &format!("\"{}\"", def.id),
-                    Diagnostic::new(&path, format!("duplicate pattern id `{}`", def.id)).hint(
-                        "pattern ids name the rule on every edge's evidence; make them unique",
-                    ),
-                ));
-                continue;
-            }
-            match pattern::compile(&def, &self.defines, &self.words) {
-                Ok(p) => self.patterns.push(p),
-                Err(message) => {
-                    let needle = format!("\"{}\"", def.pattern.replace('\\', "\\\\"));
-                    errors.push(locate(
-                        &text,
-                        &needle,
-                        Diagnostic::new(&path, format!("pattern `{}`: {message}", def.id))
-                            .hint(pattern::SYNTAX_HINT),
-                    ));
-                }
-            }
-        }
-        if errors.is_empty() {
-            Ok(())
-        } else {
-            Err(Error::Invalid(errors))
-        }
+        Ok(())
     }
 
     /// The words of a class (empty for an unknown class).

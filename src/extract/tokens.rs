@@ -77,7 +77,7 @@ pub struct Mention {
     pub demonym: bool,
 }
 
-/// A verb form or nominalisation found at a token: its id and last token.
+/// A verb form found at a token: its id and last token.
 #[derive(Clone, Copy, Debug)]
 pub struct Hit {
     pub id: u32,
@@ -91,20 +91,10 @@ pub struct Sentence {
     pub toks: Vec<Tok>,
     pub mentions: Vec<Mention>,
     pub dates: Vec<String>,
-    /// Verb forms and nominalisations found, and for each token the range
-    /// of `hits` that start at it (parallel to `toks`).
+    /// Verb forms found (for discovery), and for each token the range of
+    /// `hits` that start at it (parallel to `toks`).
     pub hits: Vec<Hit>,
     pub verb_at: Vec<(u32, u32)>,
-    pub nom_at: Vec<(u32, u32)>,
-    /// Bits of every word class present, to skip patterns quickly.
-    pub classes: ClassBits,
-    pub verb_hits: u32,
-    pub nom_hits: u32,
-    /// One bit per lexicon word present (id modulo 64), to skip patterns.
-    pub words: u64,
-    /// One past the last token where a verb form or a nominalisation starts.
-    pub last_verb: u32,
-    pub last_nom: u32,
     /// Indices of the actor tokens.
     pub actor_toks: Vec<u32>,
     /// Capitalised runs the registry did not know (for discovery): token ranges.
@@ -118,26 +108,13 @@ impl Sentence {
             .get(i)
             .map_or(&[], |&(a, b)| &self.hits[a as usize..b as usize])
     }
-    /// Nominalisations starting at token `i`.
-    pub fn noms(&self, i: usize) -> &[Hit] {
-        self.nom_at
-            .get(i)
-            .map_or(&[], |&(a, b)| &self.hits[a as usize..b as usize])
-    }
     fn clear(&mut self) {
         self.toks.clear();
         self.mentions.clear();
         self.dates.clear();
         self.hits.clear();
         self.verb_at.clear();
-        self.nom_at.clear();
         self.unknown_names.clear();
-        self.classes = 0;
-        self.verb_hits = 0;
-        self.nom_hits = 0;
-        self.words = 0;
-        self.last_verb = 0;
-        self.last_nom = 0;
         self.actor_toks.clear();
     }
     pub fn actor_count(&self) -> usize {
@@ -501,7 +478,6 @@ fn merge_dates(text: &str, s: &mut Sentence) {
 /// Looks words up in the lexicon.
 fn tag(ex: &Extractor, text: &str, s: &mut Sentence, want: impl Fn(&str) -> bool) {
     let mut buf = String::with_capacity(32);
-    let bloom = &mut s.words;
     for t in &mut s.toks {
         if t.kind != Kind::Word || t.flags & TAGGED != 0 {
             continue;
@@ -530,9 +506,6 @@ fn tag(ex: &Extractor, text: &str, s: &mut Sentence, want: impl Fn(&str) -> bool
             t.flags |= LY;
         }
         t.word = ex.lex.id(lower);
-        if t.word != NONE {
-            *bloom |= 1u64 << (t.word & 63);
-        }
         if let Some(e) = ex.lex.entry(t.word) {
             t.classes = e.classes;
         } else if lower.len() > 4 && (lower.ends_with("ed") || lower.ends_with("ing")) {
@@ -1068,8 +1041,8 @@ fn roles(ex: &Extractor, doc: &DocState, text: &str, s: &mut Sentence) {
     }
 }
 
-/// Where verb forms and nominalisations start, allowing a few words inside
-/// a multi-word form (`withdraw some troops from`).
+/// Where verb forms start, allowing a few words inside a multi-word form
+/// (`withdraw some troops from`).
 fn heads(ex: &Extractor, s: &mut Sentence) {
     let n = s.toks.len();
     let mentions = &s.mentions;
@@ -1079,13 +1052,11 @@ fn heads(ex: &Extractor, s: &mut Sentence) {
     };
     for i in 0..n {
         let t = s.toks[i];
-        s.classes |= t.classes;
         if t.is_actor() {
             s.actor_toks.push(i as u32);
         }
         let at = s.hits.len() as u32;
         s.verb_at.push((at, at));
-        s.nom_at.push((at, at));
         if t.kind != Kind::Word {
             continue;
         }
@@ -1121,29 +1092,6 @@ fn heads(ex: &Extractor, s: &mut Sentence) {
             }
         }
         s.verb_at[i].1 = s.hits.len() as u32;
-        s.verb_hits += s.verb_at[i].1 - s.verb_at[i].0;
-        if s.verb_at[i].1 > s.verb_at[i].0 {
-            s.last_verb = i as u32 + 1;
-        }
-        s.nom_at[i] = (s.hits.len() as u32, s.hits.len() as u32);
-        for &f in &e.noms {
-            let form = &ex.lex.nom_forms[f as usize];
-            let ok = form.words.len() + i <= n
-                && form.words[1..].iter().enumerate().all(|(k, &w)| {
-                    s.toks[i + 1 + k].word == w && s.toks[i + 1 + k].kind == Kind::Word
-                });
-            if ok {
-                s.hits.push(Hit {
-                    id: f,
-                    last: (i + form.words.len() - 1) as u32,
-                });
-            }
-        }
-        s.nom_at[i].1 = s.hits.len() as u32;
-        s.nom_hits += s.nom_at[i].1 - s.nom_at[i].0;
-        if s.nom_at[i].1 > s.nom_at[i].0 {
-            s.last_nom = i as u32 + 1;
-        }
     }
 }
 

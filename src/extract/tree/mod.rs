@@ -1426,10 +1426,15 @@ impl Trees {
                     via = Some(base);
                     if base == "conj" {
                         // A coordinated verb shares its first conjunct's
-                        // auxiliaries, not its negation.
+                        // auxiliaries, not its negation; a clause with a
+                        // subject of its own states its own fact (`A
+                        // pressed B to leave, but B refused`).
                         let head = &sent.tokens[h];
                         let hl = fold(&head.lemma);
-                        if self.in_class("goal", &hl) {
+                        let own_subject = sent
+                            .children(cur)
+                            .any(|c| sent.tokens[c].deprel.starts_with("nsubj"));
+                        if self.in_class("goal", &hl) && !own_subject {
                             hedged = true;
                         }
                         break;

@@ -85,6 +85,10 @@ pub enum Constraint {
     Xpos(Vec<String>),
     Before,
     After,
+    /// `[next]`: the word's phrase starts right after the trigger (`war in
+    /// Lebanon` with `in Lebanon` hung on the verb: the phrase still
+    /// follows the noun).
+    Next,
     Bare,
     /// `[nosubj]`: the word has no subject of its own (a verb sharing the
     /// subject of the one it is coordinated with).
@@ -248,6 +252,7 @@ pub fn parse(src: &str) -> Result<Path, String> {
                 ("nocase", "") => Constraint::NoCase,
                 ("before", "") => Constraint::Before,
                 ("after", "") => Constraint::After,
+                ("next", "") => Constraint::Next,
                 ("bare", "") => Constraint::Bare,
                 ("nosubj", "") => Constraint::NoSubj,
                 ("noobj", "") => Constraint::NoObj,
@@ -256,7 +261,7 @@ pub fn parse(src: &str) -> Result<Path, String> {
                 ("pair", "") => Constraint::Pair,
                 _ => {
                     return Err(format!(
-                        "step `{part}`: unknown constraint `{c}` (case=, lemma=, upos=, xpos=, nocase, before, after, bare, nosubj, noobj, where, pair, unnamed; `!` before case=, lemma=, upos= or xpos= negates it)"
+                        "step `{part}`: unknown constraint `{c}` (case=, lemma=, upos=, xpos=, nocase, before, after, next, bare, nosubj, noobj, where, pair, unnamed; `!` before case=, lemma=, upos= or xpos= negates it)"
                     ))
                 }
             };
@@ -336,6 +341,7 @@ fn holds(ctx: &Ctx, c: &Constraint, i: usize) -> bool {
         Constraint::Xpos(x) => x.iter().any(|x| x == t.xpos),
         Constraint::Before => i < ctx.trigger,
         Constraint::After => i > ctx.trigger,
+        Constraint::Next => first_of_phrase(ctx.sent, i) == ctx.trigger + 1,
         Constraint::Bare => !ctx.sent.children(i).any(|c| {
             let r = ctx.sent.tokens[c].deprel;
             r.starts_with("nsubj") || r == "obj" || r == "expl"
@@ -353,6 +359,23 @@ fn holds(ctx: &Ctx, c: &Constraint, i: usize) -> bool {
         Constraint::Unnamed => !ctx.named.get(i).copied().unwrap_or(false),
         Constraint::Not(c) => !holds(ctx, c, i),
     }
+}
+
+/// The first token of the phrase token `i` heads (its leftmost descendant).
+fn first_of_phrase(sent: &Sentence, i: usize) -> usize {
+    let within = |mut k: usize| {
+        for _ in 0..sent.tokens.len() {
+            if k == i {
+                return true;
+            }
+            match sent.head(k) {
+                Some(h) => k = h,
+                None => return false,
+            }
+        }
+        false
+    };
+    (0..i).find(|&k| within(k)).unwrap_or(i)
 }
 
 /// A relative clause opened by `where`, `when` or `why` (`Rwanda, where X

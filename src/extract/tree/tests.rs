@@ -318,9 +318,7 @@ fn rules_behave_on_gold_ud_trees() {
 fn the_extractor_runs_tree_rules_on_parsed_sentences() {
     let bank = conllu::read(OWN).unwrap();
     let text = bank.text.clone();
-    let ex = crate::extract::Extractor::builtin()
-        .without_patterns()
-        .with_parser(std::sync::Arc::new(bank));
+    let ex = crate::extract::Extractor::builtin().with_parser(std::sync::Arc::new(bank));
     let out = ex.extract("own", &text);
     let got: Vec<String> = out
         .relations
@@ -365,9 +363,7 @@ fn the_extractor_runs_tree_rules_on_parsed_sentences() {
 /// rule's examples by that rule).
 #[test]
 fn every_rule_and_frame_example_gives_its_relation() {
-    let ex = crate::extract::Extractor::builtin()
-        .without_patterns()
-        .with_parser(std::sync::Arc::new(crate::syntax::Model::builtin()));
+    let ex = crate::extract::Extractor::builtin();
     let rules = ex.rules().clone();
     let mut failures = Vec::new();
     let mut frame_gaps = Vec::new();
@@ -446,8 +442,7 @@ fn every_rule_and_frame_example_gives_its_relation() {
 /// state that acted under it.
 #[test]
 fn an_under_phrase_of_a_deed_names_no_master() {
-    let ex = crate::extract::Extractor::builtin()
-        .with_parser(std::sync::Arc::new(crate::syntax::Model::builtin()));
+    let ex = crate::extract::Extractor::builtin();
     let got = relations_with_polarity(
         &ex,
         "Morocco normalised relations with Israel in 2020 under the Abraham Accords.",
@@ -465,8 +460,7 @@ fn an_under_phrase_of_a_deed_names_no_master() {
 
 #[test]
 fn wrong_readings_stay_out() {
-    let ex = crate::extract::Extractor::builtin()
-        .with_parser(std::sync::Arc::new(crate::syntax::Model::builtin()));
+    let ex = crate::extract::Extractor::builtin();
     let cases = [
         // The relationship is Lebanon's, not Jordan's.
         (
@@ -560,8 +554,7 @@ fn wrong_readings_stay_out() {
 /// A noun of relation under a word of absence is negated.
 #[test]
 fn absence_negates_a_noun_of_relation() {
-    let ex = crate::extract::Extractor::builtin()
-        .with_parser(std::sync::Arc::new(crate::syntax::Model::builtin()));
+    let ex = crate::extract::Extractor::builtin();
     for sentence in [
         "There was little coordination between Kenya and Uganda.",
         "Kenya offered scant support to Uganda during the crisis.",
@@ -584,9 +577,7 @@ fn absence_negates_a_noun_of_relation() {
 /// `enjoys the backing of Iran` as Hezbollah backing Iran).
 #[test]
 fn the_backing_one_enjoys_comes_from_the_of_phrase() {
-    let ex = crate::extract::Extractor::builtin()
-        .with_parser(std::sync::Arc::new(crate::syntax::Model::builtin()))
-        .without_patterns();
+    let ex = crate::extract::Extractor::builtin();
     for (sentence, giver, taker) in [
         ("Hezbollah enjoys the backing of Iran.", "iran", "hezbollah"),
         ("Armenia won the support of France.", "france", "armenia"),
@@ -616,9 +607,7 @@ fn the_backing_one_enjoys_comes_from_the_of_phrase() {
 /// support`) keeps that word's prepositions (`diplomatic support to B`).
 #[test]
 fn proposals_hedge_neither_negates_and_phrases_keep_their_prepositions() {
-    let ex = crate::extract::Extractor::builtin()
-        .with_parser(std::sync::Arc::new(crate::syntax::Model::builtin()))
-        .without_patterns();
+    let ex = crate::extract::Extractor::builtin();
     let got = |sentence: &str| relations_with_polarity(&ex, sentence);
     assert_eq!(
         got("Iran proposed talks with Saudi Arabia."),
@@ -653,7 +642,7 @@ fn proposals_hedge_neither_negates_and_phrases_keep_their_prepositions() {
 /// it (`its refusal to withdraw from B`, `its commitment to withdraw`).
 #[test]
 fn nouns_of_refusal_negate_and_nouns_of_intent_hedge_their_infinitive() {
-    let ex = trees_only();
+    let ex = crate::extract::Extractor::builtin();
     let got = |sentence: &str| relations_with_polarity(&ex, sentence);
     assert_eq!(
         got("The talks stalled over Russia's refusal to withdraw from Georgia."),
@@ -671,7 +660,7 @@ fn nouns_of_refusal_negate_and_nouns_of_intent_hedge_their_infinitive() {
 /// `alongside` or `together`) is no alliance.
 #[test]
 fn reciprocals_pair_the_subjects_both_ways() {
-    let ex = trees_only();
+    let ex = crate::extract::Extractor::builtin();
     let got = |sentence: &str| relations_with_polarity(&ex, sentence);
     assert_eq!(
         got("Both Khartoum and Juba accuse each other of backing rebels."),
@@ -705,7 +694,7 @@ fn reciprocals_pair_the_subjects_both_ways() {
 /// itself is asserted.
 #[test]
 fn a_deed_warned_against_is_hedged() {
-    let ex = trees_only();
+    let ex = crate::extract::Extractor::builtin();
     let got = relations_with_polarity(
         &ex,
         "Washington warned Beijing against supplying weapons to Russia.",
@@ -724,7 +713,7 @@ fn a_deed_warned_against_is_hedged() {
 /// clause around its noun does not reach it.
 #[test]
 fn a_relative_clause_keeps_its_own_polarity() {
-    let ex = trees_only();
+    let ex = crate::extract::Extractor::builtin();
     let got = relations_with_polarity(
         &ex,
         "The outcome is not an end to the violence in Donbas, where Russian troops conduct daily raids.",
@@ -742,7 +731,7 @@ fn a_relative_clause_keeps_its_own_polarity() {
 /// verb's object.
 #[test]
 fn hyphened_words_stay_in_their_phrase() {
-    let ex = trees_only();
+    let ex = crate::extract::Extractor::builtin();
     let got = relations_with_polarity(&ex, "Refugees fled Houthi-occupied Hodeidah in March.");
     assert!(
         got.contains(&"houthis OPERATE hodeidah Asserted".to_string()),
@@ -759,7 +748,7 @@ fn hyphened_words_stay_in_their_phrase() {
 /// when the tagger calls the name a noun (`CENTCOM`).
 #[test]
 fn a_named_source_after_according_to_hedges_nothing() {
-    let ex = trees_only();
+    let ex = crate::extract::Extractor::builtin();
     let got = relations_with_polarity(&ex, "According to CENTCOM, Houthi forces attacked Eilat.");
     assert!(
         got.contains(&"houthis ASSAULT eilat Asserted".to_string()),
@@ -771,7 +760,7 @@ fn a_named_source_after_according_to_hedges_nothing() {
 /// it shares its subject.
 #[test]
 fn a_participle_clause_shares_its_verbs_polarity() {
-    let ex = trees_only();
+    let ex = crate::extract::Extractor::builtin();
     let got = relations_with_polarity(
         &ex,
         "Moscow was unwilling to commit to defending Iranian forces in Syria.",
@@ -793,7 +782,7 @@ fn a_participle_clause_shares_its_verbs_polarity() {
 /// whatever tense the tagger gave it.
 #[test]
 fn a_past_form_after_a_noun_is_its_reduced_relative() {
-    let ex = trees_only();
+    let ex = crate::extract::Extractor::builtin();
     let got = relations_with_polarity(
         &ex,
         "Diplomats questioned the Haiti mission (MSS) approved by the UN Security Council in 2023.",
@@ -809,7 +798,7 @@ fn a_past_form_after_a_noun_is_its_reduced_relative() {
 /// subject is its own, and its words are not taken for the sentence's.
 #[test]
 fn a_bracketed_clause_is_parsed_apart() {
-    let ex = trees_only();
+    let ex = crate::extract::Extractor::builtin();
     let got = relations_with_polarity(
         &ex,
         "Russia moved troops to the border (Belarusian President Alexander Lukashenko later admitted to sabotaging the Minsk agreements) before the war.",
@@ -843,7 +832,7 @@ fn an_acronym_in_brackets_stays_in_its_noun_phrase() {
 /// Rwanda`) leaves the longer one its head word: the bank is the object.
 #[test]
 fn a_name_inside_a_longer_one_leaves_it_the_head() {
-    let ex = trees_only();
+    let ex = crate::extract::Extractor::builtin();
     let got = relations_with_polarity(
         &ex,
         "Kenya Commercial Bank (KCB) acquired a 60 percent stake in Banque Commerciale du Rwanda (BCR) in 2019.",
@@ -860,7 +849,7 @@ fn a_name_inside_a_longer_one_leaves_it_the_head() {
 /// of, not that the subject is a member (t-light's `<nmod <obj` path).
 #[test]
 fn a_deed_as_part_of_a_plan_makes_no_member() {
-    let ex = trees_only();
+    let ex = crate::extract::Extractor::builtin();
     let got = relations_with_polarity(
         &ex,
         "Turkey established a joint coordination centre in Istanbul as part of the Black Sea Grain Initiative.",
@@ -872,7 +861,7 @@ fn a_deed_as_part_of_a_plan_makes_no_member() {
 /// marks and hung the name beside it; the name is the place.
 #[test]
 fn a_word_before_a_name_is_its_modifier() {
-    let ex = trees_only();
+    let ex = crate::extract::Extractor::builtin();
     let got = relations_with_polarity(
         &ex,
         "The embassy of Kenya is located in a tower in downtown Goma.",
@@ -887,7 +876,7 @@ fn a_word_before_a_name_is_its_modifier() {
 /// clause shares: the Union does not place itself under Kenya.
 #[test]
 fn a_participles_object_pronoun_is_not_its_subject() {
-    let ex = trees_only();
+    let ex = crate::extract::Extractor::builtin();
     let got = relations_with_polarity(
         &ex,
         "The African Union created a mandate for the force, placing it under the authority of Kenya.",
@@ -949,7 +938,7 @@ fn an_including_aside_names_members_of_the_set() {
 /// the brief named: that resolution, which the Council made.
 #[test]
 fn the_resolution_named_paragraphs_before_is_the_resolution() {
-    let ex = trees_only();
+    let ex = crate::extract::Extractor::builtin();
     let text = "In 2006 the fighting in Lebanon ended under Resolution 1701, and UNIFIL grew.\n\n\
         Israel and Hezbollah traded fire again in 2023. Iran armed Hezbollah.\n\n\
         The Security Council resolution still guides UNIFIL in the south.\n";
@@ -1016,7 +1005,7 @@ fn the_object_of_call_on_is_the_infinitives_subject() {
 /// infinitive as a purpose clause.
 #[test]
 fn the_object_of_urge_is_the_infinitives_subject() {
-    let ex = trees_only();
+    let ex = crate::extract::Extractor::builtin();
     let got = relations_with_polarity(
         &ex,
         "Several Gulf states, including Qatar, have urged Washington to restrain Israel.",
@@ -1034,9 +1023,7 @@ fn the_object_of_urge_is_the_infinitives_subject() {
 
 #[test]
 fn ending_negates_an_activity_not_an_actor() {
-    let ex = crate::extract::Extractor::builtin()
-        .with_parser(std::sync::Arc::new(crate::syntax::Model::builtin()))
-        .without_patterns();
+    let ex = crate::extract::Extractor::builtin();
     let polarity_of = |sentence: &str, source: &str, target: &str| {
         let out = ex.extract("example", sentence);
         out.relations
@@ -1088,9 +1075,7 @@ fn ending_negates_an_activity_not_an_actor() {
 
 #[test]
 fn a_hedge_on_the_first_noun_of_a_compound_hedges_it() {
-    let ex = crate::extract::Extractor::builtin()
-        .with_parser(std::sync::Arc::new(crate::syntax::Model::builtin()))
-        .without_patterns();
+    let ex = crate::extract::Extractor::builtin();
     for (sentence, want) in [
         (
             "The talks coincided with alleged UAE weapons shipments starting to reach the RSF.",
@@ -1253,9 +1238,7 @@ fn actor_names_are_noun_phrases_to_the_tagger() {
 /// Tartus naval base establishes it and aids no one.
 #[test]
 fn a_word_of_a_name_is_not_its_owner() {
-    let ex = crate::extract::Extractor::builtin()
-        .with_parser(std::sync::Arc::new(crate::syntax::Model::builtin()))
-        .without_patterns();
+    let ex = crate::extract::Extractor::builtin();
     let out = ex.extract("example", "Russia built the Tartus naval base in 1971.");
     let got: Vec<String> = out
         .relations
@@ -1299,8 +1282,7 @@ fn assert_resolved(ex: &crate::extract::Extractor, cases: &[(&str, &str, &str)])
 /// `the programme` refers to.
 #[test]
 fn definite_descriptions_of_facilities_resolve() {
-    let ex = crate::extract::Extractor::builtin()
-        .with_parser(std::sync::Arc::new(crate::syntax::Model::builtin()));
+    let ex = crate::extract::Extractor::builtin();
     let cases = [
         (
             "Russia leased the Tartus naval base in 1971. In 2017 the base was transferred to the Syrian Arab Army.",
@@ -1321,8 +1303,7 @@ fn definite_descriptions_of_facilities_resolve() {
 /// controller of an unsaid one.
 #[test]
 fn plural_demonyms_and_reflexives_resolve_to_their_actor() {
-    let ex = crate::extract::Extractor::builtin()
-        .with_parser(std::sync::Arc::new(crate::syntax::Model::builtin()));
+    let ex = crate::extract::Extractor::builtin();
     let cases = [
         (
             "The Kenyans were angry in March. They accused Uganda of smuggling gold.",
@@ -1355,7 +1336,7 @@ fn plural_demonyms_and_reflexives_resolve_to_their_actor() {
 /// a deed's `of` names its target, not its doer.
 #[test]
 fn deeds_stand_for_their_doer_under_an_attitude() {
-    let ex = trees_only();
+    let ex = crate::extract::Extractor::builtin();
     let has = |text: &str, want: &str| {
         let out = ex.extract("example", text);
         out.relations
@@ -1389,7 +1370,7 @@ fn deeds_stand_for_their_doer_under_an_attitude() {
 /// equated with.
 #[test]
 fn a_noun_equated_with_a_name_stands_for_it() {
-    let ex = trees_only();
+    let ex = crate::extract::Extractor::builtin();
     let out = ex.extract(
         "example",
         "The country that Russia invaded in 2022 was Ukraine.",
@@ -1408,8 +1389,7 @@ fn a_noun_equated_with_a_name_stands_for_it() {
 /// parties mediates it and is no party to it.
 #[test]
 fn a_threat_or_a_mediation_replaces_the_act_it_names() {
-    let ex = crate::extract::Extractor::builtin()
-        .with_parser(std::sync::Arc::new(crate::syntax::Model::builtin()));
+    let ex = crate::extract::Extractor::builtin();
     let triples = |text: &str| -> Vec<String> {
         ex.extract("example", text)
             .relations
@@ -1441,7 +1421,7 @@ fn a_threat_or_a_mediation_replaces_the_act_it_names() {
 /// rulers `in` a state stand for it.
 #[test]
 fn raising_their_ties_and_rulers_in_a_state() {
-    let ex = trees_only();
+    let ex = crate::extract::Extractor::builtin();
     let find = |text: &str, want: &str| {
         ex.extract("example", text)
             .relations
@@ -1469,8 +1449,7 @@ fn raising_their_ties_and_rulers_in_a_state() {
 /// the possessive inside it (`urged Rwanda to withdraw its forces`).
 #[test]
 fn the_object_of_an_urging_verb_acts_and_owns_its_possessive() {
-    let ex = crate::extract::Extractor::builtin()
-        .with_parser(std::sync::Arc::new(crate::syntax::Model::builtin()));
+    let ex = crate::extract::Extractor::builtin();
     let got: Vec<String> = ex
         .extract(
             "example",
@@ -1505,10 +1484,10 @@ fn relations_with_polarity(ex: &crate::extract::Extractor, sentence: &str) -> Ve
     v
 }
 
-/// Each sentence, extracted by the tree rules alone, gives its relation
+/// Each sentence, extracted, gives its relation
 /// (`subject CLASS object` by registry id, any polarity).
 fn assert_finds(cases: &[(&str, &str)]) {
-    let ex = trees_only();
+    let ex = crate::extract::Extractor::builtin();
     for (sentence, want) in cases {
         let got = relations_with_polarity(&ex, sentence);
         assert!(
@@ -1518,11 +1497,11 @@ fn assert_finds(cases: &[(&str, &str)]) {
     }
 }
 
-/// Each sentence, extracted by the tree rules alone, gives its relation
+/// Each sentence, extracted, gives its relation
 /// (`subject CLASS object`, and the polarity if given) and no relation
 /// containing the third string.
 fn assert_finds_without(cases: &[(&str, &str, &str)]) {
-    let ex = trees_only();
+    let ex = crate::extract::Extractor::builtin();
     for (sentence, want, not) in cases {
         let got = relations_with_polarity(&ex, sentence);
         assert!(
@@ -1533,18 +1512,12 @@ fn assert_finds_without(cases: &[(&str, &str, &str)]) {
     }
 }
 
-fn trees_only() -> crate::extract::Extractor {
-    crate::extract::Extractor::builtin()
-        .without_patterns()
-        .with_parser(std::sync::Arc::new(crate::syntax::Model::builtin()))
-}
-
 /// `the two countries` names the two actors named just before it: a
 /// coordinated pair among more, or the only two; three coordinated, or
 /// three with no pair, leave it unresolved.
 #[test]
 fn pair_phrases_name_two_actors_or_none() {
-    let ex = trees_only();
+    let ex = crate::extract::Extractor::builtin();
     let has = |text: &str, s: &str, o: &str| {
         ex.extract("example", text).relations.iter().any(|r| {
             r.source == s && r.target == o && r.class == crate::model::RelationClass::AGREE
@@ -1564,5 +1537,51 @@ fn pair_phrases_name_two_actors_or_none() {
     let three = "Chad, Niger and Mali share a border. The two countries signed a pact.";
     for (s, o) in [("chad", "niger"), ("chad", "mali"), ("niger", "mali")] {
         assert!(!has(three, s, o), "{three}: {s} {o}");
+    }
+}
+
+/// `urged Egypt and Qatar to mediate`, with the second object hung on the
+/// verb as a conjunct of its own: both objects are urged
+/// (`nouns_coordinated_with_verbs`).
+#[test]
+fn both_coordinated_objects_take_the_verb() {
+    let ex = crate::extract::Extractor::builtin();
+    for (sentence, want) in [
+        (
+            "Antony Blinken urged Egypt and Qatar to press Hamas.",
+            [
+                "antony-blinken REQUEST egypt",
+                "antony-blinken REQUEST qatar",
+            ],
+        ),
+        (
+            "The African Union urged the SAF and the RSF to accept a truce.",
+            ["african-union REQUEST saf", "african-union REQUEST rsf"],
+        ),
+    ] {
+        let got = relations_with_polarity(&ex, sentence);
+        for w in want {
+            assert!(got.iter().any(|r| r.starts_with(w)), "{sentence}: {got:?}");
+        }
+    }
+}
+
+/// A refusal in a clause of its own after a demand is stated, not
+/// wanted: `A pressed B to leave, but B refused` asserts B's refusal.
+#[test]
+fn a_refusal_with_its_own_subject_is_asserted() {
+    let ex = crate::extract::Extractor::builtin();
+    for (sentence, want) in [
+        (
+            "Turkey pressed Sweden to extradite the activists, but Sweden refused.",
+            "sweden REJECT turkey Asserted",
+        ),
+        (
+            "Egypt asked Israel to reopen the Rafah crossing, but Israel refused.",
+            "israel REJECT egypt Asserted",
+        ),
+    ] {
+        let got = relations_with_polarity(&ex, sentence);
+        assert!(got.iter().any(|r| r == want), "{sentence}: {got:?}");
     }
 }
