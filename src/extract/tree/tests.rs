@@ -982,6 +982,64 @@ fn forces_somewhere_are_deployed_not_located() {
     ]);
 }
 
+/// After a verb of placing, what is put `under` an actor is the verb's
+/// object (or its passive subject), never its active subject: the placer
+/// does not answer to the actor it places something under.
+#[test]
+fn what_is_placed_under_an_actor_is_the_object_not_the_placer() {
+    assert_finds_without(&[
+        (
+            "In 2017 Sudan placed the Rapid Support Forces under the command of the Sudanese Armed Forces.",
+            "saf OPERATE rsf",
+            "OPERATE sudan",
+        ),
+        (
+            "The African Union placed Somali police units under the authority of Kenya.",
+            "kenya OPERATE somalia",
+            "OPERATE african-union",
+        ),
+        // The parser hangs the `under` phrase on the object here.
+        (
+            "The African Union placed the Somali police under the authority of Kenya.",
+            "kenya OPERATE somalia",
+            "african-union OPERATE",
+        ),
+        (
+            "Iran brought the Popular Mobilization Forces under the Iraqi government.",
+            "iraq OPERATE popular-mobilization-forces",
+            "OPERATE iran",
+        ),
+        (
+            "Jordan placed the West Bank under Israeli occupation in 1967.",
+            "israel OPERATE west-bank",
+            "OPERATE jordan",
+        ),
+        (
+            "The Wagner Group was brought under the control of the Russian Ministry of Defence.",
+            "russian-ministry-of-defence OPERATE wagner-group",
+            "OPERATE russia",
+        ),
+        // Other verbs keep their subject.
+        (
+            "Hezbollah operates under the command of Iran.",
+            "iran OPERATE hezbollah",
+            "hezbollah OPERATE",
+        ),
+    ]);
+    // A placed thing that is no actor gives nothing, not the placer.
+    let ex = crate::extract::Extractor::builtin();
+    for sentence in [
+        "The African Union placed the mission under the authority of Kenya.",
+        "The mission was placed under Kenyan command.",
+    ] {
+        let got = relations_with_polarity(&ex, sentence);
+        assert!(
+            !got.iter().any(|r| r.contains(" OPERATE ")),
+            "{sentence}: {got:?}"
+        );
+    }
+}
+
 /// After `call on X`, `appeal to X`, `count on X`, the infinitive's
 /// subject is X, and what it is asked or expected to do is hedged.
 #[test]
