@@ -1040,6 +1040,49 @@ fn what_is_placed_under_an_actor_is_the_object_not_the_placer() {
     }
 }
 
+/// A demonym or a name before a thing that is the object of an attack,
+/// help or sanction stands for the thing's owner (`strikes on Houthi radar
+/// sites`), and a place named before it for the place; a demonym before a
+/// place word only says where (`raids on Syrian territory` is no deed of
+/// whoever allowed them), and `Iranian-backed` names no target.
+#[test]
+fn the_owner_named_before_a_targeted_thing_is_the_object() {
+    assert_finds_without(&[
+        (
+            "American strikes on Houthi radar sites continued.",
+            "united-states ASSAULT houthis",
+            "houthis ASSAULT",
+        ),
+        (
+            "Israeli raids on Hezbollah weapons depots continued.",
+            "israel ASSAULT hezbollah",
+            "hezbollah ASSAULT",
+        ),
+        (
+            "Turkish drone strikes against PKK positions continued.",
+            "turkey ASSAULT pkk",
+            "pkk ASSAULT",
+        ),
+        (
+            "Israeli strikes on Gaza City hospitals continued.",
+            "israel ASSAULT gaza-city",
+            "ASSAULT gaza-strip",
+        ),
+        (
+            "Moscow let Israel carry out raids on Syrian territory.",
+            "israel ASSAULT syria",
+            "russia ASSAULT",
+        ),
+    ]);
+    let ex = crate::extract::Extractor::builtin();
+    let sentence = "Israeli strikes on Iranian-backed militias in Syria continued.";
+    let got = relations_with_polarity(&ex, sentence);
+    assert!(
+        !got.iter().any(|r| r.contains("ASSAULT iran")),
+        "{sentence}: {got:?}"
+    );
+}
+
 /// After `call on X`, `appeal to X`, `count on X`, the infinitive's
 /// subject is X, and what it is asked or expected to do is hedged.
 #[test]
