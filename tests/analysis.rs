@@ -73,7 +73,7 @@ print(json.dumps({
     }
     let s: Value = serde_json::from_str(&run.stdout).unwrap();
     assert_eq!(s["actors"], 54);
-    assert_eq!(s["relations"], 112);
+    assert_eq!(s["relations"], 113);
     assert_eq!(s["centrality"][0]["id"], "israel");
 }
 
@@ -84,7 +84,7 @@ fn stats_table_reads_like_a_report() {
     let r = sb.run(&["stats", "full.json", "--top", "3"]);
     r.success();
     for needle in [
-        "54 actors, 112 relations",
+        "54 actors, 113 relations",
         "Actors by kind",
         "Relations by class",
         "Central actors (top 3 of 54",

@@ -73,7 +73,7 @@ fn progress_is_quiet_off_a_terminal_and_drawn_on_one() {
         "only the summary: {}",
         r.stderr
     );
-    assert!(r.stderr.starts_with("briefgraph: 54 actors, 112 relations"));
+    assert!(r.stderr.starts_with("briefgraph: 54 actors, 113 relations"));
     // Under a pseudo-terminal (util-linux `script`), the bars are drawn.
     require("script", "apt-get install -y bsdutils");
     let bin = env!("CARGO_BIN_EXE_briefgraph");

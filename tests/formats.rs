@@ -120,7 +120,7 @@ fn mermaid_follows_its_syntax_rules() {
     let text = std::fs::read_to_string(sb.join("full.mmd")).unwrap();
     let (nodes, edges) = check_mermaid(&text);
     assert_eq!(nodes, 54);
-    assert!(edges > 50 && edges <= 112, "{edges}");
+    assert!(edges > 50 && edges <= 113, "{edges}");
     assert!(text.contains("classDef k_state fill:#c6dbef"));
     assert!(text.contains("linkStyle "));
 
@@ -394,7 +394,7 @@ fn yed_flavour_adds_graphics_and_plain_graphml_is_unchanged() {
     assert!(!plain.contains("yworks") && !plain.contains("y:ShapeNode"));
     let yed = std::fs::read_to_string(sb.join("yed.graphml")).unwrap();
     assert_eq!(yed.matches("<y:ShapeNode>").count(), 54);
-    assert_eq!(yed.matches("<y:PolyLineEdge>").count(), 112);
+    assert_eq!(yed.matches("<y:PolyLineEdge>").count(), 113);
     assert!(yed.contains("yfiles.type=\"nodegraphics\""));
     assert!(
         yed.contains("<y:Fill color=\"#C6DBEF\""),

@@ -232,7 +232,7 @@ fn page_draws_searches_focuses_filters_replays_and_exports() {
     );
     // Every actor drawn, readable at the initial fit.
     assert_eq!(r["data_nodes"], 54);
-    assert_eq!(r["data_relations"], 112);
+    assert_eq!(r["data_relations"], 113);
     assert_eq!(r["graph_order"], 54);
     let initial = &r["initial"];
     assert_eq!(
@@ -240,7 +240,7 @@ fn page_draws_searches_focuses_filters_replays_and_exports() {
         54,
         "every actor is drawn"
     );
-    assert_eq!(initial["relations"], 112);
+    assert_eq!(initial["relations"], 113);
     assert_readable(initial);
     let labels = initial["labels"].as_array().unwrap().len();
     assert!(
@@ -268,10 +268,10 @@ fn page_draws_searches_focuses_filters_replays_and_exports() {
         .map(|e| e["count"].as_u64().unwrap())
         .sum();
     assert_eq!(
-        bundled, 112,
+        bundled, 113,
         "bundles count every relation between two actors"
     );
-    assert!(types.len() < 112, "parallel relations are bundled");
+    assert!(types.len() < 113, "parallel relations are bundled");
     // Search, suggestions, focus.
     assert_eq!(
         r["suggestions"],
@@ -332,9 +332,9 @@ fn page_draws_searches_focuses_filters_replays_and_exports() {
     assert_eq!(r["class_filtered"]["relations"], 8);
     assert!(r["class_filtered"]["discs"].as_array().unwrap().len() < 20);
     assert_eq!(r["filter_summary"], "1 of 18 classes");
-    assert_eq!(r["after_reset"], 112);
+    assert_eq!(r["after_reset"], 113);
     let no_conflict = r["no_conflict"].as_u64().unwrap();
-    assert!(no_conflict < 112 && no_conflict > 0, "{no_conflict}");
+    assert!(no_conflict < 113 && no_conflict > 0, "{no_conflict}");
     // The time slider replays the network.
     let dates = r["dates"].as_array().unwrap();
     let first = dates[0].as_str().unwrap();

@@ -57,7 +57,7 @@ fn three_briefs_merge_with_support_provenance_and_conflicts() {
     ]);
     run.success()
         .stderr_has("merged 3 graphs: 55 actors")
-        .stderr_has("117 relations (9 stated by more than one source), 2 conflicts")
+        .stderr_has("118 relations (9 stated by more than one source), 2 conflicts")
         .stderr_has(
             "polarity: united-states -> cmcc: OPERATE asserted by acw-cmcc-2025, \
              ceasefire-monitor vs OPERATE negated by field-notes",
@@ -72,9 +72,9 @@ fn three_briefs_merge_with_support_provenance_and_conflicts() {
     // Counts: one new actor (Indonesia); five new relations, the others
     // restate relations already there.
     assert_eq!(bundled["nodes"].as_array().unwrap().len(), 54);
-    assert_eq!(bundled["edges"].as_array().unwrap().len(), 112);
+    assert_eq!(bundled["edges"].as_array().unwrap().len(), 113);
     assert_eq!(m["nodes"].as_array().unwrap().len(), 55);
-    assert_eq!(m["edges"].as_array().unwrap().len(), 117);
+    assert_eq!(m["edges"].as_array().unwrap().len(), 118);
     assert!(m["nodes"]
         .as_array()
         .unwrap()
@@ -194,7 +194,7 @@ fn merging_a_graph_with_itself_gives_the_same_graph() {
         "twice.json",
     ])
     .success()
-    .stderr_has("112 relations (4 stated by more than one source), 0 conflicts");
+    .stderr_has("113 relations (4 stated by more than one source), 0 conflicts");
     // Same actors, edges, evidence and support: the very same file.
     assert_eq!(
         fs::read_to_string(sb.join("twice.json")).unwrap(),

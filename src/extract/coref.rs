@@ -919,16 +919,43 @@ fn choose(
     }
     // Nor of the subject its verb leaves unsaid: a participle's clause
     // shares the subject of the verb it hangs on (`the Council created
-    // the force, placing it under B`: not the Council).
+    // the force, placing it under B`: not the Council), a coordinated verb
+    // its first conjunct's (`the Council created the force and put it
+    // under B`).
     let controller = anaphor_head
         .filter(|&v| {
-            s.tokens[v].deprel == "advcl"
-                && s.tokens[v].xpos == "VBG"
+            let t = &s.tokens[v];
+            ((t.deprel == "advcl" && t.xpos == "VBG")
+                || (t.deprel == "conj" && t.xpos.starts_with("VB")))
                 && !s
                     .children(v)
                     .any(|c| s.tokens[c].deprel.starts_with("nsubj"))
+                // An active verb: `B is exploited without giving it a
+                // chance` gives B nothing.
+                && s.head(v).is_some_and(|h| {
+                    !s.children(h)
+                        .any(|c| matches!(s.tokens[c].deprel, "aux:pass" | "nsubj:pass"))
+                })
         })
         .and_then(|v| s.head(v));
+    // The object pronoun of such a verb takes up the first verb's object
+    // (`created the force and put it under B`, `created the force, placing
+    // it under B`: the force), whatever role the pronoun may otherwise take.
+    if let Some(c) = controller.filter(|_| {
+        a.how == How::Pronoun && !possessive && !a.reflexive && s.tokens[a.head].deprel == "obj"
+    }) {
+        let parallel = referents.iter().rev().find(|r| {
+            let e = &entities[r.entity];
+            r.sentence == si
+                && r.end <= a.tokens.start
+                && s.head(r.head) == Some(c)
+                && s.tokens[r.head].deprel == "obj"
+                && a.want.fits(&e.kind, e.number, e.gender)
+        });
+        if let Some(r) = parallel {
+            return Some((r.entity, r.mention));
+        }
+    }
     for (ri, r) in referents.iter().enumerate() {
         let e = &entities[r.entity];
         // A plural mention of an actor named otherwise in the singular

@@ -901,6 +901,28 @@ fn a_participles_object_pronoun_is_not_its_subject() {
     );
 }
 
+/// The object pronoun of a verb coordinated with another, or of a
+/// participle's clause, takes up that verb's object, not its subject
+/// (`created ATMIS and put it under Uganda`: ATMIS).
+#[test]
+fn a_coordinated_verbs_object_pronoun_takes_up_the_first_object() {
+    let ex = crate::extract::Extractor::builtin();
+    for sentence in [
+        "The African Union created ATMIS in 2022 and placed it under the command of Uganda.",
+        "The African Union created ATMIS in 2022, placing it under the command of Uganda.",
+    ] {
+        let got = relations_with_polarity(&ex, sentence);
+        assert!(
+            got.iter().any(|r| r.starts_with("uganda OPERATE atmis")),
+            "{sentence}: {got:?}"
+        );
+        assert!(
+            !got.iter().any(|r| r.contains("OPERATE african-union")),
+            "{sentence}: {got:?}"
+        );
+    }
+}
+
 /// An aside between commas that a participle opens after `especially`,
 /// `notably` and the like is parsed apart: read in place, the parser
 /// made the participle the sentence's root.
