@@ -1322,10 +1322,13 @@ impl Trees {
                     hedged = true;
                 }
                 // `is believed to arm B`, `is expected to deploy` (a
-                // passive or copula: `A meant to snub B` did snub B).
+                // passive or copula: `A meant to snub B` did snub B), and
+                // the reduced relative of one (`the force, meant to deploy
+                // in B`: which is meant to).
                 let raised = || {
                     sent.children(cur)
                         .any(|c| matches!(sent.tokens[c].deprel, "aux:pass" | "cop"))
+                        || (t.deprel == "acl" && t.xpos == "VBN")
                 };
                 if (v == "ccomp" || (v == "xcomp" && raised())) && is("hedge") {
                     hedged = true;

@@ -1708,3 +1708,17 @@ fn a_refusal_with_its_own_subject_is_asserted() {
         assert!(got.iter().any(|r| r == want), "{sentence}: {got:?}");
     }
 }
+
+/// A reduced relative of a verb of expectation hedges what it says, as its
+/// passive does: `the ISF, meant to operate inside Gaza` (which is meant
+/// to) does not yet.
+#[test]
+fn a_reduced_relative_of_meant_hedges() {
+    let ex = crate::extract::Extractor::builtin();
+    let sentence = "The first test of the plan is the makeup of the ISF, meant to operate inside Gaza while Egypt trains the police.";
+    let got = relations_with_polarity(&ex, sentence);
+    assert!(
+        got.iter().any(|r| r == "isf LOCATED gaza-strip Hedged"),
+        "{got:?}"
+    );
+}
