@@ -137,7 +137,7 @@ pub fn tokenize(
     mentions: &[RawMention],
     s: &mut Sentence,
     full: bool,
-) -> bool {
+) {
     s.clear();
     s.span = Some(span);
     scan(text, span, mentions, s);
@@ -155,12 +155,11 @@ pub fn tokenize(
     });
     names(ex, doc, text, s);
     if !full && s.actor_count() < 2 {
-        return false;
+        return;
     }
     tag(ex, text, s, |_| true);
     roles(ex, doc, text, s);
     heads(ex, s);
-    true
 }
 
 fn scan(text: &str, span: Span, mentions: &[RawMention], s: &mut Sentence) {
