@@ -492,15 +492,29 @@ fn shared_subject(ctx: &Ctx, i: usize) -> Option<usize> {
             // The gerund of an option or plan that is a verb's object
             // (`A is exploring the option of establishing a base`): the
             // verb's subject would do it.
+            // So does the infinitive of a plan a verb of having or
+            // announcing takes (`Russia has no plans to withdraw`,
+            // `announced its intention to leave`), unless the plan is
+            // someone else's (`backed Israel's plan to occupy B`).
             "acl" => {
                 let noun = &sent.tokens[h];
-                t.xpos == "VBG"
-                    && noun.deprel == "obj"
-                    && (ctx.class)("intent", &noun.lemma.to_lowercase())
-                    && sent.children(cur).any(|c| {
+                let marked = |w: &str| {
+                    sent.children(cur).any(|c| {
                         matches!(sent.tokens[c].deprel, "mark" | "case")
-                            && sent.form(ctx.text, c).eq_ignore_ascii_case("of")
+                            && sent.form(ctx.text, c).eq_ignore_ascii_case(w)
                     })
+                };
+                let owned = sent.children(h).any(|c| {
+                    matches!(sent.tokens[c].deprel, "nmod:poss" | "det:poss")
+                        && sent.tokens[c].upos != Upos::Pron
+                });
+                let held = sent.head(h).is_some_and(|v| {
+                    (ctx.class)("plan_holder", &sent.tokens[v].lemma.to_lowercase())
+                });
+                noun.deprel == "obj"
+                    && (ctx.class)("intent", &noun.lemma.to_lowercase())
+                    && ((t.xpos == "VBG" && marked("of"))
+                        || (t.xpos == "VB" && marked("to") && !owned && held))
             }
             _ => false,
         };
