@@ -1641,7 +1641,6 @@ mod tests {
             );
         }
         // With the parser, the namesake is a candidate of its own.
-        let ex = ex;
         let out = ex.extract("t", "Maher al-Assad backed Hezbollah in 2013.");
         let sources: Vec<&str> = out.relations.iter().map(|r| r.source.as_str()).collect();
         assert!(!sources.contains(&"bashar-al-assad"), "{sources:?}");

@@ -363,19 +363,10 @@ fn holds(ctx: &Ctx, c: &Constraint, i: usize) -> bool {
 
 /// The first token of the phrase token `i` heads (its leftmost descendant).
 fn first_of_phrase(sent: &Sentence, i: usize) -> usize {
-    let within = |mut k: usize| {
-        for _ in 0..sent.tokens.len() {
-            if k == i {
-                return true;
-            }
-            match sent.head(k) {
-                Some(h) => k = h,
-                None => return false,
-            }
-        }
-        false
-    };
-    (0..i).find(|&k| within(k)).unwrap_or(i)
+    let head = |d: usize| sent.tokens[d - 1].head;
+    (0..i)
+        .find(|&k| crate::syntax::conllu::dominates(head, sent.tokens.len(), i + 1, k + 1))
+        .unwrap_or(i)
 }
 
 /// A relative clause opened by `where`, `when` or `why` (`Rwanda, where X
@@ -498,12 +489,7 @@ fn shared_subject(ctx: &Ctx, i: usize) -> Option<usize> {
             // someone else's (`backed Israel's plan to occupy B`).
             "acl" => {
                 let noun = &sent.tokens[h];
-                let marked = |w: &str| {
-                    sent.children(cur).any(|c| {
-                        matches!(sent.tokens[c].deprel, "mark" | "case")
-                            && sent.form(ctx.text, c).eq_ignore_ascii_case(w)
-                    })
-                };
+                let marked = |w: &str| cases(ctx.text, sent, cur).any(|c| c == w);
                 let owned = sent.children(h).any(|c| {
                     matches!(sent.tokens[c].deprel, "nmod:poss" | "det:poss")
                         && sent.tokens[c].upos != Upos::Pron
