@@ -5,10 +5,20 @@
 # README's test command; .ci/run calls exactly it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-# Nothing here reads the terminal. Where CI hands the script one pipe as
-# stdin and stderr, rustc's `rustc -` probe inherited that stdin and read a
-# build script's diagnostic back as source ("failed to run rustc to learn
-# about target-specific information"); /dev/null makes every run the same.
+# /dev/null must be the null device. A program that renames a file over it
+# (briefgraph did, for `-o /dev/null`, before writes into devices were made
+# in place) leaves a plain file that every `>/dev/null` writes into and every
+# `</dev/null` reads back: cargo's rustc probe then read a compiler's error
+# message as its source. Put the device back before anything uses it.
+if [ ! -c /dev/null ]; then
+  echo "test.sh: /dev/null is not the null device; recreating it" >&2
+  if [ "$(id -u)" -eq 0 ]; then
+    rm -f /dev/null && mknod -m 666 /dev/null c 1 3
+  else
+    sudo sh -c 'rm -f /dev/null && mknod -m 666 /dev/null c 1 3'
+  fi
+fi
+# Nothing here reads the terminal: every run gets the same empty stdin.
 exec </dev/null
 
 need_apt=()

@@ -111,7 +111,9 @@ pub fn write_dir(dir: &Path, files: &[(String, Vec<u8>)]) -> Result<()> {
 
 /// Like [`write_file`], with the bytes produced by `render` into a writer
 /// rather than held in memory first: atomic all the same (a failing
-/// `render` leaves any previous file as it was). `-` means standard output.
+/// `render` leaves any previous file as it was). `-` means standard output;
+/// a device or a FIFO is written into as it is, and a symbolic link keeps
+/// pointing at the file it names, which is replaced.
 pub fn write_with(
     path: &Path,
     render: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
@@ -122,6 +124,25 @@ pub fn write_with(
             .and_then(|()| out.flush())
             .map_err(|e| Error::io(Path::new("<stdout>"), e));
     }
+    // Something other than a regular file (`/dev/null`, a FIFO, a process
+    // substitution's `/dev/fd/N`, `/dev/stdout`) is written into, never
+    // replaced: a temporary file renamed over `/dev/null` would put a plain
+    // file in the device's place for every program on the machine.
+    if let Ok(meta) = std::fs::metadata(path) {
+        if !meta.is_file() && !meta.is_dir() {
+            let file = std::fs::OpenOptions::new()
+                .write(true)
+                .open(path)
+                .map_err(|e| Error::io(path, e))?;
+            let mut out = std::io::BufWriter::new(file);
+            return render(&mut out)
+                .and_then(|()| out.flush())
+                .map_err(|e| Error::io(path, e));
+        }
+    }
+    // A symbolic link stays a link: the file it names is replaced.
+    let target = link_target(path);
+    let path = target.as_path();
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
@@ -146,6 +167,25 @@ pub fn write_with(
         .map_err(|e| Error::io(path, e))?;
     tmp.persist(path).map_err(|e| Error::io(path, e.error))?;
     Ok(())
+}
+
+/// The file a path names once symbolic links are followed (up to 40 of
+/// them, as the system does), even where the last one names nothing yet;
+/// `path` itself when it is not a link.
+fn link_target(path: &Path) -> std::path::PathBuf {
+    let mut path = path.to_path_buf();
+    for _ in 0..40 {
+        match std::fs::read_link(&path) {
+            Ok(next) => {
+                path = match path.parent() {
+                    Some(parent) if next.is_relative() => parent.join(next),
+                    _ => next,
+                }
+            }
+            Err(_) => break,
+        }
+    }
+    path
 }
 
 /// Writes a graph in `format` to `path` (see [`write_with`]): JSON is
