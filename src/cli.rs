@@ -130,7 +130,8 @@ pub enum Command {
         briefgraph eval --gold g.tsv --actors a.tsv pred.json --baseline eval-best.toml\n  \
         briefgraph eval --corpus ../shared/corpus --show\n\n\
         Prints precision, recall and F1 over distinct (subject, relation class, object) triples, \
-        then the same requiring the polarity, then the gold rows missed and the false hits. \
+        then the same requiring the polarity, then the gold rows missed, the false hits and the \
+        matched relations extracted with another polarity. \
         Gold: TSV with the header subject, relation, object, context, polarity (+ - ?), \
         sentence_no, evidence; actors: TSV canonical, kind, aliases separated by |. \
         With --baseline FILE the command fails when a score falls below the one recorded there; \
@@ -241,7 +242,7 @@ pub struct EvalArgs {
     /// Extract and score every brief of a folder (NAME.txt, NAME.gold.tsv, NAME.actors.tsv): per brief and micro-averaged
     #[arg(long, value_name = "DIR", conflicts_with_all = ["predicted", "gold", "actors", "baseline"])]
     pub corpus: Option<PathBuf>,
-    /// With --corpus: list each brief's misses and false hits with their sentences
+    /// With --corpus: list each brief's misses, false hits and wrong polarities with their sentences
     #[arg(long, requires = "corpus")]
     pub show: bool,
     /// Gold actors with their aliases (TSV)

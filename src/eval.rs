@@ -277,6 +277,17 @@ pub struct Evaluation {
     pub misses: Vec<GoldRow>,
     /// Predicted triples no gold row matched, with an example edge's evidence.
     pub false_hits: Vec<(Triple, Polarity, String)>,
+    /// Matched triples extracted with none of the gold's polarities.
+    pub wrong_polarity: Vec<WrongPolarity>,
+}
+
+/// A matched triple extracted with none of the polarities the gold gives it.
+#[derive(Clone, Debug)]
+pub struct WrongPolarity {
+    pub triple: Triple,
+    pub gold: Vec<Polarity>,
+    /// Each polarity extracted, with an example edge's evidence.
+    pub extracted: Vec<(Polarity, String)>,
 }
 
 /// Scores `graph` against `gold`, resolving actors through `actors` (or,
@@ -327,6 +338,7 @@ pub fn evaluate(graph: &BriefGraph, gold: &[GoldRow], actors: &[GoldActor]) -> E
         .collect();
     let mut pred_rel: BTreeMap<Triple, (Polarity, String)> = BTreeMap::new();
     let mut pred_strict: BTreeSet<(Triple, Polarity)> = BTreeSet::new();
+    let mut pred_examples: BTreeMap<(Triple, Polarity), String> = BTreeMap::new();
     for r in graph.relations() {
         let (Some(s), Some(o)) = (graph.actor(&r.source), graph.actor(&r.target)) else {
             continue;
@@ -351,7 +363,9 @@ pub fn evaluate(graph: &BriefGraph, gold: &[GoldRow], actors: &[GoldActor]) -> E
                 s
             })
             .unwrap_or_default();
-        pred_strict.insert((t.clone(), r.polarity));
+        if pred_strict.insert((t.clone(), r.polarity)) {
+            pred_examples.insert((t.clone(), r.polarity), example.clone());
+        }
         pred_rel.entry(t).or_insert((r.polarity, example));
     }
     let tp = pred_rel.keys().filter(|t| gold_rel.contains(*t)).count();
@@ -373,6 +387,32 @@ pub fn evaluate(graph: &BriefGraph, gold: &[GoldRow], actors: &[GoldActor]) -> E
         .filter(|(t, _)| !gold_rel.contains(*t))
         .map(|(t, (p, e))| (t.clone(), *p, e.clone()))
         .collect();
+    let polarities = |set: &BTreeSet<(Triple, Polarity)>, t: &Triple| -> Vec<Polarity> {
+        set.iter()
+            .filter(|(u, _)| u == t)
+            .map(|&(_, p)| p)
+            .collect()
+    };
+    let wrong_polarity = pred_rel
+        .keys()
+        .filter(|t| gold_rel.contains(*t))
+        .filter_map(|t| {
+            let want = polarities(&gold_strict, t);
+            let got = polarities(&pred_strict, t);
+            if got.iter().any(|p| want.contains(p)) {
+                return None;
+            }
+            let extracted = got
+                .into_iter()
+                .map(|p| (p, pred_examples[&(t.clone(), p)].clone()))
+                .collect();
+            Some(WrongPolarity {
+                triple: t.clone(),
+                gold: want,
+                extracted,
+            })
+        })
+        .collect();
     Evaluation {
         relation: Score {
             true_pos: tp,
@@ -386,6 +426,7 @@ pub fn evaluate(graph: &BriefGraph, gold: &[GoldRow], actors: &[GoldActor]) -> E
         },
         misses,
         false_hits,
+        wrong_polarity,
     }
 }
 
@@ -427,6 +468,15 @@ impl Evaluation {
         let _ = writeln!(out, "\nfalse hits ({}):", self.false_hits.len());
         for ((s, c, o), p, e) in &self.false_hits {
             let _ = writeln!(out, "  {s} {c} {o} ({})  {e}", p.as_str());
+        }
+        let _ = writeln!(out, "\nwrong polarity ({}):", self.wrong_polarity.len());
+        for w in &self.wrong_polarity {
+            let (s, c, o) = &w.triple;
+            let want: Vec<&str> = w.gold.iter().map(|p| p.as_str()).collect();
+            let _ = writeln!(out, "  {s} {c} {o}  (gold: {})", want.join(", "));
+            for (p, e) in &w.extracted {
+                let _ = writeln!(out, "    extracted {}: {e}", p.as_str());
+            }
         }
         out
     }

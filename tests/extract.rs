@@ -576,6 +576,43 @@ fn eval_prints_scores_misses_and_false_hits() {
 }
 
 #[test]
+fn eval_lists_matched_relations_extracted_with_another_polarity() {
+    let sb = Sandbox::new();
+    let dir = root().join("tests/data/briefs");
+    let pred = sb.join("pred.json");
+    sb.run(&[
+        "extract",
+        dir.join("sudan-2024.md").to_str().unwrap(),
+        "-o",
+        pred.to_str().unwrap(),
+    ])
+    .success();
+    // The gold says the shelling was only reported.
+    let gold_text = std::fs::read_to_string(dir.join("sudan-2024.gold.tsv"))
+        .unwrap()
+        .replace("Omdurman\t\t+\t3", "Omdurman\t\t?\t3");
+    let gold = sb.write("gold.tsv", &gold_text);
+    let actors = dir.join("sudan-2024.actors.tsv");
+    let run = sb.run(&[
+        "eval",
+        "--gold",
+        gold.to_str().unwrap(),
+        "--actors",
+        actors.to_str().unwrap(),
+        pred.to_str().unwrap(),
+    ]);
+    run.success();
+    assert!(
+        run.stdout.contains(
+            "wrong polarity (1):\n  Rapid Support Forces ASSAULT Omdurman  (gold: hedged)\n    \
+             extracted asserted: sentence 3: “"
+        ),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
 fn eval_baseline_fails_on_a_drop_and_only_goes_up() {
     let sb = Sandbox::new();
     let base = sb.write("best.toml", "precision = 0.9\nrecall = 0.5\n");
