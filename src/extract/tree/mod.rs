@@ -1004,8 +1004,15 @@ impl Trees {
             k += 1;
         }
         let mut out = Vec::new();
+        let mut stood = Vec::with_capacity(nodes.len());
         for n in nodes {
-            let n = self.antecedent(ctx, map, n).unwrap_or(n);
+            for a in self.antecedents(ctx, map, n).unwrap_or_else(|| vec![n]) {
+                if !stood.contains(&a) {
+                    stood.push(a);
+                }
+            }
+        }
+        for n in stood {
             // `Presidents Kenyatta and Tshisekedi`: a word that is no actor,
             // hung with a name as its `flat` part, is that name's title.
             let title = || {
@@ -1228,8 +1235,11 @@ impl Trees {
         out
     }
 
-    /// The noun a relative pronoun stands for (`the RSF, which seized …`).
-    fn antecedent(&self, ctx: &Ctx, map: &Mapped, n: usize) -> Option<usize> {
+    /// The nouns a relative pronoun stands for (`the RSF, which seized …`).
+    /// After a coordination (`Chad and Niger, which …`) the parser hangs the
+    /// clause on the first conjunct; the clause is about them all unless
+    /// its verb is singular (`…, which borders Libya`: the nearest one).
+    fn antecedents(&self, ctx: &Ctx, map: &Mapped, n: usize) -> Option<Vec<usize>> {
         let sent = ctx.sent;
         let t = &sent.tokens[n];
         let rel = matches!(t.xpos, "WDT" | "WP" | "WP$")
@@ -1241,19 +1251,52 @@ impl Trees {
         if !rel {
             return None;
         }
+        // The clause: the pronoun's head, or up to four steps above it.
         let mut cur = n;
-        for _ in 0..4 {
-            let h = sent.head(cur)?;
+        let mut clause = None;
+        for _ in 0..5 {
             if sent.tokens[cur].deprel == "acl:relcl" {
-                return Some(nearest_name(sent, map, n, h).unwrap_or(h));
+                clause = Some(cur);
+                break;
             }
-            cur = h;
-            if sent.tokens[cur].deprel == "acl:relcl" {
-                let h = sent.head(cur)?;
-                return Some(nearest_name(sent, map, n, h).unwrap_or(h));
-            }
+            cur = sent.head(cur)?;
         }
-        None
+        let clause = clause?;
+        let h = sent.head(clause)?;
+        if let Some(k) = nearest_name(sent, map, n, h) {
+            return Some(vec![k]);
+        }
+        let conjuncts: Vec<usize> = sent
+            .children(h)
+            .filter(|&c| sent.tokens[c].deprel == "conj" && c < n)
+            .collect();
+        let Some(&last) = conjuncts.last() else {
+            return Some(vec![h]);
+        };
+        // Only when the clause follows the last conjunct (`A and B, which`),
+        // not when it sits inside the coordination (`A, which …, and B`).
+        if sent
+            .children(h)
+            .any(|c| c > last && c < n && sent.tokens[c].deprel == "conj")
+        {
+            return Some(vec![h]);
+        }
+        // The clause's verb, or its auxiliary: `is`, `has`, `backs`.
+        let singular = std::iter::once(clause)
+            .chain(
+                sent.children(clause)
+                    .filter(|&c| matches!(sent.tokens[c].deprel, "aux" | "aux:pass" | "cop")),
+            )
+            .any(|v| {
+                sent.tokens[v].xpos == "VBZ"
+                    || matches!(fold(sent.form(ctx.text, v)).as_str(), "was")
+            });
+        if singular {
+            return Some(vec![last]);
+        }
+        let mut all = vec![h];
+        all.extend(conjuncts);
+        Some(all)
     }
 
     /// Negated or hedged by the words on the trigger and on the verbs and

@@ -131,6 +131,35 @@ fn relative_pronoun_stands_for_its_antecedent() {
     has(&got, "junta COERCE France asserted t-active");
 }
 
+/// A relative clause after a coordination is about every conjunct, unless
+/// its verb is singular: then about the nearest one.
+#[test]
+fn relative_clause_after_a_coordination_takes_the_conjuncts_its_verb_agrees_with() {
+    assert_finds(&[
+        (
+            "Chad and Niger, which arm the RSF, deny it.",
+            "chad AID rsf",
+        ),
+        (
+            "Chad and Niger, which arm the RSF, deny it.",
+            "niger AID rsf",
+        ),
+        (
+            "Egypt and Qatar, which have mediated between Hamas and Israel for years, met again.",
+            "qatar CONSULT hamas",
+        ),
+        (
+            "Chad and Niger, which arms the RSF, deny it.",
+            "niger AID rsf",
+        ),
+    ]);
+    assert_gives_none(&[
+        ("Chad and Niger, which arms the RSF, deny it.", "chad AID"),
+        // Inside the coordination, the clause is about its own conjunct.
+        ("Chad, which arms the RSF, and Niger met.", "niger AID"),
+    ]);
+}
+
 /// A relative clause hung on a word that names no one belongs to the name
 /// right before it (`the example of Uganda, which attacked Sudan`).
 #[test]
