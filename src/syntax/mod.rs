@@ -1276,8 +1276,8 @@ impl Model {
     /// Marks, in `work.hinted`, the words the tagger called nouns that
     /// stand where only a verb fits: a verb form of the caller's lexicon
     /// after a noun or a name and before a determiner or a capitalised
-    /// word (`the UN monitors the truce`, `the leadership pay Wagner`),
-    /// and, under a caller's hints, a `have` it called an auxiliary before
+    /// word (`the UN monitors the truce`, `the leadership pay Wagner`) or
+    /// after infinitival `to` or a modal (`refused to side with`), and, under a caller's hints, a `have` it called an auxiliary before
     /// a noun phrase (`Algeria has close ties`).
     /// Returns whether any was marked (the sentence is then tagged again).
     fn verbs_in_place(&self, work: &mut Work) -> bool {
@@ -1325,7 +1325,14 @@ impl Model {
             let adjective_in_place = here == Upos::Adj
                 && prev == Upos::Propn
                 && (determiner_next || matches!(next, Upos::Adj | Upos::Noun));
-            if !(noun_in_place || adjective_in_place) {
+            // After infinitival `to` or a modal, `not` between or not
+            // (`refused to side with`, `will not side with`).
+            let xpos = |k: usize| self.tags[work.classes[k] as usize].0;
+            let infinitive = |k: usize| matches!(xpos(k), "TO" | "MD");
+            let infinitive_in_place = here == Upos::Noun
+                && (infinitive(i - 1)
+                    || (i >= 2 && prev == Upos::Part && xpos(i - 1) == "RB" && infinitive(i - 2)));
+            if !(noun_in_place || adjective_in_place || infinitive_in_place) {
                 continue;
             }
             work.hinted[i] = (self.classes_of(Upos::Verb), i32::MAX);

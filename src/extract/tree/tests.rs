@@ -160,6 +160,26 @@ fn relative_clause_after_a_coordination_takes_the_conjuncts_its_verb_agrees_with
     ]);
 }
 
+/// A verb of the lexicon the tagger took for a noun after infinitival `to`
+/// or a modal is tagged again as a verb.
+#[test]
+fn a_verb_after_to_or_a_modal_is_a_verb() {
+    assert_finds(&[
+        (
+            "Moscow refused to side with Israel.",
+            "russia SUPPORT israel Negated",
+        ),
+        (
+            "Russia will not side with Israel.",
+            "russia SUPPORT israel Negated",
+        ),
+        (
+            "Turkey may side with Azerbaijan.",
+            "turkey SUPPORT azerbaijan Hedged",
+        ),
+    ]);
+}
+
 /// A relative clause hung on a word that names no one belongs to the name
 /// right before it (`the example of Uganda, which attacked Sudan`).
 #[test]
