@@ -316,8 +316,8 @@ impl Trees {
         // Classes of verbs hold every regular inflection of their words: the
         // lemmatiser may miss a base (`restored` → `restor`), and the form
         // must still be found.
-        for class in VERB_CLASSES {
-            if let Some(words) = t.classes.get_mut(class) {
+        for class in VERB_CLASSES.iter().chain(&POLARITY_VERB_CLASSES) {
+            if let Some(words) = t.classes.get_mut(*class) {
                 let more: Vec<String> = words
                     .iter()
                     .filter(|w| w.chars().all(|c| c.is_ascii_lowercase()))
@@ -1344,6 +1344,18 @@ impl Trees {
                 {
                     return Polarity::Negated;
                 }
+                // `has yet to approve B`, `is yet to ratify the pact`: not
+                // done so far (the parser makes `yet` the head, or hangs it
+                // on `has`).
+                if v == "xcomp"
+                    && (is("pending")
+                        || sent.children(cur).any(|c| {
+                            sent.tokens[c].deprel == "advmod"
+                                && self.token_in_class("pending", text, sent, c)
+                        }))
+                {
+                    return Polarity::Negated;
+                }
                 // `suspended its cooperation with B`, `ended the pact`.
                 if v == "obj" && t.upos == Upos::Verb && is("cease") && !actor_trigger {
                     return Polarity::Negated;
@@ -1376,6 +1388,30 @@ impl Trees {
                 if (v == "ccomp" || (v == "xcomp" && raised())) && is("hedge") {
                     hedged = true;
                 }
+                // A deed named as the object of a verb that presupposes it
+                // (`might ease American sanctions on B`, `have not lifted
+                // their sanctions on B`), or as the subject of a verb that
+                // is not about its taking place (`strikes on B may have
+                // killed dozens`), keeps its own polarity.
+                let keeps_own = match v {
+                    "obj" => is("presuppose"),
+                    "nsubj" => ![
+                        "occur",
+                        "light",
+                        "tree_light",
+                        "goal",
+                        "mull",
+                        "hedge",
+                        "cease",
+                        "refuse",
+                    ]
+                    .iter()
+                    .any(|c| is(c)),
+                    _ => false,
+                };
+                if keeps_own && t.upos == Upos::Verb {
+                    break;
+                }
                 // `is said to have armed B`, `was reported to back B`: a
                 // report with no one to make it is a vague attribution.
                 if v == "xcomp" && raised() && is("report") {
@@ -1405,6 +1441,16 @@ impl Trees {
                     // `little coordination`, `scant support`: a noun with a
                     // quantifier of absence.
                     "amod" | "det" if t.upos == Upos::Noun && cis("lack") => {
+                        return Polarity::Negated
+                    }
+                    // `is yet to recognise B`, parsed with `yet` on the
+                    // infinitive itself.
+                    "advmod"
+                        if cis("pending")
+                            && sent.children(cur).any(|m| {
+                                sent.tokens[m].deprel == "mark" && fold(sent.form(text, m)) == "to"
+                            }) =>
+                    {
                         return Polarity::Negated
                     }
                     "aux" if cis("modal") => hedged = true,
@@ -1591,6 +1637,11 @@ const VERB_CLASSES: [&str; 14] = [
     "report",
     "deny",
 ];
+
+/// Word classes of verbs that only polarity reads: their words stand for
+/// all their inflections too (`easing`, `took`), but do not tell the tagger
+/// a word is a verb (`the use of`).
+const POLARITY_VERB_CLASSES: [&str; 2] = ["presuppose", "occur"];
 
 /// The regular inflections of an English verb (`side`: sides, sided,
 /// siding; `ship`: ships, shipped, shipping; `rely`: relies, relied).

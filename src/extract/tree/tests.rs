@@ -180,6 +180,50 @@ fn a_verb_after_to_or_a_modal_is_a_verb() {
     ]);
 }
 
+/// `has yet to`, `is yet to`: not done so far.
+#[test]
+fn yet_to_negates() {
+    assert_finds(&[
+        (
+            "Israel has yet to withdraw from southern Lebanon.",
+            "israel RETREAT lebanon Negated",
+        ),
+        (
+            "The EU is yet to recognise Kosovo.",
+            "european-union SUPPORT kosovo Negated",
+        ),
+    ]);
+}
+
+/// A deed keeps its own polarity as the object of a verb that presupposes
+/// it, or as the subject of a verb that is not about its taking place;
+/// it shares the polarity of verbs that do it, plan it or say it happens.
+#[test]
+fn a_deed_keeps_its_polarity_unless_its_verb_does_or_plans_it() {
+    assert_finds(&[
+        (
+            "Moscow might yet ease American sanctions on Iran.",
+            "united-states SANCTION iran Asserted",
+        ),
+        (
+            "Israeli strikes on Gaza have reportedly killed dozens.",
+            "israel ASSAULT gaza-strip Asserted",
+        ),
+        (
+            "The feared rapprochement between Russia and Turkey did not appear to take place.",
+            "russia COOPERATE turkey Negated",
+        ),
+        (
+            "The EU may impose new sanctions on Belarus.",
+            "european-union SANCTION belarus Hedged",
+        ),
+        (
+            "Talks between Hamas and Israel may resume.",
+            "hamas CONSULT israel Hedged",
+        ),
+    ]);
+}
+
 /// A relative clause hung on a word that names no one belongs to the name
 /// right before it (`the example of Uganda, which attacked Sudan`).
 #[test]
