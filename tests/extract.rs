@@ -425,6 +425,19 @@ fn bad_rules_files_are_reported_with_position_and_hint() {
     .failure()
     .stderr_has("kind.toml:2:8: unknown actor kind `armed_group`")
     .stderr_has("did you mean `armed-group`?");
+    let rules = sb.write(
+        "frame.toml",
+        "[[frame]]\npredicate = \"aids\"\npos = \"verb\"\nwords = [\"send @materiels\"]\npreps = [\"to\"]\n",
+    );
+    sb.run(&[
+        "extract",
+        brief.to_str().unwrap(),
+        "--rules",
+        rules.to_str().unwrap(),
+    ])
+    .failure()
+    .stderr_has("frame.toml:4:16: frame word `send @materiels`: no word class `materiels`")
+    .stderr_has("did you mean `@materiel`?");
 }
 
 #[test]

@@ -47,6 +47,10 @@ pub const WORD_CLASSES: &[(&str, &str)] = &[
     ("modal", "modal verbs that hedge: may, could…"),
     ("hedge", "words that hedge a clause: reportedly, likely…"),
     (
+        "pending",
+        "adverbs that say an infinitive's act is not done yet: (has) yet (to)",
+    ),
+    (
         "adv",
         "adverbs allowed inside a verb group (any -ly word is one too)",
     ),
@@ -339,6 +343,28 @@ impl Rules {
         }
         self.predicates.extend(file.predicate);
         self.nominals.extend(file.nominal);
+        // `@class` in a frame's words names a word class known by now.
+        for f in &file.frame {
+            for w in &f.words {
+                for class in w.split_whitespace().filter_map(|x| x.strip_prefix('@')) {
+                    if !self.words.contains_key(class) {
+                        errors.push(locate(
+                            text,
+                            &format!("@{class}"),
+                            Diagnostic::new(
+                                path,
+                                format!("frame word `{w}`: no word class `{class}`"),
+                            )
+                            .expected("`@` and a class of [words]")
+                            .hint_opt(
+                                closest(class, self.words.keys().map(String::as_str))
+                                    .map(|c| format!("did you mean `@{c}`?")),
+                            ),
+                        ));
+                    }
+                }
+            }
+        }
         self.frames.extend(file.frame);
         for t in file.tree {
             match crate::extract::tree::check_def(&t) {

@@ -246,6 +246,8 @@ struct Work {
     determiner: Vec<bool>,
     /// Per word: a form of `have`.
     have: Vec<bool>,
+    /// Per word: a form of `be` or `get` (a participle after one is passive).
+    linking: Vec<bool>,
     capital: Vec<bool>,
     /// The sentence is parsed for extraction ([`Model::parse_span_hinted`]),
     /// with or without names in it: the repairs, the scare quotes and the
@@ -687,6 +689,7 @@ impl Model {
         work.nominal.clear();
         work.determiner.clear();
         work.have.clear();
+        work.linking.clear();
         work.capital.clear();
         work.named = false;
         work.names.clear();
@@ -703,6 +706,20 @@ impl Model {
             work.have.push(matches!(
                 work.lower.as_str(),
                 "have" | "has" | "had" | "having"
+            ));
+            work.linking.push(matches!(
+                work.lower.as_str(),
+                "be" | "is"
+                    | "are"
+                    | "was"
+                    | "were"
+                    | "been"
+                    | "being"
+                    | "get"
+                    | "gets"
+                    | "got"
+                    | "gotten"
+                    | "getting"
             ));
             work.capital
                 .push(f.chars().next().is_some_and(char::is_uppercase));
@@ -1350,7 +1367,9 @@ impl Model {
     /// adjectives, before a noun (the first noun of a compound: `aid
     /// flights`, `supply convoys`) or, after a determiner or an adjective,
     /// before a preposition (the head of a noun phrase: `a fresh offensive
-    /// on`). Returns whether any was marked.
+    /// on`), and the participles it put right after a finite main verb
+    /// that the hint allows to be nouns (`sent aid to`). Returns whether
+    /// any was marked.
     fn nouns_in_place(&self, work: &mut Work) -> bool {
         let n = work.classes.len();
         if work.nominal.len() != n || work.hinted.len() != n {
@@ -1358,6 +1377,28 @@ impl Model {
         }
         let noun = self.classes_of(Upos::Noun);
         let mut marked = false;
+        // A participle right after a finite main verb (`the US sent aid
+        // to Gaza`, `Hungary blocked aid`) where the hint allows a noun: a
+        // participle follows `have`, `be` or `get`, not `sent`.
+        if work.linking.len() == n && work.have.len() == n {
+            for i in 1..n {
+                let (class, prev) = (work.classes[i], work.classes[i - 1]);
+                if class >= 128
+                    || !work.nominal[i]
+                    || work.hints[i] & noun == 0
+                    || work.firm.get(i).copied().unwrap_or(false)
+                    || self.tags[class as usize].0 != "VBN"
+                    || self.tags[prev as usize].1 != Upos::Verb
+                    || !matches!(self.tags[prev as usize].0, "VBD" | "VBZ" | "VBP")
+                    || work.have[i - 1]
+                    || work.linking[i - 1]
+                {
+                    continue;
+                }
+                work.hinted[i] = (noun, i32::MAX);
+                marked = true;
+            }
+        }
         for i in 0..n.saturating_sub(1) {
             let (class, hint) = (work.classes[i], work.hints[i]);
             let upos = self.tags[class as usize].1;

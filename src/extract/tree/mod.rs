@@ -422,6 +422,15 @@ impl Trees {
                 }) else {
                     continue;
                 };
+                if let Some(c) = words
+                    .iter()
+                    .filter_map(|w| w.strip_prefix('@'))
+                    .find(|c| !t.classes.contains_key(*c))
+                {
+                    return Err(format!(
+                        "frame word `{w}`: `@{c}` is not a word class of [words]"
+                    ));
+                }
                 let entry = Entry {
                     pred,
                     pos,
@@ -925,16 +934,18 @@ impl Trees {
     fn needs_ok(&self, text: &str, sent: &Sentence, trig: usize, needs: &[String]) -> bool {
         // Down to great-grandchildren: `replaced Wagner with Redut` when the
         // parser hangs `with Redut` on Wagner.
-        let is = |i: usize, w: &str| fold(sent.form(text, i)) == w;
+        // `@class`: any word of that class (`send @materiel to`).
+        let is = |i: usize, w: &str| match w.strip_prefix('@') {
+            Some(class) => self.token_in_class(class, text, sent, i),
+            None => fold(sent.form(text, i)) == w,
+        };
         needs.iter().all(|w| {
             sent.children(trig).any(|c| {
                 is(c, w)
                     || sent
                         .children(c)
                         .any(|g| is(g, w) || sent.children(g).any(|gg| is(gg, w)))
-            }) || sent
-                .head(trig)
-                .is_some_and(|h| fold(sent.form(text, h)) == *w)
+            }) || sent.head(trig).is_some_and(|h| is(h, w))
         })
     }
 

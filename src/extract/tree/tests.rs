@@ -180,6 +180,51 @@ fn a_verb_after_to_or_a_modal_is_a_verb() {
     ]);
 }
 
+/// What is sent decides what sending states: goods and arms for a party
+/// are aid, forces to a place a deployment; going somewhere oneself is a
+/// visit.
+#[test]
+fn what_is_sent_decides_aid_or_deployment() {
+    assert_finds_without(&[
+        (
+            "Iran sent drones to Russia.",
+            "iran AID russia",
+            " MOBILIZE ",
+        ),
+        (
+            "The UAE flew weapons to the RSF.",
+            "united-arab-emirates AID rsf",
+            " CONSULT ",
+        ),
+        (
+            "The UAE flew weapons to the RSF.",
+            "united-arab-emirates AID rsf",
+            " MOBILIZE ",
+        ),
+        (
+            "Rwanda flew soldiers into Mozambique.",
+            "rwanda MOBILIZE mozambique",
+            " AID ",
+        ),
+        (
+            "Putin flew to Tehran.",
+            "vladimir-putin CONSULT iran",
+            " AID ",
+        ),
+        (
+            "Putin flew to Tehran.",
+            "vladimir-putin CONSULT iran",
+            " MOBILIZE ",
+        ),
+        // `aid` after `sent` is the thing sent, not a participle.
+        (
+            "The US sent aid to Gaza.",
+            "united-states AID gaza-strip",
+            " MOBILIZE ",
+        ),
+    ]);
+}
+
 /// `has yet to`, `is yet to`: not done so far.
 #[test]
 fn yet_to_negates() {
