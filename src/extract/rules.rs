@@ -257,6 +257,8 @@ pub struct Rules {
     pub agents: Agents,
     pub frames: Vec<FrameDef>,
     pub trees: Vec<TreeRuleDef>,
+    /// The word classes the frames' words name with `@`, each with where.
+    frame_classes: Vec<(String, Diagnostic)>,
 }
 
 impl Rules {
@@ -343,25 +345,23 @@ impl Rules {
         }
         self.predicates.extend(file.predicate);
         self.nominals.extend(file.nominal);
-        // `@class` in a frame's words names a word class known by now.
+        // `@class` in a frame's words must name a word class once every
+        // file is in ([`Rules::finish`]): located now, checked then.
         for f in &file.frame {
             for w in &f.words {
                 for class in w.split_whitespace().filter_map(|x| x.strip_prefix('@')) {
-                    if !self.words.contains_key(class) {
-                        errors.push(locate(
+                    self.frame_classes.push((
+                        class.to_string(),
+                        locate(
                             text,
                             &format!("@{class}"),
                             Diagnostic::new(
                                 path,
                                 format!("frame word `{w}`: no word class `{class}`"),
                             )
-                            .expected("`@` and a class of [words]")
-                            .hint_opt(
-                                closest(class, self.words.keys().map(String::as_str))
-                                    .map(|c| format!("did you mean `@{c}`?")),
-                            ),
-                        ));
-                    }
+                            .expected("`@` and a class of [words]"),
+                        ),
+                    ));
                 }
             }
         }
@@ -400,7 +400,21 @@ impl Rules {
         for (class, _) in WORD_CLASSES {
             self.words.entry((*class).to_string()).or_default();
         }
-        Ok(())
+        let errors: Vec<Diagnostic> = std::mem::take(&mut self.frame_classes)
+            .into_iter()
+            .filter(|(class, _)| !self.words.contains_key(class))
+            .map(|(class, d)| {
+                d.hint_opt(
+                    closest(&class, self.words.keys().map(String::as_str))
+                        .map(|c| format!("did you mean `@{c}`?")),
+                )
+            })
+            .collect();
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(Error::Invalid(errors))
+        }
     }
 
     /// The words of a class (empty for an unknown class).
