@@ -1478,12 +1478,18 @@ impl Trees {
                         hedged = true
                     }
                     // `according to reports` hedges; `according to the UN` (or
-                    // `CENTCOM`, which the tagger may call a noun) does not.
+                    // `CENTCOM`, which the tagger may call a noun) does not,
+                    // nor does a source an actor's name qualifies (`according
+                    // to Wagner sources`, `to an IRGC adviser`).
                     "obl"
                         if path::cases(text, sent, c).any(|w| w == "according")
                             && !cis("agent")
                             && ct.upos != Upos::Propn
-                            && !named.get(c).copied().unwrap_or(false) =>
+                            && !named.get(c).copied().unwrap_or(false)
+                            && !sent.children(c).any(|g| {
+                                matches!(sent.tokens[g].deprel, "compound" | "amod" | "nmod:poss")
+                                    && named.get(g).copied().unwrap_or(false)
+                            }) =>
                     {
                         hedged = true
                     }

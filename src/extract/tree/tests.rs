@@ -225,6 +225,41 @@ fn what_is_sent_decides_aid_or_deployment() {
     ]);
 }
 
+/// `according to` a source an actor's name qualifies is attribution, not a
+/// vague report.
+#[test]
+fn a_source_named_by_an_actor_does_not_hedge() {
+    assert_finds(&[
+        (
+            "According to Wagner sources, Mali urged Russia to send more instructors.",
+            "mali REQUEST russia Asserted",
+        ),
+        (
+            "According to an IRGC adviser, Turkey engaged with Iran on the Kurdish question.",
+            "turkey CONSULT iran Asserted",
+        ),
+        (
+            "According to reports, Mali urged Russia to send more instructors.",
+            "mali REQUEST russia Hedged",
+        ),
+    ]);
+}
+
+/// A deed only possible or potential is hedged.
+#[test]
+fn possible_and_potential_deeds_are_hedged() {
+    assert_finds(&[
+        (
+            "The report notes possible cooperation between Hamas and Hezbollah.",
+            "hamas COOPERATE hezbollah Hedged",
+        ),
+        (
+            "A potential deal between Russia and Ukraine worried Poland.",
+            "russia AGREE ukraine Hedged",
+        ),
+    ]);
+}
+
 /// `has yet to`, `is yet to`: not done so far.
 #[test]
 fn yet_to_negates() {
