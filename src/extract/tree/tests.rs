@@ -260,6 +260,22 @@ fn possible_and_potential_deeds_are_hedged() {
     ]);
 }
 
+/// A sentence whose only verb the parser hung on its subject as a reduced
+/// relative (`forces [entered Kherson]`) has that verb as its main verb.
+#[test]
+fn a_past_verb_with_an_object_is_no_reduced_relative() {
+    assert_finds(&[
+        (
+            "Russian forces entered Kherson.",
+            "russian-armed-forces MOBILIZE kherson",
+        ),
+        (
+            "Turkish troops entered Syria.",
+            "turkish-armed-forces MOBILIZE syria",
+        ),
+    ]);
+}
+
 /// `has yet to`, `is yet to`: not done so far.
 #[test]
 fn yet_to_negates() {
