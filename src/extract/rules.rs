@@ -164,6 +164,10 @@ pub struct FrameDef {
     /// Prepositions that introduce the object (`to` of `hostile to`).
     #[serde(default)]
     pub preps: Vec<String>,
+    /// Nouns whose owner does the deed to whom the noun names (`Iran's
+    /// proxy Hezbollah`: Iran aids Hezbollah): every rule's two ends swap.
+    #[serde(default)]
+    pub inverse: bool,
     /// Sentences and the relation each states, `subject CLASS object` by registry id.
     #[serde(default)]
     pub examples: Vec<[String; 2]>,

@@ -125,6 +125,8 @@ struct Entry {
     /// Words that must depend on the trigger (`up` of `set up`, `control`
     /// of `take control of`).
     needs: Vec<String>,
+    /// The rules' subject and object swap (`Iran's proxy Hezbollah`).
+    inverse: bool,
 }
 
 /// What depends on a trigger word, read once for all its rules.
@@ -373,6 +375,7 @@ impl Trees {
                         pos,
                         preps: prep,
                         needs,
+                        inverse: false,
                     },
                 );
             }
@@ -395,6 +398,7 @@ impl Trees {
                         pos: Pos::Noun,
                         preps,
                         needs: words,
+                        inverse: false,
                     },
                 );
             }
@@ -436,6 +440,7 @@ impl Trees {
                     pos,
                     preps: f.preps.iter().map(|p| fold(p)).collect(),
                     needs: words,
+                    inverse: f.inverse,
                 };
                 // Every inflection, so a word the lemmatiser gets wrong still triggers.
                 let forms = if pos == Pos::Verb {
@@ -777,6 +782,11 @@ impl Trees {
                     let polarity = match rule.pred {
                         Some(_) => &mut own_polarity,
                         None => &mut polarity,
+                    };
+                    let (subjects, objects) = if entry.inverse {
+                        (objects, subjects)
+                    } else {
+                        (subjects, objects)
                     };
                     self.pair_up(&mut out, pair, &subjects, &objects, kind_of, &mut |_, _| {
                         let p = *polarity

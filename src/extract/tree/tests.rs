@@ -260,6 +260,28 @@ fn possible_and_potential_deeds_are_hedged() {
     ]);
 }
 
+/// A proxy's owner aids it, however the proxy is named (`inverse` frame).
+#[test]
+fn a_proxy_is_aided_by_its_owner() {
+    assert_finds_without(&[
+        (
+            "Hezbollah is Iran's main proxy.",
+            "iran AID hezbollah",
+            "hezbollah AID",
+        ),
+        (
+            "Tehran's proxies, such as Hezbollah and the Houthis, were weakened.",
+            "iran AID houthis",
+            "houthis AID",
+        ),
+        (
+            "The Houthis, a proxy of Iran, attacked shipping.",
+            "iran AID houthis",
+            " MEMBER ",
+        ),
+    ]);
+}
+
 /// A sentence whose only verb the parser hung on its subject as a reduced
 /// relative (`forces [entered Kherson]`) has that verb as its main verb.
 #[test]
