@@ -1398,6 +1398,28 @@ impl Model {
                 work.hinted[i] = (noun, i32::MAX);
                 marked = true;
             }
+            // `Hungary vetoed EU aid to Ukraine`: a verb form the tagger put
+            // after a finite verb and one name, before a preposition or
+            // the end, where the hint allows a noun, heads a noun phrase
+            // (`said Russia attacked Kyiv`, before a name, is a clause).
+            for i in 2..n {
+                let tag = |k: usize| self.tags[work.classes[k] as usize];
+                let next_ok = i + 1 == n || matches!(tag(i + 1).1, Upos::Adp | Upos::Punct);
+                if work.classes[i] >= 128
+                    || !work.nominal[i]
+                    || work.hints[i] & noun == 0
+                    || work.firm.get(i).copied().unwrap_or(false)
+                    || tag(i).1 != Upos::Verb
+                    || tag(i - 1).1 != Upos::Propn
+                    || tag(i - 2).1 != Upos::Verb
+                    || !matches!(tag(i - 2).0, "VBD" | "VBZ" | "VBP")
+                    || !next_ok
+                {
+                    continue;
+                }
+                work.hinted[i] = (noun, i32::MAX);
+                marked = true;
+            }
         }
         for i in 0..n.saturating_sub(1) {
             let (class, hint) = (work.classes[i], work.hints[i]);

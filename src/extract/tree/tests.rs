@@ -282,6 +282,29 @@ fn a_proxy_is_aided_by_its_owner() {
     ]);
 }
 
+/// A word of the lexicon that can be a noun, tagged a verb after a verb and
+/// a name, before a preposition, heads a noun phrase (`blocked EU aid to`);
+/// so does one tagged a participle right after a finite verb (`sent aid`).
+#[test]
+fn a_noun_taken_for_a_verb_after_a_verb_and_a_name() {
+    assert_finds(&[
+        (
+            "Hungary vetoed EU aid to Ukraine.",
+            "european-union AID ukraine",
+        ),
+        (
+            "Hungary vetoed EU aid to Ukraine.",
+            "hungary REJECT european-union",
+        ),
+        ("The US sent aid to Gaza.", "united-states AID gaza-strip"),
+    ]);
+    // Before a name, the verb heads a clause.
+    assert_finds(&[(
+        "Officials said Russia attacked Kyiv.",
+        "russia ASSAULT ukraine",
+    )]);
+}
+
 /// A sentence whose only verb the parser hung on its subject as a reduced
 /// relative (`forces [entered Kherson]`) has that verb as its main verb.
 #[test]
