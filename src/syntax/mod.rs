@@ -1553,6 +1553,33 @@ fn repair(text: &str, toks: &mut [Token]) {
     adverbs_taken_for_heads(toks);
     nouns_coordinated_with_verbs(toks);
     main_verbs_taken_for_reduced_relatives(toks);
+    list_members_taken_for_compounds(text, toks);
+}
+
+/// `Egypt, Qatar and the US mediated`: the parser hung `Qatar` on `Egypt`
+/// as a compound. A compound comes before its head; a noun or name after
+/// its head, right after a comma, with the head coordinated further on
+/// (`and the US`), is a member of the list: a conjunct.
+fn list_members_taken_for_compounds(text: &str, toks: &mut [Token]) {
+    let n = toks.len();
+    for k in 1..n {
+        let h = toks[k].head;
+        if toks[k].deprel != "compound"
+            || h == 0
+            || h > k
+            || !matches!(toks[k].upos, Upos::Noun | Upos::Propn)
+            || &text[toks[k - 1].start..toks[k - 1].end] != ","
+        {
+            continue;
+        }
+        let later_conj = toks
+            .iter()
+            .enumerate()
+            .any(|(j, t)| j > k && t.head == h && t.deprel == "conj");
+        if later_conj {
+            toks[k].deprel = "conj";
+        }
+    }
 }
 
 /// `Russian forces entered Kherson.`: with no verb at the root, the parser
@@ -3022,6 +3049,7 @@ mod tests {
             |_, t| adverbs_taken_for_heads(t),
             |_, t| nouns_coordinated_with_verbs(t),
             |_, t| main_verbs_taken_for_reduced_relatives(t),
+            |text, t| list_members_taken_for_compounds(text, t),
             |text, t| repair(text, t),
         ];
         for file in ["test/gum-test.conllu", "test/ewt-test.conllu"] {

@@ -305,6 +305,22 @@ fn a_noun_taken_for_a_verb_after_a_verb_and_a_name() {
     )]);
 }
 
+/// The middle of a list the parser hung on its first member as a compound
+/// is a member too.
+#[test]
+fn every_member_of_a_list_subject_acts() {
+    assert_finds(&[
+        (
+            "Egypt, Qatar and the US mediated between Israel and Hamas.",
+            "qatar CONSULT israel",
+        ),
+        (
+            "Kenya, Uganda and Rwanda sent troops to Somalia.",
+            "uganda MOBILIZE somalia",
+        ),
+    ]);
+}
+
 /// A sentence whose only verb the parser hung on its subject as a reduced
 /// relative (`forces [entered Kherson]`) has that verb as its main verb.
 #[test]
