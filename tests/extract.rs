@@ -412,32 +412,32 @@ fn bad_rules_files_are_reported_with_position_and_hint() {
         .stderr_has("unknown constraint `cse=on`")
         .stderr_has("help: a tree rule has id, description, trigger");
     assert!(!out.exists(), "no output on bad input");
-    let rules = sb.write(
-        "kind.toml",
-        "[[cue]]\nkind = \"armed_group\"\nwords = [\"Brigade\"]\n",
-    );
-    sb.run(&[
-        "extract",
-        brief.to_str().unwrap(),
-        "--rules",
-        rules.to_str().unwrap(),
-    ])
-    .failure()
-    .stderr_has("kind.toml:2:8: unknown actor kind `armed_group`")
-    .stderr_has("did you mean `armed-group`?");
-    let rules = sb.write(
-        "frame.toml",
-        "[[frame]]\npredicate = \"aids\"\npos = \"verb\"\nwords = [\"send @materiels\"]\npreps = [\"to\"]\n",
-    );
-    sb.run(&[
-        "extract",
-        brief.to_str().unwrap(),
-        "--rules",
-        rules.to_str().unwrap(),
-    ])
-    .failure()
-    .stderr_has("frame.toml:4:16: frame word `send @materiels`: no word class `materiels`")
-    .stderr_has("did you mean `@materiel`?");
+    // Each file: (name, text, located message, hint).
+    for (name, text, message, hint) in [
+        (
+            "kind.toml",
+            "[[cue]]\nkind = \"armed_group\"\nwords = [\"Brigade\"]\n",
+            "kind.toml:2:8: unknown actor kind `armed_group`",
+            "did you mean `armed-group`?",
+        ),
+        (
+            "frame.toml",
+            "[[frame]]\npredicate = \"aids\"\npos = \"verb\"\nwords = [\"send @materiels\"]\npreps = [\"to\"]\n",
+            "frame.toml:4:16: frame word `send @materiels`: no word class `materiels`",
+            "did you mean `@materiel`?",
+        ),
+    ] {
+        let rules = sb.write(name, text);
+        sb.run(&[
+            "extract",
+            brief.to_str().unwrap(),
+            "--rules",
+            rules.to_str().unwrap(),
+        ])
+        .failure()
+        .stderr_has(message)
+        .stderr_has(hint);
+    }
 }
 
 #[test]
@@ -536,7 +536,21 @@ fn build_merges_extracted_briefs_with_curated_triples() {
     assert_eq!(besieged["origin"], "extracted");
 }
 
+/// `eval` of the Sudan fixture brief against its gold, with one row the
+/// extractor misses added.
 fn eval(sb: &Sandbox, extra: &[&str]) -> common::Run {
+    eval_edited(
+        sb,
+        |mut gold| {
+            gold.push_str("Turkey\tAID\tSudanese Armed Forces\t\t+\t7\tsent drones\n");
+            gold
+        },
+        extra,
+    )
+}
+
+/// `eval` of the Sudan fixture brief against its gold as `edit` changes it.
+fn eval_edited(sb: &Sandbox, edit: fn(String) -> String, extra: &[&str]) -> common::Run {
     let dir = root().join("tests/data/briefs");
     let pred = sb.join("pred.json");
     sb.run(&[
@@ -546,9 +560,7 @@ fn eval(sb: &Sandbox, extra: &[&str]) -> common::Run {
         pred.to_str().unwrap(),
     ])
     .success();
-    // The fixture's gold, and one row the extractor misses.
-    let mut gold_text = std::fs::read_to_string(dir.join("sudan-2024.gold.tsv")).unwrap();
-    gold_text.push_str("Turkey\tAID\tSudanese Armed Forces\t\t+\t7\tsent drones\n");
+    let gold_text = edit(std::fs::read_to_string(dir.join("sudan-2024.gold.tsv")).unwrap());
     let gold = sb.write("gold.tsv", &gold_text);
     let actors = dir.join("sudan-2024.actors.tsv");
     let mut args = vec![
@@ -591,29 +603,12 @@ fn eval_prints_scores_misses_and_false_hits() {
 #[test]
 fn eval_lists_matched_relations_extracted_with_another_polarity() {
     let sb = Sandbox::new();
-    let dir = root().join("tests/data/briefs");
-    let pred = sb.join("pred.json");
-    sb.run(&[
-        "extract",
-        dir.join("sudan-2024.md").to_str().unwrap(),
-        "-o",
-        pred.to_str().unwrap(),
-    ])
-    .success();
     // The gold says the shelling was only reported.
-    let gold_text = std::fs::read_to_string(dir.join("sudan-2024.gold.tsv"))
-        .unwrap()
-        .replace("Omdurman\t\t+\t3", "Omdurman\t\t?\t3");
-    let gold = sb.write("gold.tsv", &gold_text);
-    let actors = dir.join("sudan-2024.actors.tsv");
-    let run = sb.run(&[
-        "eval",
-        "--gold",
-        gold.to_str().unwrap(),
-        "--actors",
-        actors.to_str().unwrap(),
-        pred.to_str().unwrap(),
-    ]);
+    let run = eval_edited(
+        &sb,
+        |gold| gold.replace("Omdurman\t\t+\t3", "Omdurman\t\t?\t3"),
+        &[],
+    );
     run.success();
     assert!(
         run.stdout.contains(

@@ -1287,6 +1287,8 @@ impl Trees {
         if let Some(k) = nearest_name(sent, map, n, h) {
             return Some(vec![k]);
         }
+        // The conjuncts before the pronoun (a clause before the first one,
+        // `Chad, which …, and Niger`, has none and keeps its noun).
         let conjuncts: Vec<usize> = sent
             .children(h)
             .filter(|&c| sent.tokens[c].deprel == "conj" && c < n)
@@ -1294,24 +1296,13 @@ impl Trees {
         let Some(&last) = conjuncts.last() else {
             return Some(vec![h]);
         };
-        // Only when the clause follows the last conjunct (`A and B, which`),
-        // not when it sits inside the coordination (`A, which …, and B`).
-        if sent
-            .children(h)
-            .any(|c| c > last && c < n && sent.tokens[c].deprel == "conj")
-        {
-            return Some(vec![h]);
-        }
         // The clause's verb, or its auxiliary: `is`, `has`, `backs`.
         let singular = std::iter::once(clause)
             .chain(
                 sent.children(clause)
                     .filter(|&c| matches!(sent.tokens[c].deprel, "aux" | "aux:pass" | "cop")),
             )
-            .any(|v| {
-                sent.tokens[v].xpos == "VBZ"
-                    || matches!(fold(sent.form(ctx.text, v)).as_str(), "was")
-            });
+            .any(|v| sent.tokens[v].xpos == "VBZ" || fold(sent.form(ctx.text, v)) == "was");
         if singular {
             return Some(vec![last]);
         }

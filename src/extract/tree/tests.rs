@@ -155,7 +155,7 @@ fn relative_clause_after_a_coordination_takes_the_conjuncts_its_verb_agrees_with
     ]);
     assert_gives_none(&[
         ("Chad and Niger, which arms the RSF, deny it.", "chad AID"),
-        // Inside the coordination, the clause is about its own conjunct.
+        // Before the first conjunct, the clause is about its own noun.
         ("Chad, which arms the RSF, and Niger met.", "niger AID"),
     ]);
 }
