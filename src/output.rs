@@ -118,27 +118,29 @@ pub fn write_with(
     path: &Path,
     render: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
 ) -> Result<()> {
-    if path == Path::new("-") {
-        let mut out = std::io::stdout().lock();
+    // Standard output, and anything other than a regular file (`/dev/null`,
+    // a FIFO, a process substitution's `/dev/fd/N`, `/dev/stdout`), is
+    // written into, never replaced: a temporary file renamed over
+    // `/dev/null` would put a plain file in the device's place for every
+    // program on the machine.
+    let stream: Option<(Box<dyn Write>, &Path)> = if path == Path::new("-") {
+        Some((Box::new(std::io::stdout().lock()), Path::new("<stdout>")))
+    } else {
+        match std::fs::metadata(path) {
+            Ok(meta) if !meta.is_file() && !meta.is_dir() => {
+                let file = std::fs::OpenOptions::new()
+                    .write(true)
+                    .open(path)
+                    .map_err(|e| Error::io(path, e))?;
+                Some((Box::new(std::io::BufWriter::new(file)), path))
+            }
+            _ => None,
+        }
+    };
+    if let Some((mut out, shown)) = stream {
         return render(&mut out)
             .and_then(|()| out.flush())
-            .map_err(|e| Error::io(Path::new("<stdout>"), e));
-    }
-    // Something other than a regular file (`/dev/null`, a FIFO, a process
-    // substitution's `/dev/fd/N`, `/dev/stdout`) is written into, never
-    // replaced: a temporary file renamed over `/dev/null` would put a plain
-    // file in the device's place for every program on the machine.
-    if let Ok(meta) = std::fs::metadata(path) {
-        if !meta.is_file() && !meta.is_dir() {
-            let file = std::fs::OpenOptions::new()
-                .write(true)
-                .open(path)
-                .map_err(|e| Error::io(path, e))?;
-            let mut out = std::io::BufWriter::new(file);
-            return render(&mut out)
-                .and_then(|()| out.flush())
-                .map_err(|e| Error::io(path, e));
-        }
+            .map_err(|e| Error::io(shown, e));
     }
     // A symbolic link stays a link: the file it names is replaced.
     let target = link_target(path);

@@ -1294,7 +1294,8 @@ impl Model {
     /// stand where only a verb fits: a verb form of the caller's lexicon
     /// after a noun or a name and before a determiner or a capitalised
     /// word (`the UN monitors the truce`, `the leadership pay Wagner`) or
-    /// after infinitival `to` or a modal (`refused to side with`), and, under a caller's hints, a `have` it called an auxiliary before
+    /// after infinitival `to` or a modal (`refused to side with`), and,
+    /// under a caller's hints, a `have` it called an auxiliary before
     /// a noun phrase (`Algeria has close ties`).
     /// Returns whether any was marked (the sentence is then tagged again).
     fn verbs_in_place(&self, work: &mut Work) -> bool {
@@ -1377,48 +1378,36 @@ impl Model {
         }
         let noun = self.classes_of(Upos::Noun);
         let mut marked = false;
-        // A participle right after a finite main verb (`the US sent aid
-        // to Gaza`, `Hungary blocked aid`) where the hint allows a noun: a
-        // participle follows `have`, `be` or `get`, not `sent`.
+        // Where the hint allows a noun, a verb form the tagger put
+        // - as a participle right after a finite main verb (`the US sent
+        //   aid to Gaza`; a participle follows `have`, `be` or `get`);
+        // - after a finite verb and one name, before a preposition,
+        //   punctuation or the end (`Hungary vetoed EU aid to Ukraine`;
+        //   before a name it heads a clause: `said Russia attacked Kyiv`)
+        // heads a noun phrase.
         if work.linking.len() == n && work.have.len() == n {
+            let tag = |k: usize| self.tags[work.classes[k] as usize];
+            let finite =
+                |k: usize| tag(k).1 == Upos::Verb && matches!(tag(k).0, "VBD" | "VBZ" | "VBP");
             for i in 1..n {
-                let (class, prev) = (work.classes[i], work.classes[i - 1]);
-                if class >= 128
-                    || !work.nominal[i]
-                    || work.hints[i] & noun == 0
-                    || work.firm.get(i).copied().unwrap_or(false)
-                    || self.tags[class as usize].0 != "VBN"
-                    || self.tags[prev as usize].1 != Upos::Verb
-                    || !matches!(self.tags[prev as usize].0, "VBD" | "VBZ" | "VBP")
-                    || work.have[i - 1]
-                    || work.linking[i - 1]
-                {
-                    continue;
-                }
-                work.hinted[i] = (noun, i32::MAX);
-                marked = true;
-            }
-            // `Hungary vetoed EU aid to Ukraine`: a verb form the tagger put
-            // after a finite verb and one name, before a preposition or
-            // the end, where the hint allows a noun, heads a noun phrase
-            // (`said Russia attacked Kyiv`, before a name, is a clause).
-            for i in 2..n {
-                let tag = |k: usize| self.tags[work.classes[k] as usize];
-                let next_ok = i + 1 == n || matches!(tag(i + 1).1, Upos::Adp | Upos::Punct);
                 if work.classes[i] >= 128
                     || !work.nominal[i]
                     || work.hints[i] & noun == 0
                     || work.firm.get(i).copied().unwrap_or(false)
-                    || tag(i).1 != Upos::Verb
-                    || tag(i - 1).1 != Upos::Propn
-                    || tag(i - 2).1 != Upos::Verb
-                    || !matches!(tag(i - 2).0, "VBD" | "VBZ" | "VBP")
-                    || !next_ok
                 {
                     continue;
                 }
-                work.hinted[i] = (noun, i32::MAX);
-                marked = true;
+                let participle_after_verb =
+                    tag(i).0 == "VBN" && finite(i - 1) && !work.have[i - 1] && !work.linking[i - 1];
+                let verb_after_name = i >= 2
+                    && tag(i).1 == Upos::Verb
+                    && tag(i - 1).1 == Upos::Propn
+                    && finite(i - 2)
+                    && (i + 1 == n || matches!(tag(i + 1).1, Upos::Adp | Upos::Punct));
+                if participle_after_verb || verb_after_name {
+                    work.hinted[i] = (noun, i32::MAX);
+                    marked = true;
+                }
             }
         }
         for i in 0..n.saturating_sub(1) {
